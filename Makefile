@@ -1,0 +1,38 @@
+# Two commands do all set-up on a fresh machine:
+#   make run   - create .venv, install, upgrade the database, load the demo project, serve :8000
+#   make test  - create .venv, install, run ruff, mypy and the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install run test lint typecheck demo-data bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	# torch first, pinned: 2.13.0 is the CPU build on this machine's disk; anything else pulls CUDA (GBs).
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/desirelines db upgrade
+	$(BIN)/desirelines demo
+	$(BIN)/desirelines serve
+
+lint: install
+	$(BIN)/ruff check app nlp tests scripts migrations
+
+typecheck: install
+	$(BIN)/mypy
+
+test: install lint typecheck
+	$(BIN)/pytest
+
+demo-data: install
+	$(BIN)/python scripts/make_demo_data.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,117 @@
+"""HTML pages: log in, log out, account (password and API tokens)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app.accounts import service
+from app.accounts.models import ApiTokenCreate
+from app.deps import SessionDep
+from app.errors import AppError
+from app.security import (
+    SESSION_COOKIE,
+    CurrentUser,
+    check_csrf,
+    forget_session_cookie,
+    set_session_cookie,
+)
+from app.web import templates
+
+router = APIRouter(include_in_schema=False)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths: an open redirect after login would be a phishing aid."""
+    if not target or not target.startswith("/") or target.startswith("//") or urlsplit(target).netloc:
+        return "/"
+    return target
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "/") -> Response:
+    """The login form."""
+    return templates.TemplateResponse(request, "login.html", {"next": _safe_next(next), "error": None})
+
+
+@router.post("/login", response_class=HTMLResponse)
+async def login(
+    request: Request,
+    session: SessionDep,
+    email: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    """Check the password, start a session, go where the user was going."""
+    await check_csrf(request)
+    address = request.client.host if request.client else "unknown"
+    try:
+        user = service.authenticate(session, email=email, password=password, address=address)
+    except AppError as err:
+        # Rendered, not raised: the failed attempt must be committed to count towards the limit.
+        context = {"next": _safe_next(next), "error": err.message, "email": email}
+        return templates.TemplateResponse(request, "login.html", context, status_code=err.status_code)
+    token = service.start_session(session, user=user)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    set_session_cookie(response, token, secure=request.app.state.settings.cookie_secure)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    """End this browser session."""
+    service.end_session(session, request.cookies.get(SESSION_COOKIE, ""))
+    response = RedirectResponse("/login", status_code=303)
+    forget_session_cookie(response)
+    return response
+
+
+@router.get("/account", response_class=HTMLResponse)
+def account_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    """Password change and personal API tokens."""
+    tokens = service.list_tokens(session, user=user)
+    return templates.TemplateResponse(request, "account.html", {"tokens": tokens, "new_token": None})
+
+
+@router.post("/account/password", response_class=HTMLResponse)
+def change_password_form(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    current_password: Annotated[str, Form()],
+    new_password: Annotated[str, Form()],
+) -> Response:
+    """Change the password from the account page."""
+    service.change_password(session, user=user, current=current_password, new=new_password)
+    token = service.start_session(session, user=user)
+    response = RedirectResponse("/account?changed=1", status_code=303)
+    set_session_cookie(response, token, secure=request.app.state.settings.cookie_secure)
+    return response
+
+
+@router.post("/account/tokens", response_class=HTMLResponse)
+def create_token_form(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    name: Annotated[str, Form()],
+    expires_in_days: Annotated[int | None, Form()] = None,
+) -> Response:
+    """Create an API token and show it once."""
+    _, token = service.create_token(
+        session, user=user, data=ApiTokenCreate(name=name, expires_in_days=expires_in_days or None)
+    )
+    tokens = service.list_tokens(session, user=user)
+    return templates.TemplateResponse(
+        request, "account.html", {"tokens": tokens, "new_token": token}, headers={"Cache-Control": "no-store"}
+    )
+
+
+@router.post("/account/tokens/{token_id}/revoke")
+def revoke_token_form(session: SessionDep, user: CurrentUser, token_id: int) -> Response:
+    """Revoke a token from the account page."""
+    service.revoke_token(session, user=user, token_id=token_id)
+    return RedirectResponse("/account", status_code=303)

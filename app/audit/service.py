@@ -1,0 +1,31 @@
+"""Record and read audit events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.accounts.models import User
+from app.audit.models import AuditEvent
+
+
+def record(session: Session, *, actor: User, action: str, project_id: int | None, **detail: Any) -> None:
+    """Add an audit event to the current transaction (it is kept only if the action is)."""
+    session.add(
+        AuditEvent(
+            project_id=project_id, user_id=actor.id, actor_email=actor.email, action=action, detail=detail
+        )
+    )
+
+
+def list_events(session: Session, *, project_id: int, offset: int = 0, limit: int = 100) -> list[AuditEvent]:
+    return list(
+        session.exec(
+            select(AuditEvent)
+            .where(AuditEvent.project_id == project_id)
+            .order_by(col(AuditEvent.created_at).desc(), col(AuditEvent.id).desc())
+            .offset(offset)
+            .limit(limit)
+        ).all()
+    )

@@ -1,0 +1,170 @@
+"""The `desirelines` command: serve, db upgrade, import, demo."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from sqlmodel import Session
+
+from app.accounts.models import User
+from app.config import settings
+
+
+@click.group()
+@click.version_option(package_name="desirelines")
+def main() -> None:
+    """Desirelines: JTBD interviews and surveys in; coded evidence, personas and journey maps out."""
+
+
+@main.group()
+def db() -> None:
+    """Database maintenance."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Bring the database (DESIRELINES_DATABASE_URL, or SQLite under the data dir) to the latest schema."""
+    from app.db import get_engine
+    from app.migrate import upgrade
+
+    upgrade(get_engine())
+    click.echo(f"Database is up to date: {_safe_url()}")
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--project", "project_name", required=True, help="Project name; created if it does not exist.")
+@click.option(
+    "--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Participant roster CSV."
+)
+@click.option("--owner", "owner_email", help="Owner of a new project (default: the first admin).")
+def import_command(
+    paths: tuple[Path, ...], project_name: str, roster: Path | None, owner_email: str | None
+) -> None:
+    """Import transcript and survey files, or folders of them, into a project."""
+    from app.db import session_scope
+    from app.imports import ROSTER_NAMES, import_paths
+    from app.participants.roster import apply_roster
+    from app.projects.service import get_or_create_project
+
+    with session_scope() as session:
+        project = get_or_create_project(session, name=project_name, owner=_owner(session, owner_email))
+        report = import_paths(session, project=project, paths=paths, max_bytes=settings.max_upload_bytes)
+        rosters = (
+            [roster]
+            if roster
+            else [p / n for p in paths if p.is_dir() for n in ROSTER_NAMES if (p / n).exists()]
+        )
+        for path in rosters:
+            result = apply_roster(
+                session, project_id=project.id or 0, filename=path.name, data=path.read_bytes()
+            )
+            click.echo(f"roster {path.name}: {result.created} new, {result.updated} updated participants")
+    for path, imported in report.imported:
+        click.echo(
+            f"ok    {path}: {imported.source.kind}, {imported.turns} turns, {imported.utterances} utterances"
+        )
+        for warning in imported.warnings:
+            click.echo(f"      warning: {warning}")
+    for path, message in report.duplicates:
+        click.echo(f"skip  {path}: {message}")
+    for _path, message in report.failed:
+        click.echo(f"FAIL  {message}", err=True)
+    click.echo(
+        f"{len(report.imported)} imported ({report.utterances} utterances), "
+        f"{len(report.duplicates)} duplicates, {len(report.failed)} failed, into project {project_name!r}."
+    )
+    if report.failed:
+        sys.exit(1)
+
+
+def _owner(session: Session, email: str | None) -> User:
+    from app.accounts.service import find_user, first_admin
+
+    user = find_user(session, email=email) if email else first_admin(session)
+    if user is None:
+        raise click.ClickException(
+            f"No user {email!r}."
+            if email
+            else "No admin yet: run 'desirelines user create --admin EMAIL' first."
+        )
+    return user
+
+
+@main.group()
+def user() -> None:
+    """User accounts."""
+
+
+@user.command("create")
+@click.argument("email")
+@click.option("--admin", is_flag=True, help="Make the user an administrator.")
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from standard input instead of a prompt."
+)
+def user_create(email: str, admin: bool, password_stdin: bool) -> None:
+    """Create a user; prompts for the password (or reads it from stdin)."""
+    from app.accounts.service import create_user
+    from app.db import session_scope
+    from app.errors import AppError
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        with session_scope() as session:
+            created = create_user(session, email=email, password=password, is_admin=admin)
+    except AppError as err:
+        raise click.ClickException(err.message) from err
+    click.echo(f"Created {'admin ' if admin else ''}user {created.email}.")
+
+
+@main.command()
+def demo() -> None:
+    """Create the fictional demo project (once)."""
+    from app.db import session_scope
+    from app.demo.loader import DEMO_EMAIL, DEMO_PASSWORD, load_demo
+
+    with session_scope() as session:
+        project, report = load_demo(session, max_bytes=settings.max_upload_bytes)
+    if report is None:
+        click.echo(f"The demo project {project.name!r} already exists (id {project.id}).")
+    click.echo(f"Log in at http://{settings.host}:{settings.port}/login as {DEMO_EMAIL} / {DEMO_PASSWORD}")
+    if report is None:
+        return
+    click.echo(
+        f"Created demo project {project.name!r} (id {project.id}): {len(report.imported)} sources, "
+        f"{report.utterances} utterances."
+    )
+    for _path, message in report.failed:
+        click.echo(f"FAIL  {message}", err=True)
+
+
+@main.command()
+@click.option("--host", default=None, help="Address to bind (default DESIRELINES_HOST or 127.0.0.1).")
+@click.option("--port", default=None, type=int, help="Port (default DESIRELINES_PORT or 8000).")
+@click.option("--reload", is_flag=True, help="Restart on code changes (development).")
+def serve(host: str | None, port: int | None, reload: bool) -> None:
+    """Serve the web app and API."""
+    import uvicorn
+
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        reload=reload,
+    )
+
+
+def _safe_url() -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(settings.resolved_database_url()).render_as_string(hide_password=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+"""Settings from the environment (prefix DESIRELINES_); defaults run on a laptop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Process-wide settings. `DESIRELINES_DATABASE_URL` picks PostgreSQL for teams."""
+
+    model_config = SettingsConfigDict(env_prefix="DESIRELINES_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default=Path("data"), description="Where the SQLite file and exports live.")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; SQLite under data_dir if unset."
+    )
+    max_upload_mb: float = Field(default=50.0, description="Largest file accepted for import, in megabytes.")
+    page_size: int = Field(default=50, ge=1, le=1000)
+    cookie_secure: bool = Field(
+        default=False,
+        description="Send cookies over HTTPS only. Turn on behind TLS; off serves http://127.0.0.1.",
+    )
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * 1024 * 1024)
+
+    @property
+    def max_request_bytes(self) -> int:
+        """Largest request body: an upload at the limit plus room for the multipart envelope."""
+        return self.max_upload_bytes + 1024 * 1024
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'desirelines.db').resolve()}"
+
+
+settings = Settings()

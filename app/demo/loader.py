@@ -1,0 +1,47 @@
+"""The fictional demo study: Pipewell CRM switch interviews and a customer survey."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import Session
+
+from app.accounts.models import User
+from app.accounts.service import create_user, find_user
+from app.imports import ImportReport, import_paths
+from app.participants.roster import apply_roster
+from app.projects.models import Project, ProjectCreate
+from app.projects.service import create_project, find_project
+
+DEMO_DIR = Path(__file__).resolve().parent / "data"
+DEMO_PROJECT = "Pipewell CRM switch (fictional demo)"
+DEMO_DESCRIPTION = (
+    "Fictional JTBD switch interviews and a customer survey about buying Pipewell, a mid-priced CRM. "
+    "Every person, company and quote in it is invented."
+)
+
+
+# A known login for the local demo only; `desirelines user create` makes real accounts.
+DEMO_EMAIL = "demo@desirelines.local"
+DEMO_PASSWORD = "desirelines-demo"
+
+
+def demo_user(session: Session) -> User:
+    """The demo admin, created on first use."""
+    return find_user(session, email=DEMO_EMAIL) or create_user(
+        session, email=DEMO_EMAIL, password=DEMO_PASSWORD, is_admin=True
+    )
+
+
+def load_demo(session: Session, *, max_bytes: int) -> tuple[Project, ImportReport | None]:
+    """Create the demo admin and the demo project once; a second call finds them and imports nothing."""
+    owner = demo_user(session)
+    existing = find_project(session, name=DEMO_PROJECT)
+    if existing is not None:
+        return existing, None
+    data = ProjectCreate(name=DEMO_PROJECT, description=DEMO_DESCRIPTION)
+    project = create_project(session, data=data, owner=owner)
+    report = import_paths(session, project=project, paths=[DEMO_DIR], max_bytes=max_bytes)
+    roster = DEMO_DIR / "participants.csv"
+    apply_roster(session, project_id=project.id or 0, filename=roster.name, data=roster.read_bytes())
+    return project, report

@@ -1,0 +1,64 @@
+"""create_app(): routers, security, error handlers, static files."""
+
+from __future__ import annotations
+
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine
+
+from app import __version__
+from app.accounts import pages as account_pages
+from app.accounts import routes as account_routes
+from app.audit import routes as audit_routes
+from app.config import Settings, settings
+from app.db import get_engine
+from app.errors import install_error_handlers
+from app.limits import BodySizeLimit
+from app.members import routes as member_routes
+from app.participants import pages as participant_pages
+from app.participants import routes as participant_routes
+from app.projects import pages as project_pages
+from app.projects import routes as project_routes
+from app.search import pages as search_pages
+from app.security import csrf_cookie_middleware, csrf_protect
+from app.sources import pages as source_pages
+from app.sources import routes as source_routes
+from app.utterances import routes as utterance_routes
+from app.web import STATIC_DIR
+
+API_ROUTERS = (
+    account_routes,
+    project_routes,
+    member_routes,
+    audit_routes,
+    participant_routes,
+    source_routes,
+    utterance_routes,
+)
+PAGE_ROUTERS = (account_pages, project_pages, source_pages, participant_pages, search_pages)
+
+
+def create_app(app_settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    """Build the service. Tests pass their own settings and engine; the CLI uses the defaults."""
+    app_settings = app_settings or settings
+    app = FastAPI(
+        title="Desirelines",
+        version=__version__,
+        description="Store JTBD interviews and surveys; code, search and map what customers said.",
+        dependencies=[Depends(csrf_protect)],
+    )
+    app.state.settings = app_settings
+    app.state.engine = engine or get_engine()
+    install_error_handlers(app)
+    for module in (*API_ROUTERS, *PAGE_ROUTERS):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.middleware("http")(csrf_cookie_middleware(app_settings.cookie_secure))
+    app.add_middleware(BodySizeLimit, max_bytes=app_settings.max_request_bytes)
+
+    @app.get("/api/health", tags=["meta"])
+    def health() -> dict[str, str]:
+        """Liveness check (no login needed)."""
+        return {"status": "ok", "version": __version__}
+
+    return app

@@ -1,0 +1,71 @@
+"""JSON API for participants, participant rosters, and erasure."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, UploadFile, status
+
+from app.access import (
+    ParticipantOwner,
+    ParticipantResearcher,
+    ParticipantViewer,
+    ProjectResearcher,
+    ProjectViewer,
+)
+from app.deps import SessionDep
+from app.pagination import PageDep
+from app.participants import service
+from app.participants.erase import ErasureReport, erase_participant
+from app.participants.models import ParticipantCreate, ParticipantRead, ParticipantUpdate
+from app.participants.roster import RosterResult, apply_roster
+from app.security import CurrentUser
+
+router = APIRouter(prefix="/api", tags=["participants"])
+
+
+@router.get("/projects/{project_id}/participants", response_model=list[ParticipantRead])
+def list_participants(session: SessionDep, project: ProjectViewer, paging: PageDep) -> list[ParticipantRead]:
+    """List a project's participants with utterance counts, most vocal first."""
+    return service.list_participants(
+        session, project_id=project.id or 0, offset=paging.offset, limit=paging.page_size
+    )
+
+
+@router.post(
+    "/projects/{project_id}/participants", response_model=ParticipantRead, status_code=status.HTTP_201_CREATED
+)
+def create_participant(
+    session: SessionDep, project: ProjectResearcher, data: ParticipantCreate
+) -> ParticipantRead:
+    """Add a participant by hand."""
+    created = service.create_participant(session, project_id=project.id or 0, data=data)
+    return ParticipantRead.model_validate(created)
+
+
+@router.post("/projects/{project_id}/participants/roster", response_model=RosterResult)
+async def upload_roster(session: SessionDep, project: ProjectResearcher, file: UploadFile) -> RosterResult:
+    """Apply a roster CSV (name, job_title, company, ..., speaker_label, source_file)."""
+    data = await file.read()
+    return apply_roster(
+        session, project_id=project.id or 0, filename=file.filename or "roster.csv", data=data
+    )
+
+
+@router.get("/participants/{participant_id}", response_model=ParticipantRead)
+def get_participant(participant: ParticipantViewer) -> ParticipantRead:
+    """Read one participant."""
+    return ParticipantRead.model_validate(participant)
+
+
+@router.patch("/participants/{participant_id}", response_model=ParticipantRead)
+def update_participant(
+    session: SessionDep, participant: ParticipantResearcher, data: ParticipantUpdate
+) -> ParticipantRead:
+    """Edit who a participant is (job title, company, committee role, consent, attributes...)."""
+    updated = service.update_participant(session, participant_id=participant.id or 0, data=data)
+    return ParticipantRead.model_validate(updated)
+
+
+@router.delete("/participants/{participant_id}", response_model=ErasureReport)
+def erase(session: SessionDep, user: CurrentUser, participant: ParticipantOwner) -> ErasureReport:
+    """Erase a participant and everything they said or that was derived from it (owners)."""
+    return erase_participant(session, participant=participant, actor=user)

@@ -1,0 +1,116 @@
+"""Source (an imported file), its original bytes, its speakers and, for surveys, its questions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, LargeBinary, String, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.db import UTCDateTime, utcnow
+from nlp.types import SpeakerRole
+
+
+class SourceKind(StrEnum):
+    INTERVIEW = "interview"
+    SURVEY = "survey"
+
+
+class SourceStatus(StrEnum):
+    IMPORTED = "imported"
+    CODING = "coding"
+    CODED = "coded"
+    FAILED = "failed"
+
+
+class SourceBase(SQLModel):
+    kind: SourceKind = Field(sa_type=String(16))
+    filename: str = Field(max_length=500)
+    format: str = Field(max_length=32)
+    title: str | None = Field(default=None, max_length=500)
+    sha256: str = Field(max_length=64)
+    size_bytes: int
+    status: SourceStatus = Field(default=SourceStatus.IMPORTED, sa_type=String(16))
+    warnings: list[str] = Field(default_factory=list, sa_type=JSON)
+    turn_count: int = 0
+    utterance_count: int = 0
+    participant_count: int = 0
+
+
+class Source(SourceBase, table=True):
+    # The same bytes twice in one project are a duplicate, reported and not stored again.
+    __table_args__ = (UniqueConstraint("project_id", "sha256"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class SourceFile(SQLModel, table=True):
+    """The uploaded file, byte for byte; kept apart so listing sources never loads it."""
+
+    source_id: int = Field(primary_key=True, foreign_key="source.id", ondelete="CASCADE")
+    content: bytes = Field(sa_type=LargeBinary)
+
+
+class SourceRead(SourceBase):
+    id: int
+    project_id: int
+    created_at: datetime
+
+
+class Speaker(SQLModel, table=True):
+    """A speaker label within one interview source, its role, and the participant it is."""
+
+    __table_args__ = (UniqueConstraint("source_id", "label"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="source.id", index=True, ondelete="CASCADE")
+    label: str = Field(max_length=200)
+    role: str = Field(max_length=16)
+    role_overridden: bool = False
+    participant_id: int | None = Field(default=None, foreign_key="participant.id", ondelete="SET NULL")
+    turn_count: int = 0
+
+
+class SpeakerRead(SQLModel):
+    id: int
+    label: str
+    role: str
+    role_overridden: bool
+    participant_id: int | None
+    turn_count: int
+
+
+class SpeakerUpdate(SQLModel):
+    role: SpeakerRole | None = None
+    participant_id: int | None = None
+
+
+class SurveyQuestion(SQLModel, table=True):
+    """An open-text question of a survey source; its answers are utterances."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="source.id", index=True, ondelete="CASCADE")
+    position: int
+    column_name: str = Field(max_length=500)
+    text: str
+
+
+class SurveyQuestionRead(SQLModel):
+    id: int
+    position: int
+    column_name: str
+    text: str
+    answer_count: int = 0
+
+
+class ImportResult(SQLModel):
+    """What an upload returns: the new source, its counts and any warnings."""
+
+    source: SourceRead
+    turns: int
+    utterances: int
+    participants: int
+    warnings: list[str]

@@ -1,0 +1,137 @@
+"""HTML pages: upload with per-file results, transcript view, survey view, speaker roles, delete."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
+
+from app.access import ProjectResearcher, SourceOwner, SourceResearcher, SourceViewer, role_in
+from app.deps import SessionDep
+from app.errors import AppError
+from app.pagination import PageDep
+from app.projects.service import get_project
+from app.security import CurrentUser
+from app.sources import service
+from app.sources.models import SourceKind, SpeakerUpdate
+from app.sources.uploads import ImportFormDep, read_limited
+from app.utterances.service import UtteranceFilter, list_utterances, source_utterances
+from app.web import templates
+from nlp.types import SpeakerRole
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/projects/{project_id}/upload", response_class=HTMLResponse)
+def upload_page(request: Request, project: ProjectResearcher) -> Response:
+    """The upload form."""
+    limit = request.app.state.settings.max_upload_mb
+    return templates.TemplateResponse(
+        request, "upload.html", {"project": project, "results": [], "limit": limit}
+    )
+
+
+@router.post("/projects/{project_id}/upload", response_class=HTMLResponse)
+async def upload_files(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    project: ProjectResearcher,
+    form: ImportFormDep,
+    files: Annotated[list[UploadFile], File()],
+) -> Response:
+    """Import each file on its own: one bad file does not stop the others."""
+    max_bytes = request.app.state.settings.max_upload_bytes
+    results = []
+    for upload in files:
+        name = upload.filename or "upload"
+        try:
+            data = await read_limited(upload, max_bytes=max_bytes)
+            imported = service.import_file(
+                session,
+                project=project,
+                filename=name,
+                data=data,
+                max_bytes=max_bytes,
+                options=form.options,
+                role_overrides=form.role_overrides,
+                actor=user,
+            )
+            results.append({"file": name, "ok": True, "result": imported})
+        except AppError as err:
+            results.append({"file": name, "ok": False, "error": err})
+    status = 200 if all(r["ok"] for r in results) else 400
+    context = {"project": project, "results": results, "limit": request.app.state.settings.max_upload_mb}
+    return templates.TemplateResponse(request, "upload.html", context, status_code=status)
+
+
+@router.get("/sources/{source_id}", response_class=HTMLResponse)
+def source_page(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    source: SourceViewer,
+    paging: PageDep,
+    question: int | None = None,
+) -> Response:
+    """An interview as a transcript, or a survey question by question."""
+    source_id = source.id or 0
+    project = get_project(session, source.project_id)
+    if source.kind == SourceKind.SURVEY:
+        return _survey_page(request, session, source_id=source_id, question=question, paging=paging)
+    utterances = source_utterances(session, source_id=source_id)
+    turns = [list(group) for _, group in groupby(utterances, key=lambda u: u.turn)]
+    context = {
+        "project": project,
+        "source": source,
+        "turns": turns,
+        "speakers": service.list_speakers(session, source_id=source_id),
+        "role": role_in(session, user=user, project_id=source.project_id),
+    }
+    return templates.TemplateResponse(request, "transcript.html", context)
+
+
+def _survey_page(
+    request: Request, session: Session, *, source_id: int, question: int | None, paging: PageDep
+) -> Response:
+    source = service.get_source(session, source_id)
+    questions = service.list_questions(session, source_id=source_id)
+    selected = next((q for q in questions if q.id == question), questions[0] if questions else None)
+    answers = None
+    if selected is not None:
+        answers = list_utterances(
+            session,
+            project_id=source.project_id,
+            filters=UtteranceFilter(source_id=source_id, question_id=selected.id),
+            page=paging.page,
+            page_size=paging.page_size,
+        )
+    context = {
+        "project": get_project(session, source.project_id),
+        "source": source,
+        "questions": questions,
+        "selected": selected,
+        "answers": answers,
+    }
+    return templates.TemplateResponse(request, "survey.html", context)
+
+
+@router.post("/sources/{source_id}/speakers/{speaker_id}")
+def change_speaker_role(
+    session: SessionDep, source: SourceResearcher, speaker_id: int, role: Annotated[SpeakerRole, Form()]
+) -> Response:
+    """Override one speaker's role from the transcript page."""
+    service.update_speaker(
+        session, source_id=source.id or 0, speaker_id=speaker_id, data=SpeakerUpdate(role=role)
+    )
+    return RedirectResponse(f"/sources/{source.id}", status_code=303)
+
+
+@router.post("/sources/{source_id}/delete")
+def delete_source_form(session: SessionDep, user: CurrentUser, source: SourceOwner) -> Response:
+    """Delete a source and go back to its project."""
+    service.delete_source(session, source_id=source.id or 0, actor=user)
+    return RedirectResponse(f"/projects/{source.project_id}", status_code=303)

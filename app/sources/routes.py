@@ -1,0 +1,100 @@
+"""JSON API for sources: upload, list, read, original file, speakers, questions, delete."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, UploadFile, status
+from fastapi.responses import Response
+
+from app.access import ProjectResearcher, ProjectViewer, SourceOwner, SourceResearcher, SourceViewer
+from app.audit.service import record
+from app.deps import SessionDep
+from app.security import CurrentUser
+from app.sources import service
+from app.sources.models import ImportResult, SourceRead, SpeakerRead, SpeakerUpdate, SurveyQuestionRead
+from app.sources.uploads import ImportFormDep, read_limited
+
+router = APIRouter(prefix="/api", tags=["sources"])
+
+
+@router.post(
+    "/projects/{project_id}/sources",
+    response_model=ImportResult,
+    status_code=status.HTTP_201_CREATED,
+    responses={400: {}, 409: {}, 413: {}, 415: {}},
+)
+async def upload_source(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    project: ProjectResearcher,
+    file: UploadFile,
+    form: ImportFormDep,
+) -> ImportResult:
+    """Import one transcript or survey export; returns the new source with its counts and warnings."""
+    max_bytes = request.app.state.settings.max_upload_bytes
+    data = await read_limited(file, max_bytes=max_bytes)
+    return service.import_file(
+        session,
+        project=project,
+        filename=file.filename or "upload",
+        data=data,
+        max_bytes=max_bytes,
+        options=form.options,
+        role_overrides=form.role_overrides,
+        actor=user,
+    )
+
+
+@router.get("/projects/{project_id}/sources", response_model=list[SourceRead])
+def list_sources(session: SessionDep, project: ProjectViewer) -> list[SourceRead]:
+    """List a project's sources in import order."""
+    return [SourceRead.model_validate(s) for s in service.list_sources(session, project_id=project.id or 0)]
+
+
+@router.get("/sources/{source_id}", response_model=SourceRead)
+def get_source(source: SourceViewer) -> SourceRead:
+    """Read one source."""
+    return SourceRead.model_validate(source)
+
+
+@router.get("/sources/{source_id}/file", response_class=Response)
+def download_original(session: SessionDep, user: CurrentUser, source: SourceViewer) -> Response:
+    """Download the original file, byte for byte (when the project keeps originals)."""
+    content = service.original_bytes(session, source=source)
+    record(session, actor=user, action="source.export", project_id=source.project_id, source_id=source.id)
+    quoted = source.filename.replace('"', "")
+    return Response(
+        content,
+        media_type="application/octet-stream",
+        headers={
+            "Content-Disposition": f'attachment; filename="{quoted}"',
+            "X-Content-SHA256": source.sha256,
+        },
+    )
+
+
+@router.get("/sources/{source_id}/speakers", response_model=list[SpeakerRead])
+def list_speakers(session: SessionDep, source: SourceViewer) -> list[SpeakerRead]:
+    """List an interview's speakers with their inferred or overridden roles."""
+    return [SpeakerRead.model_validate(s) for s in service.list_speakers(session, source_id=source.id or 0)]
+
+
+@router.patch("/sources/{source_id}/speakers/{speaker_id}", response_model=SpeakerRead)
+def update_speaker(
+    session: SessionDep, source: SourceResearcher, speaker_id: int, data: SpeakerUpdate
+) -> SpeakerRead:
+    """Override a speaker's role or participant; their utterances follow."""
+    speaker = service.update_speaker(session, source_id=source.id or 0, speaker_id=speaker_id, data=data)
+    return SpeakerRead.model_validate(speaker)
+
+
+@router.get("/sources/{source_id}/questions", response_model=list[SurveyQuestionRead])
+def list_questions(session: SessionDep, source: SourceViewer) -> list[SurveyQuestionRead]:
+    """List a survey's open questions with answer counts."""
+    return service.list_questions(session, source_id=source.id or 0)
+
+
+@router.delete("/sources/{source_id}")
+def delete_source(session: SessionDep, user: CurrentUser, source: SourceOwner) -> dict[str, int]:
+    """Delete a source with its utterances, speakers, questions and the participants only it created."""
+    return service.delete_source(session, source_id=source.id or 0, actor=user)

@@ -1,0 +1,220 @@
+"""Sources: import a file (all or nothing), list, read, re-assign speaker roles, delete with its rows."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+
+from sqlalchemy import delete, func, update
+from sqlmodel import Session, col, select
+
+from app.accounts.models import User
+from app.audit.service import record
+from app.errors import DuplicateSource, InvalidUpload, NotFound
+from app.participants.models import Participant
+from app.projects.models import Project
+from app.sources.models import (
+    ImportResult,
+    Source,
+    SourceFile,
+    SourceKind,
+    SourceRead,
+    Speaker,
+    SpeakerUpdate,
+    SurveyQuestion,
+    SurveyQuestionRead,
+)
+from app.sources.parsing import parse_upload
+from app.sources.redaction import project_redactor
+from app.sources.store import participant_for_label, store_interview, store_survey
+from app.utterances.models import Utterance
+from nlp.ingest import IngestOptions
+from nlp.types import SpeakerRole, Transcript
+
+
+def import_file(
+    session: Session,
+    *,
+    project: Project,
+    filename: str,
+    data: bytes,
+    max_bytes: int,
+    options: IngestOptions | None = None,
+    role_overrides: Mapping[str, SpeakerRole] | None = None,
+    actor: User | None = None,
+) -> ImportResult:
+    """Parse and store one file inside a savepoint: on any error nothing of it remains.
+
+    Raises:
+        InvalidUpload: the file is empty, too large, malformed or of an unknown format.
+        DuplicateSource: the same bytes were already imported into this project.
+    """
+    if not data:
+        raise InvalidUpload(f"{filename}: the file is empty.", detail={"file": filename, "reason": "empty"})
+    digest = hashlib.sha256(data).hexdigest()
+    _reject_duplicate(session, project_id=project.id or 0, filename=filename, digest=digest)
+    parsed = parse_upload(filename, data, options=options, max_bytes=max_bytes)
+    with session.begin_nested():
+        source = Source(
+            project_id=project.id or 0,
+            kind=SourceKind.INTERVIEW if isinstance(parsed, Transcript) else SourceKind.SURVEY,
+            filename=filename,
+            format=parsed.format,
+            title=getattr(parsed, "title", None),
+            sha256=digest,
+            size_bytes=len(data),
+            warnings=list(parsed.warnings),
+        )
+        session.add(source)
+        session.flush()
+        if project.keep_original_files:
+            session.add(SourceFile(source_id=source.id or 0, content=data))
+        redactor = project_redactor(session, project=project) if project.redact_on_import else None
+        if isinstance(parsed, Transcript):
+            store_interview(
+                session, source=source, transcript=parsed, role_overrides=role_overrides, redactor=redactor
+            )
+        else:
+            store_survey(session, source=source, survey=parsed, redactor=redactor)
+        session.add(source)
+        if actor is not None:
+            record(
+                session,
+                actor=actor,
+                action="source.upload",
+                project_id=project.id,
+                source_id=source.id,
+                filename=filename,
+                utterances=source.utterance_count,
+            )
+        session.flush()
+    return ImportResult(
+        source=SourceRead.model_validate(source),
+        turns=source.turn_count,
+        utterances=source.utterance_count,
+        participants=source.participant_count,
+        warnings=source.warnings,
+    )
+
+
+def _reject_duplicate(session: Session, *, project_id: int, filename: str, digest: str) -> None:
+    existing = session.exec(
+        select(Source).where(Source.project_id == project_id, Source.sha256 == digest)
+    ).first()
+    if existing is not None:
+        raise DuplicateSource(
+            f"{filename}: this file was already imported as {existing.filename!r} (source {existing.id}); "
+            "it was not stored again.",
+            detail={"file": filename, "existing_source_id": existing.id, "reason": "duplicate"},
+        )
+
+
+def get_source(session: Session, source_id: int) -> Source:
+    source = session.get(Source, source_id)
+    if source is None:
+        raise NotFound(f"Source {source_id} does not exist.")
+    return source
+
+
+def list_sources(session: Session, *, project_id: int) -> list[Source]:
+    return list(
+        session.exec(
+            select(Source)
+            .where(Source.project_id == project_id)
+            .order_by(col(Source.created_at), col(Source.id))
+        ).all()
+    )
+
+
+def original_bytes(session: Session, *, source: Source) -> bytes:
+    stored = session.get(SourceFile, source.id)
+    if stored is None:
+        raise NotFound(
+            f"The original file of source {source.id} is not kept: the project does not keep original files."
+        )
+    return stored.content
+
+
+def list_speakers(session: Session, *, source_id: int) -> list[Speaker]:
+    get_source(session, source_id)
+    return list(
+        session.exec(select(Speaker).where(Speaker.source_id == source_id).order_by(col(Speaker.id))).all()
+    )
+
+
+def list_questions(session: Session, *, source_id: int) -> list[SurveyQuestionRead]:
+    get_source(session, source_id)
+    questions = session.exec(
+        select(SurveyQuestion)
+        .where(SurveyQuestion.source_id == source_id)
+        .order_by(col(SurveyQuestion.position))
+    ).all()
+    counts = dict(
+        session.exec(
+            select(Utterance.question_id, func.count(func.distinct(Utterance.participant_id)))
+            .where(Utterance.source_id == source_id)
+            .group_by(col(Utterance.question_id))
+        ).all()
+    )
+    return [SurveyQuestionRead(**q.model_dump(), answer_count=counts.get(q.id, 0)) for q in questions]
+
+
+def update_speaker(session: Session, *, source_id: int, speaker_id: int, data: SpeakerUpdate) -> Speaker:
+    """Override a speaker's role (and/or participant); their utterances follow."""
+    speaker = session.get(Speaker, speaker_id)
+    if speaker is None or speaker.source_id != source_id:
+        raise NotFound(f"Speaker {speaker_id} does not exist in source {source_id}.")
+    if data.participant_id is not None:
+        participant = session.get(Participant, data.participant_id)
+        source = get_source(session, source_id)
+        if participant is None or participant.project_id != source.project_id:
+            raise NotFound(f"Participant {data.participant_id} does not exist in this project.")
+        speaker.participant_id = participant.id
+    if data.role is not None and data.role != speaker.role:
+        speaker.role = str(data.role)
+        speaker.role_overridden = True
+        if data.role == SpeakerRole.RESPONDENT and speaker.participant_id is None:
+            source = get_source(session, source_id)
+            speaker.participant_id = participant_for_label(session, source=source, label=speaker.label).id
+    session.add(speaker)
+    session.execute(
+        update(Utterance)
+        .where(col(Utterance.speaker_id) == speaker_id)
+        .values(speaker_role=speaker.role, participant_id=speaker.participant_id)
+    )
+    session.flush()
+    return speaker
+
+
+def delete_source(session: Session, *, source_id: int, actor: User | None = None) -> dict[str, int]:
+    """Delete a source with its utterances, speakers, questions, file, and participants only it created."""
+    source = get_source(session, source_id)
+    if actor is not None:
+        record(
+            session,
+            actor=actor,
+            action="source.delete",
+            project_id=source.project_id,
+            source_id=source_id,
+            filename=source.filename,
+        )
+    removed = {
+        "utterances": _delete_where(session, Utterance, col(Utterance.source_id) == source_id),
+        "speakers": _delete_where(session, Speaker, col(Speaker.source_id) == source_id),
+        "questions": _delete_where(session, SurveyQuestion, col(SurveyQuestion.source_id) == source_id),
+    }
+    _delete_where(session, SourceFile, col(SourceFile.source_id) == source_id)
+    still_used = select(Utterance.participant_id).where(col(Utterance.participant_id).is_not(None))
+    removed["participants"] = _delete_where(
+        session,
+        Participant,
+        (col(Participant.origin_source_id) == source_id) & col(Participant.id).not_in(still_used),
+    )
+    session.delete(source)
+    session.flush()
+    return removed
+
+
+def _delete_where(session: Session, model: type, condition: object) -> int:
+    result = session.execute(delete(model).where(condition))  # type: ignore[arg-type]
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -1,0 +1,75 @@
+"""What WebVTT and SRT share: blank-line blocks, cue timings, and merging cues into turns."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from nlp.ingest.cue_text import cue_pieces
+from nlp.ingest.errors import IngestError
+from nlp.ingest.timecode import parse_clock
+from nlp.ingest.turns import TurnBuilder
+from nlp.types import Turn
+
+UNKNOWN_SPEAKER = "Unknown speaker"
+_TIMING = re.compile(r"\s*(?P<start>\S+)\s+-->\s+(?P<end>\S+)(?:\s.*)?")
+_ARROW = re.compile(r"\s*(?P<start>.*?)\s*-->\s*(?P<end>\S*)")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One timed block of a subtitle file."""
+
+    line: int
+    start: float
+    end: float
+    text: list[str]
+
+
+def blocks(lines: list[str]) -> Iterator[tuple[int, list[str]]]:
+    """Runs of non-blank lines, each with the 1-based number of its first line."""
+    block: list[str] = []
+    for number, line in enumerate([*lines, ""], start=1):
+        if line.strip():
+            block.append(line)
+        elif block:
+            yield number - len(block), block
+            block = []
+
+
+def parse_timing(
+    filename: str, line: str, number: int, stamp: re.Pattern[str], kind: str
+) -> tuple[float, float]:
+    """Start and end seconds of a cue timing line ("00:00:01.000 --> 00:00:04.000 align:start").
+
+    Raises:
+        IngestError: "malformed" naming the line when a timestamp is invalid or the cue ends before it starts.
+    """
+    match = _TIMING.fullmatch(line) or _ARROW.match(line)
+    start_text, end_text = (match["start"], match["end"]) if match else (line.strip(), "")
+    start, end = _stamp(start_text, stamp), _stamp(end_text, stamp)
+    if start is None or end is None:
+        message = f'cue timing "{start_text} --> {end_text}" is not a valid {kind} timestamp'
+        raise IngestError(filename, message, code="malformed", line=number, column=1)
+    if end < start:
+        message = f"cue ends ({end_text}) before it starts ({start_text})"
+        raise IngestError(filename, message, code="malformed", line=number, column=1)
+    return start, end
+
+
+def cue_turns(cues: list[Cue]) -> tuple[list[Turn], list[str]]:
+    """Turns from cues: consecutive cues by one speaker merge; unlabelled text continues the last speaker."""
+    builder, speaker, warnings = TurnBuilder(), None, list[str]()
+    for cue in cues:
+        for named, text in cue_pieces(cue.text):
+            if named is None and speaker is None and not warnings:
+                warnings.append(f'line {cue.line}: cue names no speaker; read as "{UNKNOWN_SPEAKER}"')
+            speaker = named or speaker or UNKNOWN_SPEAKER
+            builder.start(speaker, line=cue.line, start=cue.start, end=cue.end)
+            builder.add(text)
+    return builder.finish(), warnings
+
+
+def _stamp(text: str, stamp: re.Pattern[str]) -> float | None:
+    return parse_clock(text) if stamp.fullmatch(text) else None

@@ -1,0 +1,114 @@
+"""Tell formats apart by content first, using the file extension as a hint where content is ambiguous."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from nlp.ingest.csv_reader import sniff_delimiter
+from nlp.ingest.decode import Decoded, decode
+from nlp.ingest.errors import IngestError
+from nlp.ingest.labels import match_label
+
+SUPPORTED = (
+    "supported formats are transcripts as .txt, .vtt, .srt, .docx, .csv or .xlsx, "
+    "and survey exports as .csv or .xlsx"
+)
+_MAGIC = (
+    (b"%PDF", "a PDF"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xd0\xcf\x11\xe0", "a legacy Office file (.doc/.xls); save it as .docx or .xlsx"),
+    (b"{\\rtf", "an RTF document; save it as .docx or .txt"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"ID3", "an MP3 audio file"),
+    (b"OggS", "an Ogg audio file"),
+    (b"fLaC", "a FLAC audio file"),
+    (b"RIFF", "an audio or video file"),
+)
+_SRT_START = re.compile(r"\d+[ \t]*\n[ \t]*\d{1,3}:\d{2}:\d{2}[,.]\d{1,3}[ \t]*-->")
+_CUE_TIMING = re.compile(r"^[ \t]*(?:\d+:)?\d{2}:\d{2}(?P<sep>[.,])\d{1,3}[ \t]+-->", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class Sniffed:
+    """A format family ("txt", "vtt", "srt", "docx", "csv", "xlsx") and, for text, the decoded text."""
+
+    family: str
+    decoded: Decoded | None = None
+
+
+def sniff(filename: str, data: bytes) -> Sniffed:
+    """Find the format family of an upload.
+
+    Raises:
+        IngestError: "empty", "binary", "encoding" or "unknown_format".
+    """
+    if not data.strip():
+        raise IngestError(filename, "the file is empty", code="empty")
+    extension = PurePath(filename).suffix.lower()
+    office = _office_family(filename, data, extension)
+    if office is not None:
+        return Sniffed(office)
+    _refuse_known_binary(filename, data)
+    decoded = decode(filename, data)
+    if not decoded.text.strip():
+        raise IngestError(filename, "the file is empty", code="empty")
+    return Sniffed(_text_family(decoded.text, extension), decoded)
+
+
+def _office_family(filename: str, data: bytes, extension: str) -> str | None:
+    if extension in (".docx", ".xlsx", ".xlsm"):
+        return "docx" if extension == ".docx" else "xlsx"  # the parser explains a broken file
+    if not data.startswith(b"PK\x03\x04"):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        names = set()
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    message = f"this is a ZIP archive but not a DOCX or XLSX file; {SUPPORTED}"
+    raise IngestError(filename, message, code="unknown_format")
+
+
+def _refuse_known_binary(filename: str, data: bytes) -> None:
+    what = next((name for magic, name in _MAGIC if data.startswith(magic)), None)
+    if what is None and data[4:8] == b"ftyp":
+        what = "an audio or video file"
+    if what is not None:
+        raise IngestError(filename, f"this is {what}; {SUPPORTED}", code="unknown_format")
+
+
+def _text_family(text: str, extension: str) -> str:
+    head = text.lstrip()
+    if head.startswith("WEBVTT"):
+        return "vtt"
+    if _SRT_START.match(head):
+        return "srt"
+    if extension in (".vtt", ".srt", ".csv", ".tsv"):
+        return "csv" if extension == ".tsv" else extension[1:]
+    if extension in (".txt", ".text", ".md"):
+        return "txt"
+    timing = _CUE_TIMING.search(text[:65536])
+    if timing is not None:
+        return "srt" if timing["sep"] == "," else "vtt"
+    return "csv" if _looks_like_table(head) else "txt"
+
+
+def _looks_like_table(text: str) -> bool:
+    lines = [line for line in text[:65536].split("\n")[:10] if line.strip()]
+    if len(lines) < 2 or match_label(lines[0]) is not None:
+        return False
+    delimiter = sniff_delimiter(text)
+    widths = {line.count(delimiter) for line in lines}
+    return len(widths) == 1 and widths != {0}

@@ -1,0 +1,85 @@
+"""The front door: bytes and a filename in, a Transcript or a Survey out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from nlp.ingest.csv_reader import read_csv
+from nlp.ingest.detect import Sniffed, sniff
+from nlp.ingest.docx import parse_docx
+from nlp.ingest.errors import IngestError
+from nlp.ingest.options import IngestOptions
+from nlp.ingest.srt import parse_srt
+from nlp.ingest.survey import survey_from_table
+from nlp.ingest.table import Table
+from nlp.ingest.table_kind import table_kind
+from nlp.ingest.table_transcript import transcript_from_table
+from nlp.ingest.txt import parse_txt
+from nlp.ingest.vtt import parse_vtt
+from nlp.ingest.xlsx_reader import read_xlsx
+from nlp.types import Survey, Transcript
+
+MAX_WARNINGS = 20
+_TEXT_PARSERS: dict[str, Callable[[str, str], Transcript]] = {
+    "txt": parse_txt,
+    "vtt": parse_vtt,
+    "srt": parse_srt,
+}
+
+
+def read_source(filename: str, data: bytes, options: IngestOptions | None = None) -> Transcript | Survey:
+    """Detect the format of an upload and parse it.
+
+    Args:
+        filename: The uploaded file's name; its extension is a hint, and it names the file in errors.
+        data: The file's bytes.
+        options: Overrides for detection and column mapping.
+
+    Raises:
+        IngestError: For any input that cannot be read; `code` says why, `line`/`column` where.
+    """
+    options = options or IngestOptions()
+    if options.max_bytes is not None and len(data) > options.max_bytes:
+        message = f"the file is {len(data):,} bytes; the limit is {options.max_bytes:,}"
+        raise IngestError(filename, message, code="too_large")
+    sniffed = sniff(filename, data)
+    result = _parse(filename, data, sniffed, options)
+    decode_notes = list(sniffed.decoded.warnings) if sniffed.decoded else []
+    result.warnings = _capped([*decode_notes, *result.warnings])
+    return result
+
+
+def detect_format(filename: str, data: bytes) -> str:
+    """The format id of an upload: "txt", "vtt", "srt", "docx", "csv", "xlsx", "survey-csv" or "survey-xlsx".
+
+    Raises:
+        IngestError: When the file is empty, binary, unsupported, or a table that cannot be read.
+    """
+    sniffed = sniff(filename, data)
+    if sniffed.family not in ("csv", "xlsx"):
+        return sniffed.family
+    kind = table_kind(_table(filename, data, sniffed), IngestOptions())
+    return sniffed.family if kind == "interview" else f"survey-{sniffed.family}"
+
+
+def _parse(filename: str, data: bytes, sniffed: Sniffed, options: IngestOptions) -> Transcript | Survey:
+    if sniffed.family == "docx":
+        return parse_docx(filename, data)
+    if sniffed.family in _TEXT_PARSERS and sniffed.decoded is not None:
+        return _TEXT_PARSERS[sniffed.family](filename, sniffed.decoded.text)
+    table = _table(filename, data, sniffed)
+    if table_kind(table, options) == "interview":
+        return transcript_from_table(filename, table, options, sniffed.family)
+    return survey_from_table(filename, table, options, f"survey-{sniffed.family}")
+
+
+def _table(filename: str, data: bytes, sniffed: Sniffed) -> Table:
+    if sniffed.decoded is not None:
+        return read_csv(filename, sniffed.decoded.text)
+    return read_xlsx(filename, data)
+
+
+def _capped(warnings: list[str]) -> list[str]:
+    if len(warnings) <= MAX_WARNINGS:
+        return warnings
+    return [*warnings[:MAX_WARNINGS], f"... and {len(warnings) - MAX_WARNINGS} more warnings"]

@@ -1,0 +1,78 @@
+"""Survey exports to a Survey: open-text columns become questions, closed ones respondent attributes."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from nlp.ingest.errors import IngestError
+from nlp.ingest.options import IngestOptions
+from nlp.ingest.survey_columns import open_columns
+from nlp.ingest.survey_exports import ExportLayout, export_layout
+from nlp.ingest.table import Row, Table, find_named
+from nlp.types import Survey, SurveyQuestion, SurveyRespondent
+
+
+def survey_from_table(filename: str, table: Table, options: IngestOptions, fmt: str) -> Survey:
+    """Read a survey table (Qualtrics, Google Forms, Typeform or any header-plus-rows table).
+
+    Raises:
+        IngestError: "no_respondents" when there is no row under the header, "malformed" for a bad override.
+    """
+    layout = export_layout(table)
+    rows = table.rows[layout.skip_rows :]
+    if not rows:
+        raise IngestError(filename, "the survey has a header but no respondent rows", code="no_respondents")
+    id_column = _id_column(filename, table, options, layout)
+    candidates = [i for i in range(len(table.headers)) if i not in layout.metadata and i != id_column]
+    opened = open_columns(filename, table, rows, candidates, options.open_columns)
+    closed = sorted(set(candidates).difference(opened))
+    questions = [
+        SurveyQuestion(position, table.headers[index], _question_text(table, layout, index))
+        for position, index in enumerate(opened)
+    ]
+    respondents = [_respondent(row, table.headers, id_column, opened, closed, layout) for row in rows]
+    return Survey(fmt, questions, respondents, [*table.warnings, *_warnings(questions, respondents)])
+
+
+def _id_column(filename: str, table: Table, options: IngestOptions, layout: ExportLayout) -> int | None:
+    if options.id_column is None:
+        return layout.id_column
+    index = find_named(table.headers, options.id_column)
+    if index is None:
+        message = f'id column "{options.id_column}" is not in the header (found: {", ".join(table.headers)})'
+        raise IngestError(filename, message, code="malformed")
+    return index
+
+
+def _question_text(table: Table, layout: ExportLayout, index: int) -> str:
+    texts = layout.question_texts
+    text = texts[index].strip() if texts is not None and index < len(texts) else ""
+    return text or table.headers[index]
+
+
+def _respondent(
+    row: Row,
+    headers: list[str],
+    id_column: int | None,
+    opened: list[int],
+    closed: list[int],
+    layout: ExportLayout,
+) -> SurveyRespondent:
+    name = " ".join(part for index in layout.name_columns if (part := row.get(index)))
+    return SurveyRespondent(
+        respondent_id=row.get(id_column) or f"row {row.number}",
+        row=row.number,
+        attributes={headers[index]: value for index in closed if (value := row.get(index))},
+        answers={position: value for position, index in enumerate(opened) if (value := row.get(index))},
+        name=name or None,
+    )
+
+
+def _warnings(questions: list[SurveyQuestion], respondents: list[SurveyRespondent]) -> list[str]:
+    warnings = []
+    if not questions:
+        warnings.append("no open-text column found; every answer was read as a respondent attribute")
+    duplicates = [rid for rid, count in Counter(r.respondent_id for r in respondents).items() if count > 1]
+    if duplicates:
+        warnings.append(f"respondent ids occur more than once: {', '.join(duplicates[:5])}")
+    return warnings

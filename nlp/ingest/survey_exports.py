@@ -1,0 +1,101 @@
+"""Recognise Qualtrics, Google Forms and Typeform exports: their metadata, id and extra header rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nlp.ingest.table import Row, Table, find_column, header_key
+
+# fmt: off
+QUALTRICS_METADATA = frozenset(
+    {
+        "startdate", "enddate", "status", "ipaddress", "progress", "durationinseconds", "duration",
+        "finished", "recordeddate", "responseid", "recipientlastname", "recipientfirstname",
+        "recipientemail", "externalreference", "externaldatareference", "locationlatitude",
+        "locationlongitude", "distributionchannel", "userlanguage",
+    }
+)
+# fmt: on
+GOOGLE_METADATA = frozenset({"timestamp", "emailaddress", "score"})
+TYPEFORM_METADATA = frozenset(
+    {"#", "responseid", "startdateutc", "submitdateutc", "stagedateutc", "networkid", "tags"}
+)
+GENERIC_ID_KEYS = frozenset(
+    {"id", "respondentid", "responseid", "participantid", "respondent", "participant", "#"}
+)
+NAME_KEYS = frozenset({"name", "fullname", "respondentname", "participantname", "yourname"})
+_IMPORT_ID = '{"ImportId"'
+
+
+@dataclass(frozen=True, slots=True)
+class ExportLayout:
+    """Where a survey export keeps what is not an answer.
+
+    Attributes:
+        name: "qualtrics", "google-forms", "typeform" or "generic".
+        skip_rows: Data rows under the header that are more header (Qualtrics question text, ImportIds).
+        question_texts: Full question wording per column, when the export has a row of it.
+        metadata: Columns that are neither questions nor attributes.
+        id_column: Column holding the respondent id.
+        name_columns: Columns that together give the respondent's name.
+    """
+
+    name: str
+    skip_rows: int
+    question_texts: tuple[str, ...] | None
+    metadata: frozenset[int]
+    id_column: int | None
+    name_columns: tuple[int, ...]
+
+
+def export_name(headers: list[str]) -> str | None:
+    """Which tool exported a survey, from its header row; None for a hand-made table."""
+    keys = [header_key(header) for header in headers]
+    if "responseid" in keys or {"startdate", "enddate", "recordeddate"} <= set(keys):
+        return "qualtrics"
+    if (keys and keys[0] == "#") or "networkid" in keys or "submitdateutc" in keys:
+        return "typeform"
+    if keys and keys[0] == "timestamp":
+        return "google-forms"
+    return None
+
+
+def export_layout(table: Table) -> ExportLayout:
+    """The layout of a survey table, by the tool that exported it."""
+    name = export_name(table.headers) or "generic"
+    if name == "qualtrics":
+        return _qualtrics(table)
+    metadata_keys = {"typeform": TYPEFORM_METADATA, "google-forms": GOOGLE_METADATA}.get(name, frozenset())
+    id_column = find_column(table.headers, GENERIC_ID_KEYS)
+    names = tuple(index for index in [find_column(table.headers, NAME_KEYS)] if index is not None)
+    metadata = _indices(table.headers, metadata_keys).union(names, [] if id_column is None else [id_column])
+    return ExportLayout(name, 0, None, frozenset(metadata), id_column, names)
+
+
+def _qualtrics(table: Table) -> ExportLayout:
+    headers = table.headers
+    skip, texts = _qualtrics_header_rows(table.rows[:2], find_column(headers, {"startdate"}))
+    metadata = _indices(headers, QUALTRICS_METADATA) | {
+        index for index, header in enumerate(headers) if header.startswith("Q_")
+    }
+    names = tuple(
+        index
+        for key in ("recipientfirstname", "recipientlastname")
+        if (index := find_column(headers, {key})) is not None
+    )
+    id_column = find_column(headers, {"responseid"})
+    return ExportLayout("qualtrics", skip, texts, frozenset(metadata), id_column, names)
+
+
+def _qualtrics_header_rows(head: list[Row], start_date: int | None) -> tuple[int, tuple[str, ...] | None]:
+    """Qualtrics puts question text in row 2 and `{"ImportId": ...}` in row 3 (older exports: row 2 only)."""
+    for index, row in enumerate(head):
+        if any(cell.startswith(_IMPORT_ID) for cell in row.cells):
+            return index + 1, (head[0].cells if index == 1 else None)
+    if head and start_date is not None and head[0].get(start_date) == "Start Date":
+        return 1, head[0].cells
+    return 0, None
+
+
+def _indices(headers: list[str], keys: frozenset[str]) -> set[int]:
+    return {index for index, header in enumerate(headers) if header_key(header) in keys}

@@ -1,0 +1,86 @@
+"""Transcript tables: one row per utterance, with speaker, text and optional time columns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nlp.ingest.cues import UNKNOWN_SPEAKER
+from nlp.ingest.errors import ErrorCode, IngestError
+from nlp.ingest.options import IngestOptions
+from nlp.ingest.table import Row, Table, find_column, find_named
+from nlp.ingest.table_kind import END_KEYS, SPEAKER_KEYS, START_KEYS, TEXT_KEYS
+from nlp.ingest.timecode import parse_time
+from nlp.ingest.turns import TurnBuilder
+from nlp.types import Transcript
+
+_TEXT_HEADERS = "text, utterance, transcript, content, message or said"
+
+
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    speaker: int | None
+    text: int
+    start: int | None
+    end: int | None
+
+
+def transcript_from_table(filename: str, table: Table, options: IngestOptions, fmt: str) -> Transcript:
+    """Read one turn per row; rows without a speaker continue the previous speaker.
+
+    Raises:
+        IngestError: "no_text_column" when no column holds the text, "no_turns" when no row has text.
+    """
+    columns = _columns(filename, table, options)
+    builder, warnings, speaker = TurnBuilder(), list(table.warnings), None
+    for row in table.rows:
+        text = row.get(columns.text)
+        speaker = row.get(columns.speaker) or speaker
+        if not text:
+            continue
+        if speaker is None:
+            warnings.append(f'row {row.number}: no speaker; read as "{UNKNOWN_SPEAKER}"')
+            speaker = UNKNOWN_SPEAKER
+        start, end = _time(row, columns.start, warnings), _time(row, columns.end, warnings)
+        builder.start(speaker, line=row.number, start=start, end=end)
+        builder.add(text)
+    turns = builder.finish()
+    if not turns:
+        message = f'no row has text in column "{table.headers[columns.text]}"'
+        raise IngestError(filename, message, code="no_turns")
+    return Transcript(fmt, turns, warnings=warnings)
+
+
+def _columns(filename: str, table: Table, options: IngestOptions) -> _Columns:
+    headers = table.headers
+    text = _column(filename, headers, options.text_column, TEXT_KEYS, "no_text_column")
+    if text is None:
+        found = ", ".join(headers)
+        message = f"no text column found; expected a header such as {_TEXT_HEADERS} (found: {found})"
+        raise IngestError(filename, message, code="no_text_column")
+    return _Columns(
+        speaker=_column(filename, headers, options.speaker_column, SPEAKER_KEYS, "malformed"),
+        text=text,
+        start=_column(filename, headers, options.time_column, START_KEYS, "malformed"),
+        end=find_column(headers, END_KEYS),
+    )
+
+
+def _column(
+    filename: str, headers: list[str], override: str | None, keys: frozenset[str], code: ErrorCode
+) -> int | None:
+    if override is None:
+        return find_column(headers, keys)
+    index = find_named(headers, override)
+    if index is None:
+        found = ", ".join(headers)
+        message = f'column "{override}" from the import options is not in the header (found: {found})'
+        raise IngestError(filename, message, code=code)
+    return index
+
+
+def _time(row: Row, column: int | None, warnings: list[str]) -> float | None:
+    value = row.get(column)
+    seconds = parse_time(value) if value else None
+    if value and seconds is None:
+        warnings.append(f'row {row.number}: time "{value[:40]}" is not a time; ignored')
+    return seconds

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import time
+
+from nlp.ingest import sentences as sentences_module
+from nlp.ingest import sentences_of, split_sentences
+from nlp.types import Sentence, Transcript, Turn
+
+
+def test_split_sentences() -> None:
+    assert split_sentences("  We tried a spreadsheet. It broke!  Why? Nobody knew.  ") == [
+        "We tried a spreadsheet.",
+        "It broke!",
+        "Why?",
+        "Nobody knew.",
+    ]
+
+
+def test_a_short_turn_is_one_sentence() -> None:
+    assert split_sentences("yeah totally") == ["yeah totally"]
+    assert split_sentences("   ") == []
+
+
+def test_sentences_are_numbered_by_turn_and_position() -> None:
+    transcript = Transcript("txt", [Turn("Q", "Why? Tell me."), Turn("A", "Because."), Turn("Q", "Okay")])
+
+    assert sentences_of(transcript) == [
+        Sentence(0, 0, "Why?"),
+        Sentence(0, 1, "Tell me."),
+        Sentence(1, 0, "Because."),
+        Sentence(2, 0, "Okay"),
+    ]
+
+
+def test_pipeline_is_built_once() -> None:
+    assert sentences_module._pipeline() is sentences_module._pipeline()
+
+
+def test_thousands_of_turns_are_fast() -> None:
+    turns = [Turn("Tom", f"This is turn {i}. It has two sentences.") for i in range(3000)]
+    split_sentences("warm up.")
+    started = time.perf_counter()
+
+    result = sentences_of(Transcript("txt", turns))
+
+    assert len(result) == 6000
+    assert time.perf_counter() - started < 5
+
+
+def test_turns_longer_than_spacy_max_length_are_split_in_chunks() -> None:
+    text = "Short sentence here. " * 60_000  # about 1.2 million characters
+
+    assert len(split_sentences(text)) == 60_000

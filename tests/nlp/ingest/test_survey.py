@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+import pytest
+
+from nlp.ingest import IngestError, IngestOptions, detect_format, read_source
+from nlp.types import Survey
+
+from .builders import csv_bytes, xlsx_bytes
+
+WHY = "Q2"
+QUALTRICS = [
+    ["StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)", "Finished",
+     "RecordedDate", "ResponseId", "RecipientLastName", "RecipientFirstName", "RecipientEmail",
+     "ExternalReference", "LocationLatitude", "LocationLongitude", "DistributionChannel", "UserLanguage",
+     "Q1", WHY],
+    ["Start Date", "End Date", "Response Type", "IP Address", "Progress", "Duration (in seconds)", "Finished",
+     "Recorded Date", "Response ID", "Recipient Last Name", "Recipient First Name", "Recipient Email",
+     "External Data Reference", "Location Latitude", "Location Longitude", "Distribution Channel",
+     "User Language", "How often do you ship?", "Why did you start looking for a new tool?"],
+    ['{"ImportId":"startDate","timeZone":"America/Denver"}', '{"ImportId":"endDate"}', '{"ImportId":"status"}',
+     '{"ImportId":"ipAddress"}', '{"ImportId":"progress"}', '{"ImportId":"duration"}', '{"ImportId":"finished"}',
+     '{"ImportId":"recordedDate"}', '{"ImportId":"_recordId"}', '{"ImportId":"recipientLastName"}',
+     '{"ImportId":"recipientFirstName"}', '{"ImportId":"recipientEmail"}', '{"ImportId":"externalDataReference"}',
+     '{"ImportId":"locationLatitude"}', '{"ImportId":"locationLongitude"}', '{"ImportId":"distributionChannel"}',
+     '{"ImportId":"userLanguage"}', '{"ImportId":"QID1"}', '{"ImportId":"QID2"}'],
+    ["2024-03-01 10:00:00", "2024-03-01 10:05:00", "IP Address", "203.0.113.9", "100", "300", "True",
+     "2024-03-01 10:05:01", "R_1abc", "Becker", "Tom", "tom@example.com", "", "39.7", "-104.9", "anonymous",
+     "EN", "Weekly", "Our spreadsheet fell apart when the team doubled and nobody trusted the numbers."],
+    ["2024-03-02 09:00:00", "2024-03-02 09:04:00", "IP Address", "203.0.113.10", "100", "240", "True",
+     "2024-03-02 09:04:02", "R_2def", "", "", "", "", "", "", "anonymous",
+     "EN", "Daily", "A customer complained to our CEO about a wrong delivery, twice in one month."],
+]  # fmt: skip
+
+
+def test_qualtrics_export_skips_header_rows_and_metadata() -> None:
+    survey = read_source("qualtrics.csv", csv_bytes(QUALTRICS))
+
+    assert isinstance(survey, Survey)
+    assert survey.format == "survey-csv"
+    assert [(q.position, q.column, q.text) for q in survey.questions] == [
+        (0, WHY, "Why did you start looking for a new tool?")
+    ]
+    first, second = survey.respondents
+    assert (first.respondent_id, first.row, first.name) == ("R_1abc", 4, "Tom Becker")
+    assert first.attributes == {"Q1": "Weekly"}
+    assert first.answers == {0: QUALTRICS[3][-1]}
+    assert (second.respondent_id, second.row, second.name) == ("R_2def", 5, None)
+
+
+def test_qualtrics_with_only_header_rows_has_no_respondents() -> None:
+    with pytest.raises(IngestError) as caught:
+        read_source("qualtrics.csv", csv_bytes(QUALTRICS[:3]))
+
+    assert caught.value.code == "no_respondents"
+    assert str(caught.value) == "qualtrics.csv: the survey has a header but no respondent rows"
+
+
+@pytest.mark.parametrize("trailing", ["", ",,\n , ,\n"])
+def test_header_without_rows_has_no_respondents(trailing: str) -> None:
+    with pytest.raises(IngestError) as caught:
+        read_source("s.csv", b"Role,What frustrates you most?\n" + trailing.encode())
+
+    assert caught.value.code == "no_respondents"
+
+
+def test_google_forms_export() -> None:
+    rows = [
+        ["Timestamp", "Name", "Team size", "What would you change about your current tool?"],
+        ["2024/03/01 10:00:00", "Tom", "1-10", "I would make the export work with our payroll system."],
+        ["2024/03/01 11:00:00", "Ana", "11-50", "Nothing big, just fewer clicks to reassign a route."],
+        ["2024/03/01 12:00:00", "Lee", "1-10", ""],
+    ]
+
+    survey = read_source("form.csv", csv_bytes(rows))
+
+    assert detect_format("form.csv", csv_bytes(rows)) == "survey-csv"
+    assert isinstance(survey, Survey)
+    assert [q.column for q in survey.questions] == ["What would you change about your current tool?"]
+    assert [(r.respondent_id, r.name, r.attributes) for r in survey.respondents] == [
+        ("row 2", "Tom", {"Team size": "1-10"}),
+        ("row 3", "Ana", {"Team size": "11-50"}),
+        ("row 4", "Lee", {"Team size": "1-10"}),
+    ]
+    assert survey.respondents[2].answers == {}
+
+
+def test_typeform_export_in_xlsx() -> None:
+    rows: list[list[object]] = [
+        ["#", "How did you hear about us?", "Describe the moment you decided to switch", "Start Date (UTC)",
+         "Submit Date (UTC)", "Network ID"],
+        ["abc1", "Friend", "When the third driver called in sick and I rebuilt the routes by hand", "2024-03-01",
+         "2024-03-01", "n1"],
+        ["abc2", "Search", "After our biggest client threatened to leave over late deliveries", "2024-03-02",
+         "2024-03-02", "n2"],
+    ]  # fmt: skip
+
+    data = xlsx_bytes(rows)
+    survey = read_source("typeform.xlsx", data)
+
+    assert detect_format("typeform.xlsx", data) == "survey-xlsx"
+    assert isinstance(survey, Survey)
+    assert [q.column for q in survey.questions] == ["Describe the moment you decided to switch"]
+    assert [(r.respondent_id, r.attributes) for r in survey.respondents] == [
+        ("abc1", {"How did you hear about us?": "Friend"}),
+        ("abc2", {"How did you hear about us?": "Search"}),
+    ]
+
+
+def test_long_pick_list_answers_stay_closed() -> None:
+    options = ["Scheduling and dispatch of drivers", "Invoicing and payroll reconciliation"]
+    rows = [["id", "Which area hurts most?"]] + [[str(i), options[i % 2]] for i in range(12)]
+
+    survey = read_source("s.csv", csv_bytes(rows))
+
+    assert isinstance(survey, Survey)
+    assert survey.questions == []
+    assert survey.respondents[0].respondent_id == "0"
+    assert survey.respondents[0].attributes == {"Which area hurts most?": options[0]}
+    assert survey.warnings == ["no open-text column found; every answer was read as a respondent attribute"]
+
+
+def test_option_overrides_choose_id_and_open_columns() -> None:
+    rows = [["Email", "Plan", "Comment"], ["a@x.io", "Pro", "ok"], ["b@x.io", "Free", "meh"]]
+    options = IngestOptions(kind="survey", id_column="Email", open_columns=["Comment"])
+
+    survey = read_source("s.csv", csv_bytes(rows), options)
+
+    assert isinstance(survey, Survey)
+    assert [(q.position, q.column) for q in survey.questions] == [(0, "Comment")]
+    assert [(r.respondent_id, r.attributes, r.answers) for r in survey.respondents] == [
+        ("a@x.io", {"Plan": "Pro"}, {0: "ok"}),
+        ("b@x.io", {"Plan": "Free"}, {0: "meh"}),
+    ]
+
+
+def test_open_column_override_must_exist() -> None:
+    with pytest.raises(IngestError) as caught:
+        read_source("s.csv", b"a,b\n1,2\n", IngestOptions(open_columns=["c"]))
+
+    assert caught.value.code == "malformed"
+
+
+def test_kind_option_forces_a_transcript_table_to_be_a_survey() -> None:
+    data = csv_bytes([["speaker", "text"], ["Tom", "Hi"], ["Dana", "Hello"], ["Tom", "Bye"]])
+
+    assert detect_format("t.csv", data) == "csv"
+    assert isinstance(read_source("t.csv", data, IngestOptions(kind="survey")), Survey)

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from nlp.ingest import IngestError, IngestOptions, csv_reader, detect_format, read_source, xlsx_reader
+from nlp.types import Turn
+
+from .builders import csv_bytes, xlsx_bytes
+
+ROWS = [
+    ["Start Time", "Speaker", "Text"],
+    ["00:00:01", "Priya", "What made you look for a new tool?"],
+    ["00:00:05", "Tom", "The old one crashed."],
+    ["00:00:09", "", "Every Monday."],
+    ["00:00:12", "Priya", "Why Mondays?"],
+]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_csv_transcript_with_sniffed_delimiter(delimiter: str) -> None:
+    transcript = read_source("call.csv", csv_bytes(ROWS, delimiter))
+
+    assert transcript.format == "csv"
+    assert transcript.turns == [
+        Turn("Priya", "What made you look for a new tool?", start=1.0, line=2),
+        Turn("Tom", "The old one crashed. Every Monday.", start=5.0, line=3),
+        Turn("Priya", "Why Mondays?", start=12.0, line=5),
+    ]
+
+
+def test_xlsx_transcript_with_time_cells_and_numbers() -> None:
+    data = xlsx_bytes([["Who", "Utterance", "Start", "End"], ["Dana", "Hi", 1.5, 3], ["Sam", 42, 3, 4.25]])
+
+    transcript = read_source("call.xlsx", data)
+
+    assert detect_format("call.xlsx", data) == "xlsx"
+    assert transcript.turns == [
+        Turn("Dana", "Hi", start=1.5, end=3.0, line=2),
+        Turn("Sam", "42", start=3.0, end=4.25, line=3),
+    ]
+
+
+def test_quoted_multiline_cells_keep_record_numbers() -> None:
+    data = b'speaker,text\nTom,"line one\nline two"\nDana,"She said ""no"""\n'
+
+    turns = read_source("a.csv", data).turns
+
+    assert turns == [Turn("Tom", "line one line two", line=2), Turn("Dana", 'She said "no"', line=3)]
+
+
+def test_formula_strings_stay_text() -> None:
+    turns = read_source(
+        "a.csv", csv_bytes([["speaker", "text"], ["Tom", "=HYPERLINK(1)"], ["Dana", "+1"]])
+    ).turns
+
+    assert [turn.text for turn in turns] == ["=HYPERLINK(1)", "+1"]
+
+
+def test_column_overrides() -> None:
+    data = csv_bytes([["Person", "Words", "At"], ["Tom", "Hello", "1:05"], ["Dana", "Hi", "bad"]])
+    options = IngestOptions(kind="interview", speaker_column="Person", text_column="Words", time_column="at")
+
+    transcript = read_source("a.csv", data, options)
+
+    assert transcript.turns == [Turn("Tom", "Hello", start=65.0, line=2), Turn("Dana", "Hi", line=3)]
+    assert transcript.warnings == ['row 3: time "bad" is not a time; ignored']
+
+
+def test_transcript_csv_without_text_column_lists_headers() -> None:
+    data = csv_bytes([["speaker", "words"], ["Tom", "Hello"], ["Dana", "Hi"]])
+
+    with pytest.raises(IngestError) as caught:
+        read_source("call.csv", data)
+
+    error = caught.value
+    assert error.code == "no_text_column"
+    assert str(error).startswith("call.csv: no text column found")
+    assert "(found: speaker, words)" in error.message
+
+
+def test_override_naming_a_missing_column() -> None:
+    with pytest.raises(IngestError) as caught:
+        read_source("a.csv", csv_bytes(ROWS), IngestOptions(speaker_column="Nope"))
+
+    assert caught.value.code == "malformed"
+    assert 'column "Nope"' in caught.value.message
+
+
+def test_csv_error_reports_the_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    previous = csv.field_size_limit(100)
+    monkeypatch.setattr(csv_reader, "_FIELD_LIMIT", 100)
+    try:
+        with pytest.raises(IngestError) as caught:
+            read_source("a.csv", b"speaker,text\nTom,hi\nDana," + b"x" * 500 + b"\n")
+    finally:
+        csv.field_size_limit(previous)
+
+    error = caught.value
+    assert (error.code, error.line) == ("malformed", 3)
+    assert str(error).startswith("a.csv, line 3: cannot read this CSV: field larger than field limit")
+
+
+def test_xlsx_stops_after_a_long_run_of_empty_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(xlsx_reader, "MAX_EMPTY_RUN", 50)
+    rows: list[list[object]] = [["speaker", "text"], ["Tom", "Hi"], ["Dana", "Hello"]]
+    rows += [[None, None]] * 200 + [["Tom", "lost"]]
+
+    transcript = read_source("a.xlsx", xlsx_bytes(rows))
+
+    assert [turn.text for turn in transcript.turns] == ["Hi", "Hello"]
+    assert transcript.warnings == ["stopped reading at row 53 after 50 empty rows"]
+
+
+def test_broken_xlsx_is_malformed() -> None:
+    with pytest.raises(IngestError) as caught:
+        read_source("a.xlsx", b"speaker,text\nTom,hi\n")
+
+    assert caught.value.code == "malformed"
+    assert "not a valid XLSX file" in str(caught.value)
