@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import ValidationError
 
 
 class AppError(Exception):
@@ -82,8 +84,21 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(AppError)
     async def handle_app_error(request: Request, exc: AppError) -> Response:
-        if request.url.path.startswith("/api"):
-            return JSONResponse(error_body(exc), status_code=exc.status_code)
-        from app.web import templates
+        return render_error(request, exc)
 
-        return templates.TemplateResponse(request, "error.html", {"error": exc}, status_code=exc.status_code)
+    @app.exception_handler(ValidationError)
+    async def handle_model_error(request: Request, exc: ValidationError) -> Response:
+        # A value that fails a model's rules after FastAPI's own parsing (a page handler's form input).
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        return render_error(request, InvalidInput(f"Some values are not valid: {problems}."))
+
+
+def render_error(request: Request, exc: AppError) -> Response:
+    """JSON under /api; elsewhere an error page, or the login page for a visitor who is not logged in."""
+    if request.url.path.startswith("/api"):
+        return JSONResponse(error_body(exc), status_code=exc.status_code)
+    if isinstance(exc, Unauthorized) and request.method == "GET":
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+    from app.web import templates
+
+    return templates.TemplateResponse(request, "error.html", {"error": exc}, status_code=exc.status_code)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.access import ParticipantViewer, ProjectViewer
+from app.access import ParticipantOwner, ParticipantViewer, ProjectViewer, role_in
 from app.deps import SessionDep
 from app.pagination import PageDep
 from app.participants import service
+from app.participants.erase import erase_participant
 from app.projects.service import get_project
+from app.security import CurrentUser
 from app.utterances.service import UtteranceFilter, list_utterances
 from app.web import templates
 
@@ -32,7 +34,7 @@ def participants_page(
 
 @router.get("/participants/{participant_id}", response_class=HTMLResponse)
 def participant_page(
-    request: Request, session: SessionDep, participant: ParticipantViewer, paging: PageDep
+    request: Request, session: SessionDep, user: CurrentUser, participant: ParticipantViewer, paging: PageDep
 ) -> Response:
     """Who a participant is and everything they said."""
     project = get_project(session, participant.project_id)
@@ -43,5 +45,20 @@ def participant_page(
         page=paging.page,
         page_size=paging.page_size,
     )
-    context = {"project": project, "participant": participant, "said": said}
+    context = {
+        "project": project,
+        "participant": participant,
+        "said": said,
+        "role": role_in(session, user=user, project_id=project.id or 0),
+    }
     return templates.TemplateResponse(request, "participant.html", context)
+
+
+@router.post("/participants/{participant_id}/erase", response_class=HTMLResponse)
+def erase_form(
+    request: Request, session: SessionDep, user: CurrentUser, participant: ParticipantOwner
+) -> Response:
+    """Erase a participant and show what was removed."""
+    project = get_project(session, participant.project_id)
+    report = erase_participant(session, participant=participant, actor=user)
+    return templates.TemplateResponse(request, "erased.html", {"project": project, "report": report})

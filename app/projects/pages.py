@@ -15,7 +15,7 @@ from app.members.models import MemberAdd, MemberUpdate, ProjectRole
 from app.pagination import PageDep
 from app.participants.service import count_participants, list_participants
 from app.projects import service
-from app.projects.models import ProjectCreate
+from app.projects.models import ProjectCreate, ProjectUpdate
 from app.security import CurrentUser
 from app.sources.service import list_sources
 from app.web import templates
@@ -57,6 +57,19 @@ def project_page(
         "participant_total": count_participants(session, project_id=project_id),
     }
     return templates.TemplateResponse(request, "project.html", context)
+
+
+@router.post("/projects/{project_id}/settings")
+def project_settings_form(
+    session: SessionDep,
+    project: ProjectOwner,
+    redact_on_import: Annotated[bool, Form()] = False,
+    keep_original_files: Annotated[bool, Form()] = False,
+) -> Response:
+    """Save the project's privacy settings (owners); unchecked boxes are sent as absent, meaning off."""
+    data = ProjectUpdate(redact_on_import=redact_on_import, keep_original_files=keep_original_files)
+    service.update_project(session, project_id=project.id or 0, data=data)
+    return RedirectResponse(f"/projects/{project.id}", status_code=303)
 
 
 @router.get("/projects/{project_id}/members", response_class=HTMLResponse)

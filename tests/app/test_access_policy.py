@@ -1,0 +1,189 @@
+"""Every route, called as anonymous, non-member, viewer, researcher and owner, gets the status its
+policy says. A route missing from POLICY fails the suite, so no route ships without a decision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app.accounts.models import ApiTokenCreate, User
+from app.accounts.passwords import hash_password
+from app.accounts.service import create_token
+from app.members.models import Membership, ProjectRole
+from tests.conftest import PASSWORD
+from tests.factories import PANEL_TRANSCRIPT
+
+# What each route needs: "public", "user" (any logged-in user), or a project role.
+POLICY: dict[tuple[str, str], str] = {
+    ("GET", "/api/health"): "public",
+    ("GET", "/login"): "public",
+    ("POST", "/login"): "public",
+    ("GET", "/api/auth/me"): "user",
+    ("POST", "/api/auth/password"): "user",
+    ("GET", "/api/auth/tokens"): "user",
+    ("POST", "/api/auth/tokens"): "user",
+    ("DELETE", "/api/auth/tokens/{token_id}"): "user",
+    ("POST", "/logout"): "user",
+    ("GET", "/account"): "user",
+    ("POST", "/account/password"): "user",
+    ("POST", "/account/tokens"): "user",
+    ("POST", "/account/tokens/{token_id}/revoke"): "user",
+    ("GET", "/api/projects"): "user",
+    ("POST", "/api/projects"): "user",
+    ("GET", "/"): "user",
+    ("POST", "/projects"): "user",
+    ("GET", "/api/projects/{project_id}"): "viewer",
+    ("PATCH", "/api/projects/{project_id}"): "owner",
+    ("DELETE", "/api/projects/{project_id}"): "owner",
+    ("GET", "/api/projects/{project_id}/members"): "viewer",
+    ("POST", "/api/projects/{project_id}/members"): "owner",
+    ("PATCH", "/api/projects/{project_id}/members/{user_id}"): "owner",
+    ("DELETE", "/api/projects/{project_id}/members/{user_id}"): "owner",
+    ("GET", "/api/projects/{project_id}/audit"): "owner",
+    ("GET", "/api/projects/{project_id}/participants"): "viewer",
+    ("POST", "/api/projects/{project_id}/participants"): "researcher",
+    ("POST", "/api/projects/{project_id}/participants/roster"): "researcher",
+    ("GET", "/api/participants/{participant_id}"): "viewer",
+    ("PATCH", "/api/participants/{participant_id}"): "researcher",
+    ("DELETE", "/api/participants/{participant_id}"): "owner",
+    ("POST", "/api/projects/{project_id}/sources"): "researcher",
+    ("GET", "/api/projects/{project_id}/sources"): "viewer",
+    ("GET", "/api/sources/{source_id}"): "viewer",
+    ("GET", "/api/sources/{source_id}/file"): "viewer",
+    ("GET", "/api/sources/{source_id}/speakers"): "viewer",
+    ("PATCH", "/api/sources/{source_id}/speakers/{speaker_id}"): "researcher",
+    ("GET", "/api/sources/{source_id}/questions"): "viewer",
+    ("DELETE", "/api/sources/{source_id}"): "owner",
+    ("GET", "/api/projects/{project_id}/utterances"): "viewer",
+    ("GET", "/api/projects/{project_id}/search"): "viewer",
+    ("GET", "/projects/{project_id}"): "viewer",
+    ("POST", "/projects/{project_id}/settings"): "owner",
+    ("GET", "/projects/{project_id}/members"): "viewer",
+    ("POST", "/projects/{project_id}/members"): "owner",
+    ("POST", "/projects/{project_id}/members/{user_id}"): "owner",
+    ("GET", "/projects/{project_id}/audit"): "owner",
+    ("GET", "/projects/{project_id}/upload"): "researcher",
+    ("POST", "/projects/{project_id}/upload"): "researcher",
+    ("GET", "/sources/{source_id}"): "viewer",
+    ("POST", "/sources/{source_id}/speakers/{speaker_id}"): "researcher",
+    ("POST", "/sources/{source_id}/delete"): "owner",
+    ("GET", "/projects/{project_id}/participants"): "viewer",
+    ("GET", "/participants/{participant_id}"): "viewer",
+    ("POST", "/participants/{participant_id}/erase"): "owner",
+    ("GET", "/projects/{project_id}/search"): "viewer",
+}
+CALLERS = ["anonymous", "outsider", "viewer", "researcher", "owner"]
+RANK = {"viewer": 1, "researcher": 2, "owner": 3}
+
+
+def app_routes(app: FastAPI) -> set[tuple[str, str]]:
+    """(method, path) of every route the app serves, walking included routers."""
+    found: set[tuple[str, str]] = set()
+
+    def walk(routes: list, prefix: str = "") -> None:  # type: ignore[type-arg]
+        for route in routes:
+            if isinstance(route, APIRoute):
+                found.update((method, prefix + route.path) for method in route.methods)
+            elif hasattr(route, "original_router"):
+                walk(route.original_router.routes, prefix + route.include_context.prefix)
+
+    walk(app.routes)
+    return found
+
+
+def test_every_route_has_a_policy(app: FastAPI) -> None:
+    served = app_routes(app)
+    assert served - POLICY.keys() == set(), "add these routes to POLICY (and check access in them)"
+    assert POLICY.keys() - served == set(), "POLICY names routes that no longer exist"
+
+
+@cache
+def _password_hash() -> str:
+    return hash_password(PASSWORD)
+
+
+@dataclass
+class World:
+    clients: dict[str, TestClient]
+    ids: dict[str, int]
+
+
+def _user(session: Session, email: str) -> tuple[User, str]:
+    user = User(email=email, password_hash=_password_hash())
+    session.add(user)
+    session.flush()
+    _, token = create_token(session, user=user, data=ApiTokenCreate(name="policy"))
+    return user, token
+
+
+@pytest.fixture
+def world(app: FastAPI, db: Engine) -> World:
+    with Session(db) as session:
+        users = {name: _user(session, f"{name}@example.com") for name in CALLERS[1:]}
+        session.commit()
+        ids = {f"{name}_id": user.id or 0 for name, (user, _) in users.items()}
+    clients = {"anonymous": TestClient(app)}
+    clients |= {name: TestClient(app, headers={"Authorization": f"Bearer {token}"}) for name, (_, token) in users.items()}
+    owner = clients["owner"]
+    project = owner.post("/api/projects", json={"name": "Policy"}).json()
+    owner.post("/api/projects", json={"name": "Outsider's own"})  # the outsider is a user, just not a member
+    with Session(db) as session:
+        for name in ("viewer", "researcher"):
+            role = ProjectRole(name)
+            session.add(Membership(project_id=project["id"], user_id=ids[f"{name}_id"], role=role))
+        session.commit()
+    source = owner.post(
+        f"/api/projects/{project['id']}/sources", files={"file": ("panel.txt", PANEL_TRANSCRIPT.encode())}
+    ).json()["source"]
+    speaker = owner.get(f"/api/sources/{source['id']}/speakers").json()[0]
+    participant = owner.get(f"/api/projects/{project['id']}/participants").json()[0]
+    ids |= {
+        "project_id": project["id"],
+        "source_id": source["id"],
+        "speaker_id": speaker["id"],
+        "participant_id": participant["id"],
+        "user_id": ids["viewer_id"],
+        "token_id": 1,
+    }
+    return World(clients, ids)
+
+
+def _expected_denial(policy: str, caller: str, api: bool, method: str) -> int | None:
+    """The status a caller must get, or None when the route must let them through."""
+    if policy == "public":
+        return None
+    if caller == "anonymous":
+        return 303 if (not api and method == "GET") else 401
+    if policy == "user":
+        return None
+    if caller == "outsider":
+        return 404
+    return 403 if RANK[caller] < RANK[policy] else None
+
+
+@pytest.mark.parametrize("route", sorted(POLICY), ids=[f"{m} {p}" for m, p in sorted(POLICY)])
+def test_route_enforces_its_policy(world: World, route: tuple[str, str]) -> None:
+    method, template = route
+    policy = POLICY[route]
+    url = template.format(**world.ids)
+    api = template.startswith("/api")
+    for caller in CALLERS:  # owner last: an allowed DELETE must not remove what the others need
+        response = world.clients[caller].request(method, url, follow_redirects=False)
+        expected = _expected_denial(policy, caller, api, method)
+        if expected is None:
+            # Let through: it may still fail on its (empty) input, never on access. A token id
+            # belongs to one user, so for the others it is rightly missing.
+            refused = {401, 403} if policy == "public" or "{token_id}" in template else {401, 403, 404}
+            assert response.status_code < 500, (caller, response.text)
+            assert policy == "public" or response.status_code not in refused, (caller, response.status_code)
+        else:
+            assert response.status_code == expected, (caller, response.status_code, response.text)
+            if expected == 303:
+                assert response.headers["location"].startswith("/login")
