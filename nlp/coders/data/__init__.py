@@ -1,0 +1,1 @@
+"""Mapping data for the coders (YAML), installed with the package."""

@@ -1,0 +1,111 @@
+"""Emotion coder: GoEmotions labels, the customer-experience emotion researchers read, and valence.
+
+The model (nlp/models/emotion-v1.npz, built by scripts/train_emotion.py) reads the encoder features of
+the shared pass (EncodedBatch) plus the raw text; see nlp.coders.emotion_model for its parts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from nlp.coders.emotion_map import DEFAULT_MAP_PATH, EmotionMap, load_emotion_map
+from nlp.coders.emotion_model import EmotionModel, EmotionModelError, read_emotion_model
+from nlp.encoder import EncodedBatch
+
+DEFAULT_MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "emotion-v1.npz"
+NEUTRAL = "neutral"
+
+__all__ = ["DEFAULT_MODEL_PATH", "EmotionCoder", "EmotionModelError", "EmotionResult", "load_emotion_coder"]
+
+
+@dataclass(frozen=True, slots=True)
+class EmotionResult:
+    """The emotion coding of one text.
+
+    Attributes:
+        labels: GoEmotions labels at or above their threshold, (label, probability), most likely first;
+            empty when none passes.
+        emotion: The customer-experience emotion (see data/emotion_map.yaml); "neutral" when no
+            emotion label passes its threshold.
+        emotion_score: Probability that at least one label of `emotion` applies (noisy-OR of its labels).
+        valence: Sum over labels of probability x valence weight (data/emotion_map.yaml), divided by
+            the probabilities' total when that exceeds 1; in [-1, 1].
+    """
+
+    labels: list[tuple[str, float]]
+    emotion: str
+    emotion_score: float
+    valence: float
+
+
+class EmotionCoder:
+    """Codes texts with GoEmotions labels, a CX emotion and a valence."""
+
+    name = "desirelines.emotion"
+    version = "1"
+
+    def __init__(self, model: EmotionModel, emotion_map: EmotionMap) -> None:
+        self.model = model
+        self.emotion_map = emotion_map
+        self.cx_names, self._membership = emotion_map.membership()
+        self._neutral_index = model.labels.index(NEUTRAL) if NEUTRAL in model.labels else -1
+
+    @property
+    def labels(self) -> list[str]:
+        return self.model.labels
+
+    def probabilities(self, texts: Sequence[str], features: EncodedBatch) -> np.ndarray:
+        """(n, 28) label probabilities."""
+        return self.model.probabilities(texts, features.layer_means)
+
+    def predict(self, texts: Sequence[str], features: EncodedBatch) -> list[EmotionResult]:
+        """Code each text; `features` must come from the encoder pass over the same texts."""
+        if len(features) != len(texts):
+            raise ValueError(f"{len(texts)} texts but encoder features for {len(features)}")
+        if not texts:
+            return []
+        probabilities = self.probabilities(texts, features)
+        passed = probabilities >= self.model.thresholds
+        # Noisy-OR per CX emotion: P(at least one of its labels), assuming independence.
+        cx_scores = 1.0 - np.exp(np.log1p(-np.clip(probabilities, 0.0, 1.0 - 1e-7)) @ self._membership)
+        # Dividing by the total only when it exceeds 1 keeps valence in [-1, 1] and near 0 when the
+        # model is confident of nothing.
+        mass = np.maximum(probabilities.sum(axis=1), 1.0)
+        valence = np.clip(probabilities @ self.emotion_map.valence / mass, -1.0, 1.0)
+        return [
+            self._result(p, ok, scores, float(v))
+            for p, ok, scores, v in zip(probabilities, passed, cx_scores, valence, strict=True)
+        ]
+
+    def _result(
+        self, p: np.ndarray, passed: np.ndarray, cx_scores: np.ndarray, valence: float
+    ) -> EmotionResult:
+        order = np.argsort(-p, kind="stable")
+        labels = [(self.labels[k], float(p[k])) for k in order if passed[k]]
+        emotional = passed.copy()
+        if self._neutral_index >= 0:
+            emotional[self._neutral_index] = False
+        # Only CX emotions with a label past its threshold compete; otherwise the text is neutral.
+        candidates = (emotional.astype(np.float32) @ self._membership) > 0
+        if candidates.any():
+            best = int(np.argmax(np.where(candidates, cx_scores, -1.0)))
+        else:
+            best = self.cx_names.index(NEUTRAL)
+        return EmotionResult(labels, self.cx_names[best], float(cx_scores[best]), valence)
+
+
+@lru_cache(maxsize=4)
+def load_emotion_coder(path: Path = DEFAULT_MODEL_PATH, map_path: Path = DEFAULT_MAP_PATH) -> EmotionCoder:
+    """The emotion coder for a model file, loaded and validated once per process.
+
+    Raises:
+        EmotionModelError: The file is missing, unreadable, or an array is missing or mis-shaped.
+        EmotionMapError: The map does not cover the model's labels.
+    """
+    model = read_emotion_model(Path(path))
+    return EmotionCoder(model, load_emotion_map(model.labels, Path(map_path)))

@@ -1,0 +1,195 @@
+"""Rule side of the pain-point coder: problem cues, with negation, hypotheticals and resolution.
+
+The lexicon lives in data/pain_cues.yaml. Each cue found gets a status: "present" (a pain now),
+"negated" ("no issues"), "hypothetical" ("if it breaks") or "resolved" ("worried, but it was fine").
+The findings also give the model a small feature vector (RULE_FEATURES).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from spacy.tokens import Doc
+
+from nlp.coders.rules import context
+from nlp.coders.rules.lexicon import (
+    CueMatch,
+    CueMatcher,
+    CueSpec,
+    phrase_groups,
+    read_yaml,
+    token_patterns,
+    words,
+)
+from nlp.coders.rules.text import blank_english, prepare
+
+DEFAULT_CUES_PATH = Path(__file__).parent / "data" / "pain_cues.yaml"
+CATEGORIES = ("obstacle", "cost", "delay", "frustration", "risk", "missing_capability")
+RULE_FEATURES = (
+    "best_present",
+    "n_present",
+    "negated",
+    "hypothetical",
+    "resolved",
+    "intensity",
+    "praise",
+    "question",
+    *(f"category_{c}" for c in CATEGORIES),
+)
+PRESENT, NEGATED, HYPOTHETICAL, RESOLVED = "present", "negated", "hypothetical", "resolved"
+# Wishes are modal by nature ("would be nice if"): a hypothetical marker does not cancel them.
+_MODAL_CATEGORIES = frozenset({"missing_capability"})
+
+
+@dataclass(frozen=True, slots=True)
+class PainCue:
+    """One problem cue in a text: character offsets [start, end) into the original text."""
+
+    start: int
+    end: int
+    text: str
+    category: str
+    weight: float
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class RuleFindings:
+    """Every cue of one text and the feature vector the model reads."""
+
+    cues: list[PainCue]
+    features: np.ndarray
+
+    @property
+    def best(self) -> PainCue | None:
+        """The heaviest present cue (the first of equals), or None."""
+        present = [cue for cue in self.cues if cue.status == PRESENT]
+        return max(present, key=lambda cue: cue.weight) if present else None
+
+
+@dataclass(frozen=True)
+class PainLexicon:
+    """The compiled cue lexicon and the word lists of the context checks."""
+
+    cues: CueMatcher
+    praise: CueMatcher
+    negators: frozenset[str]
+    post_negators: frozenset[str]
+    hypothetical: frozenset[str]
+    not_hypothetical: frozenset[str]
+    contrast: frozenset[str]
+    resolution: frozenset[str]
+    intensifiers: frozenset[str]
+
+
+@lru_cache(maxsize=2)
+def load_pain_lexicon(path: Path = DEFAULT_CUES_PATH) -> PainLexicon:
+    """Read and compile a pain cue lexicon (once per process and path).
+
+    Raises:
+        LexiconError: The file is unreadable, or a list holds something other than strings.
+    """
+    data = read_yaml(path)
+    nlp = blank_english()
+    where = str(path)
+    cues = CueMatcher(
+        nlp,
+        phrase_groups(data["categories"], where),
+        token_patterns(data.get("patterns", []), data.get("lists", {}), where),
+    )
+    praise = CueMatcher(nlp, [(CueSpec("praise", 1.0, True, "praise"), words(data["praise"], where))], [])
+
+    def vocab(key: str) -> frozenset[str]:
+        return frozenset(words(data[key], f"{where}: {key}"))
+
+    return PainLexicon(
+        cues,
+        praise,
+        vocab("negators"),
+        vocab("post_negators"),
+        vocab("hypothetical"),
+        vocab("not_hypothetical"),
+        vocab("contrast"),
+        vocab("resolution"),
+        vocab("intensifiers"),
+    )
+
+
+class PainRules:
+    """Finds problem cues and their status in texts."""
+
+    def __init__(self, lexicon: PainLexicon) -> None:
+        self.lexicon = lexicon
+
+    def analyse(self, texts: Sequence[str]) -> list[RuleFindings]:
+        nlp = blank_english()
+        return [self._findings(text, nlp.make_doc(prepare(text))) for text in texts]
+
+    def _findings(self, text: str, doc: Doc) -> RuleFindings:
+        matches = self.lexicon.cues.find(doc)
+        cues = [self._cue(text, doc, match) for match in matches]
+        in_cues = {i for m in matches for i in range(m.start, m.end)}
+        praise = [
+            m for m in self.lexicon.praise.find(doc) if m.start not in in_cues and not self._negated(doc, m)
+        ]
+        return RuleFindings(cues, self._features(text, doc, cues, len(praise)))
+
+    def _cue(self, text: str, doc: Doc, match: CueMatch) -> PainCue:
+        span = doc[match.start : match.end]
+        start, end = span.start_char, span.end_char
+        return PainCue(
+            start, end, text[start:end], match.spec.label, match.spec.weight, self._status(doc, match)
+        )
+
+    def _status(self, doc: Doc, match: CueMatch) -> str:
+        lex = self.lexicon
+        if match.spec.negatable and self._negated(doc, match):
+            return NEGATED
+        if match.spec.label not in _MODAL_CATEGORIES and context.is_hypothetical(
+            doc, match.start, lex.hypothetical, lex.not_hypothetical
+        ):
+            return HYPOTHETICAL
+        if context.is_resolved(doc, match.end, lex.contrast, lex.resolution):
+            return RESOLVED
+        return PRESENT
+
+    def _negated(self, doc: Doc, match: CueMatch) -> bool:
+        return context.is_negated(
+            doc, match.start, match.end, self.lexicon.negators, self.lexicon.post_negators
+        )
+
+    def _features(self, text: str, doc: Doc, cues: list[PainCue], n_praise: int) -> np.ndarray:
+        present = [cue.weight for cue in cues if cue.status == PRESENT]
+        statuses = {cue.status for cue in cues}
+        return np.array(
+            [
+                max(present, default=0.0),
+                min(len(present), 3) / 3.0,
+                float(NEGATED in statuses),
+                float(HYPOTHETICAL in statuses),
+                float(RESOLVED in statuses),
+                intensity(text, doc, self.lexicon.intensifiers),
+                min(n_praise, 3) / 3.0,
+                float("?" in text[:2000]),
+                *(
+                    max((c.weight for c in cues if c.status == PRESENT and c.category == k), default=0.0)
+                    for k in CATEGORIES
+                ),
+            ],
+            dtype=np.float32,
+        )
+
+
+def intensity(text: str, doc: Doc, intensifiers: frozenset[str]) -> float:
+    """0..1 from shouting (capitalised words), repeated "!"/"?" and intensifying adverbs."""
+    head = text[:2000]
+    words_ = [w for w in head.split() if sum(c.isalpha() for c in w) >= 2 and not w.startswith(("@", "#"))]
+    shouted = sum(1 for w in words_ if w.isupper())
+    caps = 1.0 if shouted >= 2 and shouted / max(len(words_), 1) >= 0.3 else 0.5 * float(shouted >= 1)
+    marks = float(any(p in head for p in ("!!", "?!", "!?", "??")))
+    adverbs = min(sum(1 for token in doc[:400] if token.norm_ in intensifiers), 2) / 2.0
+    return float(min(1.0, 0.4 * caps + 0.3 * marks + 0.3 * adverbs))

@@ -1,0 +1,88 @@
+"""The clause around a cue: is it negated, hypothetical, or resolved by what follows?
+
+All checks read token NORMs of a Doc built from prepared (lower-cased) text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from spacy.tokens import Doc
+
+SENTENCE_END = frozenset({".", "!", "?", ";", "\n", "\n\n"})
+# Clause boundaries: punctuation (dashes included) and the conjunctions that start a new clause.
+CLAUSE_END = SENTENCE_END | {
+    ",", ":", "(", ")", "\u2014", "\u2013",
+    "but", "and", "because", "so", "although", "though", "while", "why", "which", "whereas", "yet",
+    "cause", "or",
+}  # fmt: skip
+
+
+def before(doc: Doc, start: int, size: int, stops: Collection[str] = CLAUSE_END) -> list[str]:
+    """NORMs of up to `size` tokens before token `start`, nearest last, not crossing a stop word."""
+    out: list[str] = []
+    for i in range(start - 1, max(start - size, 0) - 1, -1):
+        norm = doc[i].norm_
+        if norm in stops or doc[i].is_space:
+            break
+        out.append(norm)
+    return out[::-1]
+
+
+def after(doc: Doc, end: int, size: int, stops: Collection[str] = SENTENCE_END) -> list[str]:
+    """NORMs of up to `size` tokens from token `end` on, not crossing a sentence end."""
+    out: list[str] = []
+    for token in doc[end : end + size]:
+        if token.norm_ in stops or token.is_space:
+            break
+        out.append(token.norm_)
+    return out
+
+
+def contains(window: Sequence[str], phrases: Collection[str]) -> bool:
+    """Whether any phrase (one or more space-separated words) occurs in the window of words."""
+    joined = f" {' '.join(window)} "
+    return any(f" {phrase} " in joined for phrase in phrases)
+
+
+def is_negated(doc: Doc, start: int, end: int, negators: Collection[str], post: Collection[str]) -> bool:
+    """A negator within four words before the cue in its clause, or "free"/"-free" right after it."""
+    if any(norm in negators for norm in before(doc, start, 4)):
+        return True
+    following = after(doc, end, 2)
+    return bool(following) and (following[0] in post or following[:2] == ["-", "free"])
+
+
+def is_hypothetical(doc: Doc, start: int, markers: Collection[str], exceptions: Collection[str]) -> bool:
+    """A conditional or modal marker ("if", "what if", "might", "would be") shortly before the cue.
+
+    "could"/"might" followed by "not" are past or present inability, not a hypothesis; "even if" and
+    "every time" keep the cue real.
+    """
+    window = before(doc, start, 7, stops=SENTENCE_END | {",", ":", "but", "because", "so"})
+    if not window or contains(window, exceptions):
+        return False
+    joined = " ".join(window)
+    for modal in ("could not", "might not", "may not"):
+        joined = joined.replace(modal, "")
+    return contains(joined.split(), markers)
+
+
+def is_resolved(doc: Doc, end: int, contrast: Collection[str], resolution: Collection[str]) -> bool:
+    """A contrast after the cue followed by a sign that all went well ("worried, but it was fine")."""
+    window = after(doc, end, 14)
+    for i, word in enumerate(window):
+        if word in contrast or " ".join(window[i : i + 2]) in contrast:
+            rest = window[i + 1 : i + 10]
+            return any(w in resolution and not _denied(rest, j) for j, w in enumerate(rest))
+    return False
+
+
+def _denied(words: Sequence[str], j: int) -> bool:
+    """Whether words[j] is denied ("not fine", "nobody fixed") or is the "no" of "no one"."""
+    if words[j] == "no" and words[j + 1 : j + 2] == ["one"]:
+        return True
+    return any(w in _DENIALS for w in words[max(j - 2, 0) : j])
+
+
+_DENIALS = frozenset({"not", "never", "nobody", "no", "hardly"})

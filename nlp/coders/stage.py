@@ -1,0 +1,190 @@
+"""Journey-stage coder: one best stage of a journey framework per utterance.
+
+Evidence (weights in nlp.coders.stage_weights): the utterance's embedding against each stage's
+examples, the stage's cue phrases in the text, the interviewer's question, and the position in the
+interview. Only the framework's own data is used, so a project can bring its own framework.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from nlp.coders.stage_context import distinct_questions, position_logits, resolve_question_embeddings
+from nlp.coders.stage_cues import CueHit, CueMatcher, best_span
+from nlp.coders.stage_examples import StageModelError, example_bank
+from nlp.coders.stage_text import ExampleScorer
+from nlp.coders.stage_weights import DEFAULT_WEIGHTS, StageWeights
+from nlp.encoder import Encoder, get_encoder
+from nlp.frameworks import JourneyFramework, load_framework
+from nlp.types import Code, CodingInput
+
+__all__ = [
+    "FIVE_STAGES",
+    "StageCoder",
+    "StageModelError",
+    "collapse_to_five",
+    "get_stage_coder",
+]
+
+FIVE_STAGES = ("awareness", "research", "purchase", "post-purchase", "loyalty")
+_SEVEN_TO_FIVE = {
+    "awareness": "awareness",
+    "research": "research",
+    "consideration": "research",
+    "decision": "research",
+    "purchase": "purchase",
+    "post-purchase": "post-purchase",
+    "loyalty-advocacy": "loyalty",
+}
+
+
+def collapse_to_five(stage_id: str) -> str:
+    """Map a `seven-step` stage to the five reporting classes (research, consideration and decision
+    become "research"; loyalty-advocacy becomes "loyalty")."""
+    try:
+        return _SEVEN_TO_FIVE[stage_id]
+    except KeyError:
+        raise KeyError(f"{stage_id!r} is not a seven-step stage; stages: {list(_SEVEN_TO_FIVE)}") from None
+
+
+class StageCoder:
+    """Codes each utterance with the most likely stage of one journey framework."""
+
+    name = "desirelines.stage"
+    version = "1"
+    kind = "stage"
+
+    def __init__(
+        self,
+        framework: JourneyFramework,
+        encoder: Encoder | None = None,
+        weights: StageWeights = DEFAULT_WEIGHTS,
+    ) -> None:
+        """Build the coder.
+
+        Args:
+            framework: The journey framework whose stages are the labels.
+            encoder: Used to embed the framework's examples when no up-to-date shipped embeddings
+                exist, and questions that come without precomputed embeddings. None is fine for
+                shipped frameworks; questions are then read through their cue phrases only.
+            weights: How much each kind of evidence counts.
+        """
+        self.framework = framework
+        self.encoder = encoder
+        self.weights = weights
+        self._examples = ExampleScorer(example_bank(framework, encoder), len(framework.stages))
+        self._cues = CueMatcher(framework.stages)
+        rates = np.array([stage.base_rate for stage in framework.stages], dtype=np.float32)
+        self._log_prior = np.log(rates / rates.mean())
+
+    @property
+    def labels(self) -> list[str]:
+        return self.framework.stage_ids
+
+    def code(
+        self,
+        items: Sequence[CodingInput],
+        embeddings: np.ndarray,
+        question_embeddings: Mapping[str, np.ndarray] | None = None,
+    ) -> list[Code]:
+        """One stage Code per item.
+
+        Args:
+            items: Utterances with their question and position, if known.
+            embeddings: (n, 384) L2-normalised embeddings of the items' texts (the shared pass).
+            question_embeddings: Precomputed embeddings of questions, keyed by question text;
+                questions missing here are encoded (one pass over the distinct ones).
+
+        Returns:
+            Codes in item order: label = stage id, score = its probability, span = the longest cue
+            phrase of that stage in the text, if any.
+        """
+        hits = [self._cues.hits(item.text) for item in items]
+        probabilities = self._probabilities(items, embeddings, hits, question_embeddings)
+        return [
+            self._code(row, int(row.argmax()), text_hits)
+            for row, text_hits in zip(probabilities, hits, strict=True)
+        ]
+
+    def probabilities(
+        self,
+        items: Sequence[CodingInput],
+        embeddings: np.ndarray,
+        question_embeddings: Mapping[str, np.ndarray] | None = None,
+    ) -> np.ndarray:
+        """(n, n_stages) probability of each stage, columns in framework order."""
+        hits = [self._cues.hits(item.text) for item in items]
+        return self._probabilities(items, embeddings, hits, question_embeddings)
+
+    def _probabilities(
+        self,
+        items: Sequence[CodingInput],
+        embeddings: np.ndarray,
+        hits: Sequence[Sequence[CueHit]],
+        given: Mapping[str, np.ndarray] | None,
+    ) -> np.ndarray:
+        embeddings = np.asarray(embeddings, dtype=np.float32)
+        if embeddings.ndim != 2 or len(embeddings) != len(items):
+            raise ValueError(f"{len(items)} items but embeddings of shape {embeddings.shape}")
+        w = self.weights
+        logits = self._said(embeddings) + w.cue * np.minimum(self._cues.counts(hits), w.cue_cap)
+        logits += w.prior * self._log_prior + self._asked(items, given)
+        logits += w.position * position_logits(items, len(self.labels), w.position_width)
+        return _softmax(logits / w.temperature)
+
+    def _said(self, embeddings: np.ndarray) -> np.ndarray:
+        """Example similarity of embeddings (of utterances or of questions)."""
+        if len(embeddings) == 0:
+            return np.zeros((0, len(self.labels)), dtype=np.float32)
+        knn = self._examples.knn(embeddings)
+        knn -= knn.mean(axis=1, keepdims=True)
+        return self.weights.knn * knn + self.weights.head * self._examples.head(embeddings)
+
+    def _asked(self, items: Sequence[CodingInput], given: Mapping[str, np.ndarray] | None) -> np.ndarray:
+        """Logits from the questions that prompted the items (zeros where there is none)."""
+        out = np.zeros((len(items), len(self.labels)), dtype=np.float32)
+        questions = distinct_questions(items)
+        if not questions:
+            return out
+        per_question = self._question_logits(questions, given)
+        row_of = {question: row for row, question in enumerate(questions)}
+        for index, item in enumerate(items):
+            if item.question in row_of:
+                out[index] = per_question[row_of[item.question]]
+        return out
+
+    def _question_logits(self, questions: list[str], given: Mapping[str, np.ndarray] | None) -> np.ndarray:
+        """(q, n_stages): what each distinct question says about the stage of its answers."""
+        w = self.weights
+        logits = w.question_cue * np.minimum(
+            self._cues.counts([self._cues.hits(q) for q in questions]), w.cue_cap
+        )
+        vectors = resolve_question_embeddings(questions, given, self.encoder)
+        rows = [row for row, question in enumerate(questions) if question in vectors]
+        if rows:
+            logits[rows] += w.question * self._said(np.stack([vectors[questions[row]] for row in rows]))
+        return logits
+
+    def _code(self, probabilities: np.ndarray, best: int, hits: Sequence[CueHit]) -> Code:
+        return Code(
+            coder=self.name,
+            version=self.version,
+            kind=self.kind,
+            label=self.labels[best],
+            score=float(probabilities[best]),
+            span=best_span(hits, best),
+        )
+
+
+@lru_cache(maxsize=8)
+def get_stage_coder(framework_id: str = "seven-step") -> StageCoder:
+    """The process-wide coder for a shipped framework, built on first use with the shared encoder."""
+    return StageCoder(load_framework(framework_id), get_encoder())
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return np.asarray(shifted / shifted.sum(axis=1, keepdims=True), dtype=np.float32)

@@ -1,0 +1,136 @@
+"""One pass over a batch of utterances: clean, embed once, run every coder on the same features.
+
+Steps are passed in with sensible defaults (the shipped models), so tests can pass fakes and a
+user can swap a model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+from nlp.textprep import prepare
+from nlp.types import Code, CodingInput
+
+FORCES = ("push", "pull", "anxiety", "habit")
+
+
+class FeatureEncoder(Protocol):
+    def encode_features(self, texts: Sequence[str]) -> Any: ...
+
+
+@dataclass(slots=True)
+class UtteranceCoding:
+    """Everything the coders said about one utterance.
+
+    `embedding` is None and `skipped` holds the reason when the utterance was not coded.
+    """
+
+    embedding: np.ndarray | None = None
+    layers: np.ndarray | None = None
+    skipped: str | None = None
+    note: str | None = None
+    emotion: str = ""
+    emotion_score: float = 0.0
+    goemotions: list[tuple[str, float]] = field(default_factory=list)
+    valence: float = 0.0
+    pain_point: bool = False
+    pain_score: float = 0.0
+    stage: str = ""
+    stage_score: float = 0.0
+    forces: dict[str, float] = field(default_factory=dict)
+    codes: list[Code] = field(default_factory=list)
+
+
+class CodingPipeline:
+    """Embed once, then emotion, pain point, stage and forces on the same encoder pass.
+
+    Args:
+        encoder: Gives `encode_features(texts)` (embeddings + per-layer features); default MiniLM.
+        emotion, pain, stage, forces: The coders; defaults are the shipped models, stage for `framework`.
+        framework: Journey framework id for the default stage coder.
+    """
+
+    def __init__(
+        self,
+        *,
+        encoder: FeatureEncoder | None = None,
+        emotion: Any = None,
+        pain: Any = None,
+        stage: Any = None,
+        forces: Any = None,
+        framework: str = "seven-step",
+    ) -> None:
+        from nlp.coders.emotion import load_emotion_coder
+        from nlp.coders.forces import load_forces_coder
+        from nlp.coders.pain import load_pain_coder
+        from nlp.coders.stage import get_stage_coder
+        from nlp.encoder import get_encoder
+
+        self.encoder = encoder or get_encoder()
+        self.emotion = emotion or load_emotion_coder()
+        self.pain = pain or load_pain_coder()
+        self.stage = stage or get_stage_coder(framework)
+        self.forces = forces or load_forces_coder()
+
+    @property
+    def versions(self) -> dict[str, str]:
+        """Coder name -> version, stored with every code."""
+        return {c.name: c.version for c in (self.emotion, self.pain, self.stage, self.forces)}
+
+    def code(self, items: Sequence[CodingInput]) -> list[UtteranceCoding]:
+        """Code a batch; skipped items come back with their reason and no codes."""
+        prepared = [prepare(item.text) for item in items]
+        results = [UtteranceCoding(skipped=p.skipped, note=p.note) for p in prepared]
+        live = [i for i, p in enumerate(prepared) if p.skipped is None]
+        if not live:
+            return results
+        texts = [prepared[i].text for i in live]
+        inputs = [CodingInput(texts[k], items[i].question, items[i].position) for k, i in enumerate(live)]
+        features = self.encoder.encode_features(texts)
+        self._fill(
+            [results[i] for i in live],
+            texts,
+            inputs,
+            features,
+            np.asarray(features.embeddings, dtype=np.float32),
+        )
+        return results
+
+    def _fill(
+        self,
+        results: list[UtteranceCoding],
+        texts: list[str],
+        inputs: list[CodingInput],
+        features: Any,
+        embeddings: np.ndarray,
+    ) -> None:
+        emotions = self.emotion.predict(texts, features)
+        pains = self.pain.predict(texts, features)
+        stages = self.stage.code(inputs, embeddings)
+        forces = self.forces.code(inputs, features)
+        for k, result in enumerate(results):
+            emotion, pain = emotions[k], pains[k]
+            result.embedding = embeddings[k]
+            result.layers = np.asarray(features.layer_means[k]) if hasattr(features, "layer_means") else None
+            result.emotion, result.emotion_score = emotion.emotion, emotion.emotion_score
+            result.goemotions, result.valence = emotion.labels, emotion.valence
+            result.pain_point, result.pain_score = pain.is_pain, pain.score
+            result.stage, result.stage_score = stages[k].label, stages[k].score
+            result.forces = {code.label: code.score for code in forces[k]}
+            result.codes = [*self._emotion_codes(emotion), *self._pain_codes(pain), stages[k], *forces[k]]
+
+    def _pain_codes(self, pain: Any) -> list[Code]:
+        if not pain.is_pain:
+            return []
+        label = pain.category or "pain_point"
+        return [Code(self.pain.name, self.pain.version, "pain_point", label, pain.score, pain.span)]
+
+    def _emotion_codes(self, emotion: Any) -> list[Code]:
+        name, version = self.emotion.name, self.emotion.version
+        codes = [Code(name, version, "emotion", emotion.emotion, emotion.emotion_score)]
+        codes += [Code(name, version, "goemotions", label, score) for label, score in emotion.labels]
+        return codes
