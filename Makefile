@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint typecheck demo-data bench clean
+.PHONY: install run test lint typecheck demo-data bench eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ run: install
 	$(BIN)/desirelines serve
 
 lint: install
-	$(BIN)/ruff check app nlp tests scripts migrations
+	$(BIN)/ruff check app nlp tests scripts migrations bench
 
 typecheck: install
 	$(BIN)/mypy
@@ -33,6 +33,13 @@ test: install lint typecheck
 
 demo-data: install
 	$(BIN)/python scripts/make_demo_data.py
+
+bench: install
+	$(BIN)/python bench/bench_coding.py
+	$(BIN)/python bench/bench_service.py
+
+eval: install
+	$(BIN)/desirelines eval
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -7,7 +7,7 @@ request body is validated, so a caller without access learns nothing from valida
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends
 from sqlmodel import Session, select
@@ -20,6 +20,9 @@ from app.participants.models import Participant
 from app.projects.models import Project
 from app.security import CurrentUser
 from app.sources.models import Source
+from app.utterances.models import Utterance
+
+Owned = TypeVar("Owned", Source, Participant, Utterance)
 
 
 def role_in(session: Session, *, user: User, project_id: int) -> ProjectRole | None:
@@ -52,30 +55,39 @@ def _project(needed: ProjectRole) -> Callable[..., Project]:
     return dependency
 
 
+def authorize_row(
+    session: Session, *, user: User, model: type[Owned], row_id: int, needed: ProjectRole
+) -> Owned:
+    """A row that belongs to a project (source, participant, utterance), if the user may see it."""
+    row = session.get(model, row_id)
+    missing = NotFound(f"{model.__name__} {row_id} does not exist.")
+    if row is None:
+        raise missing
+    try:
+        authorize_project(session, user=user, project_id=row.project_id, needed=needed)
+    except NotFound:
+        raise missing from None
+    return row
+
+
+# FastAPI takes each path parameter's name from a dependency's signature, hence one factory per kind.
 def _source(needed: ProjectRole) -> Callable[..., Source]:
     def dependency(source_id: int, session: SessionDep, user: CurrentUser) -> Source:
-        source = session.get(Source, source_id)
-        if source is None:
-            raise NotFound(f"Source {source_id} does not exist.")
-        try:
-            authorize_project(session, user=user, project_id=source.project_id, needed=needed)
-        except NotFound:
-            raise NotFound(f"Source {source_id} does not exist.") from None
-        return source
+        return authorize_row(session, user=user, model=Source, row_id=source_id, needed=needed)
 
     return dependency
 
 
 def _participant(needed: ProjectRole) -> Callable[..., Participant]:
     def dependency(participant_id: int, session: SessionDep, user: CurrentUser) -> Participant:
-        participant = session.get(Participant, participant_id)
-        if participant is None:
-            raise NotFound(f"Participant {participant_id} does not exist.")
-        try:
-            authorize_project(session, user=user, project_id=participant.project_id, needed=needed)
-        except NotFound:
-            raise NotFound(f"Participant {participant_id} does not exist.") from None
-        return participant
+        return authorize_row(session, user=user, model=Participant, row_id=participant_id, needed=needed)
+
+    return dependency
+
+
+def _utterance(needed: ProjectRole) -> Callable[..., Utterance]:
+    def dependency(utterance_id: int, session: SessionDep, user: CurrentUser) -> Utterance:
+        return authorize_row(session, user=user, model=Utterance, row_id=utterance_id, needed=needed)
 
     return dependency
 
@@ -89,3 +101,5 @@ SourceOwner = Annotated[Source, Depends(_source(ProjectRole.OWNER))]
 ParticipantViewer = Annotated[Participant, Depends(_participant(ProjectRole.VIEWER))]
 ParticipantResearcher = Annotated[Participant, Depends(_participant(ProjectRole.RESEARCHER))]
 ParticipantOwner = Annotated[Participant, Depends(_participant(ProjectRole.OWNER))]
+UtteranceViewer = Annotated[Utterance, Depends(_utterance(ProjectRole.VIEWER))]
+UtteranceResearcher = Annotated[Utterance, Depends(_utterance(ProjectRole.RESEARCHER))]

@@ -40,10 +40,12 @@ def db_upgrade() -> None:
     "--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Participant roster CSV."
 )
 @click.option("--owner", "owner_email", help="Owner of a new project (default: the first admin).")
+@click.option("--code/--no-code", default=True, show_default=True, help="Code the imported sources now.")
 def import_command(
-    paths: tuple[Path, ...], project_name: str, roster: Path | None, owner_email: str | None
+    paths: tuple[Path, ...], project_name: str, roster: Path | None, owner_email: str | None, code: bool
 ) -> None:
     """Import transcript and survey files, or folders of them, into a project."""
+    from app.coding.jobs import queue_all
     from app.db import session_scope
     from app.imports import ROSTER_NAMES, import_paths
     from app.participants.roster import apply_roster
@@ -52,6 +54,7 @@ def import_command(
     with session_scope() as session:
         project = get_or_create_project(session, name=project_name, owner=_owner(session, owner_email))
         report = import_paths(session, project=project, paths=paths, max_bytes=settings.max_upload_bytes)
+        jobs = queue_all(session, project_id=project.id or 0, only=[r.source.id for _, r in report.imported])
         rosters = (
             [roster]
             if roster
@@ -76,6 +79,8 @@ def import_command(
         f"{len(report.imported)} imported ({report.utterances} utterances), "
         f"{len(report.duplicates)} duplicates, {len(report.failed)} failed, into project {project_name!r}."
     )
+    if code:
+        _code_now(jobs)
     if report.failed:
         sys.exit(1)
 
@@ -125,11 +130,13 @@ def user_create(email: str, admin: bool, password_stdin: bool) -> None:
 @main.command()
 def demo() -> None:
     """Create the fictional demo project (once)."""
+    from app.coding.jobs import queue_all
     from app.db import session_scope
     from app.demo.loader import DEMO_EMAIL, DEMO_PASSWORD, load_demo
 
     with session_scope() as session:
         project, report = load_demo(session, max_bytes=settings.max_upload_bytes)
+        jobs = [] if report is None else queue_all(session, project_id=project.id or 0)
     if report is None:
         click.echo(f"The demo project {project.name!r} already exists (id {project.id}).")
     click.echo(f"Log in at http://{settings.host}:{settings.port}/login as {DEMO_EMAIL} / {DEMO_PASSWORD}")
@@ -139,8 +146,62 @@ def demo() -> None:
         f"Created demo project {project.name!r} (id {project.id}): {len(report.imported)} sources, "
         f"{report.utterances} utterances."
     )
+    click.echo(f"Queued {len(jobs)} sources for coding; `desirelines serve` codes them in the background.")
     for _path, message in report.failed:
         click.echo(f"FAIL  {message}", err=True)
+
+
+@main.command("code")
+@click.argument("input_path", metavar="INPUT", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "output_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Output file, .csv or .jsonl.")  # fmt: skip
+@click.option("--text-column", default=None, help="Column (CSV) or field (JSONL) holding the text.")
+@click.option("--framework", default="seven-step", show_default=True, help="Journey framework for stages.")
+def code_command(input_path: Path, output_path: Path, text_column: str | None, framework: str) -> None:
+    """Code a CSV, JSONL or TXT file of texts without the server (streams; every row kept in order)."""
+    from nlp.batch import BatchInputError, code_file, terminal_progress
+    from nlp.pipeline import CodingPipeline
+
+    pipeline = CodingPipeline(framework=framework)
+    try:
+        report = code_file(
+            input_path, output_path, pipeline.code, text_column=text_column, progress=terminal_progress()
+        )
+    except BatchInputError as err:
+        raise click.ClickException(str(err)) from err
+    rate = report.rows / report.seconds if report.seconds else 0.0
+    click.echo(
+        f"Coded {report.rows:,} rows into {output_path} in {report.seconds:.1f} s ({rate:,.0f} rows/s)."
+    )
+    for reason, count in report.skipped.most_common():
+        click.echo(f"  {count:,} rows not coded: {reason}")
+
+
+@main.command("eval")
+def eval_command() -> None:
+    """Print each coder's figures on its dev data (in the repo, and GoEmotions dev from ../shared)."""
+    from nlp import emotion_eval
+    from nlp.coders import forces_eval, pain_eval, stage_eval
+
+    click.echo("== emotion ==")
+    emotion_eval.main()
+    click.echo("== pain points ==")
+    pain_eval.main()
+    click.echo("== journey stages (seven-step, five classes) ==")
+    stage_eval.main(["--split", "test"])
+    click.echo("== JTBD forces ==")
+    forces_eval.main()
+
+
+@main.command()
+@click.option("--concurrency", default=1, show_default=True, help="Jobs one worker runs at once.")
+def worker(concurrency: int) -> None:
+    """Run a Celery worker for coding jobs (needs DESIRELINES_BROKER_URL, e.g. a Redis URL)."""
+    from app.worker import celery_app
+
+    if not settings.broker_url:
+        raise click.ClickException("Set DESIRELINES_BROKER_URL (e.g. redis://127.0.0.1:6379/0) first.")
+    celery_app.worker_main(["worker", f"--concurrency={concurrency}", "--loglevel=INFO"])
 
 
 @main.command()
@@ -158,6 +219,16 @@ def serve(host: str | None, port: int | None, reload: bool) -> None:
         port=port or settings.port,
         reload=reload,
     )
+
+
+def _code_now(job_ids: list[int]) -> None:
+    """Code sources in this process, one line of progress per source."""
+    from app.coding.jobs import run_job
+    from app.db import get_engine
+
+    for number, job_id in enumerate(job_ids, start=1):
+        click.echo(f"Coding source {number} of {len(job_ids)}...")
+        run_job(get_engine(), job_id)
 
 
 def _safe_url() -> str:

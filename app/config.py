@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -23,6 +24,11 @@ class Settings(BaseSettings):
         default=False,
         description="Send cookies over HTTPS only. Turn on behind TLS; off serves http://127.0.0.1.",
     )
+    coding_runner: Literal["auto", "thread", "inline", "celery", "off"] = Field(
+        default="auto",
+        description="Where coding jobs run: auto = Celery when broker_url is set, else a thread.",
+    )
+    broker_url: str | None = Field(default=None, description="Celery broker, e.g. redis://127.0.0.1:6379/0.")
     host: str = "127.0.0.1"
     port: int = 8000
 

@@ -48,7 +48,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # IMMEDIATE takes the write lock up front: a transaction that reads and then writes can never
+    # fail half-way with "database is locked" because a coding worker committed in between; it waits
+    # (busy timeout) instead. Transactions here are short, so readers wait little.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @cache

@@ -17,4 +17,6 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the transaction commits when the handler returns, before the response is sent
+# and before background tasks (such as queued coding jobs) run, so they see committed rows.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
@@ -10,8 +13,11 @@ from app import __version__
 from app.accounts import pages as account_pages
 from app.accounts import routes as account_routes
 from app.audit import routes as audit_routes
+from app.coding import routes as coding_routes
+from app.coding.jobs import unfinished_jobs
+from app.coding.runner import ThreadRunner, make_runner
 from app.config import Settings, settings
-from app.db import get_engine
+from app.db import get_engine, session_scope
 from app.errors import install_error_handlers
 from app.limits import BodySizeLimit
 from app.members import routes as member_routes
@@ -34,8 +40,20 @@ API_ROUTERS = (
     participant_routes,
     source_routes,
     utterance_routes,
+    coding_routes,
 )
 PAGE_ROUTERS = (account_pages, project_pages, source_pages, participant_pages, search_pages)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """On start, hand unfinished coding jobs (queued by the CLI, or cut off by a restart) to the runner."""
+    if isinstance(app.state.runner, ThreadRunner):
+        with session_scope(app.state.engine) as session:
+            pending = unfinished_jobs(session)
+        for job_id in pending:
+            app.state.runner.submit(job_id)
+    yield
 
 
 def create_app(app_settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -46,9 +64,11 @@ def create_app(app_settings: Settings | None = None, engine: Engine | None = Non
         version=__version__,
         description="Store JTBD interviews and surveys; code, search and map what customers said.",
         dependencies=[Depends(csrf_protect)],
+        lifespan=lifespan,
     )
     app.state.settings = app_settings
     app.state.engine = engine or get_engine()
+    app.state.runner = make_runner(app_settings, app.state.engine)
     install_error_handlers(app)
     for module in (*API_ROUTERS, *PAGE_ROUTERS):
         app.include_router(module.router)

@@ -2,6 +2,7 @@
 
 from app.accounts.models import ApiToken, LoginAttempt, LoginSession, User
 from app.audit.models import AuditEvent
+from app.coding.models import CodeRecord, CodingJob, UtteranceFeatures
 from app.members.models import Membership
 from app.participants.models import Participant
 from app.projects.models import Project
@@ -11,6 +12,8 @@ from app.utterances.models import Utterance
 __all__ = [
     "ApiToken",
     "AuditEvent",
+    "CodeRecord",
+    "CodingJob",
     "LoginAttempt",
     "LoginSession",
     "Membership",
@@ -22,4 +25,5 @@ __all__ = [
     "SurveyQuestion",
     "User",
     "Utterance",
+    "UtteranceFeatures",
 ]

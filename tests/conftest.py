@@ -88,7 +88,8 @@ def session(db: Engine) -> Iterator[Session]:
 
 @pytest.fixture
 def app_settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path, max_upload_mb=1.0)
+    # Coding jobs stay queued unless a test runs them (tests/app/test_coding.py does, inline).
+    return Settings(data_dir=tmp_path, max_upload_mb=1.0, coding_runner="off")
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 20
 MIN_PASSWORD_LENGTH = 10
 TOKEN_PREFIX = "dl_"
+TOKEN_USE_RESOLUTION = timedelta(minutes=5)
 
 
 def create_user(session: Session, *, email: str, password: str, is_admin: bool = False) -> User:
@@ -154,6 +155,7 @@ def user_for_token(session: Session, token: str) -> User | None:
     now = utcnow()
     if row is None or row.revoked_at is not None or (row.expires_at is not None and row.expires_at < now):
         return None
-    row.last_used_at = now
-    session.add(row)
+    if row.last_used_at is None or now - row.last_used_at > TOKEN_USE_RESOLUTION:
+        row.last_used_at = now  # not on every call: most API calls then write nothing
+        session.add(row)
     return session.get(User, row.user_id)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, BackgroundTasks, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from app.access import ProjectResearcher, SourceOwner, SourceResearcher, SourceViewer, role_in
+from app.coding.queue import queue_after_commit
+from app.coding.view import CodeFilter, coding_view
 from app.deps import SessionDep
 from app.errors import AppError
 from app.pagination import PageDep
@@ -37,6 +39,7 @@ def upload_page(request: Request, project: ProjectResearcher) -> Response:
 @router.post("/projects/{project_id}/upload", response_class=HTMLResponse)
 async def upload_files(
     request: Request,
+    tasks: BackgroundTasks,
     session: SessionDep,
     user: CurrentUser,
     project: ProjectResearcher,
@@ -61,6 +64,7 @@ async def upload_files(
                 actor=user,
             )
             results.append({"file": name, "ok": True, "result": imported})
+            queue_after_commit(request, tasks, session, source_id=imported.source.id)
         except AppError as err:
             results.append({"file": name, "ok": False, "error": err})
     status = 200 if all(r["ok"] for r in results) else 400
@@ -76,20 +80,30 @@ def source_page(
     source: SourceViewer,
     paging: PageDep,
     question: int | None = None,
+    emotion: str | None = None,
+    stage: str | None = None,
+    force: str | None = None,
+    pain: str | None = None,
 ) -> Response:
-    """An interview as a transcript, or a survey question by question."""
+    """An interview as a transcript, or a survey question by question, with codes and filters."""
+    wanted = CodeFilter(emotion=emotion or None, stage=stage or None, force=force or None, pain=pain or None)
     source_id = source.id or 0
     project = get_project(session, source.project_id)
     if source.kind == SourceKind.SURVEY:
         return _survey_page(request, session, source_id=source_id, question=question, paging=paging)
     utterances = source_utterances(session, source_id=source_id)
+    view = coding_view(session, source_id=source_id, wanted=wanted)
     turns = [list(group) for _, group in groupby(utterances, key=lambda u: u.turn)]
+    if wanted.active:
+        turns = [turn for turn in turns if any(u.id in view.hits for u in turn)]
     context = {
         "project": project,
         "source": source,
         "turns": turns,
         "speakers": service.list_speakers(session, source_id=source_id),
         "role": role_in(session, user=user, project_id=source.project_id),
+        "coding": view,
+        "wanted": wanted,
     }
     return templates.TemplateResponse(request, "transcript.html", context)
 
@@ -112,11 +126,21 @@ def _survey_page(
     context = {
         "project": get_project(session, source.project_id),
         "source": source,
+        "coding": coding_view(session, source_id=source_id, wanted=CodeFilter()),
         "questions": questions,
         "selected": selected,
         "answers": answers,
     }
     return templates.TemplateResponse(request, "survey.html", context)
+
+
+@router.post("/sources/{source_id}/coding")
+def recode_form(
+    request: Request, tasks: BackgroundTasks, session: SessionDep, source: SourceResearcher
+) -> Response:
+    """Queue the source for coding again from its page."""
+    queue_after_commit(request, tasks, session, source_id=source.id or 0)
+    return RedirectResponse(f"/sources/{source.id}#coding", status_code=303)
 
 
 @router.post("/sources/{source_id}/speakers/{speaker_id}")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, UploadFile, status
+from fastapi import APIRouter, BackgroundTasks, Request, UploadFile, status
 from fastapi.responses import Response
 
 from app.access import ProjectResearcher, ProjectViewer, SourceOwner, SourceResearcher, SourceViewer
 from app.audit.service import record
+from app.coding.queue import queue_after_commit
 from app.deps import SessionDep
 from app.security import CurrentUser
 from app.sources import service
@@ -24,16 +25,17 @@ router = APIRouter(prefix="/api", tags=["sources"])
 )
 async def upload_source(
     request: Request,
+    tasks: BackgroundTasks,
     session: SessionDep,
     user: CurrentUser,
     project: ProjectResearcher,
     file: UploadFile,
     form: ImportFormDep,
 ) -> ImportResult:
-    """Import one transcript or survey export; returns the new source with its counts and warnings."""
+    """Import one transcript or survey export and queue it for coding; returns counts and warnings."""
     max_bytes = request.app.state.settings.max_upload_bytes
     data = await read_limited(file, max_bytes=max_bytes)
-    return service.import_file(
+    result = service.import_file(
         session,
         project=project,
         filename=file.filename or "upload",
@@ -43,6 +45,8 @@ async def upload_source(
         role_overrides=form.role_overrides,
         actor=user,
     )
+    queue_after_commit(request, tasks, session, source_id=result.source.id)
+    return result
 
 
 @router.get("/projects/{project_id}/sources", response_model=list[SourceRead])

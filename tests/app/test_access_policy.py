@@ -74,6 +74,11 @@ POLICY: dict[tuple[str, str], str] = {
     ("GET", "/sources/{source_id}"): "viewer",
     ("POST", "/sources/{source_id}/speakers/{speaker_id}"): "researcher",
     ("POST", "/sources/{source_id}/delete"): "owner",
+    ("POST", "/sources/{source_id}/coding"): "researcher",
+    ("GET", "/api/sources/{source_id}/coding"): "viewer",
+    ("POST", "/api/sources/{source_id}/coding"): "researcher",
+    ("GET", "/api/utterances/{utterance_id}/codes"): "viewer",
+    ("POST", "/api/utterances/{utterance_id}/codes"): "researcher",
     ("GET", "/projects/{project_id}/participants"): "viewer",
     ("GET", "/participants/{participant_id}"): "viewer",
     ("POST", "/participants/{participant_id}/erase"): "owner",
@@ -144,11 +149,13 @@ def world(app: FastAPI, db: Engine) -> World:
     ).json()["source"]
     speaker = owner.get(f"/api/sources/{source['id']}/speakers").json()[0]
     participant = owner.get(f"/api/projects/{project['id']}/participants").json()[0]
+    utterance = owner.get(f"/api/projects/{project['id']}/utterances").json()["items"][0]
     ids |= {
         "project_id": project["id"],
         "source_id": source["id"],
         "speaker_id": speaker["id"],
         "participant_id": participant["id"],
+        "utterance_id": utterance["id"],
         "user_id": ids["viewer_id"],
         "token_id": 1,
     }

@@ -21,7 +21,7 @@ def cli_db(db: Engine, monkeypatch: pytest.MonkeyPatch) -> Engine:
 
 def test_import_needs_an_owner_and_user_create_makes_one(cli_db: Engine, tmp_path: Path) -> None:
     (tmp_path / "panel.txt").write_text(PANEL_TRANSCRIPT)
-    refused = CliRunner().invoke(main, ["import", str(tmp_path), "--project", "CLI study"])
+    refused = CliRunner().invoke(main, ["import", str(tmp_path), "--project", "CLI study", "--no-code"])
     assert refused.exit_code == 1
     assert "desirelines user create --admin" in refused.output
     short = CliRunner().invoke(main, ["user", "create", "--admin", "a@example.com", "--password-stdin"], input="short\n")
@@ -31,7 +31,7 @@ def test_import_needs_an_owner_and_user_create_makes_one(cli_db: Engine, tmp_pat
     )
     assert created.exit_code == 0, created.output
     assert "a long enough secret" not in created.output
-    imported = CliRunner().invoke(main, ["import", str(tmp_path), "--project", "CLI study"])
+    imported = CliRunner().invoke(main, ["import", str(tmp_path), "--project", "CLI study", "--no-code"])
     assert imported.exit_code == 0, imported.output
 
 
@@ -41,7 +41,7 @@ def test_import_folder_reports_each_file_and_fails_on_bad_ones(cli_db: Engine, t
     (tmp_path / "nested").mkdir()
     (tmp_path / "nested" / "copy.txt").write_text(PANEL_TRANSCRIPT)
     (tmp_path / "broken.vtt").write_text("WEBVTT\n\n00:00:xx --> 00:01\nhello\n")
-    result = CliRunner().invoke(main, ["import", str(tmp_path), "--project", "CLI study"])
+    result = CliRunner().invoke(main, ["import", str(tmp_path), "--project", "CLI study", "--no-code"])
     assert result.exit_code == 1
     assert "ok    " in result.output and "panel.txt" in result.output
     assert "skip  " in result.output and "already imported" in result.output
@@ -50,7 +50,7 @@ def test_import_folder_reports_each_file_and_fails_on_bad_ones(cli_db: Engine, t
 
 
 def test_demo_folder_gives_the_same_counts_through_cli_and_api(cli_db: Engine, client: TestClient) -> None:
-    result = CliRunner().invoke(main, ["import", str(DEMO_DIR), "--project", "Via CLI"])
+    result = CliRunner().invoke(main, ["import", str(DEMO_DIR), "--project", "Via CLI", "--no-code"])
     assert result.exit_code == 0, result.output
     api_project = make_project(client, "Via API")
     for path in source_files([DEMO_DIR]):

@@ -24,7 +24,7 @@ def test_create_project_from_the_form_redirects_to_it(client: TestClient) -> Non
     response = client.post("/projects", data={"name": "From form"}, follow_redirects=False)
     assert response.status_code == 303
     overview = client.get(response.headers["location"])
-    assert "From form" in overview.text
+    assert "<title>From form · Desirelines</title>" in overview.text
     assert "Nothing imported yet" in overview.text
 
 

@@ -99,3 +99,11 @@ def test_utterances_paginate_and_filter(client: TestClient) -> None:
     interviewers = client.get(url, params={"speaker_role": "interviewer", "page_size": 500}).json()
     assert {u["speaker_label"] for u in interviewers["items"]} == {"Interviewer 1", "Interviewer 2"}
     assert client.get(url, params={"speaker_role": "nobody"}).status_code == 422
+
+
+def test_format_is_recognised_by_content_not_by_name(client: TestClient) -> None:
+    project = make_project(client)
+    vtt = b"WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Ana>What do you use today?\n\n00:00:05.000 --> 00:00:09.000\n<v Bo>A spreadsheet that keeps breaking.\n"
+    body = upload(client, project["id"], "call-notes.txt", vtt).json()
+    assert body["source"]["format"] == "vtt"
+    assert body["turns"] == 2

@@ -1,0 +1,217 @@
+"""Coding jobs: code every respondent utterance of a source in batches, with progress, retryable.
+
+A run first removes the source's machine codes, then writes codes batch by batch, so a failed job
+that is run again never duplicates codes; researcher codes are never touched.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from sqlalchemy import delete, insert
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from app.coding.features import MODEL_NAME, StoredFeatureEncoder, pack, text_key, unpack
+from app.coding.inputs import coding_inputs
+from app.coding.models import CodeOrigin, CodeRecord, CodingJob, JobStatus, UtteranceFeatures
+from app.db import session_scope, utcnow
+from app.projects.models import Project
+from app.sources.models import Source, SourceStatus
+from app.utterances.models import Utterance
+from nlp.pipeline import CodingPipeline, UtteranceCoding
+from nlp.textprep import prepare
+from nlp.types import CodingInput
+
+log = logging.getLogger(__name__)
+BATCH = 256
+SKIPPED_CODER = "desirelines.pipeline"
+
+
+@lru_cache(maxsize=4)
+def default_pipeline(framework: str) -> CodingPipeline:
+    """The shipped models for a framework, loaded once per process."""
+    return CodingPipeline(framework=framework)
+
+
+PipelineFactory = Callable[[str, StoredFeatureEncoder], Any]
+
+
+def pipeline_with(framework: str, encoder: StoredFeatureEncoder) -> CodingPipeline:
+    base = default_pipeline(framework)
+    return CodingPipeline(
+        encoder=encoder, emotion=base.emotion, pain=base.pain, stage=base.stage, forces=base.forces
+    )
+
+
+def queue_job(session: Session, *, source: Source) -> CodingJob:
+    """Record a queued job for a source; a runner picks it up after the transaction commits."""
+    job = CodingJob(source_id=source.id or 0)
+    source.status = SourceStatus.CODING
+    session.add_all([job, source])
+    session.flush()
+    return job
+
+
+def queue_all(session: Session, *, project_id: int, only: Sequence[int] | None = None) -> list[int]:
+    """Queue a job for each of a project's sources (or only those listed); returns the job ids."""
+    query = select(Source).where(Source.project_id == project_id)
+    if only is not None:
+        query = query.where(col(Source.id).in_(only))
+    return [
+        queue_job(session, source=source).id or 0 for source in session.exec(query.order_by(col(Source.id)))
+    ]
+
+
+def unfinished_jobs(session: Session) -> list[int]:
+    """Jobs left queued, or running when their process stopped; they are safe to run again."""
+    jobs = session.exec(
+        select(CodingJob).where(col(CodingJob.status).in_([JobStatus.QUEUED, JobStatus.RUNNING]))
+    ).all()
+    for job in jobs:
+        job.status = JobStatus.QUEUED
+        session.add(job)
+    return [job.id or 0 for job in jobs]
+
+
+def run_job(engine: Engine, job_id: int, make_pipeline: PipelineFactory | None = None) -> None:
+    """Run one coding job to the end, recording progress; failures are recorded, never raised."""
+    try:
+        items, encoder, framework = _start(engine, job_id)
+        pipeline = (make_pipeline or pipeline_with)(framework, encoder)
+        for start in range(0, len(items), BATCH):
+            batch = items[start : start + BATCH]
+            results = pipeline.code([item for _, item in batch])
+            _save_batch(engine, job_id, [u for u, _ in batch], results)
+        _finish(engine, job_id, JobStatus.DONE, None)
+    except Exception as err:  # a job must end in a recorded state whatever went wrong
+        log.exception("coding job %s failed", job_id)
+        _finish(engine, job_id, JobStatus.FAILED, f"{type(err).__name__}: {err}")
+
+
+def _start(engine: Engine, job_id: int) -> tuple[list[tuple[int, CodingInput]], StoredFeatureEncoder, str]:
+    with session_scope(engine) as session:
+        job = _job(session, job_id)
+        source = session.get(Source, job.source_id)
+        project = session.get(Project, source.project_id) if source else None
+        if source is None or project is None:
+            raise LookupError(f"source {job.source_id} no longer exists")
+        pairs = coding_inputs(session, source_id=source.id or 0)
+        ids = [u.id or 0 for u, _ in pairs]
+        session.execute(
+            delete(CodeRecord).where(
+                col(CodeRecord.utterance_id).in_(
+                    select(Utterance.id).where(Utterance.source_id == source.id)
+                ),
+                col(CodeRecord.origin) == CodeOrigin.MACHINE,
+            )
+        )
+        cache = _stored_features(session, ids)
+        job.status, job.started_at, job.total, job.done, job.skipped, job.error = (
+            JobStatus.RUNNING, utcnow(), len(pairs), 0, 0, None,
+        )  # fmt: skip
+        session.add(job)
+        framework = project.framework
+    from nlp.encoder import get_encoder
+
+    return [(u.id or 0, item) for u, item in pairs], StoredFeatureEncoder(get_encoder, cache), framework
+
+
+def _stored_features(session: Session, ids: Sequence[int]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    rows = session.exec(
+        select(UtteranceFeatures).where(
+            col(UtteranceFeatures.utterance_id).in_(ids), UtteranceFeatures.model == MODEL_NAME
+        )
+    ).all()
+    return {row.text_sha1: unpack(row.embedding, row.layers) for row in rows}
+
+
+def _save_batch(
+    engine: Engine, job_id: int, utterance_ids: list[int], results: list[UtteranceCoding]
+) -> None:
+    with session_scope(engine) as session:
+        job = _job(session, job_id)
+        project_id = session.get(Source, job.source_id).project_id  # type: ignore[union-attr]
+        rows = [
+            row
+            for utterance_id, result in zip(utterance_ids, results, strict=True)
+            for row in _code_rows(utterance_id, project_id, result)
+        ]
+        if rows:
+            session.execute(insert(CodeRecord), rows)
+        _save_features(session, utterance_ids, results)
+        job.done += len(results)
+        job.skipped += sum(1 for r in results if r.skipped)
+        session.add(job)
+
+
+def _code_rows(utterance_id: int, project_id: int, result: UtteranceCoding) -> list[dict[str, Any]]:
+    base = {"utterance_id": utterance_id, "project_id": project_id, "origin": CodeOrigin.MACHINE}
+    if result.skipped:
+        skipped = {"coder": SKIPPED_CODER, "version": "1", "kind": "skipped", "label": result.skipped[:64]}
+        return [{**base, **skipped, "score": 1.0}]
+    return [
+        {
+            **base,
+            "coder": code.coder,
+            "version": code.version,
+            "kind": code.kind,
+            "label": code.label[:64],
+            "score": min(max(float(code.score), 0.0), 1.0),
+            "span_start": code.span[0] if code.span else None,
+            "span_end": code.span[1] if code.span else None,
+        }
+        for code in result.codes
+    ]
+
+
+def _save_features(session: Session, utterance_ids: list[int], results: list[UtteranceCoding]) -> None:
+    coded = [(uid, r) for uid, r in zip(utterance_ids, results, strict=True) if r.embedding is not None]
+    if not coded:
+        return
+    session.execute(
+        delete(UtteranceFeatures).where(col(UtteranceFeatures.utterance_id).in_([uid for uid, _ in coded]))
+    )
+    texts = {
+        u.id: u.text
+        for u in session.exec(select(Utterance).where(col(Utterance.id).in_([uid for uid, _ in coded])))
+    }
+    rows = []
+    for uid, result in coded:
+        key = text_key(prepare(texts[uid]).text)
+        layers = result.layers if result.layers is not None else np.zeros((7, 384), np.float32)
+        embedding, packed_layers = pack(result.embedding, layers)  # type: ignore[arg-type]
+        rows.append(
+            {
+                "utterance_id": uid,
+                "model": MODEL_NAME,
+                "text_sha1": key,
+                "embedding": embedding,
+                "layers": packed_layers,
+            }
+        )
+    session.execute(insert(UtteranceFeatures), rows)
+
+
+def _finish(engine: Engine, job_id: int, status: JobStatus, error: str | None) -> None:
+    with session_scope(engine) as session:
+        job = session.get(CodingJob, job_id)
+        if job is None:
+            return
+        job.status, job.error, job.finished_at = status, error, utcnow()
+        source = session.get(Source, job.source_id)
+        if source is not None:
+            source.status = SourceStatus.CODED if status == JobStatus.DONE else SourceStatus.FAILED
+            session.add(source)
+        session.add(job)
+
+
+def _job(session: Session, job_id: int) -> CodingJob:
+    job = session.get(CodingJob, job_id)
+    if job is None:
+        raise LookupError(f"coding job {job_id} does not exist")
+    return job

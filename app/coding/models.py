@@ -1,0 +1,104 @@
+"""Codes on utterances (machine and researcher side by side), stored encoder features, coding jobs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Index, LargeBinary, String, Text
+from sqlmodel import Field, SQLModel
+
+from app.db import UTCDateTime, utcnow
+
+
+class CodeOrigin(StrEnum):
+    MACHINE = "machine"
+    RESEARCHER = "researcher"
+
+
+class CodeBase(SQLModel):
+    kind: str = Field(max_length=32, description="emotion, goemotions, pain_point, stage, force, skipped")
+    label: str = Field(max_length=64)
+    score: float = Field(ge=0.0, le=1.0)
+    span_start: int | None = None
+    span_end: int | None = None
+
+
+class CodeRecord(CodeBase, table=True):
+    """One code on one utterance: which coder (name and version) or researcher, how sure, which words."""
+
+    __tablename__ = "code"
+    __table_args__ = (Index("ix_code_utterance_kind", "utterance_id", "kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    utterance_id: int = Field(foreign_key="utterance.id", ondelete="CASCADE")
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    coder: str = Field(max_length=64)
+    version: str = Field(max_length=16)
+    origin: CodeOrigin = Field(default=CodeOrigin.MACHINE, sa_type=String(16))
+    created_by: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class CodeRead(CodeBase):
+    id: int
+    utterance_id: int
+    coder: str
+    version: str
+    origin: CodeOrigin
+
+
+class ResearcherCodeCreate(CodeBase):
+    score: float = Field(default=1.0, ge=0.0, le=1.0)
+
+
+class UtteranceFeatures(SQLModel, table=True):
+    """What the one encoder pass produced for an utterance, so re-coding never re-embeds.
+
+    `embedding` is float32 (384); `layers` float16 per-layer means for the coders that read them.
+    """
+
+    utterance_id: int = Field(primary_key=True, foreign_key="utterance.id", ondelete="CASCADE")
+    model: str = Field(max_length=64)
+    text_sha1: str = Field(max_length=40)
+    embedding: bytes = Field(sa_type=LargeBinary)
+    layers: bytes = Field(sa_type=LargeBinary)
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class CodingJob(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="source.id", index=True, ondelete="CASCADE")
+    status: JobStatus = Field(default=JobStatus.QUEUED, sa_type=String(16))
+    total: int = 0
+    done: int = 0
+    skipped: int = 0
+    error: str | None = Field(default=None, sa_type=Text)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class CodingJobRead(SQLModel):
+    id: int
+    source_id: int
+    status: JobStatus
+    total: int
+    done: int
+    skipped: int
+    error: str | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+    @property
+    def percent(self) -> int:
+        return (
+            int(100 * self.done / self.total) if self.total else (100 if self.status == JobStatus.DONE else 0)
+        )

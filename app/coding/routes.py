@@ -1,0 +1,52 @@
+"""JSON API for coding: job progress, re-running a job, and codes on utterances."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, BackgroundTasks, Request, status
+
+from app.access import SourceResearcher, SourceViewer, UtteranceResearcher, UtteranceViewer
+from app.coding import service
+from app.coding.jobs import queue_job
+from app.coding.models import CodeRead, CodingJobRead, ResearcherCodeCreate
+from app.deps import SessionDep
+from app.errors import NotFound
+from app.security import CurrentUser
+
+router = APIRouter(prefix="/api", tags=["coding"])
+
+
+@router.get("/sources/{source_id}/coding", response_model=CodingJobRead)
+def coding_progress(session: SessionDep, source: SourceViewer) -> CodingJobRead:
+    """The source's latest coding job: status, progress and any error."""
+    job = service.latest_job(session, source_id=source.id or 0)
+    if job is None:
+        raise NotFound(f"Source {source.id} has not been queued for coding.")
+    return CodingJobRead.model_validate(job)
+
+
+@router.post(
+    "/sources/{source_id}/coding", response_model=CodingJobRead, status_code=status.HTTP_202_ACCEPTED
+)
+def recode(
+    request: Request, session: SessionDep, source: SourceResearcher, tasks: BackgroundTasks
+) -> CodingJobRead:
+    """Queue the source for coding again (after a failure, or with new models); codes are replaced."""
+    job = queue_job(session, source=source)
+    tasks.add_task(request.app.state.runner.submit, job.id)
+    return CodingJobRead.model_validate(job)
+
+
+@router.get("/utterances/{utterance_id}/codes", response_model=list[CodeRead])
+def utterance_codes(session: SessionDep, utterance: UtteranceViewer) -> list[CodeRead]:
+    """Every code on an utterance, machine and researcher."""
+    return [CodeRead.model_validate(c) for c in service.codes_of(session, utterance_id=utterance.id or 0)]
+
+
+@router.post("/utterances/{utterance_id}/codes", response_model=CodeRead, status_code=status.HTTP_201_CREATED)
+def add_code(
+    session: SessionDep, user: CurrentUser, utterance: UtteranceResearcher, data: ResearcherCodeCreate
+) -> CodeRead:
+    """Add a researcher's code to an utterance; it is kept when the machine re-codes."""
+    return CodeRead.model_validate(
+        service.add_researcher_code(session, utterance=utterance, user=user, data=data)
+    )

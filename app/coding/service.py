@@ -1,0 +1,85 @@
+"""Reading codes and jobs, and researcher codes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from app.accounts.models import User
+from app.coding.models import CodeOrigin, CodeRecord, CodingJob, ResearcherCodeCreate
+from app.errors import InvalidInput
+from app.utterances.models import Utterance
+
+CODE_KINDS = ("emotion", "goemotions", "pain_point", "stage", "force")
+
+
+def latest_job(session: Session, *, source_id: int) -> CodingJob | None:
+    return session.exec(
+        select(CodingJob).where(CodingJob.source_id == source_id).order_by(col(CodingJob.id).desc())
+    ).first()
+
+
+def codes_by_utterance(session: Session, *, source_id: int) -> dict[int, list[CodeRecord]]:
+    """Every code of a source's utterances, grouped by utterance, in one query."""
+    rows = session.exec(
+        select(CodeRecord)
+        .join(Utterance, col(Utterance.id) == CodeRecord.utterance_id)
+        .where(Utterance.source_id == source_id)
+        .order_by(col(CodeRecord.kind), col(CodeRecord.score).desc())
+    ).all()
+    grouped: dict[int, list[CodeRecord]] = defaultdict(list)
+    for row in rows:
+        grouped[row.utterance_id].append(row)
+    return grouped
+
+
+def codes_of(session: Session, *, utterance_id: int) -> list[CodeRecord]:
+    return list(
+        session.exec(
+            select(CodeRecord).where(CodeRecord.utterance_id == utterance_id).order_by(col(CodeRecord.kind))
+        ).all()
+    )
+
+
+def add_researcher_code(
+    session: Session, *, utterance: Utterance, user: User, data: ResearcherCodeCreate
+) -> CodeRecord:
+    """A code set by a researcher; it sits beside the machine's and survives re-coding."""
+    if data.kind not in CODE_KINDS:
+        raise InvalidInput(f"kind must be one of {', '.join(CODE_KINDS)}; got {data.kind!r}.")
+    _check_span(data, utterance.text)
+    code = CodeRecord.model_validate(
+        data,
+        update={
+            "utterance_id": utterance.id,
+            "project_id": utterance.project_id,
+            "coder": f"researcher:{user.email}",
+            "version": "1",
+            "origin": CodeOrigin.RESEARCHER,
+            "created_by": user.id,
+        },
+    )
+    session.add(code)
+    session.flush()
+    return code
+
+
+def _check_span(data: ResearcherCodeCreate, text: str) -> None:
+    if (data.span_start is None) != (data.span_end is None):
+        raise InvalidInput("Give both span_start and span_end, or neither.")
+    start, end = data.span_start, data.span_end
+    if start is not None and end is not None and not 0 <= start < end <= len(text):
+        raise InvalidInput(f"The span must lie within the utterance's {len(text)} characters.")
+
+
+def label_counts(session: Session, *, project_id: int, kind: str) -> list[tuple[str, int]]:
+    """How many utterances carry each label of one kind (machine codes), most common first."""
+    rows = session.exec(
+        select(CodeRecord.label, func.count())
+        .where(CodeRecord.project_id == project_id, CodeRecord.kind == kind)
+        .group_by(col(CodeRecord.label))
+        .order_by(func.count().desc())
+    ).all()
+    return [(label, count) for label, count in rows]

@@ -1,0 +1,64 @@
+"""Fakes for the coding pipeline: known answers, no model, so service tests check the service."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+import numpy as np
+
+from app.coding.features import StoredFeatureEncoder
+from nlp.encoder import EncodedBatch
+from nlp.pipeline import UtteranceCoding
+from nlp.textprep import prepare
+from nlp.types import Code, CodingInput
+
+
+class FakePipeline:
+    """Pain and frustration where something broke; a stage from the words; fails on demand."""
+
+    calls = 0
+    fail_on: str | None = None
+
+    def __init__(self, encoder: StoredFeatureEncoder) -> None:
+        self.encoder = encoder
+
+    def code(self, items: Sequence[CodingInput]) -> list[UtteranceCoding]:
+        FakePipeline.calls += 1
+        results = []
+        live = [prepare(item.text) for item in items]
+        features = self.encoder.encode_features([p.text for p in live if not p.skipped])
+        row = 0
+        for item, prepared in zip(items, live, strict=True):
+            if FakePipeline.fail_on and FakePipeline.fail_on in item.text:
+                raise RuntimeError("model exploded")
+            if prepared.skipped:
+                results.append(UtteranceCoding(skipped=prepared.skipped))
+                continue
+            broke = "broke" in item.text or "lost" in item.text
+            codes = [
+                Code("fake.emotion", "1", "emotion", "frustration" if broke else "neutral", 0.9),
+                Code("fake.stage", "1", "stage", "research" if "friend" in item.text else "awareness", 0.6),
+            ]
+            if broke:
+                codes.append(Code("fake.pain", "1", "pain_point", "obstacle", 0.8, (0, 5)))
+            results.append(
+                UtteranceCoding(embedding=features.embeddings[row], layers=features.layer_means[row], codes=codes)
+            )
+            row += 1
+        return results
+
+
+class FakeEncoder:
+    passes = 0
+
+    def encode_features(self, texts: Sequence[str]):  # type: ignore[no-untyped-def]
+        FakeEncoder.passes += len(texts)
+        vectors = np.stack([np.frombuffer(hashlib.sha256(t.encode()).digest() * 48, np.uint8)[:384] for t in texts])
+        embeddings = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+        return EncodedBatch(embeddings, np.repeat(embeddings[:, None, :], 7, axis=1))
+
+
+def fake_factory(framework: str, encoder: StoredFeatureEncoder) -> FakePipeline:
+    encoder._encoder = FakeEncoder  # type: ignore[assignment]
+    return FakePipeline(encoder)
