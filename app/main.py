@@ -19,6 +19,7 @@ from app.coding.runner import ThreadRunner, make_runner
 from app.config import Settings, settings
 from app.db import get_engine, session_scope
 from app.errors import install_error_handlers
+from app.frameworks import routes as framework_routes
 from app.limits import BodySizeLimit
 from app.members import routes as member_routes
 from app.participants import pages as participant_pages
@@ -41,6 +42,7 @@ API_ROUTERS = (
     source_routes,
     utterance_routes,
     coding_routes,
+    framework_routes,
 )
 PAGE_ROUTERS = (account_pages, project_pages, source_pages, participant_pages, search_pages)
 

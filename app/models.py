@@ -3,6 +3,7 @@
 from app.accounts.models import ApiToken, LoginAttempt, LoginSession, User
 from app.audit.models import AuditEvent
 from app.coding.models import CodeRecord, CodingJob, UtteranceFeatures
+from app.frameworks.models import CustomFramework
 from app.members.models import Membership
 from app.participants.models import Participant
 from app.projects.models import Project
@@ -14,6 +15,7 @@ __all__ = [
     "AuditEvent",
     "CodeRecord",
     "CodingJob",
+    "CustomFramework",
     "LoginAttempt",
     "LoginSession",
     "Membership",

@@ -20,9 +20,11 @@ from app.coding.features import MODEL_NAME, StoredFeatureEncoder, pack, text_key
 from app.coding.inputs import coding_inputs
 from app.coding.models import CodeOrigin, CodeRecord, CodingJob, JobStatus, UtteranceFeatures
 from app.db import session_scope, utcnow
+from app.frameworks.service import resolve
 from app.projects.models import Project
 from app.sources.models import Source, SourceStatus
 from app.utterances.models import Utterance
+from nlp.frameworks import JourneyFramework, list_frameworks
 from nlp.pipeline import CodingPipeline, UtteranceCoding
 from nlp.textprep import prepare
 from nlp.types import CodingInput
@@ -34,17 +36,28 @@ SKIPPED_CODER = "desirelines.pipeline"
 
 @lru_cache(maxsize=4)
 def default_pipeline(framework: str) -> CodingPipeline:
-    """The shipped models for a framework, loaded once per process."""
+    """The shipped models for a shipped framework, loaded once per process."""
     return CodingPipeline(framework=framework)
 
 
-PipelineFactory = Callable[[str, StoredFeatureEncoder], Any]
+@lru_cache(maxsize=8)
+def _custom_stage_coder(framework: JourneyFramework) -> Any:
+    # A project's own framework has no shipped example embeddings: they are encoded once here.
+    from nlp.coders.stage import StageCoder
+    from nlp.encoder import get_encoder
+
+    return StageCoder(framework, get_encoder())
 
 
-def pipeline_with(framework: str, encoder: StoredFeatureEncoder) -> CodingPipeline:
-    base = default_pipeline(framework)
+PipelineFactory = Callable[[JourneyFramework, StoredFeatureEncoder], Any]
+
+
+def pipeline_with(framework: JourneyFramework, encoder: StoredFeatureEncoder) -> CodingPipeline:
+    shipped = framework.id in list_frameworks()
+    base = default_pipeline(framework.id if shipped else "seven-step")
+    stage = base.stage if shipped else _custom_stage_coder(framework)
     return CodingPipeline(
-        encoder=encoder, emotion=base.emotion, pain=base.pain, stage=base.stage, forces=base.forces
+        encoder=encoder, emotion=base.emotion, pain=base.pain, stage=stage, forces=base.forces
     )
 
 
@@ -93,7 +106,9 @@ def run_job(engine: Engine, job_id: int, make_pipeline: PipelineFactory | None =
         _finish(engine, job_id, JobStatus.FAILED, f"{type(err).__name__}: {err}")
 
 
-def _start(engine: Engine, job_id: int) -> tuple[list[tuple[int, CodingInput]], StoredFeatureEncoder, str]:
+def _start(
+    engine: Engine, job_id: int
+) -> tuple[list[tuple[int, CodingInput]], StoredFeatureEncoder, JourneyFramework]:
     with session_scope(engine) as session:
         job = _job(session, job_id)
         source = session.get(Source, job.source_id)
@@ -115,7 +130,7 @@ def _start(engine: Engine, job_id: int) -> tuple[list[tuple[int, CodingInput]], 
             JobStatus.RUNNING, utcnow(), len(pairs), 0, 0, None,
         )  # fmt: skip
         session.add(job)
-        framework = project.framework
+        framework = resolve(session, project_id=project.id or 0, framework_id=project.framework)
     from nlp.encoder import get_encoder
 
     return [(u.id or 0, item) for u, item in pairs], StoredFeatureEncoder(get_encoder, cache), framework

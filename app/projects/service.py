@@ -7,12 +7,13 @@ from sqlmodel import Session, col, select
 
 from app.accounts.models import User
 from app.audit.service import record
-from app.errors import Conflict, NotFound
+from app.errors import Conflict, InvalidInput, NotFound
 from app.members.models import Membership, ProjectRole
 from app.participants.models import Participant
 from app.projects.models import Project, ProjectCreate, ProjectSummary, ProjectUpdate
 from app.sources.models import Source
 from app.utterances.models import Utterance
+from nlp.frameworks import list_frameworks
 
 
 def get_project(session: Session, project_id: int) -> Project:
@@ -30,6 +31,8 @@ def create_project(session: Session, *, data: ProjectCreate, owner: User) -> Pro
     """Create a project owned by `owner`."""
     if find_project(session, name=data.name) is not None:
         raise Conflict(f"A project named {data.name!r} already exists.")
+    if data.framework not in list_frameworks():
+        raise InvalidInput(f"Framework {data.framework!r} is not one of {', '.join(list_frameworks())}.")
     project = Project.model_validate(data)
     session.add(project)
     session.flush()
@@ -50,6 +53,13 @@ def update_project(session: Session, *, project_id: int, data: ProjectUpdate) ->
     new_name = changes.get("name")
     if new_name and new_name != project.name and find_project(session, name=new_name) is not None:
         raise Conflict(f"A project named {new_name!r} already exists.")
+    if "framework" in changes:
+        from app.frameworks.service import resolve
+
+        try:
+            resolve(session, project_id=project_id, framework_id=str(changes["framework"]))
+        except NotFound as err:
+            raise InvalidInput(err.message) from err
     project.sqlmodel_update(changes)
     session.add(project)
     session.flush()

@@ -79,6 +79,8 @@ POLICY: dict[tuple[str, str], str] = {
     ("POST", "/api/sources/{source_id}/coding"): "researcher",
     ("GET", "/api/utterances/{utterance_id}/codes"): "viewer",
     ("POST", "/api/utterances/{utterance_id}/codes"): "researcher",
+    ("GET", "/api/projects/{project_id}/frameworks"): "viewer",
+    ("POST", "/api/projects/{project_id}/frameworks"): "researcher",
     ("GET", "/projects/{project_id}/participants"): "viewer",
     ("GET", "/participants/{participant_id}"): "viewer",
     ("POST", "/participants/{participant_id}/erase"): "owner",
