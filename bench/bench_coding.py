@@ -4,8 +4,8 @@
 
 Prints utterances per second for the encoder alone (one encode_features pass) and for the whole
 pipeline (clean, encode once, emotion, pain point, stage, forces), their ratio, and the peak memory
-(max RSS) of the process. The texts are the demo project's sentences (fictional), cycled and varied
-so no two are identical.
+(max RSS) of the process. The texts are the demo project's sentences (fictional), split into sentences
+as the service stores them, cycled and varied.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from nlp.encoder import get_encoder
-from nlp.ingest import read_source
+from nlp.ingest import read_source, split_sentences
 from nlp.pipeline import CodingPipeline
 from nlp.types import CodingInput, Survey
 
@@ -26,6 +26,7 @@ OPENERS = ["", "Honestly, ", "I think ", "Well, ", "To be fair, ", "At the time 
 
 
 def demo_sentences() -> list[str]:
+    """The demo's utterances as the service stores them: one sentence of a turn or answer each."""
     texts: list[str] = []
     for path in sorted(DEMO.rglob("*")):
         if not path.is_file() or path.name in ("participants.csv", "README.md"):
@@ -35,13 +36,13 @@ def demo_sentences() -> list[str]:
             texts += [answer for r in parsed.respondents for answer in r.answers.values()]
         else:
             texts += [turn.text for turn in parsed.turns]
-    return texts
+    return [sentence for text in texts for sentence in split_sentences(text)]
 
 
 def corpus(n: int) -> list[str]:
     base = demo_sentences()
     rng = random.Random(7)
-    return [f"{rng.choice(OPENERS)}{base[i % len(base)]}"[:600] for i in range(n)]
+    return [f"{rng.choice(OPENERS)}{base[i % len(base)]}" for i in range(n)]
 
 
 def peak_mb() -> float:
