@@ -77,26 +77,37 @@ class EmotionCoder:
         # model is confident of nothing.
         mass = np.maximum(probabilities.sum(axis=1), 1.0)
         valence = np.clip(probabilities @ self.emotion_map.valence / mass, -1.0, 1.0)
+        best = self._best_emotion(passed, cx_scores)
+        scores = cx_scores[np.arange(len(texts)), best].tolist()
+        labels = self._passed_labels(probabilities, passed)
         return [
-            self._result(p, ok, scores, float(v))
-            for p, ok, scores, v in zip(probabilities, passed, cx_scores, valence, strict=True)
+            EmotionResult(row_labels, self.cx_names[b], score, v)
+            for row_labels, b, score, v in zip(labels, best.tolist(), scores, valence.tolist(), strict=True)
         ]
 
-    def _result(
-        self, p: np.ndarray, passed: np.ndarray, cx_scores: np.ndarray, valence: float
-    ) -> EmotionResult:
-        order = np.argsort(-p, kind="stable")
-        labels = [(self.labels[k], float(p[k])) for k in order if passed[k]]
+    def _passed_labels(self, probabilities: np.ndarray, passed: np.ndarray) -> list[list[tuple[str, float]]]:
+        """Per row, (label, probability) of the labels past their threshold, most likely first."""
+        ranked = np.argsort(-probabilities, axis=1, kind="stable")
+        rows, places = np.nonzero(np.take_along_axis(passed, ranked, axis=1))
+        columns = ranked[rows, places]
+        out: list[list[tuple[str, float]]] = [[] for _ in range(len(probabilities))]
+        values = probabilities[rows, columns].tolist()
+        for row, k, p in zip(rows.tolist(), columns.tolist(), values, strict=True):
+            out[row].append((self.labels[k], p))
+        return out
+
+    def _best_emotion(self, passed: np.ndarray, cx_scores: np.ndarray) -> np.ndarray:
+        """Per row, the index of the CX emotion: the most likely of those with a label past its threshold
+        (ignoring "neutral"), else neutral."""
         emotional = passed.copy()
         if self._neutral_index >= 0:
-            emotional[self._neutral_index] = False
-        # Only CX emotions with a label past its threshold compete; otherwise the text is neutral.
+            emotional[:, self._neutral_index] = False
         candidates = (emotional.astype(np.float32) @ self._membership) > 0
-        if candidates.any():
-            best = int(np.argmax(np.where(candidates, cx_scores, -1.0)))
-        else:
-            best = self.cx_names.index(NEUTRAL)
-        return EmotionResult(labels, self.cx_names[best], float(cx_scores[best]), valence)
+        best = np.argmax(np.where(candidates, cx_scores, -1.0), axis=1)
+        emotional_rows = candidates.any(axis=1)
+        if emotional_rows.all():
+            return best
+        return np.where(emotional_rows, best, self.cx_names.index(NEUTRAL))
 
 
 @lru_cache(maxsize=4)

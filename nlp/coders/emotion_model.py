@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -82,11 +83,22 @@ class EmotionModel:
 
     def mlp_probabilities(self, layer_means: np.ndarray) -> np.ndarray:
         x = layer_means[:, self.layers].reshape(layer_means.shape[0], -1).astype(np.float32)
-        x = (x - self.mlp_mean) / self.mlp_scale
-        total = np.zeros((x.shape[0], len(self.labels)), dtype=np.float32)
-        for w1, b1, w2, b2 in zip(self.mlp_w1, self.mlp_b1, self.mlp_w2, self.mlp_b2, strict=True):
-            total += _sigmoid(_gelu(x @ w1 + b1) @ w2 + b2)
-        return total / self.mlp_w1.shape[0]
+        x -= self.mlp_mean
+        x /= self.mlp_scale
+        n_seeds, hidden = self.mlp_b1.shape
+        # All seeds' first layers in one product: (n, k*384) @ (k*384, S*H).
+        h = _gelu_(x @ self._w1_all + self._b1_all).reshape(x.shape[0], n_seeds, hidden)
+        logits = np.matmul(h.transpose(1, 0, 2), self.mlp_w2) + self.mlp_b2[:, None, :]
+        return np.asarray(_sigmoid(logits).sum(axis=0) / n_seeds, dtype=np.float32)
+
+    @cached_property
+    def _w1_all(self) -> np.ndarray:
+        n_seeds, n_inputs, hidden = self.mlp_w1.shape
+        return np.ascontiguousarray(self.mlp_w1.transpose(1, 0, 2).reshape(n_inputs, n_seeds * hidden))
+
+    @cached_property
+    def _b1_all(self) -> np.ndarray:
+        return self.mlp_b1.reshape(-1)
 
     def lexical_probabilities(self, texts: Sequence[str]) -> np.ndarray:
         return _sigmoid(self.lexical.linear(texts, self.lex_weights) + self.lex_bias)
@@ -96,9 +108,19 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return np.asarray(0.5 * (1.0 + np.tanh(0.5 * x)), dtype=np.float32)
 
 
-def _gelu(x: np.ndarray) -> np.ndarray:
-    # The tanh form, as torch.nn.GELU(approximate="tanh") computes it during training.
-    return np.asarray(0.5 * x * (1.0 + np.tanh(_GELU_C * (x + 0.044715 * x**3))), dtype=np.float32)
+def _gelu_(x: np.ndarray) -> np.ndarray:
+    """GELU in place on a float32 array, the tanh form as torch.nn.GELU(approximate="tanh") computes it
+    during training; one temporary the size of x."""
+    inner = x * x
+    inner *= x
+    inner *= 0.044715
+    inner += x
+    inner *= _GELU_C
+    np.tanh(inner, out=inner)
+    inner += 1.0
+    x *= inner
+    x *= 0.5
+    return x
 
 
 _GELU_C = float(np.sqrt(2.0 / np.pi))

@@ -24,7 +24,7 @@ from nlp.coders.forces_rules import (
     ForceRules,
     load_forces_lexicon,
 )
-from nlp.coders.pain_rules import PainRules, load_pain_lexicon
+from nlp.coders.pain_rules import DEFAULT_CUES_PATH, PainRules, load_pain_lexicon
 from nlp.encoder import EMBEDDING_DIM, EncodedBatch
 from nlp.types import Code, CodingInput
 
@@ -104,6 +104,7 @@ def load_forces_coder(
         LexiconError: A lexicon is unreadable or malformed.
     """
     model = read_forces_model(Path(path), file_sha256(Path(forces_path)))
-    return ForcesCoder(
-        model, ForceRules(load_forces_lexicon(Path(forces_path))), PainRules(load_pain_lexicon())
-    )
+    # The same lexicon object as the pain coder's (load_pain_coder passes the path too), so the pain
+    # rules run once per batch for both coders (see PainRules.analyse).
+    pain_rules = PainRules(load_pain_lexicon(DEFAULT_CUES_PATH))
+    return ForcesCoder(model, ForceRules(load_forces_lexicon(Path(forces_path))), pain_rules)

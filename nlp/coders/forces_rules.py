@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from nlp.coders.rules import context
 from nlp.coders.rules.lexicon import CueMatch, CueMatcher, CueSpec, phrase_groups, read_yaml, words
-from nlp.coders.rules.text import blank_english, prepare
+from nlp.coders.rules.text import blank_english, rule_docs
 
 DEFAULT_FORCES_PATH = Path(__file__).parent / "data" / "forces.yaml"
 FORCES = ("push", "pull", "anxiety", "habit")
@@ -87,8 +87,7 @@ class ForceRules:
         self.lexicon = lexicon
 
     def analyse(self, texts: Sequence[str]) -> list[ForceFindings]:
-        nlp = blank_english()
-        return [self._findings(text, nlp.make_doc(prepare(text))) for text in texts]
+        return [self._findings(text, doc) for text, doc in zip(texts, rule_docs(texts), strict=True)]
 
     def _findings(self, text: str, doc: Doc) -> ForceFindings:
         cues: dict[str, ForceCue] = {}

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from spacy.attrs import NORM
 from spacy.tokens import Doc
 
 from nlp.coders.rules import context
@@ -25,7 +26,8 @@ from nlp.coders.rules.lexicon import (
     token_patterns,
     words,
 )
-from nlp.coders.rules.text import blank_english, prepare
+from nlp.coders.rules.memo import LastBatch
+from nlp.coders.rules.text import blank_english, rule_docs
 
 DEFAULT_CUES_PATH = Path(__file__).parent / "data" / "pain_cues.yaml"
 CATEGORIES = ("obstacle", "cost", "delay", "frustration", "risk", "missing_capability")
@@ -86,6 +88,9 @@ class PainLexicon:
     intensifiers: frozenset[str]
 
 
+_FINDINGS: LastBatch[list[RuleFindings]] = LastBatch()
+
+
 @lru_cache(maxsize=2)
 def load_pain_lexicon(path: Path = DEFAULT_CUES_PATH) -> PainLexicon:
     """Read and compile a pain cue lexicon (once per process and path).
@@ -126,8 +131,13 @@ class PainRules:
         self.lexicon = lexicon
 
     def analyse(self, texts: Sequence[str]) -> list[RuleFindings]:
-        nlp = blank_english()
-        return [self._findings(text, nlp.make_doc(prepare(text))) for text in texts]
+        # Keyed by lexicon too: the forces coder reads the same batch with the same lexicon.
+        key = (self.lexicon, tuple(texts))
+        findings = _FINDINGS.get(key)
+        if findings is None:
+            docs = rule_docs(key[1])
+            findings = _FINDINGS.put(key, [self._findings(t, d) for t, d in zip(key[1], docs, strict=True)])
+        return list(findings)
 
     def _findings(self, text: str, doc: Doc) -> RuleFindings:
         matches = self.lexicon.cues.find(doc)
@@ -187,9 +197,19 @@ class PainRules:
 def intensity(text: str, doc: Doc, intensifiers: frozenset[str]) -> float:
     """0..1 from shouting (capitalised words), repeated "!"/"?" and intensifying adverbs."""
     head = text[:2000]
-    words_ = [w for w in head.split() if sum(c.isalpha() for c in w) >= 2 and not w.startswith(("@", "#"))]
-    shouted = sum(1 for w in words_ if w.isupper())
-    caps = 1.0 if shouted >= 2 and shouted / max(len(words_), 1) >= 0.3 else 0.5 * float(shouted >= 1)
+    tokens = head.split()
+    shouted = sum(1 for w in tokens if w.isupper() and _is_word(w))
+    # The share of shouted words matters only from two on; counting the words is the slow part.
+    n_words = sum(1 for w in tokens if _is_word(w)) if shouted >= 2 else 0
+    caps = 1.0 if shouted >= 2 and shouted / max(n_words, 1) >= 0.3 else 0.5 * float(shouted >= 1)
     marks = float(any(p in head for p in ("!!", "?!", "!?", "??")))
-    adverbs = min(sum(1 for token in doc[:400] if token.norm_ in intensifiers), 2) / 2.0
+    strings = doc.vocab.strings
+    norms = doc.to_array(NORM)[:400].tolist() if len(doc) else []
+    adverbs = min(sum(1 for norm in norms if strings[norm] in intensifiers), 2) / 2.0
     return float(min(1.0, 0.4 * caps + 0.3 * marks + 0.3 * adverbs))
+
+
+def _is_word(token: str) -> bool:
+    """At least two letters, and not a @mention or #hashtag."""
+    letters = len(token) if token.isalpha() else sum(c.isalpha() for c in token)
+    return letters >= 2 and not token.startswith(("@", "#"))

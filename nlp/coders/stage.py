@@ -7,6 +7,7 @@ interview. Only the framework's own data is used, so a project can bring its own
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
@@ -29,6 +30,8 @@ __all__ = [
     "get_stage_coder",
 ]
 
+# Questions embedded by the coder itself, kept for later batches (384 floats each).
+_QUESTION_CACHE_SIZE = 4096
 FIVE_STAGES = ("awareness", "research", "purchase", "post-purchase", "loyalty")
 _SEVEN_TO_FIVE = {
     "awareness": "awareness",
@@ -79,6 +82,7 @@ class StageCoder:
         self._cues = CueMatcher(framework.stages)
         rates = np.array([stage.base_rate for stage in framework.stages], dtype=np.float32)
         self._log_prior = np.log(rates / rates.mean())
+        self._encoded_questions: dict[str, np.ndarray] = {}
 
     @property
     def labels(self) -> list[str]:
@@ -162,11 +166,19 @@ class StageCoder:
         logits = w.question_cue * np.minimum(
             self._cues.counts([self._cues.hits(q) for q in questions]), w.cue_cap
         )
-        vectors = resolve_question_embeddings(questions, given, self.encoder)
+        known = ChainMap(dict(given or {}), self._encoded_questions)
+        vectors = resolve_question_embeddings(questions, known, self.encoder)
+        self._remember_questions({q: v for q, v in vectors.items() if q not in known})
         rows = [row for row, question in enumerate(questions) if question in vectors]
         if rows:
             logits[rows] += w.question * self._said(np.stack([vectors[questions[row]] for row in rows]))
         return logits
+
+    def _remember_questions(self, encoded: Mapping[str, np.ndarray]) -> None:
+        """Keep questions this coder had to encode: an interview asks the same ones batch after batch."""
+        if len(self._encoded_questions) + len(encoded) > _QUESTION_CACHE_SIZE:
+            self._encoded_questions.clear()
+        self._encoded_questions.update(encoded)
 
     def _code(self, probabilities: np.ndarray, best: int, hits: Sequence[CueHit]) -> Code:
         return Code(

@@ -10,17 +10,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
-import spacy
+from spacy.attrs import NORM
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
+from nlp.coders.rules.lexicon import PatternFilter
+from nlp.coders.rules.text import blank_english
 from nlp.frameworks import Stage
 
 _SUFFIXES = ("ies", "ied", "ing", "ed", "es", "s", "e")
 _MIN_STEM = 3
 WILDCARD = "*"
+_STEM_CACHE_SIZE = 1 << 16
 
 
 @lru_cache(maxsize=1 << 16)
@@ -56,10 +60,13 @@ class CueMatcher:
 
     def __init__(self, stages: Sequence[Stage]) -> None:
         self.n_stages = len(stages)
-        self._nlp = spacy.blank("en")
+        # The rule coders' pipeline: one vocabulary, so a new word's lexeme is made once, not per coder.
+        self._nlp = blank_english()
         self._phrases = PhraseMatcher(self._nlp.vocab, attr="NORM")
         self._patterns = Matcher(self._nlp.vocab)
         self._stage_of: dict[int, int] = {}
+        self._stems: dict[int, int] = {}
+        self._filter = PatternFilter(self._nlp.vocab.strings)
         for index, stage in enumerate(stages):
             self._add(index, stage.cue_phrases)
 
@@ -74,7 +81,7 @@ class CueMatcher:
 
     def _matches(self, doc: Doc) -> list[tuple[int, int, int]]:
         matches = list(self._phrases(doc))
-        if len(self._patterns):
+        if len(self._patterns) and self._filter.may_match(doc):
             matches += self._patterns(doc)
         return matches
 
@@ -95,15 +102,31 @@ class CueMatcher:
             self._phrases.add(name, plain)
         if patterns:
             self._patterns.add(name, patterns)
+            for pattern in patterns:
+                self._filter.add(pattern)
 
     def _pattern(self, phrase: str) -> list[dict[str, str]]:
         return [{} if token.text == WILDCARD else {"NORM": token.norm_} for token in self._doc(phrase)]
 
     def _doc(self, text: str) -> Doc:
+        """The tokens of `text` with each NORM replaced by its loose stem."""
         doc = self._nlp.make_doc(text)
-        for token in doc:
-            token.norm_ = loose_stem(token.norm_)
+        if len(doc):
+            stems = [self._stem(norm) for norm in doc.to_array(NORM).tolist()]
+            # String ids are uint64, which thinc's Ints2d annotation leaves out.
+            column: Any = np.array(stems, dtype=np.uint64)[:, None]
+            doc.from_array([NORM], column)
         return doc
+
+    def _stem(self, norm: int) -> int:
+        """String id of the loose stem of the string with id `norm` (cached: one dict look-up)."""
+        stem = self._stems.get(norm)
+        if stem is None:
+            if len(self._stems) >= _STEM_CACHE_SIZE:
+                self._stems.clear()
+            strings = self._nlp.vocab.strings
+            stem = self._stems[norm] = strings.add(loose_stem(strings[norm]))
+        return stem
 
 
 def best_span(hits: Sequence[CueHit], stage: int) -> tuple[int, int] | None:

@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 from nlp.coders.rules.text import inflections, prepare
@@ -77,11 +79,13 @@ class CueMatcher:
         self._specs: list[CueSpec] = []
         self._phrases = PhraseMatcher(nlp.vocab, attr="NORM")
         self._patterns = Matcher(nlp.vocab)
+        self._filter = PatternFilter(nlp.vocab.strings)
         for spec, phrases in groups:
             docs = [nlp.make_doc(prepare(phrase)) for phrase in phrases]
             self._phrases.add(self._key(spec), docs)
         for spec, pattern in patterns:
             self._patterns.add(self._key(spec), [pattern])
+            self._filter.add(pattern)
 
     def _key(self, spec: CueSpec) -> str:
         self._specs.append(spec)
@@ -91,10 +95,51 @@ class CueMatcher:
         """Non-overlapping cues, preferring the heavier and then the longer match."""
         vocab = doc.vocab.strings
         found = list(self._phrases(doc))
-        if len(self._patterns):
+        if len(self._patterns) and self._filter.may_match(doc):
             found += self._patterns(doc)
         raw = [CueMatch(start, end, self._specs[int(vocab[key])]) for key, start, end in found]
         return _without_overlaps(raw)
+
+
+class PatternFilter:
+    """Tells when no pattern of a Matcher can match a Doc, so the Matcher (which costs far more than
+    this check, and finds nothing in most texts) need not run.
+
+    A pattern is ruled out when a token it requires (no OP, or "+") allows only NORMs absent from the Doc.
+    """
+
+    def __init__(self, strings: StringStore) -> None:
+        self._strings = strings
+        # Per pattern, the NORM ids allowed at each required token; None once a pattern can't be ruled out.
+        self._needs: list[list[frozenset[int]]] | None = []
+
+    def add(self, pattern: Sequence[Mapping[str, Any]]) -> None:
+        needs = required_norms(pattern)
+        if needs is None or self._needs is None:
+            self._needs = None
+        else:
+            self._needs.append([frozenset(self._strings.add(w) for w in allowed) for allowed in needs])
+
+    def may_match(self, doc: Doc) -> bool:
+        if self._needs is None:
+            return True
+        norms = set(doc.to_array(NORM).tolist()) if len(doc) else set()
+        return any(all(not norms.isdisjoint(allowed) for allowed in needs) for needs in self._needs)
+
+
+def required_norms(pattern: Sequence[Mapping[str, Any]]) -> list[list[str]] | None:
+    """For each token of a Matcher pattern that must match at least once and constrains NORM to given
+    strings, those strings; None when there is no such token (the pattern cannot be ruled out)."""
+    needs: list[list[str]] = []
+    for token in pattern:
+        spec = {str(key).upper(): value for key, value in token.items()}
+        if spec.get("OP", "1") not in ("1", "+") or "NORM" not in spec:
+            continue
+        value = spec["NORM"]
+        allowed = value.get("IN") if isinstance(value, Mapping) else [value]
+        if isinstance(allowed, list) and allowed and all(isinstance(w, str) for w in allowed):
+            needs.append(allowed)
+    return needs or None
 
 
 def _without_overlaps(matches: Iterable[CueMatch]) -> list[CueMatch]:

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp.coders.rules.memo import LastBatch
 
 # Rules read at most this many characters; spans still point into the original text.
 MAX_RULE_CHARS = 100_000
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\uff07": "'"})
+_CONTROLS = str.maketrans({chr(c): " " for c in range(32) if chr(c) not in "\n\t"})
+# str.lower() is per character except for capital sigma, whose lower case depends on its neighbours.
+_CONTEXTUAL_LOWER = "\u03a3"
 _IRREGULAR: dict[str, tuple[str, ...]] = {
     "break": ("broke", "broken"),
     "freeze": ("froze", "frozen"),
@@ -52,7 +59,25 @@ def prepare(text: str) -> str:
     character offset into the result is the same offset into `text`.
     """
     clipped = text[:MAX_RULE_CHARS].translate(_APOSTROPHES)
+    lowered = clipped.lower()
+    # Same length and no sigma: every character was lowered on its own to one character, as below.
+    if len(lowered) == len(clipped) and _CONTEXTUAL_LOWER not in clipped:
+        return lowered.translate(_CONTROLS)
     return "".join(_lower_char(c) for c in clipped)
+
+
+_DOCS: LastBatch[list[Doc]] = LastBatch()
+
+
+def rule_docs(texts: Sequence[str]) -> list[Doc]:
+    """Docs of the prepared texts, made by `blank_english()`: the rule coders' shared tokenisation
+    (the last batch's Docs are kept, so the pain and forces rules tokenise a batch once)."""
+    key = tuple(texts)
+    docs = _DOCS.get(key)
+    if docs is None:
+        nlp = blank_english()
+        docs = _DOCS.put(key, [nlp.make_doc(prepare(text)) for text in key])
+    return docs
 
 
 def _lower_char(char: str) -> str:
