@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.accounts.models import User
@@ -72,14 +71,3 @@ def _check_span(data: ResearcherCodeCreate, text: str) -> None:
     start, end = data.span_start, data.span_end
     if start is not None and end is not None and not 0 <= start < end <= len(text):
         raise InvalidInput(f"The span must lie within the utterance's {len(text)} characters.")
-
-
-def label_counts(session: Session, *, project_id: int, kind: str) -> list[tuple[str, int]]:
-    """How many utterances carry each label of one kind (machine codes), most common first."""
-    rows = session.exec(
-        select(CodeRecord.label, func.count())
-        .where(CodeRecord.project_id == project_id, CodeRecord.kind == kind)
-        .group_by(col(CodeRecord.label))
-        .order_by(func.count().desc())
-    ).all()
-    return [(label, count) for label, count in rows]
