@@ -96,6 +96,9 @@ class MiniLMEncoder:
         os.environ["HF_HUB_OFFLINE"] = "1"
         os.environ["TRANSFORMERS_OFFLINE"] = "1"
         from transformers import AutoModel, AutoTokenizer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()  # no "Loading weights" bars in service logs
 
         self._tokenizer: Any = AutoTokenizer.from_pretrained(str(self.model_dir), local_files_only=True)
         self._model: Any = AutoModel.from_pretrained(str(self.model_dir), local_files_only=True)
