@@ -51,10 +51,10 @@ def import_paths(
     report = ImportReport()
     for path in source_files(paths):
         try:
-            with session.begin_nested():
-                result = import_file(
-                    session, project=project, filename=path.name, data=path.read_bytes(), max_bytes=max_bytes
-                )
+            # import_file writes inside its own savepoint: a failure leaves nothing of this file.
+            result = import_file(
+                session, project=project, filename=path.name, data=path.read_bytes(), max_bytes=max_bytes
+            )
             report.imported.append((path, result))
         except DuplicateSource as err:
             report.duplicates.append((path, err.message))

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from app.access import ProjectOwner, ProjectViewer
+from app.access import ProjectOwner, ProjectViewer, role_in
 from app.deps import SessionDep
-from app.members.service import list_members
 from app.projects import service
 from app.projects.models import ProjectCreate, ProjectRead, ProjectSummary, ProjectUpdate
 from app.security import CurrentUser
@@ -29,9 +28,7 @@ def create_project(session: SessionDep, user: CurrentUser, data: ProjectCreate) 
 @router.get("/{project_id}", response_model=ProjectSummary)
 def get_project(session: SessionDep, user: CurrentUser, project: ProjectViewer) -> ProjectSummary:
     """Read one project with its counts."""
-    role = next(
-        (m.role for m in list_members(session, project_id=project.id or 0) if m.user_id == user.id), None
-    )
+    role = role_in(session, user=user, project_id=project.id or 0)
     return service.summarize(session, [project], {project.id or 0: str(role)})[0]
 
 

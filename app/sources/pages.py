@@ -18,7 +18,7 @@ from app.pagination import PageDep
 from app.projects.service import get_project
 from app.security import CurrentUser
 from app.sources import service
-from app.sources.models import SourceKind, SpeakerUpdate
+from app.sources.models import Source, SourceKind, SpeakerUpdate
 from app.sources.uploads import ImportFormDep, read_limited
 from app.utterances.service import UtteranceFilter, list_utterances, source_utterances
 from app.web import templates
@@ -90,7 +90,7 @@ def source_page(
     source_id = source.id or 0
     project = get_project(session, source.project_id)
     if source.kind == SourceKind.SURVEY:
-        return _survey_page(request, session, source_id=source_id, question=question, paging=paging)
+        return _survey_page(request, session, source=source, question=question, paging=paging)
     utterances = source_utterances(session, source_id=source_id)
     view = coding_view(session, source_id=source_id, wanted=wanted)
     turns = [list(group) for _, group in groupby(utterances, key=lambda u: u.turn)]
@@ -109,9 +109,9 @@ def source_page(
 
 
 def _survey_page(
-    request: Request, session: Session, *, source_id: int, question: int | None, paging: PageDep
+    request: Request, session: Session, *, source: Source, question: int | None, paging: PageDep
 ) -> Response:
-    source = service.get_source(session, source_id)
+    source_id = source.id or 0
     questions = service.list_questions(session, source_id=source_id)
     selected = next((q for q in questions if q.id == question), questions[0] if questions else None)
     answers = None

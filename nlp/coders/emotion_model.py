@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from nlp.coders.emotion_lexical import LexicalFeatures, TfidfBlock
+from nlp.coders.npz import read_arrays
 from nlp.encoder import EMBEDDING_DIM, N_LAYERS
 
 FORMAT_VERSION = 1
@@ -128,11 +129,7 @@ _GELU_C = float(np.sqrt(2.0 / np.pi))
 
 def read_emotion_model(path: Path) -> EmotionModel:
     """Load and validate the model arrays; raise EmotionModelError naming the problem otherwise."""
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            arrays = {name: npz[name] for name in npz.files}
-    except (OSError, ValueError) as exc:
-        raise EmotionModelError(f"cannot read emotion model {path}: {exc}") from exc
+    arrays = read_arrays(path, EmotionModelError, "emotion")
     _check_arrays(path, arrays)
     n_terms = len(arrays["lex_word_terms"]), len(arrays["lex_char_terms"])
     blocks = [

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from nlp.coders.forces_rules import FORCES, ForceFindings
+from nlp.coders.npz import read_arrays
 from nlp.encoder import EMBEDDING_DIM
 
 FORMAT_VERSION = 1
@@ -104,11 +105,7 @@ def read_forces_model(path: Path, source_sha256: str | None = None) -> ForcesMod
         source_sha256: When given, the sha256 of the forces.yaml in use; a model embedded from another
             version of the file is refused (re-run scripts/train_forces.py).
     """
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            arrays = {name: npz[name] for name in npz.files}
-    except (OSError, ValueError) as exc:
-        raise ForcesModelError(f"cannot read forces model {path}: {exc}") from exc
+    arrays = read_arrays(path, ForcesModelError, "forces")
     _check(path, arrays)
     if source_sha256 is not None and str(arrays["source_sha256"]) != source_sha256:
         raise ForcesModelError(f"{path} was built from another forces.yaml; run scripts/train_forces.py")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nlp.coders.npz import read_arrays
 from nlp.coders.pain_rules import CATEGORIES, RULE_FEATURES
 from nlp.encoder import EMBEDDING_DIM
 
@@ -58,11 +59,7 @@ class PainModel:
 
 def read_pain_model(path: Path) -> PainModel:
     """Load and validate the arrays; PainModelError naming the problem otherwise."""
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            arrays = {name: npz[name] for name in npz.files}
-    except (OSError, ValueError) as exc:
-        raise PainModelError(f"cannot read pain model {path}: {exc}") from exc
+    arrays = read_arrays(path, PainModelError, "pain")
     _check(path, arrays)
     return PainModel(
         weights=arrays["weights"].astype(np.float32),
