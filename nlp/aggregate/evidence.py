@@ -1,0 +1,48 @@
+"""The unit every aggregation reads: one coded respondent utterance, with who said it and where."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One respondent utterance and the codes on it.
+
+    Attributes:
+        utterance_id: Database id (or row number outside the service): what quotes link back to.
+        text: The utterance, verbatim as stored.
+        participant: Key of the person who said it ("17", or "file.txt:Dana" from the CLI), if known.
+        source: Key of the interview or survey it comes from, if known.
+        position: Where it falls in its interview, 0.0 (start) to 1.0 (end), if known.
+        question: The interviewer or survey question that prompted it, if known.
+        emotion: Dominant CX emotion ("frustration", "delight", ... or "neutral"), if coded.
+        valence: -1.0 (negative) to 1.0 (positive), if coded.
+        pain: Pain-point category when the utterance is a pain point, else None.
+        pain_score: Confidence of the pain-point code, 0.0 when none.
+        stage: Journey stage id in the project's framework, if coded.
+        forces: JTBD forces coded on it ("push", "pull", "anxiety", "habit").
+    """
+
+    utterance_id: int
+    text: str
+    participant: str | None = None
+    source: str | None = None
+    position: float | None = None
+    question: str | None = None
+    emotion: str | None = None
+    valence: float | None = None
+    pain: str | None = None
+    pain_score: float = 0.0
+    stage: str | None = None
+    forces: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A verbatim quote that backs a claim, linking back to its utterance."""
+
+    utterance_id: int
+    text: str
+    participant: str | None = None
+    source: str | None = None
