@@ -21,7 +21,8 @@ class Evidence:
         pain: Pain-point category when the utterance is a pain point, else None.
         pain_score: Confidence of the pain-point code, 0.0 when none.
         stage: Journey stage id in the project's framework, if coded.
-        forces: JTBD forces coded on it ("push", "pull", "anxiety", "habit").
+        emotion_score: Confidence of the emotion code, 0.0 when none.
+        forces: JTBD forces coded on it, force ("push", "pull", "anxiety", "habit") -> confidence.
     """
 
     utterance_id: int
@@ -31,11 +32,12 @@ class Evidence:
     position: float | None = None
     question: str | None = None
     emotion: str | None = None
+    emotion_score: float = 0.0
     valence: float | None = None
     pain: str | None = None
     pain_score: float = 0.0
     stage: str | None = None
-    forces: tuple[str, ...] = field(default_factory=tuple)
+    forces: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
