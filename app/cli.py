@@ -132,11 +132,13 @@ def demo() -> None:
     """Create the fictional demo project (once)."""
     from app.coding.jobs import queue_all
     from app.db import session_scope
-    from app.demo.loader import DEMO_EMAIL, DEMO_PASSWORD, load_demo
+    from app.demo.loader import DEMO_EMAIL, DEMO_PASSWORD, load_demo, queue_demo_analyses
 
     with session_scope() as session:
         project, report = load_demo(session, max_bytes=settings.max_upload_bytes)
         jobs = [] if report is None else queue_all(session, project_id=project.id or 0)
+        if report is not None:
+            queue_demo_analyses(session, project_id=project.id or 0)
     if report is None:
         click.echo(f"The demo project {project.name!r} already exists (id {project.id}).")
     click.echo(f"Log in at http://{settings.host}:{settings.port}/login as {DEMO_EMAIL} / {DEMO_PASSWORD}")
@@ -146,7 +148,10 @@ def demo() -> None:
         f"Created demo project {project.name!r} (id {project.id}): {len(report.imported)} sources, "
         f"{report.utterances} utterances."
     )
-    click.echo(f"Queued {len(jobs)} sources for coding; `desirelines serve` codes them in the background.")
+    click.echo(
+        f"Queued {len(jobs)} sources for coding, then themes and personas; `desirelines serve` runs them in "
+        "the background (a few minutes on a laptop)."
+    )
     for _path, message in report.failed:
         click.echo(f"FAIL  {message}", err=True)
 
@@ -175,6 +180,84 @@ def code_command(input_path: Path, output_path: Path, text_column: str | None, f
     )
     for reason, count in report.skipped.most_common():
         click.echo(f"  {count:,} rows not coded: {reason}")
+
+
+@main.command("themes")
+@click.argument("input_path", metavar="INPUT", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "output_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Output file, .csv or .jsonl.")  # fmt: skip
+@click.option("--text-column", default=None, help="Column (CSV) or field (JSONL) holding the text.")
+@click.option("--min-theme-size", type=click.IntRange(min=2), default=None,
+              help="Smallest theme (default: from the number of texts, 5 to 100).")  # fmt: skip
+@click.option("--seed", type=int, default=42, show_default=True, help="Random seed; same seed, same themes.")
+def themes_command(
+    input_path: Path, output_path: Path, text_column: str | None, min_theme_size: int | None, seed: int
+) -> None:
+    """Find themes in a CSV, JSONL or TXT file: adds theme_id and theme_label (-1, "(outlier)" if none)."""
+    from nlp.aggregate.themes import ThemeSettings
+    from nlp.batch import BatchInputError
+    from nlp.encoder import get_encoder
+    from nlp.themes_batch import theme_file
+
+    settings = ThemeSettings(seed=seed, min_theme_size=min_theme_size)
+    try:
+        report = theme_file(
+            input_path,
+            output_path,
+            lambda texts: get_encoder().encode(texts),
+            text_column=text_column,
+            settings=settings,
+        )
+    except BatchInputError as err:
+        raise click.ClickException(str(err)) from err
+    click.echo(
+        f"Themed {report.rows:,} rows into {output_path}: {report.themes} themes, "
+        f"{report.outlier_share:.1%} of {report.texts:,} texts outliers, {report.seconds:.1f} s "
+        f"(embedding {report.embed_seconds:.1f} s, themes {report.theme_seconds:.1f} s).",
+        err=True,
+    )
+
+
+@main.command("personas")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", "output_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Output: .json (personas and canvases) or .csv (participant,persona rows).")  # fmt: skip
+@click.option("--k", "k", type=click.IntRange(min=1), default=None,
+              help="Number of personas (default: chosen from the data).")  # fmt: skip
+@click.option("--max-k", type=click.IntRange(min=2), default=6, show_default=True,
+              help="Most personas tried when the number is chosen from the data.")  # fmt: skip
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Profiles CSV: a file or participant column, then job_title, sector, ...")  # fmt: skip
+@click.option("--framework", default="seven-step", show_default=True, help="Journey framework for stages.")
+def personas_command(
+    folder: Path, output_path: Path, k: int | None, max_k: int, roster: Path | None, framework: str
+) -> None:
+    """Group the respondents of a folder of transcripts into personas and write their canvases."""
+    import time
+
+    from nlp.personas_batch import RosterError, run_personas, summary, write_output
+    from nlp.pipeline import CodingPipeline
+
+    if output_path.suffix.lower() not in (".json", ".csv"):
+        raise click.ClickException(f"{output_path}: the output must end in .json or .csv")
+    started = time.perf_counter()
+    pipeline = CodingPipeline(framework=framework)
+    loaded = time.perf_counter() - started
+    try:
+        run = run_personas(
+            folder, pipeline, k=k, max_k=max_k, roster=roster, warn=lambda text: click.echo(text, err=True)
+        )
+    except RosterError as err:
+        raise click.ClickException(str(err)) from err
+    if not run.study.participants:
+        raise click.ClickException(f"{folder}: no transcript with respondent speech to group.")
+    write_output(run, output_path)
+    run.study.timings = {"load models": loaded, **run.study.timings}
+    click.echo(summary(run), err=True)
+    click.echo(
+        f"Wrote {run.grouping.k} personas for {len(run.study.participants)} participants "
+        f"({len(run.study.evidence):,} utterances) to {output_path}."
+    )
 
 
 @main.command("eval")

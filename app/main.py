@@ -12,6 +12,8 @@ from sqlalchemy.engine import Engine
 from app import __version__
 from app.accounts import pages as account_pages
 from app.accounts import routes as account_routes
+from app.analysis import routes as analysis_routes
+from app.analysis.jobs import unfinished_runs
 from app.audit import routes as audit_routes
 from app.coding import routes as coding_routes
 from app.coding.jobs import unfinished_jobs
@@ -20,16 +22,22 @@ from app.config import Settings, settings
 from app.db import get_engine, session_scope
 from app.errors import install_error_handlers
 from app.frameworks import routes as framework_routes
+from app.journeys import pages as journey_pages
+from app.journeys import routes as journey_routes
 from app.limits import BodySizeLimit
 from app.members import routes as member_routes
 from app.participants import pages as participant_pages
 from app.participants import routes as participant_routes
+from app.personas import pages as persona_pages
+from app.personas import routes as persona_routes
 from app.projects import pages as project_pages
 from app.projects import routes as project_routes
 from app.search import pages as search_pages
 from app.security import csrf_cookie_middleware, csrf_protect
 from app.sources import pages as source_pages
 from app.sources import routes as source_routes
+from app.themes import pages as theme_pages
+from app.themes import routes as theme_routes
 from app.utterances import routes as utterance_routes
 from app.web import STATIC_DIR
 
@@ -43,8 +51,21 @@ API_ROUTERS = (
     utterance_routes,
     coding_routes,
     framework_routes,
+    analysis_routes,
+    theme_routes,
+    persona_routes,
+    journey_routes,
 )
-PAGE_ROUTERS = (account_pages, project_pages, source_pages, participant_pages, search_pages)
+PAGE_ROUTERS = (
+    account_pages,
+    project_pages,
+    source_pages,
+    participant_pages,
+    search_pages,
+    theme_pages,
+    persona_pages,
+    journey_pages,
+)
 
 
 @asynccontextmanager
@@ -53,8 +74,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     if isinstance(app.state.runner, ThreadRunner):
         with session_scope(app.state.engine) as session:
             pending = unfinished_jobs(session)
+            runs = unfinished_runs(session)
         for job_id in pending:
             app.state.runner.submit(job_id)
+        for run_id in runs:
+            app.state.runner.submit_analysis(run_id)
     yield
 
 

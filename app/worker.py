@@ -1,4 +1,4 @@
-"""Celery workers for coding jobs, for when one machine is not enough.
+"""Celery workers for coding jobs and analyses, for when one machine is not enough.
 
 Run with `desirelines worker` (or `celery -A app.worker worker`) next to the web service, both
 pointed at the same database and at DESIRELINES_BROKER_URL (e.g. redis://127.0.0.1:6379/0).
@@ -26,3 +26,12 @@ def code_source(job_id: int) -> None:
     from app.db import get_engine
 
     run_job(get_engine(), job_id)
+
+
+@celery_app.task(name="desirelines.analyse")
+def analyse(run_id: int) -> None:
+    """Run one themes or personas analysis (see app.analysis.jobs.run_analysis)."""
+    from app.analysis.jobs import run_analysis
+    from app.db import get_engine
+
+    run_analysis(get_engine(), run_id)

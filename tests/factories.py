@@ -31,3 +31,34 @@ def counts(client: TestClient, project_id: int) -> tuple[int, int, int]:
     """(sources, participants, utterances) of a project, as the API reports them."""
     body = client.get(f"/api/projects/{project_id}").json()
     return body["source_count"], body["participant_count"], body["utterance_count"]
+
+
+FINANCE_LINES = [
+    "The invoice process broke every month and the price kept changing.",
+    "Our budget review takes days because billing data is scattered.",
+    "I heard about the tool from an ad about invoice automation.",
+    "We compared three billing tools on price during the trial.",
+    "I was worried the price would double after the first year.",
+    "We still keep a spreadsheet of every invoice out of habit.",
+    "I love that the budget view updates itself now.",
+    "We signed the contract once the billing export worked.",
+]
+OPERATIONS_LINES = [
+    "The warehouse scanners broke and the trucks left late.",
+    "Our trucks pipeline was slow to update on busy mornings.",
+    "I heard about it at a warehouse trade show.",
+    "We compared pipeline boards in a two week trial with the trucks team.",
+    "I was worried the warehouse crew would not adopt it.",
+    "The dispatchers kept a spreadsheet of trucks for months.",
+    "I love the onboarding training they gave the warehouse crew.",
+    "I would recommend it to any warehouse manager running trucks.",
+]
+
+
+def interview(name: str, lines: list[str], *, variant: int = 0) -> bytes:
+    """A small fictional interview: one interviewer question before each respondent line."""
+    out = []
+    for i, line in enumerate(lines):
+        out.append(f"Interviewer: Question {i + 1}, tell me more?")
+        out.append(f"{name}: {line} That was round {variant + i} for us.")
+    return ("\n".join(out) + "\n").encode()

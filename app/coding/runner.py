@@ -7,12 +7,15 @@ from typing import Protocol
 
 from sqlalchemy.engine import Engine
 
+from app.analysis.jobs import run_analysis
 from app.coding.jobs import PipelineFactory, run_job
 from app.config import Settings
 
 
 class Runner(Protocol):
     def submit(self, job_id: int) -> None: ...
+
+    def submit_analysis(self, run_id: int) -> None: ...
 
 
 class InlineRunner:
@@ -24,6 +27,9 @@ class InlineRunner:
 
     def submit(self, job_id: int) -> None:
         run_job(self.engine, job_id, self.make_pipeline)
+
+    def submit_analysis(self, run_id: int) -> None:
+        run_analysis(self.engine, run_id)
 
 
 class ThreadRunner:
@@ -37,6 +43,9 @@ class ThreadRunner:
     def submit(self, job_id: int) -> None:
         self.pool.submit(run_job, self.engine, job_id, self.make_pipeline)
 
+    def submit_analysis(self, run_id: int) -> None:
+        self.pool.submit(run_analysis, self.engine, run_id)
+
 
 class CeleryRunner:
     """Sends the job to Celery workers (`desirelines worker`) through the broker, e.g. Redis."""
@@ -46,11 +55,19 @@ class CeleryRunner:
 
         code_source.delay(job_id)
 
+    def submit_analysis(self, run_id: int) -> None:
+        from app.worker import analyse
+
+        analyse.delay(run_id)
+
 
 class NoRunner:
     """Leaves jobs queued (a researcher can start them later)."""
 
     def submit(self, job_id: int) -> None:
+        return None
+
+    def submit_analysis(self, run_id: int) -> None:
         return None
 
 

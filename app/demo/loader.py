@@ -8,6 +8,8 @@ from sqlmodel import Session
 
 from app.accounts.models import User
 from app.accounts.service import create_user, find_user
+from app.analysis.jobs import queue_analysis
+from app.analysis.models import AnalysisKind
 from app.imports import ImportReport, import_paths
 from app.participants.roster import apply_roster
 from app.projects.models import Project, ProjectCreate
@@ -45,3 +47,15 @@ def load_demo(session: Session, *, max_bytes: int) -> tuple[Project, ImportRepor
     roster = DEMO_DIR / "participants.csv"
     apply_roster(session, project_id=project.id or 0, filename=roster.name, data=roster.read_bytes())
     return project, report
+
+
+def queue_demo_analyses(session: Session, *, project_id: int) -> None:
+    """Themes (overall and of pain points) and personas, queued after the coding jobs so they run on
+    coded evidence when the service's single worker reaches them."""
+    queue_analysis(
+        session, project_id=project_id, kind=AnalysisKind.THEMES, scope="all", settings={"seed": 42}
+    )
+    queue_analysis(
+        session, project_id=project_id, kind=AnalysisKind.THEMES, scope="pain_point", settings={"seed": 42}
+    )
+    queue_analysis(session, project_id=project_id, kind=AnalysisKind.PERSONAS, settings={"max_k": 6})

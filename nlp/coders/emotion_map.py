@@ -66,3 +66,9 @@ def load_emotion_map(labels: Sequence[str], path: Path = DEFAULT_MAP_PATH) -> Em
         cx.append(entry["cx"])
         valence.append(weight)
     return EmotionMap(cx=cx, valence=np.array(valence, dtype=np.float32))
+
+
+def valence_weights(path: Path = DEFAULT_MAP_PATH) -> dict[str, float]:
+    """GoEmotions label -> valence weight, for turning stored label scores back into a valence."""
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")).get("labels", {})
+    return {label: float(entry["valence"]) for label, entry in entries.items()}

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
+import numpy as np
 import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
@@ -16,7 +18,12 @@ from sqlmodel import Session
 from app.accounts.models import ApiTokenCreate, User
 from app.accounts.passwords import hash_password
 from app.accounts.service import create_token
+from app.analysis.models import AnalysisKind, AnalysisRun
+from app.coding.models import JobStatus
+from app.journeys.models import JourneySnapshot, Opportunity, StageGoal
 from app.members.models import Membership, ProjectRole
+from app.personas.models import Persona, PersonaMember
+from app.themes.models import Theme, ThemeMember
 from tests.conftest import PASSWORD
 from tests.factories import PANEL_TRANSCRIPT
 
@@ -85,6 +92,54 @@ POLICY: dict[tuple[str, str], str] = {
     ("GET", "/participants/{participant_id}"): "viewer",
     ("POST", "/participants/{participant_id}/erase"): "owner",
     ("GET", "/projects/{project_id}/search"): "viewer",
+    ("GET", "/api/projects/{project_id}/analyses/{run_id}"): "viewer",
+    ("POST", "/api/projects/{project_id}/themes/runs"): "researcher",
+    ("GET", "/api/projects/{project_id}/themes"): "viewer",
+    ("GET", "/api/projects/{project_id}/themes/export"): "viewer",
+    ("GET", "/api/projects/{project_id}/themes/{theme_id}/utterances"): "viewer",
+    ("PATCH", "/api/projects/{project_id}/themes/{theme_id}"): "researcher",
+    ("POST", "/api/projects/{project_id}/themes/merge"): "researcher",
+    ("POST", "/api/projects/{project_id}/themes/{theme_id}/split"): "researcher",
+    ("GET", "/projects/{project_id}/themes"): "viewer",
+    ("POST", "/projects/{project_id}/themes/run"): "researcher",
+    ("GET", "/projects/{project_id}/themes/{theme_id}"): "viewer",
+    ("POST", "/projects/{project_id}/themes/{theme_id}/rename"): "researcher",
+    ("POST", "/projects/{project_id}/themes/merge"): "researcher",
+    ("POST", "/projects/{project_id}/themes/{theme_id}/split"): "researcher",
+    ("POST", "/api/projects/{project_id}/personas/runs"): "researcher",
+    ("GET", "/api/projects/{project_id}/personas"): "viewer",
+    ("GET", "/api/projects/{project_id}/personas/export"): "viewer",
+    ("GET", "/api/projects/{project_id}/personas/{persona_id}"): "viewer",
+    ("GET", "/api/projects/{project_id}/personas/{persona_id}/export"): "viewer",
+    ("PATCH", "/api/projects/{project_id}/personas/{persona_id}/fields/{key}"): "researcher",
+    ("GET", "/api/projects/{project_id}/personas/{persona_id}/picture"): "viewer",
+    ("PUT", "/api/projects/{project_id}/personas/{persona_id}/picture"): "researcher",
+    ("GET", "/projects/{project_id}/personas"): "viewer",
+    ("POST", "/projects/{project_id}/personas/run"): "researcher",
+    ("GET", "/projects/{project_id}/personas/{persona_id}"): "viewer",
+    ("POST", "/projects/{project_id}/personas/{persona_id}/fields/{key}"): "researcher",
+    ("POST", "/projects/{project_id}/personas/{persona_id}/picture"): "researcher",
+    ("GET", "/api/projects/{project_id}/journey"): "viewer",
+    ("GET", "/api/projects/{project_id}/journey/export"): "viewer",
+    ("GET", "/api/projects/{project_id}/journey/opportunities"): "viewer",
+    ("POST", "/api/projects/{project_id}/journey/opportunities"): "researcher",
+    ("DELETE", "/api/projects/{project_id}/journey/opportunities/{opportunity_id}"): "researcher",
+    ("GET", "/api/projects/{project_id}/journey/kpis"): "viewer",
+    ("POST", "/api/projects/{project_id}/journey/kpis"): "researcher",
+    ("DELETE", "/api/projects/{project_id}/journey/kpis/{kpi_id}"): "researcher",
+    ("GET", "/api/projects/{project_id}/journey/versions"): "viewer",
+    ("POST", "/api/projects/{project_id}/journey/versions"): "researcher",
+    ("GET", "/api/projects/{project_id}/journey/compare"): "viewer",
+    ("GET", "/api/projects/{project_id}/forces"): "viewer",
+    ("GET", "/api/projects/{project_id}/forces/export"): "viewer",
+    ("GET", "/projects/{project_id}/journey"): "viewer",
+    ("POST", "/projects/{project_id}/journey/opportunities"): "researcher",
+    ("POST", "/projects/{project_id}/journey/opportunities/{opportunity_id}/delete"): "researcher",
+    ("POST", "/projects/{project_id}/journey/kpis"): "researcher",
+    ("POST", "/projects/{project_id}/journey/kpis/{kpi_id}/delete"): "researcher",
+    ("POST", "/projects/{project_id}/journey/versions"): "researcher",
+    ("GET", "/projects/{project_id}/journey/compare"): "viewer",
+    ("GET", "/projects/{project_id}/forces"): "viewer",
 }
 CALLERS = ["anonymous", "outsider", "viewer", "researcher", "owner"]
 RANK = {"viewer": 1, "researcher": 2, "owner": 3}
@@ -120,6 +175,23 @@ def _password_hash() -> str:
 class World:
     clients: dict[str, TestClient]
     ids: dict[str, int]
+    db: Engine
+
+    def restore(self) -> None:
+        """Put back an opportunity or KPI that an allowed caller deleted, for the next caller."""
+        with Session(self.db) as session:
+            project_id = self.ids["project_id"]
+            if session.get(Opportunity, self.ids["opportunity_id"]) is None:
+                session.add(
+                    Opportunity(
+                        id=self.ids["opportunity_id"], project_id=project_id, stage="decision", text="idea"
+                    )
+                )
+            if session.get(StageGoal, self.ids["kpi_id"]) is None:
+                session.add(
+                    StageGoal(id=self.ids["kpi_id"], project_id=project_id, stage="decision", text="kpi")
+                )
+            session.commit()
 
 
 def _user(session: Session, email: str) -> tuple[User, str]:
@@ -137,7 +209,10 @@ def world(app: FastAPI, db: Engine) -> World:
         session.commit()
         ids = {f"{name}_id": user.id or 0 for name, (user, _) in users.items()}
     clients = {"anonymous": TestClient(app)}
-    clients |= {name: TestClient(app, headers={"Authorization": f"Bearer {token}"}) for name, (_, token) in users.items()}
+    clients |= {
+        name: TestClient(app, headers={"Authorization": f"Bearer {token}"})
+        for name, (_, token) in users.items()
+    }
     owner = clients["owner"]
     project = owner.post("/api/projects", json={"name": "Policy"}).json()
     owner.post("/api/projects", json={"name": "Outsider's own"})  # the outsider is a user, just not a member
@@ -161,7 +236,57 @@ def world(app: FastAPI, db: Engine) -> World:
         "user_id": ids["viewer_id"],
         "token_id": 1,
     }
-    return World(clients, ids)
+    with Session(db) as session:
+        ids |= analysis_rows(
+            session, project_id=project["id"], utterance_id=utterance["id"], participant_id=participant["id"]
+        )
+        session.commit()
+    return World(clients, ids, db)
+
+
+def analysis_rows(
+    session: Session, *, project_id: int, utterance_id: int, participant_id: int
+) -> dict[str, Any]:
+    """A theme, a persona, a saved map, an opportunity and a KPI, so their routes have something to find."""
+    themes = AnalysisRun(project_id=project_id, kind=AnalysisKind.THEMES, status=JobStatus.DONE)
+    people = AnalysisRun(project_id=project_id, kind=AnalysisKind.PERSONAS, status=JobStatus.DONE)
+    session.add_all([themes, people])
+    session.flush()
+    theme = Theme(
+        run_id=themes.id or 0,
+        project_id=project_id,
+        number=0,
+        label="t",
+        machine_label="t",
+        centroid=np.ones(384, dtype=np.float32).tobytes(),
+        representative_ids=[utterance_id],
+    )
+    persona = Persona(
+        run_id=people.id or 0, project_id=project_id, number=0, name="P", initials="P", canvas={"fields": []}
+    )
+    session.add_all([theme, persona])
+    session.flush()
+    opportunity = Opportunity(project_id=project_id, stage="decision", text="idea")
+    goal = StageGoal(project_id=project_id, stage="decision", text="kpi")
+    snapshot = JourneySnapshot(project_id=project_id, framework="seven-step", label="v1", data={})
+    session.add_all(
+        [
+            ThemeMember(theme_id=theme.id or 0, utterance_id=utterance_id),
+            PersonaMember(persona_id=persona.id or 0, participant_id=participant_id),
+            opportunity,
+            goal,
+            snapshot,
+        ]
+    )
+    session.flush()
+    return {
+        "run_id": themes.id,
+        "theme_id": theme.id,
+        "persona_id": persona.id,
+        "key": "price",
+        "opportunity_id": opportunity.id,
+        "kpi_id": goal.id,
+    }
 
 
 def _expected_denial(policy: str, caller: str, api: bool, method: str) -> int | None:
@@ -185,6 +310,8 @@ def test_route_enforces_its_policy(world: World, route: tuple[str, str]) -> None
     api = template.startswith("/api")
     for caller in CALLERS:  # owner last: an allowed DELETE must not remove what the others need
         response = world.clients[caller].request(method, url, follow_redirects=False)
+        if "{opportunity_id}" in template or "{kpi_id}" in template:
+            world.restore()
         expected = _expected_denial(policy, caller, api, method)
         if expected is None:
             # Let through: it may still fail on its (empty) input, never on access. A token id

@@ -1,0 +1,141 @@
+"""A project's coded respondent utterances as `Evidence`, with their stored embeddings.
+
+Researcher codes win over machine codes of the same kind, so corrections flow into every deliverable.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from app.coding.models import CodeOrigin, CodeRecord, UtteranceFeatures
+from app.sources.models import SurveyQuestion
+from app.utterances.models import Utterance
+from nlp.aggregate.evidence import Evidence
+from nlp.coders.emotion_map import valence_weights
+from nlp.encoder import EMBEDDING_DIM
+from nlp.types import SpeakerRole
+
+CODED_KINDS = ("emotion", "goemotions", "pain_point", "stage", "force")
+
+
+@dataclass
+class EvidenceSet:
+    """Evidence in utterance order; `embeddings[i]` belongs to `evidence[i]`.
+
+    `uncoded` counts respondent utterances left out because they have no stored features yet.
+    """
+
+    evidence: list[Evidence]
+    embeddings: np.ndarray
+    uncoded: int = 0
+
+    def subset(self, keep: Sequence[int]) -> EvidenceSet:
+        return EvidenceSet([self.evidence[i] for i in keep], self.embeddings[list(keep)], self.uncoded)
+
+
+@cache
+def _valence() -> dict[str, float]:
+    return valence_weights()
+
+
+def load_evidence(
+    session: Session, *, project_id: int, participant_ids: Iterable[int] | None = None
+) -> EvidenceSet:
+    """Every coded respondent utterance of the project (or of some participants), with its codes."""
+    query = (
+        select(Utterance, UtteranceFeatures.embedding)
+        .join(UtteranceFeatures, col(UtteranceFeatures.utterance_id) == col(Utterance.id), isouter=True)
+        .where(Utterance.project_id == project_id, Utterance.speaker_role == SpeakerRole.RESPONDENT)
+        .order_by(col(Utterance.source_id), col(Utterance.turn), col(Utterance.sentence))
+    )
+    if participant_ids is not None:
+        query = query.where(col(Utterance.participant_id).in_(list(participant_ids)))
+    rows = session.exec(query).all()
+    coded = [(u, blob) for u, blob in rows if blob is not None]
+    codes = _codes(session, project_id=project_id, ids={u.id or 0 for u, _ in coded})
+    questions = _questions(session, project_id=project_id)
+    last_turns = _last_turns(session, project_id=project_id)
+    evidence = [
+        _evidence(u, codes.get(u.id or 0, []), questions, last_turns.get(u.source_id, 0)) for u, _ in coded
+    ]
+    matrix = np.zeros((len(coded), EMBEDDING_DIM), dtype=np.float32)
+    for i, (_, blob) in enumerate(coded):
+        matrix[i] = np.frombuffer(blob, dtype=np.float32)
+    return EvidenceSet(evidence, matrix, uncoded=len(rows) - len(coded))
+
+
+def _codes(session: Session, *, project_id: int, ids: set[int]) -> dict[int, list[CodeRecord]]:
+    by_utterance: dict[int, list[CodeRecord]] = defaultdict(list)
+    query = select(CodeRecord).where(
+        CodeRecord.project_id == project_id, col(CodeRecord.kind).in_(CODED_KINDS)
+    )
+    for code in session.exec(query):
+        if code.utterance_id in ids:
+            by_utterance[code.utterance_id].append(code)
+    return by_utterance
+
+
+def _questions(session: Session, *, project_id: int) -> dict[int, str]:
+    query = (
+        select(SurveyQuestion.id, SurveyQuestion.text)
+        .join(Utterance, col(Utterance.question_id) == col(SurveyQuestion.id))
+        .where(Utterance.project_id == project_id)
+        .distinct()
+    )
+    return {qid: text for qid, text in session.exec(query) if qid is not None}
+
+
+def _last_turns(session: Session, *, project_id: int) -> dict[int, int]:
+    query = (
+        select(Utterance.source_id, func.max(Utterance.turn))
+        .where(Utterance.project_id == project_id)
+        .group_by(col(Utterance.source_id))
+    )
+    return {source_id: int(turn or 0) for source_id, turn in session.exec(query)}
+
+
+def _effective(codes: list[CodeRecord]) -> list[CodeRecord]:
+    """Per kind, the researcher's codes when there are any, else the machine's."""
+    researcher_kinds = {c.kind for c in codes if c.origin == CodeOrigin.RESEARCHER}
+    return [c for c in codes if c.origin == CodeOrigin.RESEARCHER or c.kind not in researcher_kinds]
+
+
+def _evidence(u: Utterance, codes: list[CodeRecord], questions: dict[int, str], last_turn: int) -> Evidence:
+    codes = _effective(codes)
+    best = {
+        kind: max((c for c in codes if c.kind == kind), key=lambda c: c.score, default=None)
+        for kind in ("emotion", "pain_point", "stage")
+    }
+    emotion, pain, stage = best["emotion"], best["pain_point"], best["stage"]
+    survey = u.question_id is not None
+    return Evidence(
+        utterance_id=u.id or 0,
+        text=u.text,
+        participant=str(u.participant_id) if u.participant_id is not None else None,
+        source=str(u.source_id),
+        position=None if survey or not last_turn else u.turn / last_turn,
+        question=questions.get(u.question_id) if u.question_id is not None else None,
+        emotion=emotion.label if emotion else None,
+        emotion_score=emotion.score if emotion else 0.0,
+        valence=_valence_of(codes) if emotion else None,
+        pain=pain.label if pain else None,
+        pain_score=pain.score if pain else 0.0,
+        stage=stage.label if stage else None,
+        forces={c.label: c.score for c in codes if c.kind == "force"},
+    )
+
+
+def _valence_of(codes: list[CodeRecord]) -> float:
+    """The coder's formula (score-weighted label valence), over the GoEmotions labels that were kept."""
+    weights = _valence()
+    labels = [(weights.get(c.label, 0.0), c.score) for c in codes if c.kind == "goemotions"]
+    mass = sum(score for _, score in labels)
+    total = sum(weight * score for weight, score in labels)
+    return float(np.clip(total / max(mass, 1.0), -1.0, 1.0))

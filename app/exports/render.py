@@ -1,0 +1,94 @@
+"""Exports of personas, journey maps, themes and forces: JSON, Markdown, CSV and PDF.
+
+Markdown and PDF come from Jinja2 templates; the PDF is the printable HTML page (the same partials the
+pages use) laid out by WeasyPrint, so what is printed is what was on screen.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from app.web import templates
+
+
+class ExportFormat(StrEnum):
+    JSON = "json"
+    MARKDOWN = "md"
+    CSV = "csv"
+    PDF = "pdf"
+
+
+MEDIA_TYPES = {
+    ExportFormat.JSON: "application/json",
+    ExportFormat.MARKDOWN: "text/markdown; charset=utf-8",
+    ExportFormat.CSV: "text/csv; charset=utf-8",
+    ExportFormat.PDF: "application/pdf",
+}
+
+
+def export(
+    request: Request,
+    *,
+    fmt: ExportFormat,
+    name: str,
+    data: Any,
+    template: str,
+    context: dict[str, Any],
+    rows: Sequence[dict[str, Any]],
+) -> Response:
+    """One export, as a download named `name`.<fmt>.
+
+    Args:
+        data: What the JSON export holds.
+        template: Base name; `exports/<template>.md` and `exports/<template>.html` render the others.
+        context: Template variables for Markdown and PDF.
+        rows: Flat rows for the CSV export, every row with the same keys.
+    """
+    if fmt == ExportFormat.JSON:
+        body = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+    elif fmt == ExportFormat.CSV:
+        body = to_csv(rows).encode("utf-8")
+    elif fmt == ExportFormat.MARKDOWN:
+        body = templates.get_template(f"exports/{template}.md").render(**context).encode("utf-8")
+    else:
+        body = to_pdf(request, f"exports/{template}.html", context)
+    disposition = f'attachment; filename="{safe_filename(name)}.{fmt.value}"'
+    return Response(body, media_type=MEDIA_TYPES[fmt], headers={"Content-Disposition": disposition})
+
+
+def to_csv(rows: Sequence[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    writer = csv.DictWriter(out, fieldnames=columns or ["empty"])
+    writer.writeheader()
+    writer.writerows(_neutralise(row) for row in rows)
+    return out.getvalue()
+
+
+def _neutralise(row: dict[str, Any]) -> dict[str, Any]:
+    """Quotes are customers' words: keep a spreadsheet from reading "=..." as a formula."""
+    return {k: f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for k, v in row.items()}
+
+
+def to_pdf(request: Request, template: str, context: dict[str, Any]) -> bytes:
+    from weasyprint import HTML  # imported on first export: it loads Pango
+
+    html = templates.get_template(template).render(request=request, printing=True, **context)
+    return bytes(HTML(string=html, base_url=str(request.base_url)).write_pdf())
+
+
+def safe_filename(name: str) -> str:
+    cleaned = "".join(c if c.isalnum() or c in "-_" else "-" for c in name.lower())
+    return "-".join(part for part in cleaned.split("-") if part)[:80] or "export"
+
+
+def quotes_text(quotes: Iterable[dict[str, Any]]) -> str:
+    return " | ".join(f"\u201c{q['text']}\u201d" for q in quotes)

@@ -1,0 +1,247 @@
+"""Personas of a project: participants grouped from what they said and who they are, each a canvas.
+
+The machine's canvas is stored as computed; researchers' edits sit beside it and follow the persona to
+the next run when most of its members are the same.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.analysis.evidence import load_evidence
+from app.analysis.models import AnalysisKind, AnalysisRun
+from app.coding.models import JobStatus
+from app.errors import InvalidInput, NotFound
+from app.participants.models import Participant
+from app.personas.models import Persona, PersonaFieldEdit, PersonaMember
+from app.utterances.models import Utterance
+from nlp.aggregate.canvas import SECTION_KEYS, build_canvas, canvas_to_dict
+from nlp.aggregate.personas import ParticipantProfile, group_participants
+
+# A new persona inherits an old one's edits when their members overlap at least this much (Jaccard).
+CARRY_OVER = 0.5
+MAX_IMAGE_BYTES = 2_000_000
+IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+def profile_of(participant: Participant) -> ParticipantProfile:
+    return ParticipantProfile(
+        key=str(participant.id),
+        name=participant.pseudonym or participant.display_name,
+        job_title=participant.job_title,
+        company=participant.company,
+        sector=participant.sector,
+        company_size=participant.company_size,
+        revenue_band=participant.revenue_band,
+        committee_role=participant.committee_role,
+        attributes=dict(participant.attributes or {}),
+    )
+
+
+def compute_personas(session: Session, run: AnalysisRun) -> None:
+    """The analysis job for a personas run."""
+    found = load_evidence(session, project_id=run.project_id)
+    speaking = {e.participant for e in found.evidence if e.participant is not None}
+    participants = [
+        p
+        for p in session.exec(
+            select(Participant).where(Participant.project_id == run.project_id).order_by(col(Participant.id))
+        )
+        if str(p.id) in speaking
+    ]
+    run.items = len(participants)
+    if not participants:
+        run.message = "No participant has coded utterances yet: import and code interviews or surveys first."
+        return
+    profiles = [profile_of(p) for p in participants]
+    grouping = group_participants(
+        profiles,
+        found.evidence,
+        found.embeddings,
+        k=run.settings.get("k"),
+        max_k=int(run.settings.get("max_k", 6)),
+    )
+    run.settings = {
+        **run.settings,
+        "k_chosen": grouping.k,
+        "chosen_by": grouping.chosen_by,
+        "scores": {str(k): round(v, 4) for k, v in grouping.scores.items()},
+    }
+    previous = _previous_personas(session, run)
+    for index in range(grouping.k):
+        members = [p for p in profiles if grouping.labels.get(p.key) == index]
+        keys = {m.key for m in members}
+        canvas = build_canvas(index, members, [e for e in found.evidence if e.participant in keys])
+        persona = Persona(
+            run_id=run.id or 0,
+            project_id=run.project_id,
+            number=index,
+            name=canvas.name[:200],
+            initials=canvas.initials[:4],
+            size=len(members),
+            canvas=canvas_to_dict(canvas),
+        )
+        _inherit(persona, {int(k) for k in keys}, previous)
+        session.add(persona)
+        session.flush()
+        session.add_all(
+            PersonaMember(persona_id=persona.id or 0, participant_id=int(k)) for k in sorted(keys)
+        )
+    run.message = (
+        f"{grouping.k} personas from {len(participants)} participants (number chosen by {grouping.chosen_by})"
+    )
+
+
+def _previous_personas(session: Session, run: AnalysisRun) -> list[tuple[Persona, set[int]]]:
+    older = session.exec(
+        select(AnalysisRun)
+        .where(
+            AnalysisRun.project_id == run.project_id,
+            AnalysisRun.kind == AnalysisKind.PERSONAS,
+            AnalysisRun.status == JobStatus.DONE,
+            col(AnalysisRun.id) < (run.id or 0),
+        )
+        .order_by(col(AnalysisRun.id).desc())
+    ).first()
+    if older is None:
+        return []
+    return [
+        (p, members_of(session, persona_id=p.id or 0)) for p in run_personas(session, run_id=older.id or 0)
+    ]
+
+
+def _inherit(persona: Persona, members: set[int], previous: list[tuple[Persona, set[int]]]) -> None:
+    best, overlap = None, 0.0
+    for old, old_members in previous:
+        score = len(members & old_members) / max(1, len(members | old_members))
+        if score > overlap:
+            best, overlap = old, score
+    if best is not None and overlap >= CARRY_OVER:
+        persona.edits = dict(best.edits)
+        persona.image, persona.image_type = best.image, best.image_type
+
+
+def members_of(session: Session, *, persona_id: int) -> set[int]:
+    return set(
+        session.exec(select(PersonaMember.participant_id).where(PersonaMember.persona_id == persona_id))
+    )
+
+
+def run_personas(session: Session, *, run_id: int) -> list[Persona]:
+    return list(session.exec(select(Persona).where(Persona.run_id == run_id).order_by(col(Persona.number))))
+
+
+def get_persona(session: Session, *, persona_id: int) -> Persona:
+    persona = session.get(Persona, persona_id)
+    if persona is None:
+        raise NotFound(f"Persona {persona_id} does not exist.")
+    return persona
+
+
+def members(session: Session, *, persona: Persona) -> list[Participant]:
+    ids = members_of(session, persona_id=persona.id or 0)
+    return list(
+        session.exec(select(Participant).where(col(Participant.id).in_(ids)).order_by(col(Participant.id)))
+    )
+
+
+def edit_field(
+    session: Session, *, persona: Persona, key: str, data: PersonaFieldEdit, user_email: str
+) -> Persona:
+    """Apply a researcher's change to one field; the machine's canvas stays as it was."""
+    if key not in SECTION_KEYS:
+        raise NotFound(f"Persona canvas has no field {key!r}; fields are {', '.join(SECTION_KEYS)}.")
+    edits = dict(persona.edits)
+    if data.reset:
+        edits.pop(key, None)
+    else:
+        field = dict(edits.get(key, {}))
+        if data.value is not None:
+            field["value"] = data.value.strip() or None
+        if data.pinned is not None:
+            field["pinned"] = _own_utterances(session, persona, data.pinned)
+        if data.removed is not None:
+            field["removed"] = sorted(set(data.removed))
+        field.update(by=user_email, at=datetime.now(UTC).isoformat(timespec="seconds"))
+        edits[key] = field
+    persona.edits = edits  # a new dict, so the JSON column is seen as changed
+    session.add(persona)
+    return persona
+
+
+def _own_utterances(session: Session, persona: Persona, ids: list[int]) -> list[int]:
+    """Pinned quotes must be utterances of the persona's members."""
+    people = members_of(session, persona_id=persona.id or 0)
+    found = session.exec(
+        select(Utterance.id, Utterance.participant_id).where(col(Utterance.id).in_(ids))
+    ).all()
+    allowed = {uid for uid, pid in found if pid in people}
+    wrong = [i for i in ids if i not in allowed]
+    if wrong:
+        raise InvalidInput(f"Utterances {wrong} are not quotes of this persona's participants.")
+    return list(dict.fromkeys(ids))
+
+
+def set_image(persona: Persona, *, content: bytes, session: Session) -> Persona:
+    if len(content) > MAX_IMAGE_BYTES:
+        raise InvalidInput(f"The picture is {len(content):,} bytes; the limit is {MAX_IMAGE_BYTES:,}.")
+    kind = next((t for magic, t in IMAGE_TYPES.items() if content.startswith(magic)), None)
+    if kind is None:
+        raise InvalidInput("The picture must be a PNG or JPEG file.")
+    persona.image, persona.image_type = content, kind
+    session.add(persona)
+    return persona
+
+
+def view(session: Session, *, persona: Persona) -> dict[str, Any]:
+    """The canvas as shown: each field with the researcher's value and quotes applied, marked as theirs."""
+    fields = []
+    pinned_ids = {uid for f in persona.edits.values() for uid in f.get("pinned", [])}
+    texts = _quote_rows(session, pinned_ids)
+    for field in persona.canvas.get("fields", []):
+        edit = persona.edits.get(field["key"], {})
+        removed = set(edit.get("removed", []))
+        pinned = [texts[uid] for uid in edit.get("pinned", []) if uid in texts]
+        machine = [q for q in field.get("quotes", []) if q["utterance_id"] not in removed]
+        quotes = (
+            pinned + [q for q in machine if q["utterance_id"] not in {p["utterance_id"] for p in pinned}]
+        )[:5]
+        fields.append(
+            {
+                **field,
+                "machine_value": field.get("value"),
+                "value": edit.get("value", field.get("value")) if "value" in edit else field.get("value"),
+                "quotes": quotes,
+                "edited": bool(edit),
+                "edited_by": edit.get("by"),
+                "edited_at": edit.get("at"),
+                "pinned": edit.get("pinned", []),
+            }
+        )
+    return {
+        "id": persona.id,
+        "name": persona.name,
+        "initials": persona.initials,
+        "size": persona.size,
+        "has_image": persona.image is not None,
+        "fields": fields,
+    }
+
+
+def _quote_rows(session: Session, ids: set[int]) -> dict[int, dict[str, Any]]:
+    if not ids:
+        return {}
+    rows = session.exec(select(Utterance).where(col(Utterance.id).in_(ids))).all()
+    return {
+        u.id or 0: {
+            "utterance_id": u.id,
+            "text": u.text,
+            "participant": str(u.participant_id),
+            "source": str(u.source_id),
+            "pinned": True,
+        }
+        for u in rows
+    }

@@ -1,0 +1,116 @@
+"""What theme pages, the API and exports show: a run's themes with their quotes, ready to render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
+from sqlmodel import Session, col, select
+
+from app.analysis.jobs import latest_done, latest_run, queue_analysis
+from app.analysis.models import AnalysisKind, AnalysisRun, AnalysisRunRead
+from app.errors import NotFound
+from app.exports.render import ExportFormat, export
+from app.projects.models import Project
+from app.themes import service
+from app.themes.models import Theme, ThemeList, ThemeRead, ThemeRunCreate
+from app.utterances.models import Utterance
+
+
+def queue(session: Session, *, project: Project, data: ThemeRunCreate, user_id: int | None) -> AnalysisRun:
+    scope = service.check_scope(data.scope)
+    settings = {"seed": data.seed, **({"min_theme_size": data.min_theme_size} if data.min_theme_size else {})}
+    return queue_analysis(
+        session,
+        project_id=project.id or 0,
+        kind=AnalysisKind.THEMES,
+        scope=scope,
+        settings=settings,
+        user_id=user_id,
+    )
+
+
+def shown_run(
+    session: Session, *, project: Project, scope: str
+) -> tuple[AnalysisRun | None, AnalysisRun | None]:
+    """(the run whose themes are shown, the newest run if it is still going or failed)."""
+    done = latest_done(session, project_id=project.id or 0, kind=AnalysisKind.THEMES, scope=scope)
+    newest = latest_run(session, project_id=project.id or 0, kind=AnalysisKind.THEMES, scope=scope)
+    return done, newest if newest is not None and newest is not done else None
+
+
+def theme_list(session: Session, *, project: Project, scope: str) -> ThemeList:
+    service.check_scope(scope)
+    done, _ = shown_run(session, project=project, scope=scope)
+    themes = service.run_themes(session, run_id=done.id or 0) if done else []
+    return ThemeList(
+        scope=scope,
+        run=AnalysisRunRead.model_validate(done) if done else None,
+        themes=[ThemeRead.model_validate(t) for t in themes],
+    )
+
+
+def theme_in(session: Session, *, project: Project, theme_id: int) -> Theme:
+    theme = service.get_theme(session, theme_id=theme_id)
+    if theme.project_id != project.id:
+        raise NotFound(f"Theme {theme_id} does not exist in this project.")
+    return theme
+
+
+def quotes(session: Session, themes: list[Theme]) -> dict[int, list[Utterance]]:
+    """Each theme's representative utterances, most typical first."""
+    ids = {uid for t in themes for uid in t.representative_ids}
+    rows = {u.id: u for u in session.exec(select(Utterance).where(col(Utterance.id).in_(ids)))} if ids else {}
+    return {t.id or 0: [rows[uid] for uid in t.representative_ids if uid in rows] for t in themes}
+
+
+def export_data(session: Session, *, project: Project, scope: str) -> dict[str, Any]:
+    done, _ = shown_run(session, project=project, scope=scope)
+    themes = service.run_themes(session, run_id=done.id or 0) if done else []
+    shown = quotes(session, themes)
+    return {
+        "project": project.name,
+        "scope": scope,
+        "run": {"id": done.id, "finished_at": done.finished_at, "message": done.message} if done else None,
+        "themes": [
+            {
+                **ThemeRead.model_validate(t).model_dump(),
+                "quotes": [
+                    {"utterance_id": u.id, "source_id": u.source_id, "text": u.text} for u in shown[t.id or 0]
+                ],
+            }
+            for t in themes
+        ],
+    }
+
+
+def export_themes(
+    request: Request, session: Session, *, project: Project, scope: str, fmt: ExportFormat
+) -> Response:
+    service.check_scope(scope)
+    data = export_data(session, project=project, scope=scope)
+    rows = [
+        {
+            "theme_id": t["id"],
+            "label": t["label"],
+            "machine_label": t["machine_label"],
+            "keywords": ", ".join(t["keywords"]),
+            "utterances": t["utterance_count"],
+            "participants": t["participant_count"],
+            "edited": t["edited"],
+            "quote": q["text"] if q else "",
+            "utterance_id": q["utterance_id"] if q else "",
+        }
+        for t in data["themes"]
+        for q in (t["quotes"] or [None])
+    ]
+    return export(
+        request,
+        fmt=fmt,
+        name=f"{project.name}-themes-{scope}",
+        data=data,
+        template="themes",
+        context={"project": project, "data": data},
+        rows=rows,
+    )

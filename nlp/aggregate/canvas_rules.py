@@ -1,0 +1,237 @@
+"""What the persona canvas looks for in speech: price talk, channels, committee roles, background, ...
+
+The cues live in `data/canvas_cues.yaml`. Word lists run through a spaCy PhraseMatcher on a blank English
+pipeline (no downloaded model); patterns are regular expressions. Every hit keeps its character span,
+so a canvas claim can always be traced to the words that triggered it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+import yaml
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.matcher import PhraseMatcher
+
+CUES_PATH = Path(__file__).parent / "data" / "canvas_cues.yaml"
+NEGATIONS = frozenset({"not", "n't", "never", "no", "nor", "without", "dont", "don't", "didn't", "doesn't"})
+NEGATION_WINDOW = 4
+_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
+_TEENS = "sixteen seventeen eighteen nineteen"
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety"
+_NUMBER_WORDS = {word: value for value, word in enumerate(f"{_UNITS} {_TEENS}".split())}
+_NUMBER_WORDS.update({word: 10 * (i + 2) for i, word in enumerate(_TENS.split())})
+_NUMBER = r"(?:\d[\d,]*|(?:a |one |two |three |four |five |six |seven |eight |nine )?(?:hundred|thousand)" + (
+    r"(?: and)?(?: [a-z]+(?:-[a-z]+)?)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-[a-z]+)?"
+    r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|ten|[a-z]+)"
+)
+_DECADES = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70}
+_DECADES["eighties"] = 80
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One hit in one utterance.
+
+    Attributes:
+        field: Canvas section it feeds: "price", "outcome", "committee", "knowledge", "digital", "offline",
+            "age", "life_stage", "family", "studies", "hobbies", "job", "company_size".
+        label: What the canvas shows ("LinkedIn", "purchasing_manager", "experienced", "40s", "children").
+        start: Character offset where the triggering words start.
+        end: Character offset where they end.
+        negated: A negation ("not", "never", "don't") stands just before the words.
+    """
+
+    field: str
+    label: str
+    start: int
+    end: int
+    negated: bool = False
+
+
+class CueFinder:
+    """Finds every canvas cue in a batch of utterances.
+
+    Args:
+        cues: The parsed cue file; default `data/canvas_cues.yaml`.
+    """
+
+    def __init__(self, cues: dict[str, Any] | None = None) -> None:
+        import spacy
+        from spacy.matcher import PhraseMatcher
+
+        self.cues = cues if cues is not None else yaml.safe_load(CUES_PATH.read_text(encoding="utf-8"))
+        self.nlp: Language = spacy.blank("en")
+        self.tokenizer: Any = cast(Any, self.nlp.tokenizer)  # typed as a plain callable; it has .pipe
+        self.phrases: PhraseMatcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.exact: PhraseMatcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        for field, label, terms in self._term_lists():
+            self.phrases.add(f"{field}|{label}", list(self.tokenizer.pipe(terms)))
+        for label, terms in self.cues["committee"].get("case_sensitive", {}).items():
+            self.exact.add(f"committee|{label}", list(self.tokenizer.pipe(terms)))
+        self.patterns = list(self._patterns())
+        self.role_nouns = frozenset(self.cues["job"]["role_nouns"])
+        self.ages = [re.compile(pattern, re.IGNORECASE) for pattern in self.cues["background"]["age"]]
+        units = "|".join(re.escape(unit) for unit in self.cues["company_size"]["units"])
+        self.size_pattern = re.compile(
+            r"\b(?:we(?:'re| are)|we(?:'ve| have)(?: got)?|team of|company of|about|around|roughly|nearly|"
+            r"almost|over|under)\s+(?:about |around |roughly |nearly |almost |just over |just under )?"
+            rf"(?P<n>{_NUMBER})\s+(?:{units})\b",
+            re.IGNORECASE,
+        )
+
+    def find(self, texts: Sequence[str]) -> list[list[Cue]]:
+        """Every cue in each text, in order of position."""
+        found = []
+        for text, doc in zip(texts, self.tokenizer.pipe(texts), strict=True):
+            cues = [self._phrase_cue(doc, key, start, end) for key, start, end in self._matches(doc)]
+            cues += [
+                cue
+                for field, label, pattern in self.patterns
+                for cue in _regex_cues(field, label, pattern, text)
+            ]
+            cues += self._jobs(text) + self._sizes(text) + _ages(self.ages, text)
+            found.append(sorted(cues, key=lambda cue: (cue.start, cue.field, cue.label)))
+        return found
+
+    def _matches(self, doc: Any) -> Iterable[tuple[str, int, int]]:
+        for matcher in (self.phrases, self.exact):
+            for match_id, start, end in matcher(doc):
+                yield self.nlp.vocab.strings[match_id], start, end
+
+    def _phrase_cue(self, doc: Any, key: str, start: int, end: int) -> Cue:
+        field, label = key.split("|", 1)
+        before = {token.lower_ for token in doc[max(0, start - NEGATION_WINDOW) : start]}
+        span = doc[start:end]
+        return Cue(field, label, span.start_char, span.end_char, bool(before & NEGATIONS))
+
+    def _term_lists(self) -> Iterable[tuple[str, str, list[str]]]:
+        cues = self.cues
+        yield "price", "price", cues["price"]["terms"]
+        yield "outcome", "outcome", cues["outcomes"]["terms"]
+        for role, terms in cues["committee"].items():
+            if role != "case_sensitive":
+                yield "committee", role, terms
+        for channel, terms in cues["digital"]["channels"].items():
+            yield "digital", channel, terms
+        yield "hobbies", "hobby", cues["background"]["hobbies"]["terms"]
+
+    def _patterns(self) -> Iterable[tuple[str, str, re.Pattern[str]]]:
+        cues, background = self.cues, self.cues["background"]
+        for pattern in cues["price"]["patterns"]:
+            yield "price", "price", re.compile(pattern, re.IGNORECASE)
+        for level, patterns in cues["knowledge"].items():
+            for pattern in patterns:
+                yield "knowledge", level, re.compile(pattern, re.IGNORECASE)
+        for pattern in cues["digital"]["offline"]:
+            yield "offline", "offline", re.compile(pattern, re.IGNORECASE)
+        for group in ("life_stage", "family"):
+            for label, patterns in background[group].items():
+                for pattern in patterns:
+                    yield group, label, re.compile(pattern, re.IGNORECASE)
+        for pattern in background["studies"]:
+            yield "studies", "", re.compile(pattern, re.IGNORECASE)
+        for pattern in background["hobbies"]["patterns"]:
+            yield "hobby_context", "", re.compile(pattern, re.IGNORECASE)
+
+    def _jobs(self, text: str) -> list[Cue]:
+        cues = []
+        for match in _JOB_AS.finditer(text):
+            words = match.group("title").split()
+            head = next(
+                (i for i in range(len(words) - 1, -1, -1) if words[i].lower() in self.role_nouns), None
+            )
+            if head is not None:
+                if head + 2 < len(words) and words[head + 1].lower() == "of":
+                    head += 2  # "head of sales"
+                title = " ".join(words[: head + 1])
+                former = "former " if match.group("verb") == " was" else ""
+                start = match.start("title")
+                cues.append(Cue("job", f"{former}{title.lower()}", start, start + len(title)))
+        for match in _WORK_IN.finditer(text):
+            cues.append(
+                Cue("job", f"works in {match.group('unit').lower()}", match.start("unit"), match.end("unit"))
+            )
+        return cues
+
+    def _sizes(self, text: str) -> list[Cue]:
+        cues = []
+        for match in self.size_pattern.finditer(text):
+            number = parse_number(match.group("n"))
+            if number is not None and number >= 2:
+                cues.append(Cue("company_size", size_band(number), match.start(), match.end()))
+        return cues
+
+
+_JOB_AS = re.compile(
+    r"\bI(?P<verb>'m| am| work as| was hired as| was)\s+(?:the|a|an|our)\s+"
+    r"(?P<title>(?:[A-Za-z&-]+ ){0,3}[A-Za-z&-]+)"
+)
+_WORK_IN = re.compile(
+    r"\bI work in (?:the |our )?(?P<unit>(?:[a-z&-]+ ){0,2}(?:team|centre|center|department|operations|"
+    r"planning|sales|marketing|finance|billing|support|procurement|it|hr|ops))\b",
+    re.IGNORECASE,
+)
+
+
+def _regex_cues(field: str, label: str, pattern: re.Pattern[str], text: str) -> list[Cue]:
+    cues = []
+    for match in pattern.finditer(text):
+        named = match.groupdict().get("subject")
+        cues.append(Cue(field, named.lower() if named else label, match.start(), match.end()))
+    return cues
+
+
+def _ages(patterns: Sequence[re.Pattern[str]], text: str) -> list[Cue]:
+    cues = []
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            groups = match.groupdict()
+            decade = (
+                int(groups["age"]) // 10 * 10 if groups.get("age") else _DECADES[groups["decade"].lower()]
+            )
+            cues.append(Cue("age", f"{decade}s", match.start(), match.end()))
+    return cues
+
+
+def parse_number(text: str) -> int | None:
+    """An integer from digits ("1,200") or English words ("a hundred and forty", "forty-five")."""
+    text = text.strip().lower().replace(",", "")
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for word in re.split(r"[\s-]+", text):
+        if word == "and":
+            continue
+        if word == "a":
+            current = current or 1
+        elif word in _NUMBER_WORDS:
+            current += _NUMBER_WORDS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word == "thousand":
+            total, current = total + max(current, 1) * 1000, 0
+        else:
+            return None
+    return total + current or None
+
+
+def size_band(people: int) -> str:
+    """The usual company-size band for a head count."""
+    for upper, band in ((10, "1-10"), (50, "11-50"), (200, "51-200"), (500, "201-500"), (1000, "501-1000")):
+        if people <= upper:
+            return f"{band} people"
+    return "more than 1000 people"
+
+
+@lru_cache(maxsize=1)
+def get_cue_finder() -> CueFinder:
+    """The process-wide cue finder, built on first use."""
+    return CueFinder()

@@ -1,0 +1,479 @@
+"""Journey maps: a framework's stages as columns, rows of evidence-backed cells.
+
+Machine-filled rows (script, touchpoints, actions, thoughts, pain points, channels, teams) hold
+ranked `CellItem`s; the emotions row holds one `EmotionCell` per stage; opportunities and KPIs are
+researcher-entered and passed through. Every machine-filled cell keeps the ids of its utterances and
+up to three verbatim quotes. `journey_to_dict` / `journey_from_dict` give the JSON a snapshot stores.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from scipy.special import stdtrit
+
+from nlp.aggregate.evidence import Evidence, Quote
+from nlp.aggregate.journey_rows import EXTRACTED_ROWS, RowExtractor, default_extractor
+
+ROW_KEYS = (
+    "script",
+    "touchpoints",
+    "actions",
+    "thoughts",
+    "emotions",
+    "pain_points",
+    "opportunities",
+    "channels",
+    "teams",
+    "kpis",
+)
+ROW_TITLES = {
+    "script": "Script",
+    "touchpoints": "Touchpoints",
+    "actions": "Actions",
+    "thoughts": "Thoughts",
+    "emotions": "Emotions",
+    "pain_points": "Pain points",
+    "opportunities": "Opportunities",
+    "channels": "Channels",
+    "teams": "Teams involved",
+    "kpis": "KPIs",
+}
+ITEM_ROWS = tuple(key for key in ROW_KEYS if key not in ("emotions", "opportunities", "kpis"))
+FEASIBILITY = ("high", "medium", "low")
+MAX_QUOTES = 3
+MAX_SCRIPT_ITEMS = 3
+PUSH_MIN_SCORE = 0.5
+CONFIDENCE = 0.95
+SCHEMA_VERSION = 1
+NEUTRAL = "neutral"
+
+Strength = Callable[[Evidence], tuple[float, ...]]
+
+
+class StageLike(Protocol):
+    """Anything with a stage id and name: a `Stage` here or a framework's `nlp.frameworks.Stage`."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+@dataclass(slots=True)
+class Stage:
+    """A column of the map."""
+
+    id: str
+    name: str
+
+
+@dataclass(slots=True)
+class CellItem:
+    """One claim in a cell: a label, how often and by how many people it came up, and its evidence.
+
+    Attributes:
+        label: Normalised label (a lexicon's canonical name, a verb phrase, a theme or pain category).
+        count: Utterances that support it.
+        participants: Distinct participants among them.
+        utterance_ids: Their ids, ascending.
+        quotes: Up to three verbatim quotes, one per participant first, strongest first.
+        score: A pain item's mean pain score; None in other rows.
+    """
+
+    label: str
+    count: int
+    participants: int
+    utterance_ids: list[int]
+    quotes: list[Quote]
+    score: float | None = None
+
+
+@dataclass(slots=True)
+class EmotionCell:
+    """The emotion curve at one stage.
+
+    Attributes:
+        n: Utterances with a valence.
+        mean_valence: Their mean, -1..1; None when n is 0.
+        low: Lower end of a 95% Student-t interval for the mean, clipped to -1..1; None when n < 2
+            (one utterance gives no spread to build an interval on).
+        high: Upper end, likewise.
+        dominant: Most frequent emotion, "neutral" only when no other emotion was coded.
+        dominant_share: Its share of the stage's emotion-coded utterances (neutral ones included).
+        utterance_ids: Utterances with a valence or an emotion, ascending.
+        quotes: The most intense of them (largest |valence|), one per participant first.
+    """
+
+    n: int
+    mean_valence: float | None
+    low: float | None
+    high: float | None
+    dominant: str | None
+    dominant_share: float | None
+    utterance_ids: list[int]
+    quotes: list[Quote]
+
+
+@dataclass(slots=True)
+class Opportunity:
+    """A researcher's idea for a stage, linked to the labels of the pain items it answers."""
+
+    id: int
+    text: str
+    stage: str
+    feasibility: str
+    pain_points: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class JourneyMap:
+    """A journey map, overall (persona None) or for one persona.
+
+    Attributes:
+        framework: Id of the journey framework.
+        stages: Columns in journey order.
+        persona: The persona's name, or None for the whole project.
+        participants: Distinct participants in the evidence (staged or not).
+        utterances: Evidence items given (staged or not).
+        rows: Row key (ITEM_ROWS) -> stage id -> ranked items.
+        emotions: Stage id -> emotion cell.
+        opportunities: Stage id -> researcher opportunities, high feasibility first.
+        kpis: Stage id -> researcher goals.
+        unstaged: Utterances whose stage is missing or not in the framework.
+    """
+
+    framework: str
+    stages: list[Stage]
+    persona: str | None
+    participants: int
+    utterances: int
+    rows: dict[str, dict[str, list[CellItem]]]
+    emotions: dict[str, EmotionCell]
+    opportunities: dict[str, list[Opportunity]]
+    kpis: dict[str, list[str]]
+    unstaged: int
+
+
+def build_journey_map(
+    stages: Sequence[StageLike],
+    evidence: Sequence[Evidence],
+    *,
+    framework: str,
+    persona: str | None = None,
+    pain_groups: Mapping[int, str] | None = None,
+    opportunities: Sequence[Opportunity] = (),
+    kpis: Mapping[str, Sequence[str]] | None = None,
+    extractor: RowExtractor | None = None,
+) -> JourneyMap:
+    """Aggregate coded evidence into a journey map.
+
+    Args:
+        stages: The framework's stages in journey order (framework `Stage`s work as they are).
+        evidence: Coded utterances, already filtered to the persona when `persona` is set.
+        framework: The framework id, kept on the map.
+        persona: The persona's name, or None for the overall map.
+        pain_groups: Utterance id -> theme label from a themes run over the pain points; pain items
+            are grouped by it, falling back to the pain category for utterances it leaves out.
+        opportunities: Researcher opportunities; those whose stage is not a column are left out.
+        kpis: Stage id -> researcher goals; stages that are not columns are left out.
+        extractor: Row extractor for the lexical rows; the shipped lexicon's by default.
+
+    Raises:
+        ValueError: two stages share an id, or an opportunity's feasibility is not high/medium/low.
+    """
+    columns = [Stage(stage.id, stage.name) for stage in stages]
+    ids = [stage.id for stage in columns]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"stage ids must be unique, found {ids}")
+    by_stage: dict[str, list[Evidence]] = {stage_id: [] for stage_id in ids}
+    for item in sorted(evidence, key=lambda e: e.utterance_id):
+        if item.stage in by_stage:
+            by_stage[item.stage].append(item)
+    rows_of = extractor or default_extractor()
+    cells = {stage_id: _stage_rows(items, rows_of, pain_groups or {}) for stage_id, items in by_stage.items()}
+    return JourneyMap(
+        framework=framework,
+        stages=columns,
+        persona=persona,
+        participants=len({participant_key(e) for e in evidence}),
+        utterances=len(evidence),
+        rows={row: {stage_id: cells[stage_id][row] for stage_id in ids} for row in ITEM_ROWS},
+        emotions={stage_id: emotion_cell(items) for stage_id, items in by_stage.items()},
+        opportunities=_opportunities_by_stage(opportunities, ids),
+        kpis={stage_id: [str(goal) for goal in (kpis or {}).get(stage_id, ())] for stage_id in ids},
+        unstaged=len(evidence) - sum(len(items) for items in by_stage.values()),
+    )
+
+
+def participant_key(item: Evidence) -> str:
+    """Who said it, for counting people: the participant, else the source (an unnamed interviewee is
+    one person), else the utterance itself."""
+    if item.participant is not None:
+        return f"p:{item.participant}"
+    if item.source is not None:
+        return f"s:{item.source}"
+    return f"u:{item.utterance_id}"
+
+
+def pick_quotes(items: Iterable[Evidence], strength: Strength, limit: int = MAX_QUOTES) -> list[Quote]:
+    """Up to `limit` verbatim quotes: strongest first, one per participant before any second one.
+
+    Ties in strength go to the lower utterance id, so the choice is deterministic.
+    """
+    ranked = sorted(items, key=lambda e: (tuple(-value for value in strength(e)), e.utterance_id))
+    seen: set[str] = set()
+    first: list[Evidence] = []
+    again: list[Evidence] = []
+    for item in ranked:
+        key = participant_key(item)
+        (again if key in seen else first).append(item)
+        seen.add(key)
+    return [Quote(e.utterance_id, e.text, e.participant, e.source) for e in [*first, *again][:limit]]
+
+
+def intensity(item: Evidence) -> tuple[float, ...]:
+    """How strongly felt an utterance is: |valence|, then the emotion code's confidence."""
+    return (abs(item.valence or 0.0), item.emotion_score)
+
+
+def _script_strength(item: Evidence) -> tuple[float, ...]:
+    return (item.forces.get("push", 0.0), *intensity(item))
+
+
+def _pain_strength(item: Evidence) -> tuple[float, ...]:
+    return (item.pain_score, *intensity(item))
+
+
+def _stage_rows(
+    items: Sequence[Evidence], extractor: RowExtractor, pain_groups: Mapping[int, str]
+) -> dict[str, list[CellItem]]:
+    """Row key -> ranked items for one stage's evidence."""
+    groups: dict[str, dict[str, list[Evidence]]] = {row: {} for row in ITEM_ROWS}
+    for item in items:
+        push = item.forces.get("push", 0.0) >= PUSH_MIN_SCORE
+        found = extractor.labels(item.text, push=push)
+        for row in EXTRACTED_ROWS:
+            for label in found[row]:
+                groups[row].setdefault(label, []).append(item)
+        if item.pain is not None:
+            groups["pain_points"].setdefault(pain_groups.get(item.utterance_id, item.pain), []).append(item)
+    rows = {row: _ranked(groups[row], intensity) for row in ITEM_ROWS}
+    rows["script"] = _ranked(groups["script"], _script_strength)[:MAX_SCRIPT_ITEMS]
+    rows["pain_points"] = _ranked(groups["pain_points"], _pain_strength, scored=True)
+    return rows
+
+
+def _ranked(
+    groups: Mapping[str, list[Evidence]], strength: Strength, *, scored: bool = False
+) -> list[CellItem]:
+    """Items ranked by participants, then utterances, then score, then label."""
+    items = [cell_item(label, members, strength, scored=scored) for label, members in groups.items()]
+    return sorted(
+        items, key=lambda i: (-i.participants, -i.count, -(i.score or 0.0), i.label.casefold(), i.label)
+    )
+
+
+def cell_item(
+    label: str, members: Sequence[Evidence], strength: Strength, *, scored: bool = False
+) -> CellItem:
+    """The item for `label` backed by `members` (score: their mean pain score when `scored`)."""
+    return CellItem(
+        label=label,
+        count=len(members),
+        participants=len({participant_key(e) for e in members}),
+        utterance_ids=sorted(e.utterance_id for e in members),
+        quotes=pick_quotes(members, strength),
+        score=math.fsum(e.pain_score for e in members) / len(members) if scored else None,
+    )
+
+
+def emotion_cell(items: Sequence[Evidence]) -> EmotionCell:
+    """Mean valence with a 95% t-interval, dominant emotion and the most intense quotes."""
+    valences = [e.valence for e in items if e.valence is not None]
+    coded = [e for e in items if e.valence is not None or e.emotion is not None]
+    mean, low, high = mean_interval(valences)
+    dominant, share = _dominant([e.emotion for e in items if e.emotion is not None])
+    felt = [e for e in coded if intensity(e)[0] > 0 or (e.emotion is not None and e.emotion != NEUTRAL)]
+    return EmotionCell(
+        n=len(valences),
+        mean_valence=mean,
+        low=low,
+        high=high,
+        dominant=dominant,
+        dominant_share=share,
+        utterance_ids=[e.utterance_id for e in coded],
+        quotes=pick_quotes(felt, intensity),
+    )
+
+
+def mean_interval(values: Sequence[float]) -> tuple[float | None, float | None, float | None]:
+    """Mean and the two ends of its 95% Student-t interval, clipped to -1..1.
+
+    (None, None, None) for no values; (mean, None, None) for one value.
+    """
+    if not values:
+        return None, None, None
+    n = len(values)
+    mean = math.fsum(values) / n
+    if n < 2:
+        return mean, None, None
+    spread = math.sqrt(math.fsum((v - mean) ** 2 for v in values) / (n - 1))
+    half = float(stdtrit(n - 1, 0.5 + CONFIDENCE / 2)) * spread / math.sqrt(n)
+    return mean, max(-1.0, mean - half), min(1.0, mean + half)
+
+
+def _dominant(emotions: Sequence[str]) -> tuple[str | None, float | None]:
+    if not emotions:
+        return None, None
+    counts = Counter(emotions)
+    candidates = {k: v for k, v in counts.items() if k != NEUTRAL} or dict(counts)
+    label = min(candidates, key=lambda k: (-candidates[k], k))
+    return label, counts[label] / len(emotions)
+
+
+def _opportunities_by_stage(
+    opportunities: Sequence[Opportunity], ids: Sequence[str]
+) -> dict[str, list[Opportunity]]:
+    out: dict[str, list[Opportunity]] = {stage_id: [] for stage_id in ids}
+    for item in opportunities:
+        feasibility = str(getattr(item.feasibility, "value", item.feasibility))
+        if feasibility not in FEASIBILITY:
+            raise ValueError(
+                f"opportunity {item.id}: feasibility {feasibility!r} is not one of {FEASIBILITY}"
+            )
+        if item.stage in out:
+            out[item.stage].append(
+                Opportunity(item.id, item.text, item.stage, feasibility, [str(p) for p in item.pain_points])
+            )
+    for items in out.values():
+        items.sort(key=lambda o: (FEASIBILITY.index(o.feasibility), o.id))
+    return out
+
+
+def journey_to_dict(journey: JourneyMap) -> dict[str, Any]:
+    """The map as JSON-ready data (what a snapshot stores); `journey_from_dict` reads it back."""
+    return {
+        "version": SCHEMA_VERSION,
+        "framework": journey.framework,
+        "persona": journey.persona,
+        "participants": journey.participants,
+        "utterances": journey.utterances,
+        "unstaged": journey.unstaged,
+        "stages": [{"id": s.id, "name": s.name} for s in journey.stages],
+        "rows": {
+            row: {sid: [_item_dict(i) for i in items] for sid, items in cells.items()}
+            for row, cells in journey.rows.items()
+        },
+        "emotions": {sid: _emotion_dict(cell) for sid, cell in journey.emotions.items()},
+        "opportunities": {
+            sid: [_opportunity_dict(o) for o in items] for sid, items in journey.opportunities.items()
+        },
+        "kpis": {sid: list(goals) for sid, goals in journey.kpis.items()},
+    }
+
+
+def journey_from_dict(data: Mapping[str, Any]) -> JourneyMap:
+    """Read back what `journey_to_dict` wrote.
+
+    Raises:
+        ValueError: the data is of another schema version or lacks a key.
+    """
+    if data.get("version") != SCHEMA_VERSION:
+        raise ValueError(f"journey map data has version {data.get('version')!r}; expected {SCHEMA_VERSION}")
+    try:
+        return JourneyMap(
+            framework=data["framework"],
+            stages=[Stage(s["id"], s["name"]) for s in data["stages"]],
+            persona=data["persona"],
+            participants=data["participants"],
+            utterances=data["utterances"],
+            rows={
+                row: {sid: [_item_from(i) for i in items] for sid, items in cells.items()}
+                for row, cells in data["rows"].items()
+            },
+            emotions={sid: _emotion_from(cell) for sid, cell in data["emotions"].items()},
+            opportunities={
+                sid: [Opportunity(**o) for o in items] for sid, items in data["opportunities"].items()
+            },
+            kpis={sid: list(goals) for sid, goals in data["kpis"].items()},
+            unstaged=data["unstaged"],
+        )
+    except (KeyError, TypeError) as err:
+        raise ValueError(f"journey map data is malformed: {err!r}") from err
+
+
+def _quote_dict(quote: Quote) -> dict[str, Any]:
+    return {
+        "utterance_id": quote.utterance_id,
+        "text": quote.text,
+        "participant": quote.participant,
+        "source": quote.source,
+    }
+
+
+def _quote_from(data: Mapping[str, Any]) -> Quote:
+    return Quote(data["utterance_id"], data["text"], data.get("participant"), data.get("source"))
+
+
+def _item_dict(item: CellItem) -> dict[str, Any]:
+    return {
+        "label": item.label,
+        "count": item.count,
+        "participants": item.participants,
+        "utterance_ids": list(item.utterance_ids),
+        "quotes": [_quote_dict(q) for q in item.quotes],
+        "score": item.score,
+    }
+
+
+def _item_from(data: Mapping[str, Any]) -> CellItem:
+    return CellItem(
+        data["label"],
+        data["count"],
+        data["participants"],
+        list(data["utterance_ids"]),
+        [_quote_from(q) for q in data["quotes"]],
+        data.get("score"),
+    )
+
+
+def _emotion_dict(cell: EmotionCell) -> dict[str, Any]:
+    return {
+        "n": cell.n,
+        "mean_valence": cell.mean_valence,
+        "low": cell.low,
+        "high": cell.high,
+        "dominant": cell.dominant,
+        "dominant_share": cell.dominant_share,
+        "utterance_ids": list(cell.utterance_ids),
+        "quotes": [_quote_dict(q) for q in cell.quotes],
+    }
+
+
+def _emotion_from(data: Mapping[str, Any]) -> EmotionCell:
+    return EmotionCell(
+        data["n"],
+        data["mean_valence"],
+        data["low"],
+        data["high"],
+        data["dominant"],
+        data["dominant_share"],
+        list(data["utterance_ids"]),
+        [_quote_from(q) for q in data["quotes"]],
+    )
+
+
+def _opportunity_dict(item: Opportunity) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "text": item.text,
+        "stage": item.stage,
+        "feasibility": item.feasibility,
+        "pain_points": list(item.pain_points),
+    }

@@ -1,0 +1,83 @@
+"""Exports of themes, personas, journey maps and forces: JSON, Markdown, CSV and a real PDF."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+
+from app.coding.runner import InlineRunner
+from tests.factories import FINANCE_LINES, OPERATIONS_LINES, interview, make_project, upload
+from tests.topic_fakes import topic_factory
+
+
+@pytest.fixture
+def study(app: FastAPI, db: Engine, client: TestClient) -> dict[str, Any]:
+    app.state.runner = InlineRunner(db, topic_factory)
+    project = make_project(client, "Export study")
+    for i in range(3):
+        upload(client, project["id"], f"fin{i}.txt", interview(f"Fay{i}", FINANCE_LINES, variant=i))
+        upload(client, project["id"], f"ops{i}.txt", interview(f"Oli{i}", OPERATIONS_LINES, variant=i))
+    client.post(f"/api/projects/{project['id']}/themes/runs", json={"scope": "all"})
+    client.post(f"/api/projects/{project['id']}/personas/runs", json={})
+    return project
+
+
+def urls(client: TestClient, project_id: int) -> dict[str, str]:
+    persona = client.get(f"/api/projects/{project_id}/personas").json()["personas"][0]
+    base = f"/api/projects/{project_id}"
+    return {
+        "themes": f"{base}/themes/export",
+        "personas": f"{base}/personas/export",
+        "persona": f"{base}/personas/{persona['id']}/export",
+        "journey": f"{base}/journey/export",
+        "forces": f"{base}/forces/export",
+    }
+
+
+@pytest.mark.parametrize("kind", ["themes", "personas", "persona", "journey", "forces"])
+def test_each_export_in_each_format(client: TestClient, study: dict[str, Any], kind: str) -> None:
+    url = urls(client, study["id"])[kind]
+    as_json = client.get(url, params={"format": "json"})
+    assert as_json.status_code == 200 and "attachment" in as_json.headers["content-disposition"]
+    data = json.loads(as_json.content)
+    assert data
+    markdown = client.get(url, params={"format": "md"})
+    assert markdown.headers["content-type"].startswith("text/markdown") and markdown.text.startswith("# ")
+    assert "&#" not in markdown.text and "&amp;" not in markdown.text
+    table = list(csv.DictReader(io.StringIO(client.get(url, params={"format": "csv"}).text)))
+    assert table and all(row.keys() == table[0].keys() for row in table)
+    pdf = client.get(url, params={"format": "pdf"})
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    assert len(pdf.content) > 2000
+
+
+def test_pdf_holds_the_persona_canvas_text(client: TestClient, study: dict[str, Any]) -> None:
+    pypdf = pytest.importorskip("pypdf", reason="pypdf reads the text back; weasyprint does not need it")
+    persona = client.get(f"/api/projects/{study['id']}/personas").json()["personas"][0]
+    pdf = client.get(urls(client, study["id"])["persona"], params={"format": "pdf"}).content
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert persona["name"].split()[0] in text and "Importance of price" in text.replace("\n", " ")
+
+
+def test_csv_export_neutralises_formulas(client: TestClient, app: FastAPI, db: Engine) -> None:
+    app.state.runner = InlineRunner(db, topic_factory)
+    project = make_project(client, "Formula")
+    upload(
+        client, project["id"], "f.txt", b'Interviewer: Hi?\nDana: =HYPERLINK("http://x") the invoice broke.\n'
+    )
+    rows = client.get(f"/api/projects/{project['id']}/forces/export", params={"format": "csv"}).text
+    assert "=HYPERLINK" not in rows.replace("'=HYPERLINK", "")
+
+
+def test_unknown_format_is_a_validation_error(client: TestClient, study: dict[str, Any]) -> None:
+    assert (
+        client.get(f"/api/projects/{study['id']}/journey/export", params={"format": "docx"}).status_code
+        == 422
+    )

@@ -1,0 +1,148 @@
+"""Personas in the service: two clearly different groups come out as two personas, canvases cite
+verbatim evidence, researchers' edits are kept, marked, and carried to the next run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+
+from app.coding.runner import InlineRunner
+from tests.factories import FINANCE_LINES, OPERATIONS_LINES, interview, make_project, upload
+from tests.topic_fakes import topic_factory
+
+
+@pytest.fixture
+def study(app: FastAPI, db: Engine, client: TestClient) -> dict[str, Any]:
+    app.state.runner = InlineRunner(db, topic_factory)
+    project = make_project(client, "Persona study")
+    for i in range(3):
+        assert (
+            upload(
+                client, project["id"], f"fin{i}.txt", interview(f"Fay{i}", FINANCE_LINES, variant=i)
+            ).status_code
+            == 201
+        )
+        assert (
+            upload(
+                client, project["id"], f"ops{i}.txt", interview(f"Oli{i}", OPERATIONS_LINES, variant=i)
+            ).status_code
+            == 201
+        )
+    return project
+
+
+def build(client: TestClient, project_id: int, **body: Any) -> dict[str, Any]:
+    response = client.post(f"/api/projects/{project_id}/personas/runs", json=body)
+    assert response.status_code == 202, response.text
+    listing = client.get(f"/api/projects/{project_id}/personas").json()
+    assert listing["run"]["id"] == response.json()["id"], listing
+    return dict(listing)
+
+
+def names_by_persona(client: TestClient, listing: dict[str, Any]) -> list[set[str]]:
+    return [{m["name"][:3] for m in p["members"]} for p in listing["personas"]]
+
+
+def utterance_texts(client: TestClient, project_id: int) -> dict[int, str]:
+    page = client.get(f"/api/projects/{project_id}/utterances", params={"page_size": 500}).json()
+    assert page["total"] <= 500
+    return {u["id"]: u["text"] for u in page["items"]}
+
+
+def test_two_groups_become_two_personas(client: TestClient, study: dict[str, Any]) -> None:
+    listing = build(client, study["id"])
+    assert len(listing["personas"]) == 2
+    groups = sorted(names_by_persona(client, listing), key=sorted)
+    assert groups == [{"Fay"}, {"Oli"}]
+    assert listing["run"]["settings"]["k_chosen"] == 2
+
+
+def test_number_of_personas_can_be_set(client: TestClient, study: dict[str, Any]) -> None:
+    listing = build(client, study["id"], k=3)
+    assert len(listing["personas"]) == 3
+    assert sum(p["size"] for p in listing["personas"]) == 6
+
+
+def test_every_field_is_evidence_or_says_it_has_none(client: TestClient, study: dict[str, Any]) -> None:
+    listing = build(client, study["id"])
+    texts = utterance_texts(client, study["id"])
+    for persona in listing["personas"]:
+        assert [f["key"] for f in persona["fields"]][:2] == ["identity", "company"]
+        assert len(persona["fields"]) == 11
+        for field in persona["fields"]:
+            assert len(field["quotes"]) <= 5
+            for quote in field["quotes"]:
+                assert texts[quote["utterance_id"]] == quote["text"]
+            if field["key"] != "picture" and field["value"] is None:
+                assert field["empty"]
+    company = next(f for f in listing["personas"][0]["fields"] if f["key"] == "company")
+    assert company["value"] is None and company["empty"]  # nobody said or recorded anything about it
+
+
+def test_edits_are_marked_and_survive_a_rebuild(client: TestClient, study: dict[str, Any]) -> None:
+    listing = build(client, study["id"])
+    persona = listing["personas"][0]
+    quote = next(q for f in persona["fields"] for q in f["quotes"])
+    url = f"/api/projects/{study['id']}/personas/{persona['id']}/fields"
+    response = client.patch(
+        f"{url}/price", json={"value": "Price decides the deal", "pinned": [quote["utterance_id"]]}
+    )
+    assert response.status_code == 200, response.text
+    price = next(f for f in response.json()["fields"] if f["key"] == "price")
+    assert (
+        price["edited"]
+        and price["value"] == "Price decides the deal"
+        and price["edited_by"] == "owner@example.com"
+    )
+    assert price["quotes"][0]["utterance_id"] == quote["utterance_id"] and price["quotes"][0]["pinned"]
+    members = {m["id"] for m in persona["members"]}
+    again = build(client, study["id"])
+    same = next(p for p in again["personas"] if {m["id"] for m in p["members"]} == members)
+    price = next(f for f in same["fields"] if f["key"] == "price")
+    assert price["edited"] and price["value"] == "Price decides the deal"
+    reset = client.patch(
+        f"/api/projects/{study['id']}/personas/{same['id']}/fields/price", json={"reset": True}
+    )
+    assert not next(f for f in reset.json()["fields"] if f["key"] == "price")["edited"]
+
+
+def test_pinning_a_stranger_s_quote_is_refused(client: TestClient, study: dict[str, Any]) -> None:
+    listing = build(client, study["id"])
+    first, second = listing["personas"]
+    foreign = next(q for f in second["fields"] for q in f["quotes"])
+    url = f"/api/projects/{study['id']}/personas/{first['id']}/fields/jobs"
+    response = client.patch(url, json={"pinned": [foreign["utterance_id"]]})
+    assert response.status_code == 400
+    assert (
+        client.patch(f"/api/projects/{study['id']}/personas/{first['id']}/fields/nope", json={}).status_code
+        == 404
+    )
+
+
+def test_picture_is_generated_until_one_is_uploaded(client: TestClient, study: dict[str, Any]) -> None:
+    persona = build(client, study["id"])["personas"][0]
+    url = f"/api/projects/{study['id']}/personas/{persona['id']}/picture"
+    generated = client.get(url)
+    assert (
+        generated.headers["content-type"].startswith("image/svg+xml")
+        and persona["initials"] in generated.text
+    )
+    bad = client.put(url, files={"file": ("x.gif", b"GIF89a....")})
+    assert bad.status_code == 400
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+    assert client.put(url, files={"file": ("me.png", png)}).status_code == 204
+    assert client.get(url).content == png
+
+
+def test_persona_pages_render(client: TestClient, study: dict[str, Any]) -> None:
+    assert "No personas yet" in client.get(f"/projects/{study['id']}/personas").text
+    persona = build(client, study["id"])["personas"][0]
+    listing = client.get(f"/projects/{study['id']}/personas")
+    assert persona["name"] in listing.text
+    page = client.get(f"/projects/{study['id']}/personas/{persona['id']}")
+    assert page.status_code == 200 and persona["name"] in page.text
+    assert all(f["title"] in page.text for f in persona["fields"])

@@ -1,0 +1,175 @@
+"""Grouping participants into personas: known structure in, the same structure out (fake embeddings)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nlp.aggregate.evidence import Evidence
+from nlp.aggregate.personas import (
+    ParticipantProfile,
+    distinctive_means,
+    distinctiveness,
+    group_participants,
+    participant_features,
+)
+
+DIM = 384
+GENERIC = [
+    "Yeah, that's a good question.",
+    "It depends, honestly.",
+    "I think it's fine overall.",
+    "Let me think.",
+]
+STAFF = ["Our customers call the contact centre.", "My team handles the network faults.", "We escalate it."]
+HOMES = ["My kids leave the lights on.", "Our house is cold in winter.", "I pay the bill every month."]
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    return vector / np.linalg.norm(vector)
+
+
+def study(
+    groups: dict[str, int],
+    *,
+    seed: int = 0,
+    generic_share: int = 6,
+    specific_share: int = 3,
+    spread: float = 0.35,
+) -> tuple[list[ParticipantProfile], list[Evidence], np.ndarray, dict[str, str]]:
+    """Participants of each group say a few things near their group's direction amid shared generic talk.
+
+    Returns:
+        (profiles, evidence, embeddings, truth) with truth mapping participant key -> group.
+    """
+    rng = np.random.default_rng(seed)
+    generic = [_unit(rng.normal(size=DIM)) for _ in GENERIC]
+    centres = {group: [_unit(rng.normal(size=DIM)) for _ in range(3)] for group in groups}
+    texts = {group: STAFF if i % 2 == 0 else HOMES for i, group in enumerate(groups)}
+    profiles, evidence, vectors, truth = [], [], [], {}
+    for group, size in groups.items():
+        for number in range(size):
+            key = f"{group}-{number}"
+            profiles.append(ParticipantProfile(key))
+            truth[key] = group
+            said = [(generic[i % len(generic)], GENERIC[i % len(GENERIC)]) for i in range(generic_share)]
+            said += [(centres[group][i % 3], texts[group][i % 3]) for i in range(specific_share)]
+            for centre, text in said:
+                vectors.append(_unit(centre + spread * rng.normal(size=DIM) / np.sqrt(DIM) * 4))
+                evidence.append(Evidence(len(evidence) + 1, text, key))
+    return profiles, evidence, np.asarray(vectors, dtype=np.float32), truth
+
+
+def _same_partition(labels: dict[str, int], truth: dict[str, str]) -> bool:
+    pairs = {(truth[key], label) for key, label in labels.items()}
+    return len(pairs) == len(set(truth.values())) == len(set(labels.values()))
+
+
+def test_two_clearly_different_groups_come_out_as_two_personas() -> None:
+    profiles, evidence, embeddings, truth = study({"staff": 8, "homes": 8})
+    grouping = group_participants(profiles, evidence, embeddings)
+    assert grouping.k == 2
+    assert grouping.chosen_by == "silhouette"
+    assert _same_partition(grouping.labels, truth)
+    assert set(grouping.scores) == {2, 3, 4, 5, 6}
+    assert max(grouping.scores, key=lambda k: grouping.scores[k]) == 2
+
+
+def test_generic_talk_does_not_hide_the_groups() -> None:
+    """Generic talk is two thirds of what everyone says: the plain mean embedding is dominated by it."""
+    profiles, evidence, embeddings, truth = study(
+        {"staff": 9, "homes": 7}, generic_share=12, specific_share=3
+    )
+    grouping = group_participants(profiles, evidence, embeddings)
+    assert grouping.k == 2 and _same_partition(grouping.labels, truth)
+
+
+def test_the_largest_persona_comes_first() -> None:
+    profiles, evidence, embeddings, truth = study({"small": 4, "large": 9})
+    grouping = group_participants(profiles, evidence, embeddings)
+    assert grouping.k == 2
+    assert all(label == 0 for key, label in grouping.labels.items() if truth[key] == "large")
+
+
+def test_a_given_k_is_honoured() -> None:
+    profiles, evidence, embeddings, _ = study({"staff": 8, "homes": 8})
+    grouping = group_participants(profiles, evidence, embeddings, k=3)
+    assert grouping.k == 3 and grouping.chosen_by == "user"
+    assert set(grouping.labels.values()) == {0, 1, 2}
+    assert set(grouping.scores) == {3}
+    one = group_participants(profiles, evidence, embeddings, k=1)
+    assert one.k == 1 and set(one.labels.values()) == {0}
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_no_structure_gives_one_persona(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    topics = [_unit(rng.normal(size=DIM)) for _ in range(12)]
+    profiles = [ParticipantProfile(f"p{i}") for i in range(14)]
+    evidence, vectors = [], []
+    for profile in profiles:
+        for _ in range(10):
+            topic = int(rng.integers(len(topics)))
+            vectors.append(_unit(topics[topic] + 0.5 * rng.normal(size=DIM) / np.sqrt(DIM) * 4))
+            evidence.append(Evidence(len(evidence) + 1, GENERIC[topic % len(GENERIC)], profile.key))
+    grouping = group_participants(profiles, evidence, np.asarray(vectors, dtype=np.float32))
+    assert grouping.k == 1
+    assert grouping.chosen_by == "no-structure"
+    assert set(grouping.labels.values()) == {0}
+
+
+def test_too_few_participants_make_one_persona() -> None:
+    profiles, evidence, embeddings, _ = study({"staff": 2, "homes": 1})
+    grouping = group_participants(profiles, evidence, embeddings)
+    assert (grouping.k, grouping.chosen_by) == (1, "single")
+    assert set(grouping.labels) == {"staff-0", "staff-1", "homes-0"}
+
+
+def test_the_grouping_is_deterministic() -> None:
+    profiles, evidence, embeddings, _ = study({"staff": 7, "homes": 6, "third": 5}, seed=3)
+    first = group_participants(profiles, evidence, embeddings)
+    second = group_participants(profiles, evidence, embeddings.copy())
+    assert first == second
+
+
+def test_participants_without_evidence_join_the_persona_that_shares_their_profile() -> None:
+    profiles, evidence, embeddings, truth = study({"staff": 6, "homes": 6})
+    profiles = [
+        ParticipantProfile(p.key, sector="Utilities" if truth[p.key] == "staff" else "Household")
+        for p in profiles
+    ]
+    silent = [
+        ParticipantProfile("quiet-staff", sector="Utilities"),
+        ParticipantProfile("quiet-home", sector="Household"),
+    ]
+    grouping = group_participants([*profiles, *silent], evidence, embeddings)
+    assert grouping.labels["quiet-staff"] == grouping.labels["staff-0"]
+    assert grouping.labels["quiet-home"] == grouping.labels["homes-0"]
+
+
+def test_nobody_with_evidence_is_one_persona() -> None:
+    grouping = group_participants([ParticipantProfile("a"), ParticipantProfile("b")], [], np.zeros((0, DIM)))
+    assert grouping.k == 1 and grouping.labels == {"a": 0, "b": 0}
+    assert group_participants([], [], np.zeros((0, DIM))).k == 0
+
+
+def test_attributes_split_people_who_said_the_same() -> None:
+    """Same talk, two segments on record: asked for two personas, the segments are the two personas."""
+    profiles, evidence, embeddings, _ = study({"all": 8}, seed=5)
+    segment = {p.key: "A" if i < 4 else "B" for i, p in enumerate(profiles)}
+    profiles = [ParticipantProfile(p.key, attributes={"segment": segment[p.key]}) for p in profiles]
+    features, keys = participant_features(profiles, evidence, embeddings, blocks=("attributes",))
+    assert keys == [p.key for p in profiles] and features.shape == (8, 2)
+    grouping = group_participants(profiles, evidence, embeddings, k=2)
+    assert _same_partition(grouping.labels, segment)
+
+
+def test_generic_utterances_weigh_almost_nothing() -> None:
+    """An utterance everyone has a near copy of counts far less than one only some participants share."""
+    profiles, evidence, embeddings, _ = study({"staff": 5, "homes": 5}, spread=0.05)
+    rows = [[i for i, e in enumerate(evidence) if e.participant == p.key] for p in profiles]
+    weights = distinctiveness(embeddings.astype(np.float64), rows)
+    generic = [i for i, e in enumerate(evidence) if e.text in GENERIC]
+    specific = [i for i, e in enumerate(evidence) if e.text not in GENERIC]
+    assert weights[generic].max() < 0.2 * weights[specific].min()
+    assert distinctive_means(embeddings.astype(np.float64), rows).shape == (10, DIM)
