@@ -17,9 +17,15 @@ from app.coding import routes as coding_routes
 from app.coding.jobs import unfinished_jobs
 from app.coding.runner import ThreadRunner, make_runner
 from app.config import Settings, settings
+from app.coverage import pages as coverage_pages
+from app.coverage import routes as coverage_routes
 from app.db import get_engine, session_scope
 from app.errors import install_error_handlers
 from app.frameworks import routes as framework_routes
+from app.guides import pages as guide_pages
+from app.guides import routes as guide_routes
+from app.interviews import pages as interview_pages
+from app.interviews import routes as interview_routes
 from app.limits import BodySizeLimit
 from app.members import routes as member_routes
 from app.participants import pages as participant_pages
@@ -43,8 +49,20 @@ API_ROUTERS = (
     utterance_routes,
     coding_routes,
     framework_routes,
+    guide_routes,
+    interview_routes,
+    coverage_routes,
 )
-PAGE_ROUTERS = (account_pages, project_pages, source_pages, participant_pages, search_pages)
+PAGE_ROUTERS = (
+    account_pages,
+    project_pages,
+    source_pages,
+    participant_pages,
+    search_pages,
+    guide_pages,
+    interview_pages,
+    coverage_pages,
+)
 
 
 @asynccontextmanager

@@ -65,8 +65,9 @@ def fake_factory(framework: str, encoder: StoredFeatureEncoder) -> FakePipeline:
 
 
 _STOPWORDS = frozenset(
-    "a an and are as at be did do does for from had have how i in is it me of on or so that the then this to "
-    "was we were what when where which who why with you your".split()
+    {"a", "an", "and", "are", "as", "at", "be", "did", "do", "does", "for", "from", "had", "have", "how", "i",
+     "in", "is", "it", "me", "of", "on", "or", "so", "that", "the", "then", "this", "to", "was", "we", "were",
+     "what", "when", "where", "which", "who", "why", "with", "you", "your"}
 )
 
 
@@ -89,7 +90,7 @@ class WordOverlapEncoder:
                 word = word[:-1] if word.endswith("s") and len(word) > 3 else word
                 digest = hashlib.sha256(word.encode()).digest()
                 for k in range(3):
-                    out[row, digest[k] % 384 + 0] += 1.0 if digest[k + 3] % 2 else -1.0
+                    out[row, digest[k] % 384] += 1.0 if digest[k + 3] % 2 else -1.0
             if not out[row].any():
                 out[row, 0] = 1e-3
         return out / np.linalg.norm(out, axis=1, keepdims=True)

@@ -10,7 +10,7 @@ from nlp.guides.matching import QuestionMatcher, SpokenTurn
 from nlp.types import SpeakerRole
 from tests.fakes import WordOverlapEncoder
 
-I, R = SpeakerRole.INTERVIEWER, SpeakerRole.RESPONDENT
+ASK, SAY = SpeakerRole.INTERVIEWER, SpeakerRole.RESPONDENT
 
 
 def turns(*spoken: tuple[SpeakerRole, str]) -> list[SpokenTurn]:
@@ -21,13 +21,13 @@ def test_interviewer_sentences_match_questions_and_answers_follow_them() -> None
     matcher = QuestionMatcher(load_guide("switch"), WordOverlapEncoder(), threshold=0.5)
     links = matcher.link(
         turns(
-            (I, "Thanks for joining. | So, what did you buy, and roughly when did you start using it?"),
-            (R, "A CRM, last March."),
-            (I, "Mm-hm."),  # small talk: not a guide question; the answer still belongs to the last one
-            (R, "We signed in the first week."),
-            (I, "What worried you about making the switch?"),
-            (R, "Losing our data."),
-            (I, "How is the weather there?"),
+            (ASK, "Thanks for joining. | So, what did you buy, and roughly when did you start using it?"),
+            (SAY, "A CRM, last March."),
+            (ASK, "Mm-hm."),  # small talk: not a guide question; the answer still belongs to the last one
+            (SAY, "We signed in the first week."),
+            (ASK, "What worried you about making the switch?"),
+            (SAY, "Losing our data."),
+            (ASK, "How is the weather there?"),
         )
     )
     by_turn = {link.turn: link for link in links}
@@ -46,7 +46,7 @@ def test_interviewer_sentences_match_questions_and_answers_follow_them() -> None
 
 def test_a_question_asked_but_never_answered_is_asked_only() -> None:
     matcher = QuestionMatcher(load_guide("switch"), WordOverlapEncoder(), threshold=0.5)
-    links = matcher.link(turns((I, "What worried you about making the switch?"), (I, "What did you buy?")))
+    links = matcher.link(turns((ASK, "What worried you about making the switch?"), (ASK, "What did you buy?")))
     report = {q.question_id: q for q in coverage(load_guide("switch"), links)}
     assert report["deciding-worries"].asked and not report["deciding-worries"].answered
 

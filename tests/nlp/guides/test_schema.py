@@ -108,9 +108,9 @@ def test_broken_guides_name_the_file_and_the_key_path(change: Any, message: str)
 
 
 def test_yaml_syntax_errors_give_line_and_column() -> None:
-    with pytest.raises(GuideError, match=r"mine.yaml: not valid YAML at line 3, column \d+"):
+    with pytest.raises(GuideError, match=r"mine\.yaml: not valid YAML at line 3, column \d+"):
         parse_guide_text("id: x\nname: y\n  sections: [\n", "mine.yaml")
-    with pytest.raises(GuideError, match="mine.yaml: expected a mapping, found a list"):
+    with pytest.raises(GuideError, match=r"mine\.yaml: expected a mapping, found a list"):
         parse_guide_text("- a\n- b\n", "mine.yaml")
 
 
