@@ -19,6 +19,7 @@ from app.sources.models import Source, SourceKind
 from app.utterances.models import Utterance
 from app.utterances.service import source_utterances
 from nlp.encoder import Encoder
+from nlp.guides import Section
 from nlp.guides.coverage import coverage
 from nlp.guides.matching import DEFAULT_THRESHOLD, QuestionMatcher, SpokenTurn, TurnLink
 from nlp.types import SpeakerRole
@@ -43,26 +44,18 @@ def match_source(
     utterances = source_utterances(session, source_id=source.id or 0)
     turns = [list(group) for _, group in groupby(utterances, key=lambda u: u.turn)]
     spoken = [SpokenTurn(t[0].turn, SpeakerRole(t[0].speaker_role), tuple(u.text for u in t)) for t in turns]
-    links = {link.turn: link for link in QuestionMatcher(guide, encoder, threshold).link(spoken)}
+    matched = QuestionMatcher(guide, encoder, threshold).link(spoken)
+    links = {(link.turn, link.sentence): link for link in matched}
     sections = {question.id: section for section, question in guide.questions}
     session.execute(delete(GuideLink).where(col(GuideLink.source_id) == source.id))
     if current is not None:
         session.delete(current)
         session.flush()
     rows = [
-        {
-            "utterance_id": u.id,
-            "source_id": source.id,
-            "guide_version_id": version.id,
-            "question_id": links[u.turn].question_id,
-            "section_id": sections[links[u.turn].question_id].id,
-            "stage": sections[links[u.turn].question_id].stage,
-            "asked": links[u.turn].asked,
-            "score": round(links[u.turn].score, 4),
-            "origin": LinkOrigin.MATCHED,
-        }
-        for u in utterances
-        if u.turn in links
+        _link_row(source, version, utterance, links[(turn[0].turn, position)], sections)
+        for turn in turns
+        for position, utterance in enumerate(turn)
+        if (turn[0].turn, position) in links
     ]
     if rows:
         session.execute(insert(GuideLink), rows)
@@ -76,6 +69,23 @@ def match_source(
     )
     session.flush()
     return source_coverage(session, source=source)
+
+
+def _link_row(
+    source: Source, version: GuideVersion, utterance: Utterance, link: TurnLink, sections: dict[str, Section]
+) -> dict[str, object]:
+    section = sections[link.question_id]
+    return {
+        "utterance_id": utterance.id,
+        "source_id": source.id,
+        "guide_version_id": version.id,
+        "question_id": link.question_id,
+        "section_id": section.id,
+        "stage": section.stage,
+        "asked": link.asked,
+        "score": round(link.score, 4),
+        "origin": LinkOrigin.MATCHED,
+    }
 
 
 def source_coverage(session: Session, *, source: Source) -> CoverageRead:

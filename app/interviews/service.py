@@ -268,7 +268,6 @@ def discard(session: Session, *, interview: LiveInterview, user: User) -> None:
     session.execute(delete(SectionTime).where(col(SectionTime.interview_id) == interview.id))
     interview.status, interview.updated_at = InterviewStatus.DISCARDED, utcnow()
     session.add(interview)
-    record(
-        session, actor=user, action="interview.discard", project_id=interview.project_id, interview_id=interview.id
-    )
+    project_id, interview_id = interview.project_id, interview.id
+    record(session, actor=user, action="interview.discard", project_id=project_id, interview_id=interview_id)
     session.flush()

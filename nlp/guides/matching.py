@@ -1,9 +1,11 @@
 """Which guide questions an interviewer asked, found by meaning rather than exact words.
 
-Each interviewer sentence is embedded with the guide's questions; a sentence asks the question it is
-most similar to when the cosine similarity reaches the threshold. Respondent turns that follow belong
-to the last question asked, until the interviewer asks another guide question (unmatched interviewer
-turns in between are taken as probes or small talk within the same question).
+Within each interviewer turn, every sentence and every pair of adjacent sentences (a question often
+spans two: "Walk me through it. What did a normal week look like?") is embedded with the guide's
+questions. The best-scoring window at or above the threshold asks its question; windows that overlap
+it, and the same question again, are dropped; the next best follows, so one turn can ask several
+questions. Respondent sentences that follow belong to the last question asked, until the interviewer
+asks another guide question (unmatched interviewer turns in between, probes or small talk, keep it).
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ DEFAULT_THRESHOLD = 0.45
 PROBE_WEIGHT = 0.0
 
 
+# A window of an interviewer turn that asks a question: (first sentence, sentences, question id, score).
+Pick = tuple[int, int, str, float]
+
+
 @dataclass(frozen=True, slots=True)
 class SpokenTurn:
     """One turn of a transcript: who spoke and the sentences said."""
@@ -35,15 +41,17 @@ class SpokenTurn:
 
 @dataclass(frozen=True, slots=True)
 class TurnLink:
-    """A turn tied to a guide question: `asked` for the interviewer turn that asked it.
+    """A sentence tied to a guide question: `asked` for the interviewer's words that asked it.
 
-    `score` is the similarity of the asking sentence (for answers, that of the question they answer).
+    `turn` identifies the unit counted by coverage (a turn here; the service passes utterance ids).
+    `score` is the similarity of the asking words (for answers, that of the question they answer).
     """
 
     turn: int
     question_id: str
     score: float
     asked: bool
+    sentence: int = 0
 
 
 class QuestionMatcher:
@@ -106,27 +114,50 @@ class QuestionMatcher:
         return out
 
     def link(self, turns: Sequence[SpokenTurn]) -> list[TurnLink]:
-        """Tie interviewer turns to the questions they ask and respondent turns to what they answer."""
+        """Tie interviewer sentences to the questions they ask, respondent sentences to what they answer."""
         asking = [t for t in turns if t.role == SpeakerRole.INTERVIEWER]
-        flat = [(t.turn, s) for t in asking for s in t.sentences]
-        matches = self.best([s for _, s in flat])
-        per_turn: dict[int, tuple[str, float]] = {}
-        for (turn, _), match in zip(flat, matches, strict=True):
-            if match is not None:
-                per_turn[turn] = match  # the last guide question in a turn is the one answered
-        return _links(turns, per_turn)
+        windows = [(t.turn, start, size) for t in asking for start, size in _windows(len(t.sentences))]
+        by_number = {t.turn: t for t in asking}
+        texts = [" ".join(by_number[turn].sentences[start : start + size]) for turn, start, size in windows]
+        scores = self.scores(texts)
+        asked: dict[int, list[Pick]] = {}
+        for turn in {w[0] for w in windows}:
+            rows = [k for k, w in enumerate(windows) if w[0] == turn]
+            asked[turn] = self._pick([windows[k] for k in rows], scores[rows])
+        return _links(turns, asked)
+
+    def _pick(self, windows: list[tuple[int, int, int]], scores: np.ndarray) -> list[Pick]:
+        """Greedy: best window first; overlapping windows and repeated questions are dropped."""
+        best = scores.argmax(axis=1) if len(scores) else np.zeros(0, dtype=int)
+        order = sorted(range(len(windows)), key=lambda k: -float(scores[k, best[k]]))
+        taken: set[int] = set()
+        picked: list[Pick] = []
+        for k in order:
+            _, start, size = windows[k]
+            score, question = float(scores[k, best[k]]), self.question_ids[int(best[k])]
+            span = set(range(start, start + size))
+            if score < self.threshold or span & taken or any(p[2] == question for p in picked):
+                continue
+            taken |= span
+            picked.append((start, size, question, score))
+        return sorted(picked)
 
 
-def _links(turns: Sequence[SpokenTurn], asked: dict[int, tuple[str, float]]) -> list[TurnLink]:
+def _windows(n: int) -> list[tuple[int, int]]:
+    return [(start, 1) for start in range(n)] + [(start, 2) for start in range(n - 1)]
+
+
+def _links(turns: Sequence[SpokenTurn], asked: dict[int, list[Pick]]) -> list[TurnLink]:
     links: list[TurnLink] = []
     current: tuple[str, float] | None = None
     for turn in turns:
         if turn.role == SpeakerRole.INTERVIEWER:
-            if turn.turn in asked:
-                current = asked[turn.turn]
-                links.append(TurnLink(turn.turn, current[0], current[1], asked=True))
+            for start, size, question, score in asked.get(turn.turn, []):
+                current = (question, score)
+                links += [TurnLink(turn.turn, question, score, True, s) for s in range(start, start + size)]
         elif current is not None:
-            links.append(TurnLink(turn.turn, current[0], current[1], asked=False))
+            question, score = current
+            links += [TurnLink(turn.turn, question, score, False, s) for s in range(len(turn.sentences))]
     return links
 
 
