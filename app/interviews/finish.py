@@ -21,7 +21,7 @@ from app.errors import InvalidInput
 from app.guides.models import GuideVersion
 from app.guides.parsing import version_guide
 from app.interviews.models import Highlight, InterviewStatus, LiveAnswer, LiveInterview
-from app.interviews.service import _check_draft, stop_all
+from app.interviews.service import check_draft, stop_all
 from app.participants.models import Participant
 from app.projects.models import Project
 from app.sources.models import Source, SourceFile, SourceKind, Speaker
@@ -55,7 +55,7 @@ class Finished:
 
 def finish_interview(session: Session, *, interview: LiveInterview, user: User) -> Finished:
     """Turn a draft into a Source with linked utterances and highlights (in one savepoint)."""
-    _check_draft(interview)
+    check_draft(interview)
     version = session.get(GuideVersion, interview.guide_version_id)
     participant = session.get(Participant, interview.participant_id)
     project = session.get(Project, interview.project_id)

@@ -127,7 +127,7 @@ def save_answer(
     The same save twice changes nothing, and a save that arrives after a newer one is answered with
     the stored answer and `applied` false, so a late retry never overwrites newer text.
     """
-    _check_draft(interview)
+    check_draft(interview)
     _check_question(session, interview, question_id)
     answer = _answer(session, interview_id=interview.id or 0, question_id=question_id)
     if data.revision <= answer.revision and answer.id is not None:
@@ -159,7 +159,7 @@ def _answer(session: Session, *, interview_id: int, question_id: str) -> LiveAns
         return session.exec(query).one()
 
 
-def _check_draft(interview: LiveInterview) -> None:
+def check_draft(interview: LiveInterview) -> None:
     if interview.status != InterviewStatus.DRAFT:
         raise Conflict(
             f"Interview {interview.id} is {interview.status}; its answers can no longer change."
@@ -200,7 +200,7 @@ def set_timer(
     session: Session, *, interview: LiveInterview, section_id: str, running: bool
 ) -> list[SectionTimeRead]:
     """Start or stop a section's timer; starting one stops any other (one section runs at a time)."""
-    _check_draft(interview)
+    check_draft(interview)
     guide = version_guide(session, _version(session, interview))
     try:
         guide.section(section_id)
@@ -263,7 +263,7 @@ def discard(session: Session, *, interview: LiveInterview, user: User) -> None:
     """
     if interview.status == InterviewStatus.DISCARDED:
         return
-    _check_draft(interview)
+    check_draft(interview)
     session.execute(delete(LiveAnswer).where(col(LiveAnswer.interview_id) == interview.id))
     session.execute(delete(SectionTime).where(col(SectionTime.interview_id) == interview.id))
     interview.status, interview.updated_at = InterviewStatus.DISCARDED, utcnow()

@@ -199,3 +199,20 @@ def test_erasing_the_participant_erases_their_live_interviews(client: TestClient
     put_answer(client, state["id"], "scene-what-bought", revision=1, text="A draft about me.")
     assert client.delete(f"/api/participants/{state['participant_id']}").status_code == 200
     assert client.get(f"/api/interviews/{state['id']}").status_code == 404
+
+
+def test_with_redaction_the_source_and_the_finished_draft_hold_no_personal_details(client: TestClient) -> None:
+    project = make_project(client, "Private study")
+    client.patch(f"/api/projects/{project['id']}", json={"redact_on_import": True})
+    state = start(client, project["id"], template_id="switch")
+    put_answer(client, state["id"], "scene-what-bought", revision=1,
+               text="Write to maya@ortega.example about it.", quotes=["Write to maya@ortega.example about it."])
+    result = client.post(f"/api/interviews/{state['id']}/finish").json()
+    utterances = client.get(f"/api/projects/{project['id']}/utterances", params={"source_id": result["source_id"]}).json()["items"]
+    respondent = [u for u in utterances if u["speaker_role"] == "respondent"]
+    assert [u["text"] for u in respondent] == ["Write to [email] about it."]
+    assert {u["participant_id"] for u in respondent} == {state["participant_id"]}
+    assert client.get(f"/api/interviews/{state['id']}").json()["answers"]["scene-what-bought"]["text"] == "Write to [email] about it."
+    assert client.get(f"/api/projects/{project['id']}/highlights").json()["items"][0]["text"] == "Write to [email] about it."
+    people = client.get(f"/api/projects/{project['id']}/participants").json()
+    assert [p["id"] for p in people] == [state["participant_id"]]  # no second person made up for the label

@@ -160,7 +160,10 @@ def test_an_edit_that_never_reached_the_server_comes_back_from_the_browser(
     context = browser.new_context()
     page = context.new_page()
     _log_in(page, base, f"/interviews/{interview_id}")
-    context.set_offline(True)  # the connection drops (for the closing tab's last-chance save too)
+    context.set_offline(True)  # the connection drops
+    # Nothing from this tab may reach the server, not even its last-chance save on closing: Chromium can
+    # send that keepalive request after the connection is back, which would hide the path under test.
+    page.evaluate("() => { window.fetch = () => Promise.reject(new TypeError('offline')); }")
     answer = _answer(page, "scene-what-bought")
     answer.click()
     answer.type("Typed while the connection was down.")
@@ -172,7 +175,7 @@ def test_an_edit_that_never_reached_the_server_comes_back_from_the_browser(
     again = context.new_page()
     again.goto(f"{base}/interviews/{interview_id}")  # reopening the draft resumes it, edits included
     assert _answer(again, "scene-what-bought").input_value() == "Typed while the connection was down."
-    again.wait_for_function("document.querySelector('#save-status').textContent.startsWith('Saved ')", timeout=10_000)
+    again.wait_for_function("document.querySelector('#save-status').textContent.startsWith('Saved ')", timeout=20_000)
     stored = server["api"].get(f"/api/interviews/{interview_id}").json()["answers"]
     assert stored["scene-what-bought"]["text"] == "Typed while the connection was down."
     context.close()
