@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint typecheck demo-data bench eval clean
+.PHONY: install run test lint typecheck browser demo-data bench eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,12 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-test: install lint typecheck
+# The browser tests drive Debian's chromium; install it when missing and apt-get can (never a downloaded browser).
+browser:
+	@command -v chromium >/dev/null || (command -v apt-get >/dev/null && \
+		(apt-get install -y -q chromium || (apt-get update -q && apt-get install -y -q chromium))) || true
+
+test: install lint typecheck browser
 	$(BIN)/pytest
 
 demo-data: install

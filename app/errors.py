@@ -29,6 +29,12 @@ class InvalidInput(AppError):
     code = "invalid_input"
 
 
+class InvalidGuide(InvalidInput):
+    """An interview guide that fails the schema; `detail` names the file and the key path."""
+
+    code = "invalid_guide"
+
+
 class Unauthorized(AppError):
     status_code = 401
     code = "unauthorized"

@@ -19,9 +19,15 @@ from app.coding import routes as coding_routes
 from app.coding.jobs import unfinished_jobs
 from app.coding.runner import ThreadRunner, make_runner
 from app.config import Settings, settings
+from app.coverage import pages as coverage_pages
+from app.coverage import routes as coverage_routes
 from app.db import get_engine, session_scope
 from app.errors import install_error_handlers
 from app.frameworks import routes as framework_routes
+from app.guides import pages as guide_pages
+from app.guides import routes as guide_routes
+from app.interviews import pages as interview_pages
+from app.interviews import routes as interview_routes
 from app.journeys import pages as journey_pages
 from app.journeys import routes as journey_routes
 from app.limits import BodySizeLimit
@@ -55,6 +61,9 @@ API_ROUTERS = (
     theme_routes,
     persona_routes,
     journey_routes,
+    guide_routes,
+    interview_routes,
+    coverage_routes,
 )
 PAGE_ROUTERS = (
     account_pages,
@@ -65,6 +74,9 @@ PAGE_ROUTERS = (
     theme_pages,
     persona_pages,
     journey_pages,
+    guide_pages,
+    interview_pages,
+    coverage_pages,
 )
 
 

@@ -4,7 +4,10 @@ from app.accounts.models import ApiToken, LoginAttempt, LoginSession, User
 from app.analysis.models import AnalysisRun
 from app.audit.models import AuditEvent
 from app.coding.models import CodeRecord, CodingJob, UtteranceFeatures
+from app.coverage.models import GuideLink, SourceGuide
 from app.frameworks.models import CustomFramework
+from app.guides.models import Guide, GuideVersion
+from app.interviews.models import Highlight, LiveAnswer, LiveInterview, SectionTime
 from app.journeys.models import JourneySnapshot, Opportunity, StageGoal
 from app.members.models import Membership
 from app.participants.models import Participant
@@ -21,7 +24,13 @@ __all__ = [
     "CodeRecord",
     "CodingJob",
     "CustomFramework",
+    "Guide",
+    "GuideLink",
+    "GuideVersion",
+    "Highlight",
     "JourneySnapshot",
+    "LiveAnswer",
+    "LiveInterview",
     "LoginAttempt",
     "LoginSession",
     "Membership",
@@ -30,8 +39,10 @@ __all__ = [
     "Persona",
     "PersonaMember",
     "Project",
+    "SectionTime",
     "Source",
     "SourceFile",
+    "SourceGuide",
     "Speaker",
     "StageGoal",
     "SurveyQuestion",

@@ -62,7 +62,8 @@ def main(argv: list[str] | None = None) -> None:
     score = normalized_mutual_info_score(gold, result.assignments)
     print(f"texts {len(texts):,}, gold intents {k}, min theme size {settings.theme_size_for(len(texts))}")
     print(
-        f"themes: NMI {score:.3f}, outliers {result.outlier_share:.1%}, "
+        f"themes: NMI {score:.3f}, outliers {result.outlier_share:.1%} "
+        f"({int((result.assignments < 0).sum())} of {len(texts):,}), "
         f"{len(result.themes)} themes, {seconds:.1f} s (embeddings given)"
     )
     for seed in [int(s) for s in args.kmeans_seeds.split(",") if s]:

@@ -110,8 +110,10 @@ def load_study(
 def _read_file(path: Path, study: Study, sentences: list[_Sentence]) -> str | None:
     from nlp.ingest import IngestError, read_source
 
-    if not path.is_file() or path.name.startswith("."):
+    if path.name.startswith("."):
         return None
+    if path.is_dir():
+        return f"skip  {path.name}/: a folder; only the files directly in the study folder are read"
     if path.suffix.lower() not in SUPPORTED:
         return f"skip  {path.name}: not a transcript format ({', '.join(SUPPORTED)})"
     try:

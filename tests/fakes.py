@@ -62,3 +62,35 @@ class FakeEncoder:
 def fake_factory(framework: str, encoder: StoredFeatureEncoder) -> FakePipeline:
     encoder._encoder = FakeEncoder  # type: ignore[assignment]
     return FakePipeline(encoder)
+
+
+_STOPWORDS = frozenset(
+    {"a", "an", "and", "are", "as", "at", "be", "did", "do", "does", "for", "from", "had", "have", "how", "i",
+     "in", "is", "it", "me", "of", "on", "or", "so", "that", "the", "then", "this", "to", "was", "we", "were",
+     "what", "when", "where", "which", "who", "why", "with", "you", "your"}
+)
+
+
+class WordOverlapEncoder:
+    """A deterministic stand-in for the sentence encoder: texts that share content words are similar.
+
+    Each content word (lower-cased, crude plural stripping) is hashed to a few signed dimensions, so the
+    cosine similarity of two texts grows with the words they share. No model, instant, repeatable.
+    """
+
+    calls = 0
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        WordOverlapEncoder.calls += 1
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in "".join(c.lower() if c.isalnum() else " " for c in text).split():
+                if word in _STOPWORDS:
+                    continue
+                word = word[:-1] if word.endswith("s") and len(word) > 3 else word
+                digest = hashlib.sha256(word.encode()).digest()
+                for k in range(3):
+                    out[row, digest[k] % 384] += 1.0 if digest[k + 3] % 2 else -1.0
+            if not out[row].any():
+                out[row, 0] = 1e-3
+        return out / np.linalg.norm(out, axis=1, keepdims=True)

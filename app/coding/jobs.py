@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from app.coding.features import MODEL_NAME, StoredFeatureEncoder, pack, text_key, unpack
 from app.coding.inputs import coding_inputs
 from app.coding.models import CodeOrigin, CodeRecord, CodingJob, JobStatus, UtteranceFeatures
+from app.coverage.stages import apply_guide_stages, guide_stages
 from app.db import session_scope, utcnow
 from app.frameworks.service import resolve
 from app.projects.models import Project
@@ -156,6 +157,10 @@ def _save_batch(
             for utterance_id, result in zip(utterance_ids, results, strict=True)
             for row in _code_rows(utterance_id, project_id, result)
         ]
+        framework = session.get(Project, project_id).framework  # type: ignore[union-attr]
+        rows = apply_guide_stages(
+            rows, guide_stages(session, utterance_ids=utterance_ids, framework=framework)
+        )
         if rows:
             session.execute(insert(CodeRecord), rows)
         _save_features(session, utterance_ids, results)

@@ -12,6 +12,7 @@ from sqlmodel import Session
 from app.access import ProjectResearcher, SourceOwner, SourceResearcher, SourceViewer, role_in
 from app.coding.queue import queue_after_commit
 from app.coding.view import CodeFilter, coding_view
+from app.coverage.service import links_by_utterance
 from app.deps import SessionDep
 from app.errors import AppError
 from app.pagination import PageDep
@@ -104,6 +105,7 @@ def source_page(
         "role": role_in(session, user=user, project_id=source.project_id),
         "coding": view,
         "wanted": wanted,
+        "guide_links": links_by_utterance(session, source_id=source_id),
     }
     return templates.TemplateResponse(request, "transcript.html", context)
 

@@ -26,6 +26,7 @@ from app.personas.models import Persona, PersonaMember
 from app.themes.models import Theme, ThemeMember
 from tests.conftest import PASSWORD
 from tests.factories import PANEL_TRANSCRIPT
+from tests.fakes import WordOverlapEncoder
 
 # What each route needs: "public", "user" (any logged-in user), or a project role.
 POLICY: dict[tuple[str, str], str] = {
@@ -140,6 +141,41 @@ POLICY: dict[tuple[str, str], str] = {
     ("POST", "/projects/{project_id}/journey/versions"): "researcher",
     ("GET", "/projects/{project_id}/journey/compare"): "viewer",
     ("GET", "/projects/{project_id}/forces"): "viewer",
+    # Interview guides, live interviews and coverage (issue 6).
+    ("GET", "/api/guide-templates"): "user",
+    ("GET", "/api/guide-templates/{template_id}"): "user",
+    ("GET", "/api/guide-templates/{template_id}/export"): "user",
+    ("GET", "/api/projects/{project_id}/guides"): "viewer",
+    ("POST", "/api/projects/{project_id}/guides"): "researcher",
+    ("GET", "/api/guides/{guide_id}"): "viewer",
+    ("PUT", "/api/guides/{guide_id}"): "researcher",
+    ("DELETE", "/api/guides/{guide_id}"): "owner",
+    ("GET", "/api/guides/{guide_id}/export"): "viewer",
+    ("POST", "/api/projects/{project_id}/interviews"): "researcher",
+    ("GET", "/api/projects/{project_id}/interviews"): "viewer",
+    ("GET", "/api/interviews/{interview_id}"): "viewer",
+    ("PUT", "/api/interviews/{interview_id}/answers/{question_id}"): "researcher",
+    ("PUT", "/api/interviews/{interview_id}/sections/{section_id}/timer"): "researcher",
+    ("POST", "/api/interviews/{interview_id}/finish"): "researcher",
+    ("DELETE", "/api/interviews/{interview_id}"): "researcher",
+    ("GET", "/api/projects/{project_id}/highlights"): "viewer",
+    ("GET", "/api/sources/{source_id}/coverage"): "viewer",
+    ("PUT", "/api/sources/{source_id}/guide"): "researcher",
+    ("GET", "/projects/{project_id}/guides"): "viewer",
+    ("POST", "/projects/{project_id}/guides"): "researcher",
+    ("GET", "/projects/{project_id}/guides/templates/{template_id}"): "viewer",
+    ("GET", "/guides/{guide_id}"): "viewer",
+    ("GET", "/guides/{guide_id}/edit"): "researcher",
+    ("POST", "/guides/{guide_id}/edit"): "researcher",
+    ("POST", "/guides/{guide_id}/delete"): "owner",
+    ("GET", "/projects/{project_id}/interviews"): "viewer",
+    ("POST", "/projects/{project_id}/interviews"): "researcher",
+    ("GET", "/interviews/{interview_id}"): "viewer",
+    ("POST", "/interviews/{interview_id}/finish"): "researcher",
+    ("POST", "/interviews/{interview_id}/discard"): "researcher",
+    ("GET", "/projects/{project_id}/highlights"): "viewer",
+    ("GET", "/sources/{source_id}/coverage"): "viewer",
+    ("POST", "/sources/{source_id}/guide"): "researcher",
 }
 CALLERS = ["anonymous", "outsider", "viewer", "researcher", "owner"]
 RANK = {"viewer": 1, "researcher": 2, "owner": 3}
@@ -227,7 +263,19 @@ def world(app: FastAPI, db: Engine) -> World:
     speaker = owner.get(f"/api/sources/{source['id']}/speakers").json()[0]
     participant = owner.get(f"/api/projects/{project['id']}/participants").json()[0]
     utterance = owner.get(f"/api/projects/{project['id']}/utterances").json()["items"][0]
+    app.state.guide_encoder = WordOverlapEncoder()
+    owner.put(f"/api/sources/{source['id']}/guide", json={"template_id": "switch"})
+    guide = owner.post(f"/api/projects/{project['id']}/guides", json={"copy_of": {"template_id": "switch"}}).json()
+    interview = owner.post(
+        f"/api/projects/{project['id']}/interviews",
+        json={"participant_id": participant["id"], "template_id": "switch"},
+    ).json()
     ids |= {
+        "guide_id": guide["id"],
+        "interview_id": interview["id"],
+        "template_id": "switch",
+        "question_id": "first-thought-when",
+        "section_id": "first-thought",
         "project_id": project["id"],
         "source_id": source["id"],
         "speaker_id": speaker["id"],

@@ -1,0 +1,56 @@
+"""Printable guides: one page per section as HTML and PDF (the same template), and Markdown."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from fastapi.responses import HTMLResponse, Response
+
+from app.web import templates
+from nlp.guides import InterviewGuide
+from nlp.guides.markdown import to_markdown
+
+
+class ExportFormat(StrEnum):
+    HTML = "html"
+    MARKDOWN = "md"
+    PDF = "pdf"
+
+
+def printout_html(guide: InterviewGuide, *, version: int | None = None) -> str:
+    """A standalone HTML document with print CSS: a cover, then each section on its own page."""
+    numbers: dict[str, int] = {}
+    for number, (_, question) in enumerate(guide.questions, start=1):
+        numbers[question.id] = number
+    return templates.get_template("guide_print.html").render(guide=guide, version=version, numbers=numbers)
+
+
+def printout_pdf(guide: InterviewGuide, *, version: int | None = None) -> bytes:
+    """The HTML printout rendered by WeasyPrint (fonts and layout from Pango; nothing is fetched)."""
+    from weasyprint import HTML
+
+    return bytes(HTML(string=printout_html(guide, version=version)).write_pdf())
+
+
+def export_response(guide: InterviewGuide, fmt: ExportFormat, *, version: int | None = None) -> Response:
+    """The guide in the asked format; Markdown and PDF come as downloads named after the guide."""
+    stem = _filename(guide.name, version)
+    if fmt == ExportFormat.HTML:
+        return HTMLResponse(printout_html(guide, version=version))
+    if fmt == ExportFormat.MARKDOWN:
+        return Response(
+            to_markdown(guide, version=version),
+            media_type="text/markdown; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{stem}.md"'},
+        )
+    return Response(
+        printout_pdf(guide, version=version),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{stem}.pdf"'},
+    )
+
+
+def _filename(name: str, version: int | None) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "guide"
+    return f"{slug}-v{version}" if version is not None else slug
