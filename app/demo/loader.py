@@ -50,12 +50,19 @@ def load_demo(session: Session, *, max_bytes: int) -> tuple[Project, ImportRepor
 
 
 def queue_demo_analyses(session: Session, *, project_id: int) -> None:
-    """Themes (overall and of pain points) and personas, queued after the coding jobs so they run on
-    coded evidence when the service's single worker reaches them."""
+    """Themes (overall and of pain points) and personas of the interviewees, queued after the coding
+    jobs so they run on coded evidence when the service's single worker reaches them."""
     queue_analysis(
         session, project_id=project_id, kind=AnalysisKind.THEMES, scope="all", settings={"seed": 42}
     )
     queue_analysis(
         session, project_id=project_id, kind=AnalysisKind.THEMES, scope="pain_point", settings={"seed": 42}
     )
-    queue_analysis(session, project_id=project_id, kind=AnalysisKind.PERSONAS, settings={"max_k": 6})
+    # Eight interviews are too few for the data alone to show groups (the tool would return one
+    # persona and say so), so the demo asks for two from the interviewees, as a researcher would.
+    queue_analysis(
+        session,
+        project_id=project_id,
+        kind=AnalysisKind.PERSONAS,
+        settings={"k": 2, "max_k": 6, "population": "interviews"},
+    )

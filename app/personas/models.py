@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import JSON, LargeBinary
 from sqlmodel import Field, SQLModel
+
+Population = Literal["all", "interviews", "surveys"]
 
 
 class Persona(SQLModel, table=True):
@@ -51,3 +53,6 @@ class PersonaRunCreate(SQLModel):
         default=None, ge=1, le=12, description="Number of personas; empty = chosen from data."
     )
     max_k: int = Field(default=6, ge=2, le=12)
+    population: Population = Field(
+        default="all", description="Whose words: interview participants, survey respondents, or both."
+    )

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.access import ProjectResearcher, ProjectViewer, role_in
 from app.deps import SessionDep
 from app.personas import service, views
-from app.personas.models import PersonaFieldEdit, PersonaRunCreate
+from app.personas.models import PersonaFieldEdit, PersonaRunCreate, Population
 from app.security import CurrentUser
 from app.web import templates
 
@@ -41,9 +41,10 @@ def run_form(
     project: ProjectResearcher,
     tasks: BackgroundTasks,
     k: Annotated[str, Form()] = "",
+    population: Annotated[Population, Form()] = "all",
 ) -> Response:
     """Start a personas run; an empty number lets the data choose."""
-    data = PersonaRunCreate(k=int(k) if k.strip().isdigit() and int(k) > 0 else None)
+    data = PersonaRunCreate(k=int(k) if k.strip().isdigit() and int(k) > 0 else None, population=population)
     run = views.queue(session, project=project, data=data, user_id=user.id)
     tasks.add_task(request.app.state.runner.submit_analysis, run.id)
     return RedirectResponse(f"/projects/{project.id}/personas", status_code=303)

@@ -11,14 +11,15 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from app.analysis.evidence import load_evidence
+from app.analysis.evidence import EvidenceSet, load_evidence
 from app.analysis.models import AnalysisKind, AnalysisRun
 from app.coding.models import JobStatus
 from app.errors import InvalidInput, NotFound
 from app.participants.models import Participant
 from app.personas.models import Persona, PersonaFieldEdit, PersonaMember
+from app.sources.models import Source, SourceKind
 from app.utterances.models import Utterance
-from nlp.aggregate.canvas import SECTION_KEYS, build_canvas, canvas_to_dict
+from nlp.aggregate.canvas import SECTION_KEYS, build_personas, canvas_to_dict
 from nlp.aggregate.personas import ParticipantProfile, group_participants
 
 # A new persona inherits an old one's edits when their members overlap at least this much (Jaccard).
@@ -43,27 +44,17 @@ def profile_of(participant: Participant) -> ParticipantProfile:
 
 def compute_personas(session: Session, run: AnalysisRun) -> None:
     """The analysis job for a personas run."""
-    found = load_evidence(session, project_id=run.project_id)
+    found = _population(session, run, load_evidence(session, project_id=run.project_id))
     speaking = {e.participant for e in found.evidence if e.participant is not None}
-    participants = [
-        p
-        for p in session.exec(
-            select(Participant).where(Participant.project_id == run.project_id).order_by(col(Participant.id))
-        )
-        if str(p.id) in speaking
-    ]
+    query = select(Participant).where(Participant.project_id == run.project_id).order_by(col(Participant.id))
+    participants = [p for p in session.exec(query) if str(p.id) in speaking]
     run.items = len(participants)
     if not participants:
         run.message = "No participant has coded utterances yet: import and code interviews or surveys first."
         return
     profiles = [profile_of(p) for p in participants]
-    grouping = group_participants(
-        profiles,
-        found.evidence,
-        found.embeddings,
-        k=run.settings.get("k"),
-        max_k=int(run.settings.get("max_k", 6)),
-    )
+    k, max_k = run.settings.get("k"), int(run.settings.get("max_k", 6))
+    grouping = group_participants(profiles, found.evidence, found.embeddings, k=k, max_k=max_k)
     run.settings = {
         **run.settings,
         "k_chosen": grouping.k,
@@ -71,28 +62,47 @@ def compute_personas(session: Session, run: AnalysisRun) -> None:
         "scores": {str(k): round(v, 4) for k, v in grouping.scores.items()},
     }
     previous = _previous_personas(session, run)
-    for index in range(grouping.k):
-        members = [p for p in profiles if grouping.labels.get(p.key) == index]
-        keys = {m.key for m in members}
-        canvas = build_canvas(index, members, [e for e in found.evidence if e.participant in keys])
+    for index, canvas in enumerate(build_personas(grouping, profiles, found.evidence)):
+        keys = {int(key) for key in canvas.member_keys}
         persona = Persona(
             run_id=run.id or 0,
             project_id=run.project_id,
             number=index,
             name=canvas.name[:200],
             initials=canvas.initials[:4],
-            size=len(members),
+            size=len(keys),
             canvas=canvas_to_dict(canvas),
         )
-        _inherit(persona, {int(k) for k in keys}, previous)
+        _inherit(persona, keys, previous)
         session.add(persona)
         session.flush()
-        session.add_all(
-            PersonaMember(persona_id=persona.id or 0, participant_id=int(k)) for k in sorted(keys)
+        session.add_all(PersonaMember(persona_id=persona.id or 0, participant_id=key) for key in sorted(keys))
+    why = CHOSEN_BY.get(grouping.chosen_by, grouping.chosen_by)
+    run.message = f"{grouping.k} personas from {len(participants)} participants ({why})"
+
+
+CHOSEN_BY = {
+    "silhouette": "number chosen from the data",
+    "user": "number set by the researcher",
+    "single": "too few participants to split",
+    "no-structure": "the data show no clear groups; set a number to split anyway",
+    "no-evidence": "no coded utterances to group by",
+}
+
+
+def _population(session: Session, run: AnalysisRun, found: EvidenceSet) -> EvidenceSet:
+    """Only interview participants' words, only survey respondents', or both (the run's setting)."""
+    wanted = run.settings.get("population", "all")
+    if wanted == "all":
+        return found
+    kind = SourceKind.INTERVIEW if wanted == "interviews" else SourceKind.SURVEY
+    sources = {
+        str(i)
+        for i in session.exec(
+            select(Source.id).where(Source.project_id == run.project_id, Source.kind == kind)
         )
-    run.message = (
-        f"{grouping.k} personas from {len(participants)} participants (number chosen by {grouping.chosen_by})"
-    )
+    }
+    return found.subset([i for i, e in enumerate(found.evidence) if e.source in sources])
 
 
 def _previous_personas(session: Session, run: AnalysisRun) -> list[tuple[Persona, set[int]]]:

@@ -22,7 +22,7 @@ PALETTE = ("#2f6f73", "#7a4e9c", "#b5542c", "#3b6db3", "#5d7d2b", "#a23b63", "#6
 
 
 def queue(session: Session, *, project: Project, data: PersonaRunCreate, user_id: int | None) -> AnalysisRun:
-    settings = {"max_k": data.max_k, **({"k": data.k} if data.k else {})}
+    settings = {"max_k": data.max_k, "population": data.population, **({"k": data.k} if data.k else {})}
     return queue_analysis(
         session, project_id=project.id or 0, kind=AnalysisKind.PERSONAS, settings=settings, user_id=user_id
     )

@@ -176,7 +176,7 @@ def _keyword_weights(keywords: Sequence[str]) -> dict[str, float]:
 
 def _clauses(text: str) -> list[str]:
     pieces = (
-        _LEADING_FILLER.sub("", piece.strip(" \"'()[]")).strip(" ,.") for piece in _CLAUSE_BREAK.split(text)
+        _LEADING_FILLER.sub("", piece.strip(" \"'")).strip(" ,.") for piece in _CLAUSE_BREAK.split(text)
     )
     return [piece for piece in pieces if _words(piece)]
 
@@ -209,10 +209,10 @@ def _trim(clause: str, weights: dict[str, float]) -> str:
 
 
 def _as_quote(text: str) -> str:
-    """Trimmed, first letter lower-cased unless it starts "I" or an acronym ("ATM", "CRM")."""
+    """Trimmed; a leading function word lower-cased ("my card ..."), names and acronyms kept."""
     text = " ".join(text.split()).strip(" ,.")
     first = text.split(" ", 1)[0] if text else ""
-    if first and first != "I" and not first.startswith("I'") and not (len(first) > 1 and first.isupper()):
+    if first and first != "I" and normalise(first).strip(".,!?;:") in STOP_WORDS:
         return text[0].lower() + text[1:]
     return text
 

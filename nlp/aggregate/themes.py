@@ -230,15 +230,21 @@ def _quiet() -> Iterator[None]:
 
 
 def drop_strays(vectors: np.ndarray, clusters: np.ndarray, min_similarity: float) -> np.ndarray:
-    """Make outliers of members less than `min_similarity` alike to their cluster's centroid.
+    """Make outliers of members less than `min_similarity` alike to the rest of their cluster.
 
     UMAP ties every point to its nearest neighbours, so HDBSCAN puts an utterance that resembles
-    nothing into the nearest cluster; in the original space it is plainly unlike that cluster.
+    nothing into the nearest cluster; in the original space it is plainly unlike that cluster. Each
+    member is compared with the centroid of the other members, so in a small cluster a stray does
+    not look typical just because it pulls the centroid its way.
     """
     result = clusters.copy()
     for cluster in np.unique(clusters[clusters >= 0]):
         rows = np.flatnonzero(clusters == cluster)
-        similarity = vectors[rows] @ _centroid(vectors[rows])
+        if len(rows) < 2:
+            continue
+        others = vectors[rows].sum(axis=0)[None, :] - vectors[rows]
+        norms = np.maximum(np.linalg.norm(others, axis=1), 1e-12)
+        similarity = np.einsum("ij,ij->i", vectors[rows], others) / norms
         result[rows[similarity < min_similarity]] = -1
     return result
 

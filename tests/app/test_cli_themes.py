@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,7 +37,8 @@ class TopicEncoder:
         rows = []
         for text in texts:
             topic = next((i for i, word in enumerate(TOPICS) if word in text.lower()), len(TOPICS))
-            noise = np.random.default_rng(abs(hash(text)) % 2**32).normal(scale=0.4, size=384)
+            seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "little")
+            noise = np.random.default_rng(seed).normal(scale=0.4, size=384)
             rows.append(centres[topic] + noise)
         vectors = np.asarray(rows, dtype=np.float32)
         return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
