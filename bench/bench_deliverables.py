@@ -39,7 +39,7 @@ from app.projects.service import create_project
 from app.sources.service import import_file
 
 ROOT = Path(__file__).resolve().parent.parent
-GOEMOTIONS = ROOT.parent / "shared" / "data" / "goemotions" / "train.tsv"
+GOEMOTIONS = ROOT.parent / "shared" / "data" / "goemotions" / "original_train.tsv"
 SURVEY = ROOT / "app" / "demo" / "data" / "survey" / "pipewell_customer_survey_qualtrics.csv"
 
 
@@ -118,7 +118,7 @@ def _survey_texts() -> list[str]:
 
 def _goemotions_texts() -> list[str]:
     if not GOEMOTIONS.exists():
-        return []
+        raise SystemExit(f"{GOEMOTIONS} is missing: the 10,000 answers are drawn from it")
     lines = GOEMOTIONS.read_text(encoding="utf-8").splitlines()
     return [line.split("\t")[0] for line in lines if len(line.split("\t")[0].split()) >= 5][:20_000]
 

@@ -53,9 +53,12 @@ def run_form(
     project: ProjectResearcher,
     tasks: BackgroundTasks,
     scope: Annotated[str, Form()] = "all",
+    min_theme_size: Annotated[str, Form()] = "",
 ) -> Response:
     """Start a themes run from the explorer."""
-    run = views.queue(session, project=project, data=ThemeRunCreate(scope=scope), user_id=user.id)
+    size = int(min_theme_size) if min_theme_size.strip().isdigit() else None
+    data = ThemeRunCreate(scope=scope, min_theme_size=size)
+    run = views.queue(session, project=project, data=data, user_id=user.id)
     tasks.add_task(request.app.state.runner.submit_analysis, run.id)
     return _back(project.id or 0, scope)
 

@@ -218,24 +218,31 @@ def _rename(session: Session, theme: Theme, label: str) -> Theme:
 
 @dataclass
 class _Pool:
-    """Evidence of the themes being edited, by utterance id, for relabelling and splitting."""
+    """The run's evidence by utterance id, for relabelling and splitting: labels of an edited theme are
+    its distinctive words against every other utterance in scope."""
 
     by_id: dict[int, Evidence]
     vectors: dict[int, np.ndarray]
+    texts: list[str]
+    index: dict[int, int]
 
 
 def _evidence_for(session: Session, run: AnalysisRun, themes: list[Theme]) -> _Pool:
-    wanted = {uid for t in themes for uid in member_ids(session, theme_id=t.id or 0)}
     found = load_evidence(session, project_id=run.project_id)
-    keep = [i for i, e in enumerate(found.evidence) if e.utterance_id in wanted]
-    return _pool(found.subset(keep))
+    return _pool(found.subset([i for i, e in enumerate(found.evidence) if in_scope(e, run.scope)]))
 
 
 def _pool(found: EvidenceSet) -> _Pool:
     return _Pool(
         {e.utterance_id: e for e in found.evidence},
         {e.utterance_id: found.embeddings[i] for i, e in enumerate(found.evidence)},
+        [e.text for e in found.evidence],
+        {e.utterance_id: i for i, e in enumerate(found.evidence)},
     )
+
+
+def _label(pool: _Pool, members: Sequence[Evidence]) -> tuple[str, list[str], str]:
+    return label_members(pool.texts, [pool.index[m.utterance_id] for m in members])
 
 
 def _members(session: Session, theme: Theme, pool: _Pool) -> list[Evidence]:
@@ -244,8 +251,7 @@ def _members(session: Session, theme: Theme, pool: _Pool) -> list[Evidence]:
 
 def _merge(session: Session, run: AnalysisRun, themes: list[Theme], label: str | None, pool: _Pool) -> Theme:
     members = [m for t in themes for m in _members(session, t, pool)]
-    texts = [m.text for m in members]
-    machine, keywords, phrase = label_members(texts, list(range(len(texts))))
+    machine, keywords, phrase = _label(pool, members)
     vectors = np.stack([pool.vectors[m.utterance_id] for m in members])
     centroid = vectors.mean(axis=0)
     order = np.argsort(-(vectors @ _unit(centroid)))
@@ -275,7 +281,7 @@ def _split(session: Session, run: AnalysisRun, theme: Theme, parts: int, pool: _
     groups = split_theme(texts, vectors, list(range(len(members))), parts=parts)
     made = []
     for group in groups:
-        label, keywords, phrase = label_members(texts, group)
+        label, keywords, phrase = _label(pool, [members[i] for i in group])
         centroid = vectors[group].mean(axis=0)
         order = sorted(group, key=lambda i: -float(vectors[i] @ _unit(centroid)))
         made.append(

@@ -42,9 +42,9 @@ PHRASE_MAX_WORDS = 11  # ... and longer ones are cut to this many words
 _CLAUSE_BREAK = re.compile(r"[.!?;:\n]+|,\s+|\s+[-\u2013\u2014]+\s+|\s+but\s+", re.IGNORECASE)
 _SEGMENT_BREAK = re.compile(r"[.!?;:,()\[\]\n\"]+|\s[-\u2013\u2014]+\s")
 _WORD = re.compile(TOKEN_PATTERN)
-_LEADING_FILLER = re.compile(
-    r"^(?:(?:yeah|yes|yep|no|so|um+|uh+|er|ah|oh|okay|ok|well|and|but|like|honestly|basically|actually|"
-    r"right|i mean|you know|i think|i guess)\b[\s,.]*)+",
+_LEADING_FILLER = re.compile(  # not "no" or "right": "No one used it", "Right now we ..."
+    r"^(?:(?:yeah|yes|yep|so|um+|uh+|er|ah|oh|okay|ok|well|and|but|like|honestly|basically|actually|"
+    r"i mean|you know|i think|i guess)(?:[\s,.]+|$))+",
     re.IGNORECASE,
 )
 
@@ -88,6 +88,8 @@ def group_keywords(texts: Sequence[str], groups: Sequence[Sequence[int]], top_n:
     Returns:
         One keyword list per group (empty when a group has no word that is not a stop word).
     """
+    if not groups:
+        return []
     grouped = {index for group in groups for index in group}
     rest = [index for index in range(len(texts)) if index not in grouped]
     classes = ["\n".join(texts[i] for i in group) for group in groups]
@@ -104,6 +106,8 @@ def group_keywords(texts: Sequence[str], groups: Sequence[Sequence[int]], top_n:
     terms = vectorizer.get_feature_names_out()
     if len(groups) == 1 and not rest:
         return [_top_terms(np.arange(len(terms)), np.asarray(counts.sum(axis=0)).ravel(), terms, top_n)]
+    if len(terms) == 1:  # one word in all: ClassTfidfTransformer cannot weigh it (and fails)
+        return [[str(terms[0])] if counts[row].sum() > 0 else [] for row in range(len(groups))]
     weights = ClassTfidfTransformer(reduce_frequent_words=True).fit_transform(counts).tocsr()
     rows = [weights.getrow(row) for row in range(len(groups))]
     return [_top_terms(row.indices, row.data, terms, top_n) for row in rows]
@@ -230,11 +234,13 @@ def label_members(
 ) -> tuple[str, list[str], str]:
     """Label an arbitrary set of texts, e.g. two themes a researcher merged.
 
-    Keywords are c-TF-IDF terms of the members against all other texts; the phrase comes from the
-    members nearest their centroid when `embeddings` are given, else from members in the given order.
+    Keywords are c-TF-IDF terms of the members against all other texts, so pass the whole run's
+    texts: given only the members' own texts there is nothing to contrast with, and the terms most
+    members use lead instead. The phrase comes from the members nearest their centroid when
+    `embeddings` are given, else from members in the given order.
 
     Args:
-        texts: All texts of the run.
+        texts: All texts of the run (or only the members', see above).
         members: Indices of the texts to label.
         embeddings: Optional (n, d) embeddings of all texts, to find the most typical members.
         top_n: Keywords to return.

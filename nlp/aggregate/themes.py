@@ -21,6 +21,7 @@ from typing import Any, Literal
 import numpy as np
 
 from nlp.aggregate.theme_labels import (
+    analyse,
     by_centrality,
     choose_phrase,
     compose_label,
@@ -138,13 +139,13 @@ def find_themes(
 
     Returns:
         The themes, largest first, and each text's theme id (-1 for an outlier). Fewer than
-        MIN_TEXTS texts form a single theme; data without dense groups gives all outliers.
+        MIN_TEXTS distinct texts form a single theme; data without dense groups gives all outliers.
     """
     vectors = _checked(texts, embeddings)
     n = len(texts)
     if n == 0:
         return ThemeResult(np.zeros(0, dtype=np.int64), [], 0.0)
-    if n < MIN_TEXTS:
+    if _distinct_rows(vectors) < MIN_TEXTS:  # too few different utterances to find structure in
         return _result(texts, vectors, np.zeros(n, dtype=np.int64), settings)
     clusters = _cluster(texts, vectors, settings)
     if settings.reduce_outliers:
@@ -158,6 +159,11 @@ def _checked(texts: Sequence[str], embeddings: np.ndarray) -> np.ndarray:
     if vectors.ndim != 2 or vectors.shape[0] != len(texts):
         raise ValueError(f"expected ({len(texts)}, d) embeddings, one row per text; got {vectors.shape}")
     return vectors
+
+
+def _distinct_rows(vectors: np.ndarray) -> int:
+    """Embeddings that differ (a repeated answer embeds identically; UMAP cannot lay out copies)."""
+    return len({row.tobytes() for row in np.round(vectors, 5)})
 
 
 def _cluster(texts: Sequence[str], vectors: np.ndarray, settings: ThemeSettings) -> np.ndarray:
@@ -176,11 +182,21 @@ def _cluster(texts: Sequence[str], vectors: np.ndarray, settings: ThemeSettings)
         verbose=False,
     )
     with _quiet():
-        try:
+        if _two_words(texts):
             topics, _ = model.fit_transform(list(texts), vectors)
-        except ValueError:  # c-TF-IDF found no words (all stop words): cluster without naming
+        else:  # BERTopic's c-TF-IDF fails on fewer than two distinct words: cluster, name later
             topics = hdbscan_model.fit_predict(umap_model.fit_transform(vectors))
     return np.asarray(topics, dtype=np.int64)
+
+
+def _two_words(texts: Sequence[str]) -> bool:
+    """Whether the texts hold at least two distinct keyword terms (stops at the second)."""
+    seen: set[str] = set()
+    for text in texts:
+        seen.update(analyse(text))
+        if len(seen) >= 2:
+            return True
+    return False
 
 
 def _models(n: int, settings: ThemeSettings) -> tuple[Any, Any]:

@@ -236,3 +236,15 @@ def test_keywords_are_content_words_and_side_by_side_bigrams() -> None:
     assert "limit top-ups" not in analyse("limit for top-ups")
     texts = ["card arrive", "card late", "card lost", "refund please", "refund late", "refund now"]
     assert group_keywords(texts, [[0, 1, 2], [3, 4, 5]], top_n=1) == [["card"], ["refund"]]
+
+
+def test_repeated_answers_form_one_theme_and_noise_forms_none() -> None:
+    same = np.zeros((20, DIM), dtype=np.float32)
+    same[:, 0] = 1.0
+    repeated = find_themes(["Price."] * 20, same)
+    assert len(repeated.themes) == 1 and repeated.themes[0].keywords == ["price"]
+    noise = np.random.default_rng(0).normal(size=(40, DIM)).astype(np.float32)
+    noise /= np.linalg.norm(noise, axis=1, keepdims=True)
+    structureless = find_themes([f"remark number {i}" for i in range(40)], noise)
+    assert structureless.themes == [] and structureless.outlier_share == 1.0
+    assert structureless.assignments.tolist() == [-1] * 40
