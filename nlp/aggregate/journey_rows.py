@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
+from nlp.checking import Checker, DocumentError, kind_of
 from nlp.coders.rules.text import MAX_RULE_CHARS, blank_english, inflections
 
 LEXICON_PATH = Path(__file__).resolve().parent / "data" / "journey_lexicon.yaml"
@@ -44,15 +45,8 @@ _TOP_KEYS = {
 _KEY_SEP = "\t"
 
 
-class JourneyLexiconError(ValueError):
+class JourneyLexiconError(DocumentError):
     """The journey lexicon is not valid; says which file and which key path."""
-
-    def __init__(self, source: str, path: str, problem: str) -> None:
-        where = f"{source}: {path}" if path else source
-        super().__init__(f"{where}: {problem}")
-        self.source = source
-        self.path = path
-        self.problem = problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,42 +123,28 @@ def _parse(check: _Checker, data: object) -> JourneyLexicon:
     )
 
 
-class _Checker:
+class _Checker(Checker):
     """Type checks that raise JourneyLexiconError for one source."""
 
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def fail(self, path: str, problem: str) -> JourneyLexiconError:
-        return JourneyLexiconError(self.source, path, problem)
-
-    def mapping(self, value: object, path: str, allowed: set[str], required: set[str]) -> Mapping[str, Any]:
-        if not isinstance(value, Mapping):
-            raise self.fail(path, f"must be a mapping, found {_kind(value)}")
-        prefix = f"{path}." if path else ""
-        missing = sorted(required - value.keys())
-        if missing:
-            raise self.fail(f"{prefix}{missing[0]}", "missing required key")
-        unknown = sorted(str(key) for key in value.keys() - allowed)
-        if unknown:
-            raise self.fail(f"{prefix}{unknown[0]}", f"unknown key; allowed: {', '.join(sorted(allowed))}")
-        return value
+    error = JourneyLexiconError
 
     def word(self, value: object, path: str) -> str:
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(path, f"must be a non-empty string, found {_kind(value)} (quote no/on/yes/off)")
+            raise self.fail(
+                path, f"expected a non-empty string, found {kind_of(value)} (quote no/on/yes/off)"
+            )
         return " ".join(value.split())
 
     def words(self, value: object, path: str, *, allow_empty: bool = False) -> tuple[str, ...]:
         if not isinstance(value, list):
-            raise self.fail(path, f"must be a list, found {_kind(value)}")
+            raise self.fail(path, f"expected a list, found {kind_of(value)}")
         if not value and not allow_empty:
             raise self.fail(path, "must not be empty")
         return tuple(self.word(item, f"{path}[{i}]") for i, item in enumerate(value))
 
     def label_phrases(self, value: object, path: str, *, allow_empty: bool) -> dict[str, tuple[str, ...]]:
         if not isinstance(value, Mapping) or not value:
-            raise self.fail(path, f"must be a non-empty mapping of label -> phrases, found {_kind(value)}")
+            raise self.fail(path, f"expected a non-empty mapping of label -> phrases, found {kind_of(value)}")
         seen: dict[str, str] = {}
         parsed: dict[str, tuple[str, ...]] = {}
         for label, phrases in value.items():
@@ -196,10 +176,6 @@ def _phrase_problem(phrase: str) -> str | None:
     if all(word in MARKERS for word in words):
         return "needs at least one word besides markers"
     return None
-
-
-def _kind(value: object) -> str:
-    return "nothing" if value is None else type(value).__name__
 
 
 @lru_cache(maxsize=1)

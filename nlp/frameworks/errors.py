@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
+from nlp.checking import DocumentError
 
-class FrameworkError(ValueError):
-    """A framework file or dict is not valid; says which file and which key.
 
-    Attributes:
-        source: File name ("b2b-five.yaml") or "<dict>" for frameworks given as data.
-        path: Key path inside it ("stages[2].examples"), or "" for the whole document.
-        problem: What is wrong ("needs at least 15, found 9").
-    """
-
-    def __init__(self, source: str, path: str, problem: str) -> None:
-        where = f"{source}: {path}" if path else source
-        super().__init__(f"{where}: {problem}")
-        self.source = source
-        self.path = path
-        self.problem = problem
+class FrameworkError(DocumentError):
+    """A framework file or dict is not valid; says which file and which key."""
 
 
 class UnknownFrameworkError(KeyError):

@@ -8,9 +8,8 @@ A framework document is a mapping with `id`, `name`, `description`, `source`, op
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any
 
+from nlp.checking import Checker
 from nlp.frameworks.errors import FrameworkError
 from nlp.frameworks.model import JourneyFramework, Stage
 
@@ -66,40 +65,10 @@ def _parse_stage(check: _Checker, data: object, path: str) -> Stage:
     )
 
 
-class _Checker:
+class _Checker(Checker):
     """Type and value checks that raise FrameworkError for one source."""
 
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def fail(self, path: str, problem: str) -> FrameworkError:
-        return FrameworkError(self.source, path, problem)
-
-    def mapping(self, value: object, path: str, allowed: set[str], required: set[str]) -> Mapping[str, Any]:
-        if not isinstance(value, Mapping):
-            raise self.fail(path, f"must be a mapping, found {_kind(value)}")
-        prefix = f"{path}." if path else ""
-        missing = sorted(required - value.keys())
-        if missing:
-            raise self.fail(f"{prefix}{missing[0]}", "missing required key")
-        unknown = sorted(str(key) for key in value.keys() - allowed)
-        if unknown:
-            raise self.fail(f"{prefix}{unknown[0]}", f"unknown key; allowed: {', '.join(sorted(allowed))}")
-        return value
-
-    def sequence(self, value: object, path: str, minimum: int) -> Sequence[object]:
-        if not isinstance(value, list):
-            raise self.fail(path, f"must be a list, found {_kind(value)}")
-        if len(value) < minimum:
-            raise self.fail(path, f"needs at least {minimum}, found {len(value)}")
-        return value
-
-    def text(self, value: object, path: str) -> str:
-        if not isinstance(value, str):
-            raise self.fail(path, f"must be a non-empty string, found {_kind(value)}")
-        if not value.strip():
-            raise self.fail(path, "must be a non-empty string, found an empty one")
-        return " ".join(value.split())
+    error = FrameworkError
 
     def slug(self, value: object, path: str) -> str:
         text = self.text(value, path)
@@ -122,12 +91,3 @@ class _Checker:
                 where = f"{path}[{i}].{key}" if key else f"{path}[{i}]"
                 raise self.fail(where, f"duplicate {key or 'entry'} {value!r}")
             seen.add(value)
-
-    def positive(self, value: object, path: str) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-            raise self.fail(path, f"must be a positive number, found {value!r}")
-        return float(value)
-
-
-def _kind(value: object) -> str:
-    return "nothing" if value is None else type(value).__name__

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
+from nlp.checking import DocumentError
 
-class GuideError(ValueError):
-    """A guide file or document is not valid; says which file and which key.
 
-    Attributes:
-        source: File name ("switch.yaml"), or another name the caller gave the document.
-        path: Key path inside it ("sections[2].questions[0].probes"), or "" for the whole document.
-        problem: What is wrong ("expected a list, found a string").
-    """
-
-    def __init__(self, source: str, path: str, problem: str) -> None:
-        where = f"{source}: {path}" if path else source
-        super().__init__(f"{where}: {problem}")
-        self.source = source
-        self.path = path
-        self.problem = problem
+class GuideError(DocumentError):
+    """A guide file or document is not valid; says which file and which key."""
 
 
 class UnknownGuideError(KeyError):

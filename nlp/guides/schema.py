@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from nlp.checking import Checker
 from nlp.guides.errors import GuideError
 from nlp.guides.model import FORCES, GuideKind, InterviewGuide, Probe, Question, Section
 
@@ -153,40 +154,10 @@ def _section_document(section: Section) -> dict[str, Any]:
     return doc
 
 
-class _Checker:
+class _Checker(Checker):
     """Type and value checks that raise GuideError for one source."""
 
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def fail(self, path: str, problem: str) -> GuideError:
-        return GuideError(self.source, path, problem)
-
-    def mapping(self, value: object, path: str, allowed: set[str], required: set[str]) -> Mapping[str, Any]:
-        if not isinstance(value, Mapping):
-            raise self.fail(path, f"expected a mapping, found {_kind(value)}")
-        prefix = f"{path}." if path else ""
-        missing = sorted(required - value.keys())
-        if missing:
-            raise self.fail(f"{prefix}{missing[0]}", "missing required key")
-        unknown = sorted(str(key) for key in value.keys() - allowed)
-        if unknown:
-            raise self.fail(f"{prefix}{unknown[0]}", f"unknown key; allowed: {', '.join(sorted(allowed))}")
-        return value
-
-    def sequence(self, value: object, path: str, minimum: int) -> Sequence[object]:
-        if not isinstance(value, list):
-            raise self.fail(path, f"expected a list, found {_kind(value)}")
-        if len(value) < minimum:
-            raise self.fail(path, f"needs at least {minimum}, found {len(value)}")
-        return value
-
-    def text(self, value: object, path: str) -> str:
-        if not isinstance(value, str):
-            raise self.fail(path, f"expected a non-empty string, found {_kind(value)}")
-        if not value.strip():
-            raise self.fail(path, "expected a non-empty string, found an empty one")
-        return " ".join(value.split())
+    error = GuideError
 
     def optional_text(self, value: object, path: str) -> str | None:
         return None if value is None else self.text(value, path)
@@ -205,23 +176,9 @@ class _Checker:
             raise self.fail(path, f"{text!r} is not one of {', '.join(allowed)}")
         return text
 
-    def positive(self, value: object, path: str) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-            raise self.fail(path, f"expected a positive number, found {value!r}")
-        return float(value)
-
     def unique(self, values: list[str], path: str, key: str) -> None:
         seen: set[str] = set()
         for i, value in enumerate(values):
             if value in seen:
                 raise self.fail(f"{path}[{i}].{key}", f"duplicate {key} {value!r}")
             seen.add(value)
-
-
-def _kind(value: object) -> str:
-    names = {str: "a string", bool: "a boolean", int: "a number", float: "a number", list: "a list"}
-    if value is None:
-        return "nothing"
-    if isinstance(value, Mapping):
-        return "a mapping"
-    return names.get(type(value), type(value).__name__)

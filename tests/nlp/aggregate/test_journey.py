@@ -375,7 +375,7 @@ def write_lexicon(tmp_path: Path, change: Any) -> Path:
     [
         (
             lambda d: d["teams"]["sales"].append(True),
-            r"lexicon.yaml: teams.sales\[\d+\]: must be a non-empty string",
+            r"lexicon.yaml: teams.sales\[\d+\]: expected a non-empty string",
         ),
         # safe_dump sorts keys, so "demo" is read first and the second "website" is the duplicate.
         (

@@ -148,7 +148,7 @@ def test_duplicate_example_within_a_stage() -> None:
             "non-empty string",
         ),
         (lambda d: d["stages"][0].update(base_rate=0), "stages[0].base_rate", "positive number"),
-        (lambda d: d.update(stages={"before": {}}), "stages", "must be a list"),
+        (lambda d: d.update(stages={"before": {}}), "stages", "expected a list"),
         (lambda d: d.update(stages=d["stages"][:1]), "stages", "needs at least 2, found 1"),
     ],
 )
@@ -168,7 +168,7 @@ def test_invalid_values_name_their_key_path(
 def test_document_that_is_not_a_mapping(tmp_path: Path) -> None:
     path = write_yaml(tmp_path / "list.yaml", ["not", "a", "mapping"])
 
-    with pytest.raises(FrameworkError, match=r"^list\.yaml: must be a mapping, found list$"):
+    with pytest.raises(FrameworkError, match=r"^list\.yaml: expected a mapping, found a list$"):
         load_framework_file(path)
 
 

@@ -1,0 +1,79 @@
+"""Shared checks for YAML documents (journey frameworks, interview guides, lexicons): each failure
+names the file, the key path and what is wrong, e.g. "switch.yaml: sections[2].probes: expected a list,
+found a string"."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+
+class DocumentError(ValueError):
+    """A document is not valid; says which file and which key.
+
+    Attributes:
+        source: File name ("b2b-five.yaml"), or another name the caller gave the document.
+        path: Key path inside it ("stages[2].examples"), or "" for the whole document.
+        problem: What is wrong ("needs at least 15, found 9").
+    """
+
+    def __init__(self, source: str, path: str, problem: str) -> None:
+        where = f"{source}: {path}" if path else source
+        super().__init__(f"{where}: {problem}")
+        self.source = source
+        self.path = path
+        self.problem = problem
+
+
+def kind_of(value: object) -> str:
+    """How a value reads in an error message: "a string", "a list", "nothing"."""
+    names = {str: "a string", bool: "a boolean", int: "a number", float: "a number", list: "a list"}
+    if value is None:
+        return "nothing"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    return names.get(type(value), type(value).__name__)
+
+
+class Checker:
+    """Type and value checks for one document; failures are raised as `error` (a DocumentError)."""
+
+    error: type[DocumentError] = DocumentError
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, path: str, problem: str) -> DocumentError:
+        return self.error(self.source, path, problem)
+
+    def mapping(self, value: object, path: str, allowed: set[str], required: set[str]) -> Mapping[str, Any]:
+        if not isinstance(value, Mapping):
+            raise self.fail(path, f"expected a mapping, found {kind_of(value)}")
+        prefix = f"{path}." if path else ""
+        missing = sorted(required - value.keys())
+        if missing:
+            raise self.fail(f"{prefix}{missing[0]}", "missing required key")
+        unknown = sorted(str(key) for key in value.keys() - allowed)
+        if unknown:
+            raise self.fail(f"{prefix}{unknown[0]}", f"unknown key; allowed: {', '.join(sorted(allowed))}")
+        return value
+
+    def sequence(self, value: object, path: str, minimum: int) -> Sequence[object]:
+        if not isinstance(value, list):
+            raise self.fail(path, f"expected a list, found {kind_of(value)}")
+        if len(value) < minimum:
+            raise self.fail(path, f"needs at least {minimum}, found {len(value)}")
+        return value
+
+    def text(self, value: object, path: str) -> str:
+        """A non-empty string, whitespace collapsed."""
+        if not isinstance(value, str):
+            raise self.fail(path, f"expected a non-empty string, found {kind_of(value)}")
+        if not value.strip():
+            raise self.fail(path, "expected a non-empty string, found an empty one")
+        return " ".join(value.split())
+
+    def positive(self, value: object, path: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+            raise self.fail(path, f"expected a positive number, found {value!r}")
+        return float(value)
