@@ -62,3 +62,17 @@ def interview(name: str, lines: list[str], *, variant: int = 0) -> bytes:
         out.append(f"Interviewer: Question {i + 1}, tell me more?")
         out.append(f"{name}: {line} That was round {variant + i} for us.")
     return ("\n".join(out) + "\n").encode()
+
+
+def two_group_study(client: TestClient, name: str, *, per_group: int = 3, groups: int = 2) -> dict[str, Any]:
+    """A project with `per_group` finance interviews and (when groups is 2) as many operations ones."""
+    project = make_project(client, name)
+    for i in range(per_group):
+        for prefix, person, lines in [("fin", "Fay", FINANCE_LINES), ("ops", "Oli", OPERATIONS_LINES)][
+            :groups
+        ]:
+            response = upload(
+                client, project["id"], f"{prefix}{i}.txt", interview(f"{person}{i}", lines, variant=i)
+            )
+            assert response.status_code == 201, response.text
+    return project

@@ -13,17 +13,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
 from app.coding.runner import InlineRunner
-from tests.factories import FINANCE_LINES, OPERATIONS_LINES, interview, make_project, upload
+from tests.factories import make_project, two_group_study, upload
 from tests.topic_fakes import topic_factory
 
 
 @pytest.fixture
 def study(app: FastAPI, db: Engine, client: TestClient) -> dict[str, Any]:
     app.state.runner = InlineRunner(db, topic_factory)
-    project = make_project(client, "Export study")
-    for i in range(3):
-        upload(client, project["id"], f"fin{i}.txt", interview(f"Fay{i}", FINANCE_LINES, variant=i))
-        upload(client, project["id"], f"ops{i}.txt", interview(f"Oli{i}", OPERATIONS_LINES, variant=i))
+    project = two_group_study(client, "Export study")
     client.post(f"/api/projects/{project['id']}/themes/runs", json={"scope": "all"})
     client.post(f"/api/projects/{project['id']}/personas/runs", json={})
     return project

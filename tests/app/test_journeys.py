@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
 from app.coding.runner import InlineRunner
-from tests.factories import FINANCE_LINES, OPERATIONS_LINES, interview, make_project, upload
+from tests.factories import OPERATIONS_LINES, interview, make_project, two_group_study, upload
 from tests.topic_fakes import topic_factory
 
 SEVEN = [
@@ -28,15 +28,7 @@ SEVEN = [
 @pytest.fixture
 def study(app: FastAPI, db: Engine, client: TestClient) -> dict[str, Any]:
     app.state.runner = InlineRunner(db, topic_factory)
-    project = make_project(client, "Journey study")
-    for i in range(2):
-        assert (
-            upload(
-                client, project["id"], f"fin{i}.txt", interview(f"Fay{i}", FINANCE_LINES, variant=i)
-            ).status_code
-            == 201
-        )
-    return project
+    return two_group_study(client, "Journey study", per_group=2, groups=1)
 
 
 def journey(client: TestClient, project_id: int, **params: Any) -> dict[str, Any]:

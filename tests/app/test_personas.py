@@ -11,28 +11,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
 from app.coding.runner import InlineRunner
-from tests.factories import FINANCE_LINES, OPERATIONS_LINES, interview, make_project, upload
+from tests.factories import two_group_study
 from tests.topic_fakes import topic_factory
 
 
 @pytest.fixture
 def study(app: FastAPI, db: Engine, client: TestClient) -> dict[str, Any]:
     app.state.runner = InlineRunner(db, topic_factory)
-    project = make_project(client, "Persona study")
-    for i in range(3):
-        assert (
-            upload(
-                client, project["id"], f"fin{i}.txt", interview(f"Fay{i}", FINANCE_LINES, variant=i)
-            ).status_code
-            == 201
-        )
-        assert (
-            upload(
-                client, project["id"], f"ops{i}.txt", interview(f"Oli{i}", OPERATIONS_LINES, variant=i)
-            ).status_code
-            == 201
-        )
-    return project
+    return two_group_study(client, "Persona study")
 
 
 def build(client: TestClient, project_id: int, **body: Any) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from markupsafe import escape
 from sqlalchemy.engine import Engine
 
 from app.coding.runner import InlineRunner
-from tests.factories import FINANCE_LINES, OPERATIONS_LINES, interview, make_project, upload
+from tests.factories import FINANCE_LINES, interview, make_project, two_group_study, upload
 from tests.topic_fakes import topic_factory
 
 
@@ -19,21 +19,7 @@ from tests.topic_fakes import topic_factory
 def study(app: FastAPI, db: Engine, client: TestClient) -> dict[str, Any]:
     """Six coded interviews: three finance people, three operations people."""
     app.state.runner = InlineRunner(db, topic_factory)
-    project = make_project(client, "Themes study")
-    for i in range(3):
-        assert (
-            upload(
-                client, project["id"], f"fin{i}.txt", interview(f"Fay{i}", FINANCE_LINES, variant=i)
-            ).status_code
-            == 201
-        )
-        assert (
-            upload(
-                client, project["id"], f"ops{i}.txt", interview(f"Oli{i}", OPERATIONS_LINES, variant=i)
-            ).status_code
-            == 201
-        )
-    return project
+    return two_group_study(client, "Themes study")
 
 
 def run_themes(client: TestClient, project_id: int, scope: str = "all") -> dict[str, Any]:
