@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from fastapi import Request
@@ -13,7 +14,7 @@ from app.journeys import service
 from app.projects.models import Project
 from nlp.aggregate import journey as journey_lib
 
-CURVE_WIDTH, CURVE_HEIGHT, CURVE_PAD = 760, 200, 34
+CURVE_WIDTH, CURVE_HEIGHT, CURVE_PAD = 760, 200, 60
 
 
 def map_data(
@@ -34,43 +35,34 @@ def map_data(
 
 
 def emotion_curve(data: dict[str, Any]) -> dict[str, Any]:
-    """Points, interval bars and axis positions for the inline SVG emotion curve (valence -1..1)."""
+    """Points, interval bars and axis positions for the inline SVG emotion curve.
+
+    The scale fits the data (at least -0.25..0.25, in steps of 0.25) so that differences between
+    stages show even when most talk is close to neutral; the axis says which scale is used.
+    """
     stages = data["stages"]
-    step = (CURVE_WIDTH - 2 * CURVE_PAD) / max(1, len(stages) - 1) if len(stages) > 1 else 0
+    cells = [data["emotions"].get(stage["id"]) or {} for stage in stages]
+    values = [abs(c[k]) for c in cells for k in ("mean_valence", "low", "high") if c.get(k) is not None]
+    scale = max(0.25, math.ceil(max(values, default=0.0) / 0.25) * 0.25)
+    step = (CURVE_WIDTH - 2 * CURVE_PAD) / max(1, len(stages) - 1)
 
     def y(value: float) -> float:
-        return round(CURVE_PAD + (1 - value) / 2 * (CURVE_HEIGHT - 2 * CURVE_PAD), 1)
+        return round(CURVE_PAD / 2 + (1 - value / scale) / 2 * (CURVE_HEIGHT - CURVE_PAD), 1)
 
     points = []
-    for i, stage in enumerate(stages):
-        cell = data["emotions"].get(stage["id"]) or {}
-        x = round(CURVE_PAD + i * step if len(stages) > 1 else CURVE_WIDTH / 2, 1)
+    for i, (stage, cell) in enumerate(zip(stages, cells, strict=True)):
         mean = cell.get("mean_valence")
-        points.append(
-            {
-                "x": x,
-                "name": stage["name"],
-                "n": cell.get("n", 0),
-                "mean": mean,
-                "dominant": cell.get("dominant"),
-                "y": y(mean) if mean is not None else None,
-                "low": y(cell["low"]) if cell.get("low") is not None else None,
-                "high": y(cell["high"]) if cell.get("high") is not None else None,
-            }
-        )
-    path = " ".join(
-        f"{'M' if i == 0 else 'L'}{p['x']},{p['y']}"
-        for i, p in enumerate(p for p in points if p["y"] is not None)
-    )
-    return {
-        "width": CURVE_WIDTH,
-        "height": CURVE_HEIGHT,
-        "zero": y(0.0),
-        "top": y(1.0),
-        "bottom": y(-1.0),
-        "points": points,
-        "path": path,
-    }
+        points.append({
+            "x": round(CURVE_PAD + i * step if len(stages) > 1 else CURVE_WIDTH / 2, 1),
+            "name": stage["name"], "n": cell.get("n", 0), "mean": mean, "dominant": cell.get("dominant"),
+            "y": y(mean) if mean is not None else None,
+            "low": y(cell["low"]) if cell.get("low") is not None else None,
+            "high": y(cell["high"]) if cell.get("high") is not None else None,
+        })  # fmt: skip
+    drawn = [p for p in points if p["y"] is not None]
+    path = " ".join(f"{'M' if i == 0 else 'L'}{p['x']},{p['y']}" for i, p in enumerate(drawn))
+    axis = {"zero": y(0.0), "top": y(scale), "bottom": y(-scale), "scale": scale}
+    return {"width": CURVE_WIDTH, "height": CURVE_HEIGHT, **axis, "points": points, "path": path}
 
 
 def rows_of(data: dict[str, Any]) -> list[dict[str, Any]]:

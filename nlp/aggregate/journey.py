@@ -222,15 +222,21 @@ def participant_key(item: Evidence) -> str:
 
 
 def pick_quotes(items: Iterable[Evidence], strength: Strength, limit: int = MAX_QUOTES) -> list[Quote]:
-    """Up to `limit` verbatim quotes: strongest first, one per participant before any second one.
+    """Up to `limit` verbatim quotes: strongest first, one per participant before any second one, no
+    two with the same words.
 
     Ties in strength go to the lower utterance id, so the choice is deterministic.
     """
     ranked = sorted(items, key=lambda e: (tuple(-value for value in strength(e)), e.utterance_id))
     seen: set[str] = set()
+    said: set[str] = set()
     first: list[Evidence] = []
     again: list[Evidence] = []
     for item in ranked:
+        words = " ".join(item.text.lower().split())
+        if words in said:  # the same words from another respondent add nothing to read
+            continue
+        said.add(words)
         key = participant_key(item)
         (again if key in seen else first).append(item)
         seen.add(key)
