@@ -7,7 +7,7 @@ request body is validated, so a caller without access learns nothing from valida
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Annotated, Protocol, TypeVar
 
 from fastapi import Depends
 from sqlmodel import Session, select
@@ -22,7 +22,15 @@ from app.security import CurrentUser
 from app.sources.models import Source
 from app.utterances.models import Utterance
 
-Owned = TypeVar("Owned", Source, Participant, Utterance)
+
+class ProjectRow(Protocol):
+    """Any table whose rows belong to one project."""
+
+    @property
+    def project_id(self) -> int: ...
+
+
+Owned = TypeVar("Owned", bound=ProjectRow)
 
 
 def role_in(session: Session, *, user: User, project_id: int) -> ProjectRole | None:
@@ -58,7 +66,7 @@ def _project(needed: ProjectRole) -> Callable[..., Project]:
 def authorize_row(
     session: Session, *, user: User, model: type[Owned], row_id: int, needed: ProjectRole
 ) -> Owned:
-    """A row that belongs to a project (source, participant, utterance), if the user may see it."""
+    """A row that belongs to a project (source, participant, guide...), if the user may see it."""
     row = session.get(model, row_id)
     missing = NotFound(f"{model.__name__} {row_id} does not exist.")
     if row is None:

@@ -94,6 +94,15 @@ def latest_done(
     return session.exec(query).first()
 
 
+def shown_and_pending(
+    session: Session, *, project_id: int, kind: AnalysisKind, scope: str = "all"
+) -> tuple[AnalysisRun | None, AnalysisRun | None]:
+    """(the newest finished run, whose results pages show; a newer run still going or failed, if any)."""
+    done = latest_done(session, project_id=project_id, kind=kind, scope=scope)
+    newest = latest_run(session, project_id=project_id, kind=kind, scope=scope)
+    return done, newest if newest is not None and newest is not done else None
+
+
 def get_run(session: Session, *, run_id: int) -> AnalysisRun:
     return _get(session, run_id)
 

@@ -137,11 +137,6 @@ def links_by_utterance(session: Session, *, source_id: int) -> dict[int, GuideLi
     return {row.utterance_id: row for row in rows}
 
 
-def linked_source_ids(session: Session, *, source_ids: list[int]) -> set[int]:
-    rows = session.exec(select(SourceGuide.source_id).where(col(SourceGuide.source_id).in_(source_ids))).all()
-    return set(rows)
-
-
 def utterance_texts(session: Session, *, ids: list[int]) -> dict[int, Utterance]:
     """The utterances a coverage page quotes, in one query."""
     if not ids:

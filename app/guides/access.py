@@ -7,9 +7,8 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from app.access import authorize_project
+from app.access import authorize_row
 from app.deps import SessionDep
-from app.errors import NotFound
 from app.guides.models import Guide
 from app.members.models import ProjectRole
 from app.security import CurrentUser
@@ -17,15 +16,7 @@ from app.security import CurrentUser
 
 def _guide(needed: ProjectRole) -> Callable[..., Guide]:
     def dependency(guide_id: int, session: SessionDep, user: CurrentUser) -> Guide:
-        guide = session.get(Guide, guide_id)
-        missing = NotFound(f"Guide {guide_id} does not exist.")
-        if guide is None:
-            raise missing
-        try:
-            authorize_project(session, user=user, project_id=guide.project_id, needed=needed)
-        except NotFound:
-            raise missing from None
-        return guide
+        return authorize_row(session, user=user, model=Guide, row_id=guide_id, needed=needed)
 
     return dependency
 

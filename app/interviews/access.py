@@ -7,9 +7,8 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from app.access import authorize_project
+from app.access import authorize_row
 from app.deps import SessionDep
-from app.errors import NotFound
 from app.interviews.models import LiveInterview
 from app.members.models import ProjectRole
 from app.security import CurrentUser
@@ -17,15 +16,7 @@ from app.security import CurrentUser
 
 def _interview(needed: ProjectRole) -> Callable[..., LiveInterview]:
     def dependency(interview_id: int, session: SessionDep, user: CurrentUser) -> LiveInterview:
-        interview = session.get(LiveInterview, interview_id)
-        missing = NotFound(f"Interview {interview_id} does not exist.")
-        if interview is None:
-            raise missing
-        try:
-            authorize_project(session, user=user, project_id=interview.project_id, needed=needed)
-        except NotFound:
-            raise missing from None
-        return interview
+        return authorize_row(session, user=user, model=LiveInterview, row_id=interview_id, needed=needed)
 
     return dependency
 

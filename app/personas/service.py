@@ -223,7 +223,7 @@ def view(session: Session, *, persona: Persona) -> dict[str, Any]:
             {
                 **field,
                 "machine_value": field.get("value"),
-                "value": edit.get("value", field.get("value")) if "value" in edit else field.get("value"),
+                "value": edit.get("value", field.get("value")),
                 "quotes": quotes,
                 "edited": bool(edit),
                 "edited_by": edit.get("by"),

@@ -10,7 +10,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from app.analysis.jobs import latest_done, latest_run, queue_analysis
+from app.analysis.jobs import queue_analysis, shown_and_pending
 from app.analysis.models import AnalysisKind, AnalysisRun
 from app.errors import NotFound
 from app.exports.render import ExportFormat, export
@@ -32,10 +32,8 @@ def current(
     session: Session, *, project: Project
 ) -> tuple[AnalysisRun | None, AnalysisRun | None, list[Persona]]:
     """(run shown, newer run still going or failed, its personas)."""
-    done = latest_done(session, project_id=project.id or 0, kind=AnalysisKind.PERSONAS)
-    newest = latest_run(session, project_id=project.id or 0, kind=AnalysisKind.PERSONAS)
-    personas = service.run_personas(session, run_id=done.id or 0) if done else []
-    return done, newest if newest is not None and newest is not done else None, personas
+    done, pending = shown_and_pending(session, project_id=project.id or 0, kind=AnalysisKind.PERSONAS)
+    return done, pending, service.run_personas(session, run_id=done.id or 0) if done else []
 
 
 def persona_in(session: Session, *, project: Project, persona_id: int) -> Persona:

@@ -83,6 +83,7 @@ def compute_themes(session: Session, run: AnalysisRun) -> None:
     session.flush()
     replay_edits(session, run, chosen)
     themes = run_themes(session, run_id=run.id or 0)
+    clear_old_runs(session, project_id=run.project_id, scope=run.scope)
     run.message = (
         f"{len(themes)} themes, {result.outlier_share:.0%} of {run.items} utterances outside any theme"
     )

@@ -8,7 +8,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from sqlmodel import Session, col, select
 
-from app.analysis.jobs import latest_done, latest_run, queue_analysis
+from app.analysis.jobs import queue_analysis, shown_and_pending
 from app.analysis.models import AnalysisKind, AnalysisRun, AnalysisRunRead
 from app.errors import NotFound
 from app.exports.render import ExportFormat, export
@@ -35,9 +35,7 @@ def shown_run(
     session: Session, *, project: Project, scope: str
 ) -> tuple[AnalysisRun | None, AnalysisRun | None]:
     """(the run whose themes are shown, the newest run if it is still going or failed)."""
-    done = latest_done(session, project_id=project.id or 0, kind=AnalysisKind.THEMES, scope=scope)
-    newest = latest_run(session, project_id=project.id or 0, kind=AnalysisKind.THEMES, scope=scope)
-    return done, newest if newest is not None and newest is not done else None
+    return shown_and_pending(session, project_id=project.id or 0, kind=AnalysisKind.THEMES, scope=scope)
 
 
 def theme_list(session: Session, *, project: Project, scope: str) -> ThemeList:

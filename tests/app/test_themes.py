@@ -9,8 +9,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from markupsafe import escape
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 
 from app.coding.runner import InlineRunner
+from app.themes.models import Theme
 from tests.factories import FINANCE_LINES, interview, make_project, two_group_study, upload
 from tests.topic_fakes import topic_factory
 
@@ -128,3 +130,12 @@ def test_theme_pages_render(client: TestClient, study: dict[str, Any]) -> None:
     assert str(escape(themes[0]["label"])) in page.text and "<svg" in page.text
     detail = client.get(f"/projects/{study['id']}/themes/{themes[0]['id']}")
     assert detail.status_code == 200 and str(escape(themes[0]["label"])) in detail.text
+
+
+def test_only_the_newest_three_runs_keep_their_themes(client: TestClient, study: dict[str, Any]) -> None:
+    runs = [run_themes(client, study["id"])["run"]["id"] for _ in range(4)]
+    first_theme = client.get(f"/api/projects/{study['id']}/themes").json()["themes"][0]["id"]
+    assert client.get(f"/api/projects/{study['id']}/themes/{first_theme}/utterances").status_code == 200
+    with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        kept = {t.run_id for t in session.exec(select(Theme))}
+    assert kept == set(runs[1:])
