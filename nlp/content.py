@@ -1,0 +1,166 @@
+"""Which utterances carry content a coder or an aggregate may use, and why the others do not.
+
+Real interview talk is full of backchannels ("Yeah.", "Mm-hmm."), greetings and thanks, talk about the
+interview itself ("Can you hear me?", "What was the question?") and transcription or redaction markers
+("[inaudible]", "[REDACTED]"). Such utterances get no emotion, pain, stage or force codes and never feed
+themes, personas, canvases or journey cells. The rules are word lists and patterns: no model, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+CONTENT_CODER = "desirelines.content"
+CONTENT_VERSION = "1"
+
+
+class ContentClass(StrEnum):
+    """What an utterance is, as far as coding is concerned."""
+
+    SUBSTANTIVE = "substantive"
+    BACKCHANNEL = "backchannel"
+    COURTESY = "courtesy"
+    PROCEDURAL = "procedural"
+    MARKER = "marker"
+
+
+REASONS: dict[ContentClass, str] = {
+    ContentClass.SUBSTANTIVE: "substantive talk",
+    ContentClass.BACKCHANNEL: "backchannel, filler or minimal answer",
+    ContentClass.COURTESY: "greeting, thanks or goodbye",
+    ContentClass.PROCEDURAL: "talk about the interview itself",
+    ContentClass.MARKER: "redaction or transcription marker only",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ContentLabel:
+    """The class of one utterance, with a short reason a researcher can read."""
+
+    content_class: ContentClass
+    reason: str
+
+    @property
+    def substantive(self) -> bool:
+        return self.content_class is ContentClass.SUBSTANTIVE
+
+
+# [inaudible], [REDACTED; Introduction], (laughs), <crosstalk>, {noise}, ** and *** runs, "xxx".
+_MARKER = re.compile(r"\[[^\]]{0,80}\]|\([^)]{0,40}\)|<[^>]{0,40}>|\{[^}]{0,40}\}|\*{2,}|\bx{3,}\b", re.I)
+# Pseudonyms the redaction step writes stay in the sentence as a word, so they are not markers.
+_PSEUDONYM = re.compile(r"\[(?:participant|person|interviewer|respondent|speaker)\b[^\]]*\]", re.I)
+
+
+def _words(block: str) -> frozenset[str]:
+    return frozenset(block.split())
+
+
+_WORD = re.compile(r"[a-z]+(?:['\u2019-][a-z]+)*")
+
+_FILLERS = _words(
+    """
+    yeah yea yep yup yes yeh ya ye no nope nah okay ok okey kay alright right sure uh um uhm erm er ah oh ooh
+    eh hm hmm hmmm mm mmm mhm mm-hmm mmhmm uh-huh uh-hum huh ha haha hah wow cool great perfect awesome nice
+    good fine exactly absolutely definitely totally true correct indeed interesting gotcha lovely brilliant
+    super fantastic wonderful excellent fair agreed sweet well so like anyway anyways basically literally
+    actually really yes-yes okay-okay course
+    """
+)
+_COURTESY = _words(
+    """
+    hi hello hey hiya morning afternoon evening thanks thank thankyou cheers bye goodbye welcome pleasure
+    sorry pardon excuse care meet meeting nice glad appreciate appreciated much lot again day weekend rest
+    have enjoy see talk soon later cheerio take bye-bye
+    """
+)
+# Function words: an utterance made only of these (and fillers) says nothing codable on its own.
+_FUNCTION = _words(
+    """
+    i me my mine myself we us our ours you your yours he him his she her hers it its they them their theirs
+    this that these those there here what which who whom whose when where why how a an the and or but if then
+    than as at by for from in into of off on onto out over to up down with about again once all any both each
+    few more most other some such only own same too very just not nor don't didn't doesn't isn't wasn't aren't
+    weren't won't wouldn't can't couldn't shouldn't haven't hasn't hadn't i'm i've i'd i'll you're you've
+    you'd you'll it's that's there's he's she's we're we've they're they've let's what's am is are was were
+    be been
+    being have has had having do does did doing will would shall should can could may might must know think
+    guess mean suppose say said get got go going gonna kind sort bit little lot thing things stuff something
+    anything nothing everything one ones them either neither whatever whichever maybe probably perhaps
+    depends depend mostly much many also still even yet ever never always sometimes now then too
+    """
+)
+# Talk about the interview itself: clear in an utterance of up to MAX_PROCEDURAL_WORDS words ...
+_PROCEDURAL = re.compile(
+    r"""
+    \b(?:can|could)\ you\ (?:hear|see)\ me\b | \byou(?:'re|\ are)\ (?:on\ )?mute[d]?\b | \bunmute\b
+    | \b(?:share|sharing)\ (?:my|your|the)\ screen\b | \bsee\ my\ screen\b
+    | \b(?:is\ (?:it|this)|are\ you|start(?:ed)?|stop(?:ped)?|begin)\ (?:the\ )?recording\b
+    | \brecord(?:ing)?\ (?:this|the\ (?:call|session|interview|conversation))\b
+    | \b(?:what|which)\ was\ the\ (?:question|last\ part)\b | \brepeat\ the\ question\b
+    | \b(?:could|can)\ you\ (?:please\ )?(?:repeat|rephrase|say\ that\ again)\b
+    | \bdidn't\ (?:catch|hear|get)\ (?:that|you|the\ question)\b | \byou\ (?:froze|cut\ out|broke\ up)\b
+    | \bpronounc\w* | \bpronunciation\b | \bspell\ (?:your|my)\ name\b | \bconsent\ form\b
+    | \bthis\ (?:interview|call|session|conversation)\b | \bfor\ (?:your\ time|having\ me)\b
+    | \bany\ (?:other\ |more\ )?questions\ for\ me\b | \bout\ of\ time\b | \bhappy\ to\ help\b
+    """,
+    re.I | re.X,
+)
+# ... and these only in a short one (up to MAX_SHORT_WORDS), where they cannot be about anything else.
+_PROCEDURAL_SHORT = re.compile(
+    r"""
+    \b(?:go|going)\ ahead\b | \bgo\ on\b | \bmoving\ on\b | \b(?:next|last|final)\ question\b
+    | \bbefore\ we\ (?:start|begin)\b | \bget\ started\b | \bwrap\ (?:it\ )?up\b | \bmy\ name\ is\b
+    | \bnice\ to\ meet\b | \bthe\ (?:interview|study|recording)\b
+    | \b(?:my|your)\ (?:internet|connection|wifi|wi-fi|audio|mic|microphone|camera)\b
+    """,
+    re.I | re.X,
+)
+MAX_PROCEDURAL_WORDS = 18
+MAX_SHORT_WORDS = 8
+MAX_MINIMAL_WORDS = 8
+
+
+def classify(text: str) -> ContentLabel:
+    """Say whether `text` is substantive, or which kind of no-content utterance it is."""
+    unmasked = _PSEUDONYM.sub(" person ", text)
+    stripped = _MARKER.sub(" ", unmasked)
+    words = _WORD.findall(stripped.lower().replace("\u2019", "'"))
+    if not words:
+        has_marker = bool(_MARKER.search(unmasked))
+        return _label(ContentClass.MARKER if has_marker else ContentClass.BACKCHANNEL)
+    return _label(_class_of(words, stripped))
+
+
+def is_substantive(text: str) -> bool:
+    """True when `text` carries content the coders and aggregates may use."""
+    return classify(text).substantive
+
+
+def _class_of(words: list[str], text: str) -> ContentClass:
+    joined = " ".join(words)
+    if len(words) <= MAX_PROCEDURAL_WORDS and _PROCEDURAL.search(joined):
+        return ContentClass.PROCEDURAL
+    if len(words) <= MAX_SHORT_WORDS and _PROCEDURAL_SHORT.search(joined):
+        return ContentClass.PROCEDURAL
+    content = [w for w in words if w not in _FILLERS and w not in _FUNCTION]
+    if all(w in _FILLERS for w in words):
+        return ContentClass.BACKCHANNEL
+    if all(w in _COURTESY or w in _FILLERS or w in _FUNCTION for w in words) and any(
+        w in _COURTESY for w in words
+    ):
+        return ContentClass.COURTESY
+    if not content and len(words) <= MAX_MINIMAL_WORDS:
+        return ContentClass.BACKCHANNEL
+    return ContentClass.SUBSTANTIVE
+
+
+def _label(content_class: ContentClass) -> ContentLabel:
+    return ContentLabel(content_class, REASONS[content_class])
+
+
+def strip_markers(text: str) -> str:
+    """The text without transcription and redaction markers (pseudonyms kept), whitespace folded."""
+    kept = _MARKER.sub(lambda m: m.group(0) if _PSEUDONYM.fullmatch(m.group(0)) else " ", text)
+    return re.sub(r"\s+([.,!?;:])", r"\1", re.sub(r"\s+", " ", kept)).strip()
