@@ -129,7 +129,7 @@ class Code:
     Attributes:
         coder: Registered coder name, e.g. "desirelines.pain_point".
         version: Coder version; codes from different versions never mix.
-        kind: "emotion", "goemotions", "pain_point", "stage", "force".
+        kind: "content", "emotion", "goemotions", "pain_point", "stage", "force".
         label: The code itself ("frustration", "push", "research", "pain_point").
         score: Confidence in [0, 1].
         span: Character offsets [start, end) of the words that triggered it, if any.

@@ -7,11 +7,12 @@ from collections import defaultdict
 from sqlmodel import Session, col, select
 
 from app.accounts.models import User
+from app.coding.content import CONTENT_KIND, CONTENT_LABELS
 from app.coding.models import CodeOrigin, CodeRecord, CodingJob, ResearcherCodeCreate
 from app.errors import InvalidInput
 from app.utterances.models import Utterance
 
-CODE_KINDS = ("emotion", "goemotions", "pain_point", "stage", "force")
+CODE_KINDS = ("emotion", "goemotions", "pain_point", "stage", "force", CONTENT_KIND)
 
 
 def latest_job(session: Session, *, source_id: int) -> CodingJob | None:
@@ -45,9 +46,15 @@ def codes_of(session: Session, *, utterance_id: int) -> list[CodeRecord]:
 def add_researcher_code(
     session: Session, *, utterance: Utterance, user: User, data: ResearcherCodeCreate
 ) -> CodeRecord:
-    """A code set by a researcher; it sits beside the machine's and survives re-coding."""
+    """A code set by a researcher; it sits beside the machine's and survives re-coding.
+
+    A "content" code sets the utterance's content class (the latest one wins); the caller re-codes the
+    source so that the coders follow it.
+    """
     if data.kind not in CODE_KINDS:
         raise InvalidInput(f"kind must be one of {', '.join(CODE_KINDS)}; got {data.kind!r}.")
+    if data.kind == CONTENT_KIND and data.label not in CONTENT_LABELS:
+        raise InvalidInput(f"A content code's label must be one of {', '.join(CONTENT_LABELS)}; got {data.label!r}.")
     _check_span(data, utterance.text)
     code = CodeRecord.model_validate(
         data,
