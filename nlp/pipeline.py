@@ -160,7 +160,7 @@ class CodingPipeline:
 
 
 def content_code(label: ContentLabel | ContentClass) -> Code:
-    """The one "content" code every coded utterance carries: its class, always certain (rules, not a model)."""
+    """The one "content" code every coded utterance carries: its class, score 1.0 (rules, not a model)."""
     content_class = label.content_class if isinstance(label, ContentLabel) else label
     return Code(CONTENT_CODER, CONTENT_VERSION, "content", str(content_class), 1.0)
 

@@ -73,7 +73,7 @@ def _valence() -> dict[str, float]:
 def load_evidence(
     session: Session, *, project_id: int, participant_ids: Iterable[int] | None = None
 ) -> EvidenceSet:
-    """Every coded substantive respondent utterance of the project (or of some participants), with its codes."""
+    """Every coded substantive respondent utterance of the project (or of some participants), with codes."""
     query = (
         select(Utterance, UtteranceFeatures.embedding)
         .join(UtteranceFeatures, col(UtteranceFeatures.utterance_id) == col(Utterance.id), isouter=True)

@@ -8,8 +8,8 @@ from app.access import SourceResearcher, SourceViewer, UtteranceResearcher, Utte
 from app.coding import service
 from app.coding.content import CONTENT_KIND
 from app.coding.jobs import queue_job
-from app.coding.queue import queue_after_commit
 from app.coding.models import CodeRead, CodingJobRead, ResearcherCodeCreate
+from app.coding.queue import queue_after_commit
 from app.deps import SessionDep
 from app.errors import NotFound
 from app.security import CurrentUser

@@ -54,7 +54,8 @@ def add_researcher_code(
     if data.kind not in CODE_KINDS:
         raise InvalidInput(f"kind must be one of {', '.join(CODE_KINDS)}; got {data.kind!r}.")
     if data.kind == CONTENT_KIND and data.label not in CONTENT_LABELS:
-        raise InvalidInput(f"A content code's label must be one of {', '.join(CONTENT_LABELS)}; got {data.label!r}.")
+        labels = ", ".join(CONTENT_LABELS)
+        raise InvalidInput(f"A content code's label must be one of {labels}; got {data.label!r}.")
     _check_span(data, utterance.text)
     code = CodeRecord.model_validate(
         data,
