@@ -20,6 +20,9 @@ from nlp.content import ContentClass, classify, is_substantive, strip_markers
         ("Thank you so much!", ContentClass.COURTESY),
         ("Bye, bye-bye.", ContentClass.COURTESY),
         ("Good morning!", ContentClass.COURTESY),
+        ("Take care, have a nice weekend.", ContentClass.COURTESY),
+        ("Not much.", ContentClass.BACKCHANNEL),
+        ("I still have that.", ContentClass.BACKCHANNEL),
         ("I'm sorry, what is the right pronunciation of your name?", ContentClass.PROCEDURAL),
         ("Can you hear me okay?", ContentClass.PROCEDURAL),
         ("Sorry, I didn't catch that.", ContentClass.PROCEDURAL),
@@ -48,6 +51,7 @@ def test_no_content_utterances_get_their_class(text: str, expected: ContentClass
         "The connection to the database kept failing.",
         "[Participant 3] told me the price was too high.",
         "Yeah, so, um, the first thing we did was call support.",
+        "That was a good day.",
     ],
 )
 def test_substantive_talk_passes_even_with_fillers_and_pseudonyms(text: str) -> None:
