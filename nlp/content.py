@@ -75,11 +75,14 @@ _COURTESY_ANCHORS = _words(
     sorry pardon cheerio bye-bye appreciate appreciated
     """
 )
-_COURTESY_PHRASE = re.compile(r"\b(?:take care|nice to (?:meet|see|talk)|have a (?:nice|good|great))\b")
+_COURTESY_PHRASE = re.compile(
+    r"\b(?:take care|nice to (?:meet|see|talk)|have a (?:nice|good|great)|no (?:problem|worries))\b"
+)
 # ... and may hold these besides fillers and function words ("Have a nice weekend", "Take care").
 _COURTESY = _COURTESY_ANCHORS | _words(
     """
     excuse care meet meeting nice glad much lot again day weekend rest have enjoy see talk soon later take
+    problem worries
     """
 )
 # Function words: an utterance made only of these (and fillers) says nothing codable on its own.
