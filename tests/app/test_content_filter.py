@@ -185,3 +185,9 @@ def test_survey_page_counts_and_filters_answers(coding_client: TestClient) -> No
     assert "courtesy: greeting, thanks or goodbye" in page
     empty = client.get(f"/sources/{source['id']}", params={"content": "no-content"}).text
     assert "Thanks!" in empty and "Nothing." in empty and "export broke" not in empty
+
+
+def test_project_page_says_how_many_utterances_are_substantive(coding_client: TestClient) -> None:
+    project_id, _ = _interview(coding_client)
+    page = coding_client.get(f"/projects/{project_id}").text
+    assert "<td>2 of 8</td>" in page
