@@ -180,6 +180,8 @@ def code_command(input_path: Path, output_path: Path, text_column: str | None, f
     )
     for reason, count in report.skipped.most_common():
         click.echo(f"  {count:,} rows not coded: {reason}")
+    for content_class, count in report.no_content.most_common():
+        click.echo(f"  {count:,} rows without content ({content_class}): only the content column is filled")
 
 
 @main.command("themes")

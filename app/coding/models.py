@@ -17,7 +17,9 @@ class CodeOrigin(StrEnum):
 
 
 class CodeBase(SQLModel):
-    kind: str = Field(max_length=32, description="emotion, goemotions, pain_point, stage, force, skipped")
+    kind: str = Field(
+        max_length=32, description="content, emotion, goemotions, pain_point, stage, force, skipped"
+    )
     label: str = Field(max_length=64)
     score: float = Field(ge=0.0, le=1.0)
     span_start: int | None = None

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from app.analysis.evidence import EvidenceSet, load_evidence
+from app.analysis.evidence import EvidenceSet, load_evidence, with_left_out
 from app.analysis.models import AnalysisKind, AnalysisRun
 from app.coding.models import JobStatus
 from app.errors import InvalidInput, NotFound
@@ -78,7 +78,7 @@ def compute_personas(session: Session, run: AnalysisRun) -> None:
         session.flush()
         session.add_all(PersonaMember(persona_id=persona.id or 0, participant_id=key) for key in sorted(keys))
     why = CHOSEN_BY.get(grouping.chosen_by, grouping.chosen_by)
-    run.message = f"{grouping.k} personas from {len(participants)} participants ({why})"
+    run.message = with_left_out(f"{grouping.k} personas from {len(participants)} participants ({why})", found)
 
 
 CHOSEN_BY = {

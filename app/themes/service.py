@@ -9,7 +9,7 @@ import numpy as np
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from app.analysis.evidence import EvidenceSet, load_evidence
+from app.analysis.evidence import EvidenceSet, load_evidence, with_left_out
 from app.analysis.models import AnalysisKind, AnalysisRun
 from app.errors import InvalidInput, NotFound
 from app.themes.models import Theme, ThemeEdit, ThemeEditAction, ThemeMember
@@ -60,7 +60,9 @@ def compute_themes(session: Session, run: AnalysisRun) -> None:
     chosen = found.subset(keep)
     run.items = len(chosen.evidence)
     if run.items < MIN_UTTERANCES:
-        run.message = f"Only {run.items} coded utterances in scope; themes need at least {MIN_UTTERANCES}."
+        run.message = with_left_out(
+            f"Only {run.items} coded utterances in scope; themes need at least {MIN_UTTERANCES}.", found
+        )
         return
     settings = ThemeSettings(
         seed=int(run.settings.get("seed", 42)),
@@ -84,8 +86,8 @@ def compute_themes(session: Session, run: AnalysisRun) -> None:
     replay_edits(session, run, chosen)
     themes = run_themes(session, run_id=run.id or 0)
     clear_old_runs(session, project_id=run.project_id, scope=run.scope)
-    run.message = (
-        f"{len(themes)} themes, {result.outlier_share:.0%} of {run.items} utterances outside any theme"
+    run.message = with_left_out(
+        f"{len(themes)} themes, {result.outlier_share:.0%} of {run.items} utterances outside any theme", found
     )
 
 
