@@ -82,6 +82,7 @@ class PainLexicon:
     negators: frozenset[str]
     post_negators: frozenset[str]
     hypothetical: frozenset[str]
+    worry: frozenset[str]
     not_hypothetical: frozenset[str]
     contrast: frozenset[str]
     resolution: frozenset[str]
@@ -117,6 +118,7 @@ def load_pain_lexicon(path: Path = DEFAULT_CUES_PATH) -> PainLexicon:
         vocab("negators"),
         vocab("post_negators"),
         vocab("hypothetical"),
+        vocab("worry"),
         vocab("not_hypothetical"),
         vocab("contrast"),
         vocab("resolution"),
@@ -140,7 +142,7 @@ class PainRules:
         return list(findings)
 
     def _findings(self, text: str, doc: Doc) -> RuleFindings:
-        matches = self.lexicon.cues.find(doc)
+        matches = [m for m in self.lexicon.cues.find(doc) if not _person_did_not(doc, m)]
         cues = [self._cue(text, doc, match) for match in matches]
         in_cues = {i for m in matches for i in range(m.start, m.end)}
         praise = [
@@ -159,6 +161,8 @@ class PainRules:
         lex = self.lexicon
         if match.spec.negatable and self._negated(doc, match):
             return NEGATED
+        if context.is_worry(doc, match.start, lex.worry):
+            return PRESENT
         if match.spec.label not in _MODAL_CATEGORIES and context.is_hypothetical(
             doc, match.start, lex.hypothetical, lex.not_hypothetical
         ):
@@ -192,6 +196,17 @@ class PainRules:
             ],
             dtype=np.float32,
         )
+
+
+# "I never worked there", "we didn't start yet": a person who did not do something is no broken function.
+_PERSONS = frozenset({"i", "we", "you", "they", "he", "she"})
+
+
+def _person_did_not(doc: Doc, match: CueMatch) -> bool:
+    """Whether a negated-function cue has a person right before it as its subject."""
+    if match.spec.name != "negated_function" or match.start == 0:
+        return False
+    return doc[match.start - 1].norm_ in _PERSONS
 
 
 def intensity(text: str, doc: Doc, intensifiers: frozenset[str]) -> float:
