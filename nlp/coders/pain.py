@@ -35,9 +35,14 @@ INTENSITY = RULE_FEATURES.index("intensity")
 # the threshold unless the embedding alone is this sure.
 OVERRIDE_PROBABILITY = 0.9
 WISH_CATEGORY = "missing_capability"
+# Wishes and worries are mild in wording but are pain points by definition (an unmet need, a feared loss).
+FLOOR_CATEGORIES = frozenset({WISH_CATEGORY, "risk"})
 # Shouting, "!!" and "so"/"really" make a present cue more certain: added to the logit, times the 0..1
 # intensity feature. (The head learns next to nothing for intensity from its weak labels.)
 INTENSITY_LOGIT = 1.0
+# A present cue adds this times its weight to the logit: the head, fitted mostly on Reddit comments, reads
+# conversational understatement ("that's pretty tough") as calm. Chosen on the spoken tune meetings.
+CUE_LOGIT = 1.0
 
 __all__ = [
     "CATEGORIES",
@@ -102,12 +107,13 @@ class PainPointCoder:
     def _result(self, findings: RuleFindings, score: float, nearest: str) -> PainResult:
         best = findings.best
         if best is not None:
-            score = _add_logit(score, INTENSITY_LOGIT * float(findings.features[INTENSITY]))
+            score = _add_logit(
+                score, CUE_LOGIT * best.weight + INTENSITY_LOGIT * float(findings.features[INTENSITY])
+            )
         only_cancelled = best is None and any(c.status != PRESENT for c in findings.cues)
         if only_cancelled and score < OVERRIDE_PROBABILITY:
             score = min(score, 0.5 * self.threshold)
-        if best is not None and best.category == WISH_CATEGORY:
-            # A wish ("would be nice if ...") is a missing capability: mild, but a pain point.
+        if best is not None and best.category in FLOOR_CATEGORIES:
             score = max(score, self.threshold)
         if score < self.threshold:
             return PainResult(False, score, None, None, None)

@@ -43,6 +43,7 @@ RULE_FEATURES = (
     *(f"category_{c}" for c in CATEGORIES),
 )
 PRESENT, NEGATED, HYPOTHETICAL, RESOLVED = "present", "negated", "hypothetical", "resolved"
+RISK = "risk"
 # Wishes are modal by nature ("would be nice if"): a hypothetical marker does not cancel them.
 _MODAL_CATEGORIES = frozenset({"missing_capability"})
 
@@ -153,9 +154,9 @@ class PainRules:
     def _cue(self, text: str, doc: Doc, match: CueMatch) -> PainCue:
         span = doc[match.start : match.end]
         start, end = span.start_char, span.end_char
-        return PainCue(
-            start, end, text[start:end], match.spec.label, match.spec.weight, self._status(doc, match)
-        )
+        # A trouble someone fears ("what if it breaks?") is a risk, whatever kind of trouble it is.
+        category = RISK if context.is_worry(doc, match.start, self.lexicon.worry) else match.spec.label
+        return PainCue(start, end, text[start:end], category, match.spec.weight, self._status(doc, match))
 
     def _status(self, doc: Doc, match: CueMatch) -> str:
         lex = self.lexicon
