@@ -16,6 +16,8 @@ from nlp.textprep import prepare
 from nlp.types import Code, CodingInput
 
 FORCES = ("push", "pull", "anxiety", "habit")
+# The stage coder's abstention: no stage code is stored for it.
+NO_STAGE = "none"
 
 
 class FeatureEncoder(Protocol):
@@ -119,9 +121,10 @@ class CodingPipeline:
             result.emotion, result.emotion_score = emotion.emotion, emotion.emotion_score
             result.goemotions, result.valence = emotion.labels, emotion.valence
             result.pain_point, result.pain_score = pain.is_pain, pain.score
-            result.stage, result.stage_score = stages[k].label, stages[k].score
+            stage = [] if stages[k].label == NO_STAGE else [stages[k]]
+            result.stage, result.stage_score = (stage[0].label, stage[0].score) if stage else ("", 0.0)
             result.forces = {code.label: code.score for code in forces[k]}
-            result.codes = [*self._emotion_codes(emotion), *self._pain_codes(pain), stages[k], *forces[k]]
+            result.codes = [*self._emotion_codes(emotion), *self._pain_codes(pain), *stage, *forces[k]]
 
     def _pain_codes(self, pain: Any) -> list[Code]:
         if not pain.is_pain:

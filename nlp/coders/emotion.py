@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nlp.coders.emotion_abstain import Abstention
 from nlp.coders.emotion_map import DEFAULT_MAP_PATH, EmotionMap, load_emotion_map
 from nlp.coders.emotion_model import EmotionModel, EmotionModelError, read_emotion_model
 from nlp.encoder import EncodedBatch
@@ -31,7 +32,8 @@ class EmotionResult:
         labels: GoEmotions labels at or above their threshold, (label, probability), most likely first;
             empty when none passes.
         emotion: The customer-experience emotion (see data/emotion_map.yaml); "neutral" when no
-            emotion label passes its threshold.
+            emotion label passes its threshold or the emotion's score is below its `min_score`
+            (abstention), unless a spoken cue names the feeling (nlp.coders.emotion_abstain).
         emotion_score: Probability that at least one label of `emotion` applies (noisy-OR of its labels).
         valence: Sum over labels of probability x valence weight (data/emotion_map.yaml), divided by
             the probabilities' total when that exceeds 1; in [-1, 1].
@@ -54,6 +56,7 @@ class EmotionCoder:
         self.emotion_map = emotion_map
         self.cx_names, self._membership = emotion_map.membership()
         self._neutral_index = model.labels.index(NEUTRAL) if NEUTRAL in model.labels else -1
+        self._abstention = Abstention(emotion_map, self.cx_names)
 
     @property
     def labels(self) -> list[str]:
@@ -78,11 +81,11 @@ class EmotionCoder:
         mass = np.maximum(probabilities.sum(axis=1), 1.0)
         valence = np.clip(probabilities @ self.emotion_map.valence / mass, -1.0, 1.0)
         best = self._best_emotion(passed, cx_scores)
-        scores = cx_scores[np.arange(len(texts)), best].tolist()
+        names, scores = self._abstention.apply(texts, best, cx_scores[np.arange(len(texts)), best])
         labels = self._passed_labels(probabilities, passed)
         return [
-            EmotionResult(row_labels, self.cx_names[b], score, v)
-            for row_labels, b, score, v in zip(labels, best.tolist(), scores, valence.tolist(), strict=True)
+            EmotionResult(row_labels, name, score, v)
+            for row_labels, name, score, v in zip(labels, names, scores, valence.tolist(), strict=True)
         ]
 
     def _passed_labels(self, probabilities: np.ndarray, passed: np.ndarray) -> list[list[tuple[str, float]]]:

@@ -56,9 +56,17 @@ def test_stage_and_forces_on_clear_cases(pipeline: CodingPipeline) -> None:
     assert results[0].stage == "purchase"
     assert "anxiety" in results[1].forces
     assert "habit" in results[2].forces
+    assert "desirelines.stage" in {c.coder for c in results[0].codes}
     for result in results:
-        assert {c.coder for c in result.codes} >= {"desirelines.emotion", "desirelines.stage"}
+        assert "desirelines.emotion" in {c.coder for c in result.codes}
         assert all(0.0 <= c.score <= 1.0 and c.version for c in result.codes)
+
+
+def test_an_abstained_stage_stores_no_stage_code(pipeline: CodingPipeline) -> None:
+    results = code(pipeline, ["I don't know.", "Yeah, any of them."])
+    for result in results:
+        assert result.stage == ""
+        assert all(c.kind != "stage" for c in result.codes)
 
 
 @pytest.mark.parametrize(
