@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nlp.coders.calibration import IDENTITY, Platt, calibration_for
 from nlp.coders.pain_model import PainModel, PainModelError, read_pain_model
 from nlp.coders.pain_rules import (
     CATEGORIES,
@@ -60,7 +61,8 @@ class PainResult:
 
     Attributes:
         is_pain: Whether the score reaches the coder's threshold.
-        score: Probability that the text expresses a present pain point, in [0, 1].
+        score: Calibrated probability that the text expresses a present pain point, in [0, 1]
+            (nlp.coders.calibration; the decision is made on the raw score, so it is the same).
         span: Character offsets [start, end) of the strongest present cue, if a cue fired.
         cue: The cue's words as written, if a cue fired.
         category: obstacle, cost, delay, frustration, risk or missing_capability; from the cue, else the
@@ -80,13 +82,15 @@ class PainPointCoder:
     name = "desirelines.pain_point"
     version = "1"
 
-    def __init__(self, model: PainModel, rules: PainRules) -> None:
+    def __init__(self, model: PainModel, rules: PainRules, calibration: Platt = IDENTITY) -> None:
         self.model = model
         self.rules = rules
+        self.calibration = calibration
 
     @property
     def threshold(self) -> float:
-        return self.model.threshold
+        """The calibrated score at or above which a text is a pain point."""
+        return self.calibration.one(self.model.threshold)
 
     def predict(self, texts: Sequence[str], embeddings: EncodedBatch | np.ndarray) -> list[PainResult]:
         """Code each text; `embeddings` (or the encoder batch) must come from the same texts, in order."""
@@ -110,16 +114,18 @@ class PainPointCoder:
             score = _add_logit(
                 score, CUE_LOGIT * best.weight + INTENSITY_LOGIT * float(findings.features[INTENSITY])
             )
+        threshold = self.model.threshold
         only_cancelled = best is None and any(c.status != PRESENT for c in findings.cues)
         if only_cancelled and score < OVERRIDE_PROBABILITY:
-            score = min(score, 0.5 * self.threshold)
+            score = min(score, 0.5 * threshold)
         if best is not None and best.category in FLOOR_CATEGORIES:
-            score = max(score, self.threshold)
-        if score < self.threshold:
-            return PainResult(False, score, None, None, None)
+            score = max(score, threshold)
+        calibrated = self.calibration.one(score)
+        if score < threshold:
+            return PainResult(False, calibrated, None, None, None)
         if best is None:
-            return PainResult(True, score, None, None, nearest)
-        return PainResult(True, score, (best.start, best.end), best.text, best.category)
+            return PainResult(True, calibrated, None, None, nearest)
+        return PainResult(True, calibrated, (best.start, best.end), best.text, best.category)
 
     def _code(self, result: PainResult) -> Code:
         return Code(
@@ -151,5 +157,8 @@ def load_pain_coder(path: Path = DEFAULT_MODEL_PATH, cues_path: Path = DEFAULT_C
     Raises:
         PainModelError: The model file is missing, unreadable or does not fit this code.
         LexiconError: The cue lexicon is unreadable or malformed.
+        CalibrationError: nlp/models/calibration-v1.json is unreadable or invalid.
     """
-    return PainPointCoder(read_pain_model(Path(path)), PainRules(load_pain_lexicon(Path(cues_path))))
+    return PainPointCoder(
+        read_pain_model(Path(path)), PainRules(load_pain_lexicon(Path(cues_path))), calibration_for(KIND)
+    )

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from nlp.coders.calibration import IDENTITY, Platt, calibration_for
 from nlp.coders.stage_context import distinct_questions, position_logits, resolve_question_embeddings
 from nlp.coders.stage_cues import CueHit, CueMatcher, best_span
 from nlp.coders.stage_examples import StageModelError, example_bank
@@ -71,6 +72,7 @@ class StageCoder:
         framework: JourneyFramework,
         encoder: Encoder | None = None,
         weights: StageWeights = DEFAULT_WEIGHTS,
+        calibration: Platt = IDENTITY,
     ) -> None:
         """Build the coder.
 
@@ -80,8 +82,10 @@ class StageCoder:
                 exist, and questions that come without precomputed embeddings. None is fine for
                 shipped frameworks; questions are then read through their cue phrases only.
             weights: How much each kind of evidence counts.
+            calibration: Maps the chosen label's probability to a calibrated score (codes only).
         """
         self.framework = framework
+        self.calibration = calibration
         self.encoder = encoder
         self.weights = weights
         self._examples = ExampleScorer(example_bank(framework, encoder), len(framework.stages))
@@ -195,13 +199,13 @@ class StageCoder:
     def _code(self, probabilities: np.ndarray, best: int, hits: Sequence[CueHit]) -> Code:
         top = float(probabilities[best])
         if self.abstains(top, bool(hits)):
-            return Code(self.name, self.version, self.kind, NO_STAGE, 1.0 - top, None)
+            return Code(self.name, self.version, self.kind, NO_STAGE, self.calibration.one(1.0 - top), None)
         return Code(
             coder=self.name,
             version=self.version,
             kind=self.kind,
             label=self.labels[best],
-            score=float(probabilities[best]),
+            score=self.calibration.one(top),
             span=best_span(hits, best),
         )
 
@@ -209,7 +213,7 @@ class StageCoder:
 @lru_cache(maxsize=8)
 def get_stage_coder(framework_id: str = "seven-step") -> StageCoder:
     """The process-wide coder for a shipped framework, built on first use with the shared encoder."""
-    return StageCoder(load_framework(framework_id), get_encoder())
+    return StageCoder(load_framework(framework_id), get_encoder(), calibration=calibration_for("stage"))
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:
