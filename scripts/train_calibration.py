@@ -23,7 +23,14 @@ from nlp.coders.emotion import EmotionCoder, load_emotion_coder
 from nlp.coders.pain import PainPointCoder, load_pain_coder
 from nlp.coders.pain_eval import DEV_PATH, is_tune, read_jsonl
 from nlp.coders.reliability import reliability
-from nlp.coders.spoken_eval import Outcomes, emotion_outcomes, load_spoken, pain_outcomes, stage_outcomes, stage_rows
+from nlp.coders.spoken_eval import (
+    Outcomes,
+    emotion_outcomes,
+    load_spoken,
+    pain_outcomes,
+    stage_outcomes,
+    stage_rows,
+)
 from nlp.coders.stage import StageCoder, get_stage_coder
 from nlp.encoder import get_encoder
 
@@ -35,7 +42,13 @@ def fit(outcomes: Outcomes) -> dict[str, float | str | int]:
     model = LogisticRegression(C=100.0).fit(x, outcomes.correct.astype(int))
     a, b = max(float(model.coef_[0][0]), 0.05), float(model.intercept_[0])
     before = reliability(outcomes.scores, outcomes.correct).ece
-    return {"method": "platt", "a": round(a, 4), "b": round(b, 4), "n": int(len(p)), "tune_ece_raw": round(before, 4)}
+    return {
+        "method": "platt",
+        "a": round(a, 4),
+        "b": round(b, 4),
+        "n": len(p),
+        "tune_ece_raw": round(before, 4),
+    }
 
 
 def main() -> None:
@@ -56,7 +69,9 @@ def main() -> None:
     items, gold = stage_rows("tune")
     coders = {
         "pain_point": fit(pain_outcomes(pain, texts, truth, encoder.encode(texts))),
-        "emotion": fit(emotion_outcomes(emotion, spoken, encoder.encode_features([r.text for r in spoken]))[0]),
+        "emotion": fit(
+            emotion_outcomes(emotion, spoken, encoder.encode_features([r.text for r in spoken]))[0]
+        ),
         "stage": fit(stage_outcomes(stage, items, gold, encoder.encode([i.text for i in items]))),
     }
     args.out.write_text(json.dumps({"format_version": FORMAT_VERSION, "coders": coders}, indent=2) + "\n")

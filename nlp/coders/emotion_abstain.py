@@ -33,7 +33,9 @@ class Abstention:
             if phrases and name in self.cx_names
         ]
 
-    def apply(self, texts: Sequence[str], best: np.ndarray, scores: np.ndarray) -> tuple[list[str], list[float]]:
+    def apply(
+        self, texts: Sequence[str], best: np.ndarray, scores: np.ndarray
+    ) -> tuple[list[str], list[float]]:
         """Final (emotion, score) per text from the best CX index and its score."""
         names, out = [], []
         neutral = self.cx_names.index(NEUTRAL)

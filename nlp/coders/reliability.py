@@ -43,7 +43,7 @@ def reliability(scores: np.ndarray, correct: np.ndarray, n_bins: int = 10) -> Re
         mean, accuracy = float(scores[inside].mean()), float(correct[inside].mean())
         bins.append(ReliabilityBin(float(edges[k]), float(edges[k + 1]), int(inside.sum()), mean, accuracy))
         ece += inside.mean() * abs(accuracy - mean)
-    return Reliability(bins, float(ece), int(len(scores)))
+    return Reliability(bins, float(ece), len(scores))
 
 
 def format_reliability(name: str, curve: Reliability) -> str:
@@ -51,6 +51,9 @@ def format_reliability(name: str, curve: Reliability) -> str:
     lines = [f"{name}: reliability on {curve.n} held-out codes (score bin, n, mean score, share right)"]
     for b in curve.bins:
         bar = "#" * round(20 * b.accuracy)
-        lines.append(f"  [{b.low:.1f}, {b.high:.1f})  n={b.count:<4d} score {b.mean_score:.2f}  right {b.accuracy:.2f}  {bar}")
+        lines.append(
+            f"  [{b.low:.1f}, {b.high:.1f})  n={b.count:<4d} score {b.mean_score:.2f}"
+            f"  right {b.accuracy:.2f}  {bar}"
+        )
     lines.append(f"  ECE {curve.ece:.3f}")
     return "\n".join(lines)

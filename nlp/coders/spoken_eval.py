@@ -67,13 +67,17 @@ def emotion_outcomes(coder: Any, rows: Sequence[SpokenRow], features: Any) -> tu
     return Outcomes(np.array([r.emotion_score for r in results]), correct), names
 
 
-def stage_outcomes(coder: Any, items: Sequence[CodingInput], gold: Sequence[str], embeddings: np.ndarray) -> Outcomes:
+def stage_outcomes(
+    coder: Any, items: Sequence[CodingInput], gold: Sequence[str], embeddings: np.ndarray
+) -> Outcomes:
     """The chosen stage's (or abstention's) score, right when it matches the five-class label."""
     from nlp.coders.stage import collapse_to_five
 
     codes = coder.code(list(items), embeddings)
     labels = [collapse_to_five(code.label) for code in codes]
-    return Outcomes(np.array([c.score for c in codes]), np.array([p == g for p, g in zip(labels, gold, strict=True)]))
+    return Outcomes(
+        np.array([c.score for c in codes]), np.array([p == g for p, g in zip(labels, gold, strict=True)])
+    )
 
 
 def stage_rows(split: str) -> tuple[list[CodingInput], list[str]]:
@@ -109,10 +113,14 @@ def main() -> None:
     _pain(load_pain_coder(), rows, embeddings)
     _emotion(load_emotion_coder(), rows, features)
     items, gold = stage_rows("heldout")
-    stage = stage_outcomes(get_stage_coder("seven-step"), items, gold, encoder.encode([i.text for i in items]))
+    stage = stage_outcomes(
+        get_stage_coder("seven-step"), items, gold, encoder.encode([i.text for i in items])
+    )
     none = np.array([g == "none" for g in gold])
-    print(f"stage: right on {stage.correct[none].mean():.0%} of {int(none.sum())} sentences without a stage (abstained)"
-          f" and {stage.correct[~none].mean():.0%} of {int((~none).sum())} stage_dev test texts")
+    print(
+        f"stage: right on {stage.correct[none].mean():.0%} of {int(none.sum())} sentences without a stage"
+        f" (abstained) and {stage.correct[~none].mean():.0%} of {int((~none).sum())} stage_dev test texts"
+    )
     print(format_reliability("stage", reliability(stage.scores, stage.correct)))
 
 
@@ -128,9 +136,11 @@ def _emotion(coder: Any, rows: Sequence[SpokenRow], features: Any) -> None:
     outcomes, names = emotion_outcomes(coder, rows, features)
     neutral = [name for name, row in zip(names, rows, strict=True) if row.emotion == NEUTRAL]
     frustrated = [name for name, row in zip(names, rows, strict=True) if row.emotion == "frustration"]
+    share = neutral.count("satisfaction") / max(len(neutral), 1)
+    emotional = sum(n != NEUTRAL for n in neutral) / max(len(neutral), 1)
     print(
-        f"emotion: 'satisfaction' on {neutral.count('satisfaction') / max(len(neutral), 1):.0%} of {len(neutral)}"
-        f" neutral sentences, any emotion on {sum(n != NEUTRAL for n in neutral) / max(len(neutral), 1):.0%};"
+        f"emotion: 'satisfaction' on {share:.0%} of {len(neutral)}"
+        f" neutral sentences, any emotion on {emotional:.0%};"
         f" frustration found {frustrated.count('frustration')} of {len(frustrated)}"
     )
     print(format_reliability("emotion", reliability(outcomes.scores, outcomes.correct)))
