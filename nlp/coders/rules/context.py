@@ -86,9 +86,18 @@ def is_hypothetical(doc: Doc, start: int, markers: Collection[str], exceptions: 
     if not window or contains(window, exceptions):
         return False
     joined = " ".join(window)
-    for modal in ("could not", "might not", "may not"):
+    for modal in ("could not", "might not", "may not", *_HEDGED_MODALS):
         joined = joined.replace(modal, "")
     return contains(joined.split(), markers)
+
+
+# Speech hedges a present judgement with a modal: "it might be a little confusing at first" is a
+# (softened) pain now, not a hypothesis.
+_HEDGED_MODALS = tuple(
+    f"{modal} be {hedge}"
+    for modal in ("might", "may", "could")
+    for hedge in ("a little", "a bit", "kind of", "sort of", "quite", "pretty", "really", "very", "too")
+)
 
 
 def is_resolved(doc: Doc, end: int, contrast: Collection[str], resolution: Collection[str]) -> bool:
