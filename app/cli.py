@@ -266,7 +266,7 @@ def personas_command(
 def eval_command() -> None:
     """Print each coder's figures on its dev data (in the repo, and GoEmotions dev from ../shared)."""
     from nlp import emotion_eval
-    from nlp.coders import forces_eval, pain_eval, stage_eval
+    from nlp.coders import forces_eval, pain_eval, spoken_eval, stage_eval
 
     click.echo("== emotion ==")
     emotion_eval.main()
@@ -276,6 +276,8 @@ def eval_command() -> None:
     stage_eval.main(["--split", "test"])
     click.echo("== JTBD forces ==")
     forces_eval.main()
+    click.echo("== real speech: held-out meetings, abstention and reliability curves ==")
+    spoken_eval.main()
 
 
 @main.command()

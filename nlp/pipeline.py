@@ -23,6 +23,8 @@ from nlp.textprep import prepare
 from nlp.types import Code, CodingInput
 
 FORCES = ("push", "pull", "anxiety", "habit")
+# The stage coder's abstention: no stage code is stored for it.
+NO_STAGE = "none"
 
 
 class FeatureEncoder(Protocol):
@@ -184,6 +186,6 @@ def _select(features: Any, rows: list[int]) -> Any:
 
 
 def _stage_code(code: Code | None) -> Code | None:
-    """A stage coder may abstain: no code, or a code without a label, means no stage."""
-    return code if code is not None and code.label else None
+    """A stage coder may abstain: no code, a code without a label, or the label NO_STAGE mean no stage."""
+    return code if code is not None and code.label and code.label != NO_STAGE else None
 
