@@ -18,6 +18,7 @@ import numpy as np
 
 from nlp.aggregate.evidence import Evidence
 from nlp.aggregate.personas import ParticipantProfile, PersonaGrouping, group_participants
+from nlp.ingest.speakers import same_speaker
 from nlp.pipeline import UtteranceCoding
 from nlp.types import CodingInput, SpeakerRole, Transcript
 
@@ -241,9 +242,8 @@ def _roster_row(
         key = row.get("participant") or row.get("key")
         file = row.get("file") or row.get("source_file")
         speaker = row.get("speaker") or row.get("speaker_label")
-        if key == person.key or (
-            file == person.file and (speaker == person.speaker or (alone and not speaker))
-        ):
+        named = bool(speaker) and same_speaker(person.speaker, speaker or "")
+        if key == person.key or (file == person.file and (named or (alone and not speaker))):
             return row
     return {}
 
