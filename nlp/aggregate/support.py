@@ -29,7 +29,8 @@ class Support:
         """ "low support: 3 utterances, 1 participant" when low, else ""."""
         if not self.low:
             return ""
-        return f"low support: {_count(self.utterances, 'utterance')}, {_count(self.participants, 'participant')}"
+        said = _count(self.utterances, "utterance")
+        return f"low support: {said}, {_count(self.participants, 'participant')}"
 
     def to_dict(self) -> dict[str, Any]:
         return {"utterances": self.utterances, "participants": self.participants, "low": self.low}

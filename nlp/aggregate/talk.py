@@ -63,8 +63,9 @@ def too_little_talk(evidence: Sequence[Evidence], floor: TalkFloor = TalkFloor()
             tally[1] += content_words(item.text)
     if not said:
         return {}
-    need_utterances = min(floor.utterances, floor.median_share * statistics.median(t[0] for t in said.values()))
-    need_words = min(floor.content_words, floor.median_share * statistics.median(t[1] for t in said.values()))
+    share = floor.median_share
+    need_utterances = min(floor.utterances, share * statistics.median(t[0] for t in said.values()))
+    need_words = min(floor.content_words, share * statistics.median(t[1] for t in said.values()))
     return {
         key: _reason(utterances, words, need_utterances, need_words)
         for key, (utterances, words) in said.items()
