@@ -2,7 +2,8 @@
 
 HDBSCAN on real interview talk tends to leave one broad cluster with most of the data beside a few tight
 ones. Clustered again on its own, that cluster's density differs from the whole set's and it splits into
-topics. When re-clustering finds no groups, k-means cuts it in two, so the loop always ends.
+topics. When re-clustering finds no groups in a theme that holds more than `CATCH_ALL` of the texts,
+k-means cuts it in two; a smaller theme without inner groups is one topic and stays whole.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import numpy as np
 # Reclusters the given member rows; returns one label per row (-1 for an outlier).
 Recluster = Callable[[np.ndarray], np.ndarray]
 MAX_ROUNDS = 30
+CATCH_ALL = 0.5
 
 
 def split_large(
@@ -38,7 +40,7 @@ def split_large(
             break
         target = max(large, key=lambda c: sizes[c])
         rows = np.flatnonzero(result == target)
-        parts = _parts(vectors[rows], recluster(rows))
+        parts = _parts(vectors[rows], recluster(rows), cut=sizes[target] > CATCH_ALL * len(result))
         if len(set(parts.tolist())) < 2:
             stuck.add(target)
             continue
@@ -47,12 +49,12 @@ def split_large(
     return result
 
 
-def _parts(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """Sub-cluster 0..m-1 per row: re-clustered groups with their outliers joined to the nearest one, or a
-    k-means cut in two when re-clustering found fewer than two groups."""
+def _parts(vectors: np.ndarray, labels: np.ndarray, *, cut: bool) -> np.ndarray:
+    """Sub-cluster 0..m-1 per row: re-clustered groups with their outliers joined to the nearest one; when
+    re-clustering found fewer than two groups, a k-means cut in two if `cut`, else all zeros."""
     ids = np.unique(labels[labels >= 0])
     if len(ids) < 2:
-        return _two_means(vectors)
+        return _two_means(vectors) if cut else np.zeros(len(vectors), dtype=np.int64)
     centroids = np.stack([_unit(vectors[labels == c].mean(axis=0)) for c in ids])
     nearest = (vectors @ centroids.T).argmax(axis=1)
     index = {int(c): i for i, c in enumerate(ids)}

@@ -81,14 +81,19 @@ def test_a_catch_all_is_split_by_reclustering_its_members() -> None:
     assert result[60:].tolist() == clusters[60:].tolist()
 
 
-def test_without_groups_inside_a_large_theme_is_cut_by_k_means_until_none_is_too_large() -> None:
+def test_a_catch_all_without_inner_groups_is_cut_by_k_means_a_single_topic_is_not() -> None:
     vectors = _blobs([80, 10, 10])
     clusters = np.array([0] * 80 + [1] * 10 + [2] * 10)
+    no_groups = lambda rows: np.full(len(rows), -1)  # noqa: E731
 
-    result = split_large(vectors, clusters, lambda rows: np.full(len(rows), -1), max_share=0.3, min_size=5)
-
+    result = split_large(vectors, clusters, no_groups, max_share=0.3, min_size=5)
     sizes = np.bincount(result)
-    assert sizes.max() <= 30 and sizes.sum() == 100
+    assert len(sizes) == 4 and sizes.max() <= 50 and sizes.sum() == 100
+
+    one_topic = np.array([0] * 40 + [1] * 30 + [2] * 30)  # 40%: above the limit, but one topic
+    assert (
+        split_large(vectors, one_topic, no_groups, max_share=0.3, min_size=5).tolist() == one_topic.tolist()
+    )
 
 
 def test_a_theme_that_cannot_be_split_stays_whole() -> None:
