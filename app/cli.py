@@ -258,7 +258,8 @@ def personas_command(
     click.echo(summary(run), err=True)
     click.echo(
         f"Wrote {run.grouping.k} personas for {len(run.study.participants)} participants "
-        f"({len(run.study.evidence):,} utterances) to {output_path}."
+        f"({len(run.study.evidence):,} utterances; {len(run.grouping.left_out)} participant(s) left out "
+        f"with too little substantive talk) to {output_path}."
     )
 
 
