@@ -138,7 +138,9 @@ def test_a_participant_who_said_nothing_substantive_is_left_out_with_the_reason(
     client: TestClient, study: dict[str, Any]
 ) -> None:
     fragment = b"Interviewer: Could you introduce yourself?\nZed: [REDACTED; Introduction]\n"
-    fragment += b"Interviewer: And what do you do?\nZed: Yeah.\nInterviewer: Thank you.\nZed: Thank you, bye.\n"
+    fragment += (
+        b"Interviewer: And what do you do?\nZed: Yeah.\nInterviewer: Thank you.\nZed: Thank you, bye.\n"
+    )
     assert upload(client, study["id"], "zed.txt", fragment).status_code == 201
 
     listing = build(client, study["id"])
