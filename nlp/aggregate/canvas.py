@@ -20,6 +20,7 @@ from typing import Any
 from nlp.aggregate.canvas_rules import Cue, get_cue_finder
 from nlp.aggregate.evidence import Evidence, Quote
 from nlp.aggregate.personas import ParticipantProfile, PersonaGrouping
+from nlp.aggregate.support import field_low_support
 from nlp.aggregate.talk import substantive
 from nlp.content import strip_markers
 
@@ -105,6 +106,7 @@ class CanvasField:
         details: (label, participants) pairs behind the value, most participants first.
         empty: Why there is no value, when `value` is None.
         generated: The value is generated (the picture's initials), not aggregated from evidence.
+        low_support: The value rests on a single participant (`nlp.aggregate.support`): pages grey it.
     """
 
     key: str
@@ -117,6 +119,7 @@ class CanvasField:
     details: list[tuple[str, int]] = field(default_factory=list)
     empty: str | None = None
     generated: bool = False
+    low_support: bool = False
 
 
 @dataclass
@@ -170,6 +173,7 @@ class _Tally:
             utterance_ids=ids,
             quotes=pick_quotes(self.items.values()),
             details=self.counts() if details is None else details,
+            low_support=field_low_support(len(people), has_value=True),
         )
 
 
