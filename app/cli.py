@@ -195,7 +195,8 @@ def code_command(input_path: Path, output_path: Path, text_column: str | None, f
 def themes_command(
     input_path: Path, output_path: Path, text_column: str | None, min_theme_size: int | None, seed: int
 ) -> None:
-    """Find themes in a CSV, JSONL or TXT file: adds theme_id and theme_label (-1, "(outlier)" if none)."""
+    """Find themes in a CSV, JSONL or TXT file: adds theme_id and theme_label (-1 with "(outlier)" or
+    "(no content)" for fillers, thanks and markers, which are not themed)."""
     from nlp.aggregate.themes import ThemeSettings
     from nlp.batch import BatchInputError
     from nlp.encoder import get_encoder
@@ -214,7 +215,8 @@ def themes_command(
         raise click.ClickException(str(err)) from err
     click.echo(
         f"Themed {report.rows:,} rows into {output_path}: {report.themes} themes, "
-        f"{report.outlier_share:.1%} of {report.texts:,} texts outliers, {report.seconds:.1f} s "
+        f"{report.no_content:,} of {report.texts:,} texts left out without content (\"(no content)\"), "
+        f"{report.outlier_share:.1%} of the {report.themed:,} others outliers, {report.seconds:.1f} s "
         f"(embedding {report.embed_seconds:.1f} s, themes {report.theme_seconds:.1f} s).",
         err=True,
     )
@@ -258,7 +260,8 @@ def personas_command(
     click.echo(summary(run), err=True)
     click.echo(
         f"Wrote {run.grouping.k} personas for {len(run.study.participants)} participants "
-        f"({len(run.study.evidence):,} utterances) to {output_path}."
+        f"({len(run.study.evidence):,} utterances; {len(run.grouping.left_out)} participant(s) left out "
+        f"with too little substantive talk) to {output_path}."
     )
 
 

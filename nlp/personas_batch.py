@@ -18,6 +18,7 @@ import numpy as np
 
 from nlp.aggregate.evidence import Evidence
 from nlp.aggregate.personas import ParticipantProfile, PersonaGrouping, group_participants
+from nlp.ingest.speakers import same_speaker
 from nlp.pipeline import UtteranceCoding
 from nlp.types import CodingInput, SpeakerRole, Transcript
 
@@ -241,9 +242,8 @@ def _roster_row(
         key = row.get("participant") or row.get("key")
         file = row.get("file") or row.get("source_file")
         speaker = row.get("speaker") or row.get("speaker_label")
-        if key == person.key or (
-            file == person.file and (speaker == person.speaker or (alone and not speaker))
-        ):
+        named = bool(speaker) and same_speaker(person.speaker, speaker or "")
+        if key == person.key or (file == person.file and (named or (alone and not speaker))):
             return row
     return {}
 
@@ -299,7 +299,13 @@ def to_json(run: PersonasRun) -> dict[str, Any]:
         "chosen_by": run.grouping.chosen_by,
         "scores": {str(k): score for k, score in run.grouping.scores.items()},
         "participants": [
-            {"key": p.key, "file": p.file, "speaker": p.speaker, "persona": run.grouping.labels.get(p.key)}
+            {
+                "key": p.key,
+                "file": p.file,
+                "speaker": p.speaker,
+                "persona": run.grouping.labels.get(p.key),
+                "left_out": run.grouping.left_out.get(p.key),
+            }
             for p in run.study.participants
         ],
         "personas": personas,
@@ -319,13 +325,15 @@ def _location_dict(location: Location) -> dict[str, Any]:
 
 
 def write_output(run: PersonasRun, target: Path) -> None:
-    """JSON (everything) or, for a .csv target, one participant,persona row per participant."""
+    """JSON (everything) or, for a .csv target, one participant,persona,left_out row per participant
+    (persona empty and left_out giving the reason for a participant who said too little to group)."""
     if target.suffix.lower() == ".csv":
         with target.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow(["participant", "persona"])
+            writer.writerow(["participant", "persona", "left_out"])
             for person in run.study.participants:
-                writer.writerow([person.key, run.grouping.labels.get(person.key, "")])
+                key = person.key
+                writer.writerow([key, run.grouping.labels.get(key, ""), run.grouping.left_out.get(key, "")])
         return
     target.write_text(json.dumps(to_json(run), ensure_ascii=False, indent=2), encoding="utf-8")
 
@@ -339,7 +347,22 @@ def summary(run: PersonasRun) -> str:
         lines.append(f"{canvas.index:>2}  {canvas.name[:40]:<40} {canvas.size:>6} {count:>10}")
     scores = ", ".join(f"k={k}: {s:.3f}" for k, s in run.grouping.scores.items())
     lines.append(f"k = {run.grouping.k} ({run.grouping.chosen_by}{'; ' + scores if scores else ''})")
+    lines.extend(left_out_lines(run.grouping.left_out))
     lines.append(
         "time: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in run.study.timings.items())
     )
     return "\n".join(lines)
+
+
+MAX_LEFT_OUT_LINES = 20
+
+
+def left_out_lines(left_out: dict[str, str]) -> list[str]:
+    """Who was left out of the grouping and why, for the terminal (at most `MAX_LEFT_OUT_LINES`)."""
+    if not left_out:
+        return []
+    lines = [f"left out of the personas: {len(left_out)} participant(s) with too little substantive talk"]
+    lines += [f"  {key}: {reason}" for key, reason in list(left_out.items())[:MAX_LEFT_OUT_LINES]]
+    if len(left_out) > MAX_LEFT_OUT_LINES:
+        lines.append(f"  ... and {len(left_out) - MAX_LEFT_OUT_LINES} more")
+    return lines

@@ -2,8 +2,10 @@
 
 Unlike `desirelines code`, themes need every text at once, so the rows are held in memory (50,000
 short answers take well under 1 GB with their embeddings). Every input row comes out, in order, with
-two added columns: `theme_id` (0 is the largest theme; -1 for an outlier or a blank row) and
-`theme_label` ("(outlier)" for an outlier, empty for a blank row).
+two added columns: `theme_id` (0 is the largest theme; -1 for an outlier, a text without content or a
+blank row) and `theme_label` ("(outlier)" for an outlier, "(no content)" for a text that carries no
+content, empty for a blank row). Texts without content ("Yeah.", "Thank you.", "[REDACTED].", talk about
+the interview itself; see `nlp.content`) are neither embedded nor themed, and the report counts them.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ import numpy as np
 
 from nlp.aggregate.themes import ThemeResult, ThemeSettings, find_themes
 from nlp.batch import BatchInputError, Row, read_rows
+from nlp.content import is_substantive
 
 THEME_COLUMNS = ["theme_id", "theme_label"]
 OUTLIER_LABEL = "(outlier)"
+NO_CONTENT_LABEL = "(no content)"
 Embed = Callable[[list[str]], np.ndarray]
 
 
@@ -32,6 +36,7 @@ class ThemesReport:
 
     rows: int = 0
     texts: int = 0
+    no_content: int = 0
     themes: int = 0
     outliers: int = 0
     embed_seconds: float = 0.0
@@ -39,8 +44,13 @@ class ThemesReport:
     seconds: float = 0.0
 
     @property
+    def themed(self) -> int:
+        """Texts with content, the ones clustered."""
+        return self.texts - self.no_content
+
+    @property
     def outlier_share(self) -> float:
-        return self.outliers / self.texts if self.texts else 0.0
+        return self.outliers / self.themed if self.themed else 0.0
 
 
 def theme_file(
@@ -66,17 +76,21 @@ def theme_file(
     header, column, numbered = read_rows(source, text_column)
     rows = [row for _, row in numbered]
     texts = [str(row.get(column) or "").strip() for row in rows]
-    live = [index for index, text in enumerate(texts) if text]
-    report = ThemesReport(rows=len(rows), texts=len(live))
+    nonblank = [index for index, text in enumerate(texts) if text]
+    live = [index for index in nonblank if is_substantive(texts[index])]
+    report = ThemesReport(rows=len(rows), texts=len(nonblank), no_content=len(nonblank) - len(live))
     vectors = embed([texts[i] for i in live]) if live else np.zeros((0, 1), dtype=np.float32)
     report.embed_seconds = time.perf_counter() - started
     result = find_themes([texts[i] for i in live], vectors, settings)
     report.theme_seconds = time.perf_counter() - started - report.embed_seconds
     report.themes, report.outliers = len(result.themes), int(np.sum(result.assignments < 0))
+    added = _added(len(rows), live, result)
+    for index in sorted(set(nonblank) - set(live)):
+        added[index] = {"theme_id": -1, "theme_label": NO_CONTENT_LABEL}
     with target.open("w", encoding="utf-8", newline="") as out:
         write = _writer(out, target, header or _keys(rows))
-        for row, added in zip(rows, _added(len(rows), live, result), strict=True):
-            write({**row, **added})
+        for row, extra in zip(rows, added, strict=True):
+            write({**row, **extra})
     report.seconds = time.perf_counter() - started
     return report
 

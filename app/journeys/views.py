@@ -13,6 +13,7 @@ from app.exports.render import ExportFormat, export, quotes_text
 from app.journeys import service
 from app.projects.models import Project
 from nlp.aggregate import journey as journey_lib
+from nlp.aggregate.support import Support
 
 CURVE_WIDTH, CURVE_HEIGHT, CURVE_PAD = 760, 200, 60
 
@@ -68,6 +69,7 @@ def emotion_curve(data: dict[str, Any]) -> dict[str, Any]:
 def rows_of(data: dict[str, Any]) -> list[dict[str, Any]]:
     """One CSV row per claim: stage, row, label, counts, evidence ids and quotes."""
     names = {s["id"]: s["name"] for s in data["stages"]}
+    notes = support_notes(data)
     out: list[dict[str, Any]] = []
     for row, by_stage in data["rows"].items():
         for stage_id, items in by_stage.items():
@@ -80,6 +82,7 @@ def rows_of(data: dict[str, Any]) -> list[dict[str, Any]]:
                     "participants": item["participants"],
                     "utterance_ids": " ".join(map(str, item["utterance_ids"])),
                     "quotes": quotes_text(item["quotes"]),
+                    "support": notes.get(stage_id, ""),
                 }
                 for item in items
             ]
@@ -93,6 +96,7 @@ def rows_of(data: dict[str, Any]) -> list[dict[str, Any]]:
                 "participants": "",
                 "utterance_ids": " ".join(map(str, cell["utterance_ids"])),
                 "quotes": f"mean valence {cell.get('mean_valence')} [{cell.get('low')}, {cell.get('high')}]",
+                "support": notes.get(stage_id, ""),
             }
         )
     for stage_id, items in data["opportunities"].items():
@@ -105,6 +109,7 @@ def rows_of(data: dict[str, Any]) -> list[dict[str, Any]]:
                 "participants": "",
                 "utterance_ids": "",
                 "quotes": f"feasibility {o['feasibility']}; answers {', '.join(o['pain_points'])}",
+                "support": "",
             }
             for o in items
         ]
@@ -118,10 +123,21 @@ def rows_of(data: dict[str, Any]) -> list[dict[str, Any]]:
                 "participants": "",
                 "utterance_ids": "",
                 "quotes": "",
+                "support": "",
             }
             for goal in goals
         ]
     return out
+
+
+def support_notes(data: dict[str, Any]) -> dict[str, str]:
+    """Stage id -> "low support: 3 utterances, 1 participant" for each low-support stage."""
+    notes = {}
+    for stage_id, raw in (data.get("support") or {}).items():
+        support = Support(int(raw["utterances"]), int(raw["participants"]))
+        if support.low:
+            notes[stage_id] = support.note
+    return notes
 
 
 def export_map(request: Request, data: dict[str, Any], *, project: Project, fmt: ExportFormat) -> Response:

@@ -15,6 +15,7 @@ from app.sources.models import Source, Speaker
 from app.utterances.models import Utterance
 from nlp.ingest import IngestError
 from nlp.ingest.decode import decode
+from nlp.ingest.speakers import same_speaker
 
 _FIELDS = ("job_title", "company", "sector", "company_size", "revenue_band")
 _LINK = ("speaker_label", "source_file")
@@ -96,8 +97,9 @@ def _link_speaker(session: Session, *, project_id: int, participant: Participant
     speakers = session.exec(
         select(Speaker)
         .join(Source, col(Source.id) == Speaker.source_id)
-        .where(Source.project_id == project_id, Source.filename == source_file, Speaker.label == label)
+        .where(Source.project_id == project_id, Source.filename == source_file)
     ).all()
+    speakers = [speaker for speaker in speakers if same_speaker(speaker.label, label)]
     for speaker in speakers:
         previous_id = speaker.participant_id
         speaker.participant_id = participant.id

@@ -21,6 +21,7 @@ from app.sources.models import Source, SourceKind
 from app.utterances.models import Utterance
 from nlp.aggregate.canvas import SECTION_KEYS, build_personas, canvas_to_dict
 from nlp.aggregate.personas import ParticipantProfile, group_participants
+from nlp.types import SpeakerRole
 
 # A new persona inherits an old one's edits when their members overlap at least this much (Jaccard).
 CARRY_OVER = 0.5
@@ -55,11 +56,13 @@ def compute_personas(session: Session, run: AnalysisRun) -> None:
     profiles = [profile_of(p) for p in participants]
     k, max_k = run.settings.get("k"), int(run.settings.get("max_k", 6))
     grouping = group_participants(profiles, found.evidence, found.embeddings, k=k, max_k=max_k)
+    left_out = _left_out(session, run, participants, grouping.left_out)
     run.settings = {
         **run.settings,
         "k_chosen": grouping.k,
         "chosen_by": grouping.chosen_by,
         "scores": {str(k): round(v, 4) for k, v in grouping.scores.items()},
+        "left_out": left_out,
     }
     previous = _previous_personas(session, run)
     for index, canvas in enumerate(build_personas(grouping, profiles, found.evidence)):
@@ -78,7 +81,41 @@ def compute_personas(session: Session, run: AnalysisRun) -> None:
         session.flush()
         session.add_all(PersonaMember(persona_id=persona.id or 0, participant_id=key) for key in sorted(keys))
     why = CHOSEN_BY.get(grouping.chosen_by, grouping.chosen_by)
-    run.message = with_left_out(f"{grouping.k} personas from {len(participants)} participants ({why})", found)
+    grouped = len(participants) - len(grouping.left_out)
+    message = f"{grouping.k} personas from {grouped} participants ({why})"
+    if left_out:
+        message += f"; {len(left_out)} left out with too little substantive talk"
+    run.message = with_left_out(message, found)
+
+
+NO_CODED_TALK = "no coded substantive talk (only fillers, greetings, talk about the interview or markers)"
+
+
+def _left_out(
+    session: Session, run: AnalysisRun, grouped: list[Participant], reasons: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Respondents not in any persona and why: too little substantive talk, or none that was coded."""
+    speaking = {p.id for p in grouped}
+    silent_ids = session.exec(
+        select(Utterance.participant_id)
+        .where(
+            Utterance.project_id == run.project_id,
+            Utterance.speaker_role == SpeakerRole.RESPONDENT,
+            col(Utterance.participant_id).is_not(None),
+        )
+        .distinct()
+    ).all()
+    silent = [i for i in silent_ids if i is not None and i not in speaking]
+    if run.settings.get("population", "all") != "all":
+        silent = []  # the other population's respondents are not left out, just not asked
+    people = {p.id: p for p in grouped}
+    people.update({p.id: p for p in session.exec(select(Participant).where(col(Participant.id).in_(silent)))})
+    rows = [(int(key), reason) for key, reason in reasons.items()] + [(i, NO_CODED_TALK) for i in silent]
+    return [
+        {"participant_id": i, "name": people[i].display_name, "reason": reason}
+        for i, reason in sorted(rows)
+        if i in people
+    ]
 
 
 CHOSEN_BY = {

@@ -78,6 +78,7 @@ def rows_of(shown: dict[str, Any]) -> list[dict[str, Any]]:
             "participants": f["participants"],
             "utterances": f["utterances"],
             "edited": f["edited"],
+            "low_support": bool(f.get("low_support")) and not f["edited"],
             "quote": q["text"] if q else "",
             "utterance_id": q["utterance_id"] if q else "",
         }

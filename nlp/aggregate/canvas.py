@@ -20,6 +20,9 @@ from typing import Any
 from nlp.aggregate.canvas_rules import Cue, get_cue_finder
 from nlp.aggregate.evidence import Evidence, Quote
 from nlp.aggregate.personas import ParticipantProfile, PersonaGrouping
+from nlp.aggregate.support import field_low_support
+from nlp.aggregate.talk import substantive
+from nlp.content import strip_markers
 
 SECTION_KEYS = (
     "identity",
@@ -103,6 +106,7 @@ class CanvasField:
         details: (label, participants) pairs behind the value, most participants first.
         empty: Why there is no value, when `value` is None.
         generated: The value is generated (the picture's initials), not aggregated from evidence.
+        low_support: The value rests on a single participant (`nlp.aggregate.support`): pages grey it.
     """
 
     key: str
@@ -115,6 +119,7 @@ class CanvasField:
     details: list[tuple[str, int]] = field(default_factory=list)
     empty: str | None = None
     generated: bool = False
+    low_support: bool = False
 
 
 @dataclass
@@ -168,6 +173,7 @@ class _Tally:
             utterance_ids=ids,
             quotes=pick_quotes(self.items.values()),
             details=self.counts() if details is None else details,
+            low_support=field_low_support(len(people), has_value=True),
         )
 
 
@@ -184,11 +190,13 @@ def build_canvas(
     Args:
         index: Persona index (0 is the largest).
         members: The persona's participants.
-        evidence: Only the members' utterances.
+        evidence: Only the members' utterances (those without content are left out here too).
         corpus: Every participant's utterances, to find a word this persona uses more than the others
             for its name; without it the name uses the persona's most frequent force.
         taken_names: Names of other personas; the name avoids them.
     """
+    evidence = [evidence[i] for i in substantive(evidence)]
+    corpus = [corpus[i] for i in substantive(corpus)] if corpus is not None else None
     found = get_cue_finder().find([e.text for e in evidence])
     cues = {item.utterance_id: hits for item, hits in zip(evidence, found, strict=True)}
     builders: dict[str, Callable[[], CanvasField]] = {
@@ -454,6 +462,8 @@ def _committee(
             tally.profile(COMMITTEE_NAMES.get(member.committee_role, member.committee_role), member.key)
     for item in evidence:
         for cue in _of(cues, item, "committee"):
+            if cue.negated:  # "we never asked procurement", "not tying myself to ..."
+                continue
             role = COMMITTEE_NAMES[cue.label]
             tally.said(f"mentions {role}", item, 1.0)
             spoken.said(role, item)
@@ -630,7 +640,7 @@ def distinctive_words(evidence: Sequence[Evidence], corpus: Sequence[Evidence], 
 def _word_people(evidence: Iterable[Evidence]) -> dict[str, set[str | None]]:
     people: dict[str, set[str | None]] = defaultdict(set)
     for item in evidence:
-        for word in _WORD.findall(item.text.lower()):
+        for word in _WORD.findall(strip_markers(item.text).lower()):
             if len(word) > 3 and _content(word) and "'" not in word:
                 people[word].add(item.participant)
     return people

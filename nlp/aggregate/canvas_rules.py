@@ -77,6 +77,7 @@ class CueFinder:
         for label, terms in self.cues["committee"].get("case_sensitive", {}).items():
             self.exact.add(f"committee|{label}", list(self.tokenizer.pipe(terms)))
         self.patterns = list(self._patterns())
+        self.price_exclude = [re.compile(p, re.IGNORECASE) for p in self.cues["price"].get("exclude", [])]
         self.role_nouns = frozenset(self.cues["job"]["role_nouns"])
         self.ages = [re.compile(pattern, re.IGNORECASE) for pattern in self.cues["background"]["age"]]
         units = "|".join(re.escape(unit) for unit in self.cues["company_size"]["units"])
@@ -98,6 +99,8 @@ class CueFinder:
                 for cue in _regex_cues(field, label, pattern, text)
             ]
             cues += self._jobs(text) + self._sizes(text) + _ages(self.ages, text)
+            if any(pattern.search(text) for pattern in self.price_exclude):  # a salary is no product price
+                cues = [cue for cue in cues if cue.field != "price"]
             found.append(sorted(cues, key=lambda cue: (cue.start, cue.field, cue.label)))
         return found
 
@@ -148,7 +151,7 @@ class CueFinder:
             head = next(
                 (i for i in range(len(words) - 1, -1, -1) if words[i].lower() in self.role_nouns), None
             )
-            if head is not None:
+            if head is not None and not _loose_title(text, match.start(), words[: head + 1]):
                 if head + 2 < len(words) and words[head + 1].lower() == "of":
                     head += 2  # "head of sales"
                 title = " ".join(words[: head + 1])
@@ -174,6 +177,17 @@ _JOB_AS = re.compile(
     r"\bI(?P<verb>'m| am| work as| was hired as| was)\s+(?:the|a|an|our)\s+"
     r"(?P<title>(?:[A-Za-z&-]+ ){0,3}[A-Za-z&-]+)"
 )
+# "a bit of a planner", "if I was a manager": not what the speaker is.
+_LOOSE_WORDS = frozenset({"bit", "kind", "sort", "lot", "little", "big", "huge", "fan", "type", "like"})
+_CONDITIONAL = re.compile(r"\b(?:if|as if|unless|imagine|pretend|say)\s*$", re.IGNORECASE)
+
+
+def _loose_title(text: str, start: int, words: list[str]) -> bool:
+    return bool(_LOOSE_WORDS & {word.lower() for word in words}) or bool(
+        _CONDITIONAL.search(text[max(0, start - 12) : start])
+    )
+
+
 _WORK_IN = re.compile(
     r"\bI work in (?:the |our )?(?P<unit>(?:[a-z&-]+ ){0,2}(?:team|centre|center|department|operations|"
     r"planning|sales|marketing|finance|billing|support|procurement|it|hr|ops))\b",

@@ -18,6 +18,8 @@ from scipy.special import stdtrit
 
 from nlp.aggregate.evidence import Evidence, Quote
 from nlp.aggregate.journey_rows import EXTRACTED_ROWS, RowExtractor, default_extractor
+from nlp.aggregate.support import Support
+from nlp.aggregate.talk import substantive
 
 ROW_KEYS = (
     "script",
@@ -146,6 +148,8 @@ class JourneyMap:
         opportunities: Stage id -> researcher opportunities, high feasibility first.
         kpis: Stage id -> researcher goals.
         unstaged: Utterances whose stage is missing or not in the framework.
+        support: Stage id -> utterances and participants behind the stage; `low` when too few to trust.
+        no_content: Utterances given that carry no content (fillers, thanks, markers) and were left out.
     """
 
     framework: str
@@ -158,6 +162,8 @@ class JourneyMap:
     opportunities: dict[str, list[Opportunity]]
     kpis: dict[str, list[str]]
     unstaged: int
+    support: dict[str, Support] = field(default_factory=dict)
+    no_content: int = 0
 
 
 def build_journey_map(
@@ -187,6 +193,8 @@ def build_journey_map(
     Raises:
         ValueError: two stages share an id, or an opportunity's feasibility is not high/medium/low.
     """
+    given = len(evidence)
+    evidence = [evidence[i] for i in substantive(evidence)]  # no filler, thanks or marker fills a cell
     columns = [Stage(stage.id, stage.name) for stage in stages]
     ids = [stage.id for stage in columns]
     if len(set(ids)) != len(ids):
@@ -208,7 +216,14 @@ def build_journey_map(
         opportunities=_opportunities_by_stage(opportunities, ids),
         kpis={stage_id: [str(goal) for goal in (kpis or {}).get(stage_id, ())] for stage_id in ids},
         unstaged=len(evidence) - sum(len(items) for items in by_stage.values()),
+        support={stage_id: stage_support(items) for stage_id, items in by_stage.items()},
+        no_content=given - len(evidence),
     )
+
+
+def stage_support(items: Sequence[Evidence]) -> Support:
+    """The utterances and distinct participants one stage rests on."""
+    return Support(len(items), len({participant_key(e) for e in items}))
 
 
 def participant_key(item: Evidence) -> str:
@@ -381,6 +396,8 @@ def journey_to_dict(journey: JourneyMap) -> dict[str, Any]:
             sid: [_opportunity_dict(o) for o in items] for sid, items in journey.opportunities.items()
         },
         "kpis": {sid: list(goals) for sid, goals in journey.kpis.items()},
+        "support": {sid: support.to_dict() for sid, support in journey.support.items()},
+        "no_content": journey.no_content,
     }
 
 
@@ -409,6 +426,11 @@ def journey_from_dict(data: Mapping[str, Any]) -> JourneyMap:
             },
             kpis={sid: list(goals) for sid, goals in data["kpis"].items()},
             unstaged=data["unstaged"],
+            support={  # absent in snapshots taken before stages had a support count
+                sid: Support(int(v["utterances"]), int(v["participants"]))
+                for sid, v in data.get("support", {}).items()
+            },
+            no_content=int(data.get("no_content", 0)),
         )
     except (KeyError, TypeError) as err:
         raise ValueError(f"journey map data is malformed: {err!r}") from err

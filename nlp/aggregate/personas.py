@@ -18,8 +18,14 @@ each centred and scaled to unit total variance, then weighted (`BLOCK_WEIGHTS`):
 Participants are grouped with Ward's agglomerative clustering (deterministic). The number of personas
 is the smallest k in 2..max_k whose silhouette is within `NEAR_TIE` of the best, and one persona is
 returned when the data show no groups at all (`structure_test`: on the top principal components, the
-best silhouette is no better than on uniform data filling the same box, as in the gap statistic), or
-when there are fewer than `MIN_PARTICIPANTS` participants.
+best silhouette is no better than the mean of uniform data filling the same box, as in the gap statistic:
+the grouping's own score then prefers no split), or when there are fewer than `MIN_PARTICIPANTS`
+participants.
+
+Only substantive utterances (`nlp.content`) count, and participants with too little substantive talk
+(`nlp.aggregate.talk.TalkFloor`: fewer than 5 utterances or 40 content words, capped at a quarter of the
+median participant's) are left out of the grouping, with the reason in `PersonaGrouping.left_out`:
+a participant who only said "[REDACTED; Introduction]" is no persona of their own.
 """
 
 from __future__ import annotations
@@ -32,11 +38,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nlp.aggregate.evidence import Evidence
+from nlp.aggregate.talk import TalkFloor, substantive, too_little_talk
 
 MIN_PARTICIPANTS = 4
 NEAR_TIE = 0.02
 NULL_DRAWS = 20
-NULL_MARGIN = 2.0
+# One persona only when the best grouping scores no better than structureless data does on average; a
+# margin above that mean (2 standard deviations once) returned one persona where the scores preferred two.
+NULL_MARGIN = 0.0
 MAX_BLOCK_DIMS = 10
 PROFILE_FIELDS = ("job_title", "company", "sector", "company_size", "revenue_band", "committee_role")
 BLOCKS = ("embedding", "lexical", "register", "codes", "attributes")
@@ -83,12 +92,15 @@ class PersonaGrouping:
         chosen_by: "silhouette" (chosen from the data), "user" (given), "single" (too few participants),
             "no-structure" (no grouping beat structureless data) or "no-evidence" (nothing to group on).
         scores: Silhouette of the grouping for each k tried.
+        left_out: Participant key -> why they were not grouped (too little substantive talk); they have
+            no entry in `labels`.
     """
 
     labels: dict[str, int]
     k: int
     chosen_by: str
     scores: dict[int, float] = field(default_factory=dict)
+    left_out: dict[str, str] = field(default_factory=dict)
 
 
 def group_participants(
@@ -99,6 +111,7 @@ def group_participants(
     k: int | None = None,
     max_k: int = 6,
     seed: int = 0,
+    floor: TalkFloor = TalkFloor(),
 ) -> PersonaGrouping:
     """Group participants into personas.
 
@@ -109,13 +122,39 @@ def group_participants(
         k: Number of personas wanted; None chooses it from the data.
         max_k: Largest number of personas tried when choosing.
         seed: Seed for the LSA and the structure test's reference draws (same seed, same grouping).
+        floor: The least substantive talk a participant needs to be grouped.
 
     Returns:
         The grouping; persona 0 is the largest.
     """
-    keys = list(dict.fromkeys(profile.key for profile in profiles))
+    left_out = too_little_talk(evidence, floor)
+    keys = [key for key in dict.fromkeys(profile.key for profile in profiles) if key not in left_out]
     if not keys:
-        return PersonaGrouping({}, 0, "single")
+        return PersonaGrouping({}, 0, "single", left_out=left_out)
+    evidence, embeddings = _substantive(evidence, embeddings, left_out)
+    grouping = _grouped(keys, profiles, evidence, embeddings, k=k, max_k=max_k, seed=seed)
+    grouping.left_out = left_out
+    return grouping
+
+
+def _substantive(
+    evidence: Sequence[Evidence], embeddings: np.ndarray, left_out: Mapping[str, str]
+) -> tuple[list[Evidence], np.ndarray]:
+    rows = [i for i in substantive(evidence) if evidence[i].participant not in left_out]
+    return [evidence[i] for i in rows], np.asarray(embeddings)[rows]
+
+
+def _grouped(
+    keys: list[str],
+    profiles: Sequence[ParticipantProfile],
+    evidence: Sequence[Evidence],
+    embeddings: np.ndarray,
+    *,
+    k: int | None,
+    max_k: int,
+    seed: int,
+) -> PersonaGrouping:
+    profiles = [profile for profile in profiles if profile.key in set(keys)]
     features, grouped_keys = participant_features(profiles, evidence, embeddings, seed=seed)
     if not grouped_keys:
         return _finish(keys, {}, profiles, "no-evidence", {})

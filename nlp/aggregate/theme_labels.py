@@ -15,13 +15,17 @@ from itertools import pairwise
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
+from nlp.content import strip_markers
+
 # Words of speech that say nothing about the topic.
 _FILLER = """
     actually ah anyway anyways basically bit definitely did does doing er get gets getting going gonna
     got guess hmm honestly just kind kinda know like literally little lot lots maybe mean means mm no
     nope obviously oh ok okay pretty probably quite really right said say saying says sort sorta stuff
     super sure tell thing things think thought told totally uh uhm um umm wanna want wanted wants yeah
-    yep yes yup
+    yep yes yup mm mmm mhm hmm huh uh-huh mm-hmm alright cool great perfect awesome nice fine exactly
+    absolutely interesting sorry thank thanks bye bye-bye hello hi hey cheers course welcome pleasure
+    redacted inaudible unintelligible crosstalk laughs laughter laughing pause
 """
 _CONTRACTIONS = """
     ain't aren't can't cannot couldn't didn't doesn't don't hadn't hasn't haven't he's here's how's i'd
@@ -60,7 +64,7 @@ def analyse(text: str) -> list[str]:
     break, so "limit for top-ups" gives "limit" and "top-ups" but no "limit top-ups".
     """
     terms: list[str] = []
-    for segment in _SEGMENT_BREAK.split(normalise(text)):
+    for segment in _SEGMENT_BREAK.split(normalise(strip_markers(text))):
         words = _WORD.findall(segment)
         terms.extend(word for word in words if word not in STOP_WORDS)
         terms.extend(
@@ -181,7 +185,8 @@ def _keyword_weights(keywords: Sequence[str]) -> dict[str, float]:
 
 def _clauses(text: str) -> list[str]:
     pieces = (
-        _LEADING_FILLER.sub("", piece.strip(" \"'")).strip(" ,.") for piece in _CLAUSE_BREAK.split(text)
+        _LEADING_FILLER.sub("", piece.strip(" \"'")).strip(" ,.")
+        for piece in _CLAUSE_BREAK.split(strip_markers(text))
     )
     return [piece for piece in pieces if _words(piece)]
 

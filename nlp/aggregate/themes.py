@@ -6,6 +6,11 @@ Two steps are ours: outlier handling in the original embedding space (a member p
 theme's centroid is taken out; an outlier joins the nearest theme if it is alike enough), and labels
 that add a phrase a participant said.
 
+Two guards keep the themes a researcher's codebook: texts without content (`nlp.content`: "Yeah.",
+"Thank you.", "[REDACTED].") never reach the clustering (they come out as outliers, listed in
+`ThemeResult.no_content`), and a theme holding more than `ThemeSettings.max_share` of the texts is
+re-clustered on its own members until none does (`theme_split`).
+
 Nothing is embedded or downloaded here; the same texts, embeddings and settings give the same result.
 """
 
@@ -29,6 +34,8 @@ from nlp.aggregate.theme_labels import (
     label_members,
     make_vectorizer,
 )
+from nlp.aggregate.theme_split import split_large
+from nlp.content import is_substantive
 
 __all__ = [
     "Theme",
@@ -64,6 +71,8 @@ class ThemeSettings:
         cluster_selection: HDBSCAN cluster_selection_method, "eom" (fewer, broader) or "leaf".
         top_keywords: Keywords kept per theme.
         representatives: Representative members kept per theme.
+        max_share: A theme holding more than this share of the substantive texts is split by
+            re-clustering its members (None keeps HDBSCAN's themes as they are).
     """
 
     seed: int = 42
@@ -77,6 +86,7 @@ class ThemeSettings:
     cluster_selection: Literal["eom", "leaf"] = "eom"
     top_keywords: int = 10
     representatives: int = 5
+    max_share: float | None = 0.3
 
     def theme_size_for(self, n: int) -> int:
         """The min_theme_size used for `n` texts."""
@@ -117,14 +127,16 @@ class ThemeResult:
     """Themes of one run.
 
     Attributes:
-        assignments: Theme id per input text, -1 for an outlier.
+        assignments: Theme id per input text, -1 for an outlier or a text without content.
         themes: Sorted by size, largest first; ids 0..k-1 in that order.
-        outlier_share: Fraction of texts left as outliers (0.0 for empty input).
+        outlier_share: Fraction of the texts with content left as outliers (0.0 for empty input).
+        no_content: Indices of the texts that carry no content and were not clustered, ascending.
     """
 
     assignments: np.ndarray
     themes: list[Theme]
     outlier_share: float
+    no_content: list[int] = field(default_factory=list)
 
 
 def find_themes(
@@ -142,6 +154,12 @@ def find_themes(
         MIN_TEXTS distinct texts form a single theme; data without dense groups gives all outliers.
     """
     vectors = _checked(texts, embeddings)
+    kept = [index for index, text in enumerate(texts) if is_substantive(text)]
+    result = _themes([texts[i] for i in kept], vectors[kept], settings)
+    return _lifted(result, kept, len(texts))
+
+
+def _themes(texts: Sequence[str], vectors: np.ndarray, settings: ThemeSettings) -> ThemeResult:
     n = len(texts)
     if n == 0:
         return ThemeResult(np.zeros(0, dtype=np.int64), [], 0.0)
@@ -151,7 +169,35 @@ def find_themes(
     if settings.reduce_outliers:
         clusters = drop_strays(vectors, clusters, settings.stray_similarity)
         clusters = assign_outliers(vectors, clusters, settings.outlier_similarity)
+    if settings.max_share is not None:
+        clusters = split_large(
+            vectors,
+            clusters,
+            lambda rows: _recluster([texts[i] for i in rows], vectors[rows], settings),
+            max_share=settings.max_share,
+            min_size=settings.theme_size_for(n),
+        )
     return _result(texts, vectors, clusters, settings)
+
+
+def _recluster(texts: Sequence[str], vectors: np.ndarray, settings: ThemeSettings) -> np.ndarray:
+    if _distinct_rows(vectors) < MIN_TEXTS:
+        return np.full(len(texts), -1, dtype=np.int64)
+    return _cluster(texts, vectors, settings)
+
+
+def _lifted(result: ThemeResult, kept: list[int], n: int) -> ThemeResult:
+    """The result on the texts with content, told in positions of all `n` texts."""
+    if len(kept) == n:
+        return result
+    position = np.asarray(kept, dtype=np.int64)
+    assignments = np.full(n, -1, dtype=np.int64)
+    assignments[position] = result.assignments
+    for theme in result.themes:
+        theme.members = [int(position[m]) for m in theme.members]
+        theme.representatives = [int(position[m]) for m in theme.representatives]
+    no_content = sorted(set(range(n)) - set(kept))
+    return ThemeResult(assignments, result.themes, result.outlier_share, no_content)
 
 
 def _checked(texts: Sequence[str], embeddings: np.ndarray) -> np.ndarray:

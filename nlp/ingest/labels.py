@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from nlp.ingest.speaker_words import is_role_label, role_from_label
+from nlp.ingest.speakers import alternatives
 from nlp.ingest.timecode import CLOCK, parse_clock
 
 # Whitespace runs are bounded so that a line of a million spaces cannot make the regexes backtrack.
@@ -76,7 +77,12 @@ def match_label(line: str) -> Label | None:
 
 @lru_cache(maxsize=4096)
 def is_name(name: str) -> bool:
-    """Whether `name` reads like a speaker label ("Dana Kim", "Interviewer 1", "Q"), not prose."""
+    """Whether `name` reads like a speaker label ("Dana Kim", "Interviewer 1", "Q"), not prose.
+
+    "Interviewee 1 or Interviewee 2" (a transcriber unsure who spoke) is a label when its parts are.
+    """
+    if (keys := alternatives(name)) is not None and all(is_role_label(key.base) for key in keys):
+        return True
     words = _AFFIX.sub("", name).split()
     if not 1 <= len(words) <= 5:
         return False

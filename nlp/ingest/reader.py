@@ -9,6 +9,7 @@ from nlp.ingest.detect import Sniffed, sniff
 from nlp.ingest.docx import parse_docx
 from nlp.ingest.errors import IngestError
 from nlp.ingest.options import IngestOptions
+from nlp.ingest.speakers import unify_speakers
 from nlp.ingest.srt import parse_srt
 from nlp.ingest.survey import survey_from_table
 from nlp.ingest.table import Table
@@ -44,6 +45,8 @@ def read_source(filename: str, data: bytes, options: IngestOptions | None = None
         raise IngestError(filename, message, code="too_large")
     sniffed = sniff(filename, data)
     result = _parse(filename, data, sniffed, options)
+    if isinstance(result, Transcript):
+        result = unify_speakers(result)
     decode_notes = list(sniffed.decoded.warnings) if sniffed.decoded else []
     result.warnings = _capped([*decode_notes, *result.warnings])
     return result

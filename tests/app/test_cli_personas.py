@@ -194,3 +194,39 @@ def test_bad_arguments_say_what_is_wrong(study: Path, tmp_path: Path) -> None:
         main, ["personas", str(study), "--out", str(tmp_path / "o.json"), "--roster", str(roster)]
     )
     assert result.exit_code != 0 and "needs a 'file' or 'participant' column" in result.output
+
+
+@pytest.mark.usefixtures("fake_pipeline")
+def test_label_variants_are_one_person_and_fragments_are_left_out_with_the_reason(
+    study: Path, tmp_path: Path
+) -> None:
+    variants = [
+        "Interviewee",
+        "Interviewee.",
+        "INTERVIEWEE",
+        "Interviewee 1 or Interviewee 2",
+        "Interviewee",
+        "Interviewee",
+    ]
+    lines = ["FICTIONAL test transcript written for the Desirelines test suite", ""]
+    for question, label, answer in zip(QUESTIONS, variants, HOMES["home_parent.txt"], strict=True):
+        lines += [f"Interviewer 1: {question}", f"{label}: {answer}"]
+    (study / "variants.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fragment = [
+        "Interviewer: Hello, can you hear me?",
+        "Respondent: [REDACTED; Introduction]",
+        "Interviewer: Thanks.",
+        "Respondent: Yeah.",
+    ]
+    (study / "fragment.txt").write_text("\n".join(fragment) + "\n", encoding="utf-8")
+    out = tmp_path / "personas.csv"
+
+    result = CliRunner().invoke(main, ["personas", str(study), "--out", str(out), "--k", "2"])
+
+    assert result.exit_code == 0, result.output
+    rows = {r["participant"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert "variants.txt" in rows and not any(key.startswith("variants.txt#") for key in rows)
+    assert rows["fragment.txt"]["persona"] == "" and "no substantive talk" in rows["fragment.txt"]["left_out"]
+    assert rows["variants.txt"]["persona"] in {"0", "1"} and rows["variants.txt"]["left_out"] == ""
+    assert "left out of the personas: 1 participant(s)" in result.stderr
+    assert "fragment.txt: no substantive talk" in result.stderr

@@ -147,3 +147,23 @@ def test_real_encoder_end_to_end(tmp_path: Path) -> None:
     ids = {topic: {r["theme_id"] for r in out if topic in r["text"].lower()} for topic in TOPICS}
     assert all(len(found) == 1 and found != {"-1"} for found in ids.values()), ids
     assert len({found.pop() for found in ids.values()}) == 3
+
+
+def test_texts_without_content_are_counted_and_marked_not_themed(tmp_path: Path, fake_encoder: None) -> None:
+    from nlp.themes_batch import NO_CONTENT_LABEL
+
+    source, target = tmp_path / "said.csv", tmp_path / "themed.csv"
+    fillers = [
+        (f"f{i}", text) for i, text in enumerate(["Yeah.", "Okay.", "Mm-hmm.", "Thank you.", "[REDACTED]."])
+    ]
+    write_csv(source, [*answers(), *fillers])
+
+    result = CliRunner().invoke(
+        main, ["themes", str(source), "--out", str(target), "--text-column", "answer"]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "5 of 30 texts left out without content" in result.stderr
+    by_id = {r["id"]: r for r in csv.DictReader(target.open())}
+    assert all(by_id[key]["theme_label"] == NO_CONTENT_LABEL for key, _ in fillers)
+    assert all(by_id[key]["theme_id"] == "-1" for key, _ in fillers)

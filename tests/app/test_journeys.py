@@ -141,3 +141,19 @@ def test_map_page_shows_the_curve_and_an_empty_state(client: TestClient, study: 
     assert page.status_code == 200 and 'class="curve"' in page.text and "Awareness" in page.text
     empty = make_project(client, "Empty")
     assert "Nothing to map yet" in client.get(f"/projects/{empty['id']}/journey").text
+
+
+def test_thin_stages_are_marked_low_support_on_the_page_and_in_exports(
+    client: TestClient, study: dict[str, Any]
+) -> None:
+    data = journey(client, study["id"])
+    low = {sid: s for sid, s in data["support"].items() if s["low"]}
+    assert low and all(s["utterances"] < 5 or s["participants"] < 2 for s in low.values())
+    assert all(not s["low"] for sid, s in data["support"].items() if sid not in low)
+    sid, support = next(iter(low.items()))
+    note = f"low support: {support['utterances']} utterance"
+    assert note in client.get(f"/projects/{study['id']}/journey").text
+    csv_text = client.get(f"/api/projects/{study['id']}/journey/export", params={"format": "csv"}).text
+    assert csv_text.splitlines()[0].endswith("support") and note in csv_text
+    markdown = client.get(f"/api/projects/{study['id']}/journey/export", params={"format": "md"}).text
+    assert note in markdown

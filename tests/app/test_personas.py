@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
 from app.coding.runner import InlineRunner
-from tests.factories import two_group_study
+from tests.factories import two_group_study, upload
 from tests.topic_fakes import topic_factory
 
 
@@ -132,3 +132,21 @@ def test_persona_pages_render(client: TestClient, study: dict[str, Any]) -> None
     page = client.get(f"/projects/{study['id']}/personas/{persona['id']}")
     assert page.status_code == 200 and persona["name"] in page.text
     assert all(f["title"] in page.text for f in persona["fields"])
+
+
+def test_a_participant_who_said_nothing_substantive_is_left_out_with_the_reason(
+    client: TestClient, study: dict[str, Any]
+) -> None:
+    fragment = b"Interviewer: Could you introduce yourself?\nZed: [REDACTED; Introduction]\n"
+    fragment += (
+        b"Interviewer: And what do you do?\nZed: Yeah.\nInterviewer: Thank you.\nZed: Thank you, bye.\n"
+    )
+    assert upload(client, study["id"], "zed.txt", fragment).status_code == 201
+
+    listing = build(client, study["id"])
+
+    assert all("Zed" not in {m["name"] for m in p["members"]} for p in listing["personas"])
+    [left_out] = listing["run"]["settings"]["left_out"]
+    assert left_out["name"] == "Zed" and "substantive" in left_out["reason"]
+    page = client.get(f"/projects/{study['id']}/personas").text
+    assert "1 participant left out of the personas" in page and "Zed" in page

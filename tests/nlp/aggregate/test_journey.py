@@ -92,7 +92,8 @@ def test_totals_and_unstaged_utterances() -> None:
     journey = fixture_map(persona="Ops lead")
 
     assert (journey.framework, journey.persona) == ("test-four", "Ops lead")
-    assert (journey.participants, journey.utterances, journey.unstaged) == (3, 12, 2)
+    # "Anyway, that's all." carries no content: counted as such, not as an utterance of the map.
+    assert (journey.participants, journey.utterances, journey.unstaged, journey.no_content) == (3, 11, 1, 1)
     assert [s.id for s in journey.stages] == ["awareness", "consideration", "decision", "onboarding"]
 
 
@@ -183,7 +184,7 @@ def test_dominant_emotion_ignores_neutral_and_breaks_ties_by_name() -> None:
 
 
 def test_only_neutral_emotions_make_neutral_dominant() -> None:
-    items = [evidence(1, "a", "awareness", "It was fine.", 0.0, "neutral")]
+    items = [evidence(1, "a", "awareness", "The setup was fine.", 0.0, "neutral")]
 
     stage = build_journey_map(STAGES, items, framework="f").emotions["awareness"]
     assert (stage.dominant, stage.dominant_share) == ("neutral", 1.0)

@@ -56,12 +56,12 @@ def test_new_participants_add_a_pain_point_and_shift_valence() -> None:
     )
     assert find(diff.changes, row="totals") == [
         Change("", "totals", "changed", "participants", 3, 5),
-        Change("", "totals", "changed", "utterances", 12, 14),
+        Change("", "totals", "changed", "utterances", 11, 13),  # the fixture's filler is no utterance
     ]
     assert find(diff.changes, stage="consideration", row="touchpoints", label="contract") == [
         Change("consideration", "touchpoints", "changed", "contract", 1, 3)
     ]
-    assert diff.summary[0] == "Overall: participants 3 -> 5; utterances 12 -> 14."
+    assert diff.summary[0] == "Overall: participants 3 -> 5; utterances 11 -> 13."
     assert diff.summary[1].startswith(
         "Consideration: 1 new pain point (contract length); mean valence -0.18 -> -0.37"
     )

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from nlp.ingest import read_source
+from nlp.ingest.speakers import speaker_key, speaker_mapping, unify_speakers
+from nlp.types import Transcript, Turn
+
+
+def _speakers(text: str, filename: str = "interview.txt") -> list[str]:
+    transcript = read_source(filename, text.encode())
+    assert isinstance(transcript, Transcript)
+    return transcript.speakers
+
+
+def test_punctuation_case_and_or_alternatives_are_one_interviewee() -> None:
+    text = "\n".join(
+        [
+            "Interviewer 1: How do you get your water?",
+            "Interviewee: We buy it from the truck every week.",
+            "Interviewer 1: And how much does that cost you?",
+            "Interviewee.: About a fifth of what we earn, which is hard.",
+            "Interviewer 1: Who decides?",
+            "Interviewee 1 or Interviewee 2: My mother decides most of it.",
+            "Interviewer 1: Anything else?",
+            "INTERVIEWEE: The truck is often late.",
+        ]
+    )
+
+    assert _speakers(text) == ["Interviewer 1", "Interviewee"]
+
+
+def test_two_numbered_speakers_on_their_own_stay_two_people() -> None:
+    text = "\n".join(
+        [
+            "Interviewer: What do you use at work?",
+            "Interviewee 1: Mostly spreadsheets and a dashboard.",
+            "Interviewee 2: I use the dashboard less, the notebooks more.",
+            "Interviewer: Why?",
+            "Interviewee 1 or Interviewee 2: Because the dashboard is slow.",
+            "Interviewee 2: And it breaks.",
+        ]
+    )
+
+    assert _speakers(text) == ["Interviewer", "Interviewee 1", "Interviewee 2"]
+
+
+def test_a_lone_number_joins_the_unnumbered_label_in_a_csv() -> None:
+    csv = "speaker,text\nInterviewer,How do you pay?\nInterviewee,By card mostly.\n"
+    csv += (
+        "Interviewer,Why?\nInterviewee 1,It is quicker than cash.\nInterviewer,Thanks\ninterviewee.,Sure.\n"
+    )
+
+    assert _speakers(csv, "interview.csv") == ["Interviewer", "Interviewee"]
+
+
+def test_number_styles_and_names_are_normalised() -> None:
+    assert speaker_key("Speaker #01") == speaker_key("speaker 1") == speaker_key("Speaker-1")
+    assert speaker_key("Dana Kim.") == speaker_key("dana kim")
+    assert speaker_key("P3") != speaker_key("P4")
+
+
+def test_the_label_kept_is_the_most_used_variant() -> None:
+    mapping = speaker_mapping(["Dana Kim:", "Dana Kim", "Dana Kim", "dana kim"])
+
+    assert set(mapping.values()) == {"Dana Kim"}
+
+
+def test_unrelated_names_joined_by_or_are_not_merged() -> None:
+    mapping = speaker_mapping(["Tom", "Jerry", "Tom or Jerry"])
+
+    assert mapping == {"Tom": "Tom", "Jerry": "Jerry", "Tom or Jerry": "Tom or Jerry"}
+
+
+def test_consecutive_turns_of_one_person_become_one_turn_with_a_warning() -> None:
+    transcript = Transcript(
+        "txt",
+        [
+            Turn("Q", "Why?", line=1),
+            Turn("Interviewee", "Because.", line=2),
+            Turn("Interviewee.", "Cost.", line=3),
+        ],
+    )
+
+    unified = unify_speakers(transcript)
+
+    assert [(t.speaker, t.text, t.line) for t in unified.turns] == [
+        ("Q", "Why?", 1),
+        ("Interviewee", "Because. Cost.", 2),
+    ]
+    assert any("'Interviewee.'" in warning for warning in unified.warnings)
