@@ -12,7 +12,7 @@ from app.deps import SessionDep
 from app.security import CurrentUser
 from app.sources import service
 from app.sources.models import ImportResult, SourceRead, SpeakerRead, SpeakerUpdate, SurveyQuestionRead
-from app.sources.uploads import ImportFormDep, read_limited
+from app.sources.uploads import ImportFormDep, import_upload
 
 router = APIRouter(prefix="/api", tags=["sources"])
 
@@ -23,7 +23,7 @@ router = APIRouter(prefix="/api", tags=["sources"])
     status_code=status.HTTP_201_CREATED,
     responses={400: {}, 409: {}, 413: {}, 415: {}},
 )
-async def upload_source(
+def upload_source(
     request: Request,
     tasks: BackgroundTasks,
     session: SessionDep,
@@ -33,18 +33,8 @@ async def upload_source(
     form: ImportFormDep,
 ) -> ImportResult:
     """Import one transcript or survey export and queue it for coding; returns counts and warnings."""
-    max_bytes = request.app.state.settings.max_upload_bytes
-    data = await read_limited(file, max_bytes=max_bytes)
-    result = service.import_file(
-        session,
-        project=project,
-        filename=file.filename or "upload",
-        data=data,
-        max_bytes=max_bytes,
-        options=form.options,
-        role_overrides=form.role_overrides,
-        actor=user,
-    )
+    # A `def` route: reading and parsing run in the threadpool, never on the event loop.
+    result = import_upload(request, session, project=project, upload=file, form=form, actor=user)
     queue_after_commit(request, tasks, session, source_id=result.source.id)
     return result
 

@@ -6,6 +6,7 @@ import csv
 import io
 
 from nlp.ingest.errors import IngestError
+from nlp.ingest.limits import IngestLimits, too_many_rows
 from nlp.ingest.table import Table, table_from_records
 
 _DELIMITERS = ",;\t|"
@@ -14,17 +15,22 @@ _SNIFF_LINES = 20
 _FIELD_LIMIT = 64 * 1024 * 1024
 
 
-def read_csv(filename: str, text: str) -> Table:
+def read_csv(filename: str, text: str, limits: IngestLimits | None = None) -> Table:
     """Read CSV text; row numbers count records (as a spreadsheet shows them), header included.
 
     Raises:
-        IngestError: "malformed" with the line number when the CSV cannot be parsed.
+        IngestError: "malformed" with the line number when the CSV cannot be parsed, "too_large"
+            as soon as a record past `limits.max_rows` is read.
     """
+    limits = limits or IngestLimits()
     csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
     records: list[tuple[int, list[str]]] = []
     try:
-        records.extend(enumerate(reader, start=1))
+        for number, record in enumerate(reader, start=1):
+            if number > limits.max_rows:
+                raise too_many_rows(filename, limits, row=number)
+            records.append((number, record))
     except csv.Error as error:
         message = f"cannot read this CSV: {error}"
         raise IngestError(filename, message, code="malformed", line=reader.line_num) from None

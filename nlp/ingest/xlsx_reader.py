@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 import openpyxl
 
 from nlp.ingest.errors import IngestError
+from nlp.ingest.limits import IngestLimits, too_many_rows
 from nlp.ingest.table import Table, table_from_records
 from nlp.ingest.zipguard import check_zip
 
@@ -17,20 +18,22 @@ MAX_COLUMNS = 1024
 MAX_EMPTY_RUN = 10_000
 
 
-def read_xlsx(filename: str, data: bytes) -> Table:
-    """Read the active sheet; formulas give their cached value, formula text stays text.
+def read_xlsx(filename: str, data: bytes, limits: IngestLimits | None = None) -> Table:
+    """Read the active sheet (streamed); formulas give their cached value, formula text stays text.
 
     Raises:
-        IngestError: "malformed" when the file is not a readable workbook.
+        IngestError: "malformed" when the file is not a readable workbook, "too_large" when it would
+            unpack past the limits or has more rows than `limits.max_rows` (stops reading there).
     """
-    check_zip(filename, data, member="xl/workbook.xml", what="XLSX")
+    limits = limits or IngestLimits()
+    check_zip(filename, data, member="xl/workbook.xml", what="XLSX", limits=limits)
     warnings: list[str] = []
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             sheet = workbook.active or workbook.worksheets[0]
-            rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-            table = table_from_records(filename, _records(rows, warnings))
+            rows = sheet.iter_rows(max_row=limits.max_rows + 1, max_col=MAX_COLUMNS, values_only=True)
+            table = table_from_records(filename, _capped(filename, _records(rows, warnings), limits))
         finally:
             workbook.close()
     except IngestError:
@@ -55,6 +58,15 @@ def cell_text(value: object) -> str:
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return str(value).strip()
+
+
+def _capped(
+    filename: str, records: Iterator[tuple[int, list[str]]], limits: IngestLimits
+) -> Iterator[tuple[int, list[str]]]:
+    for number, values in records:
+        if number > limits.max_rows:
+            raise too_many_rows(filename, limits, row=number)
+        yield number, values
 
 
 def _records(rows: Iterable[tuple[object, ...]], warnings: list[str]) -> Iterator[tuple[int, list[str]]]:

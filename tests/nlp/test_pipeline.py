@@ -79,7 +79,14 @@ def test_uncodable_texts_are_skipped_with_a_reason(pipeline: CodingPipeline, tex
 
 def test_hostile_but_readable_texts_are_coded(pipeline: CodingPipeline) -> None:
     long_text = "The sync broke again and we lost a day. " * 1250  # 50,000 characters
-    results = code(pipeline, [long_text, "<div>The <b>export</b> keeps crashing &amp; we lose data</div>", "Das Produkt ist zu teuer."])
+    results = code(
+        pipeline,
+        [
+            long_text,
+            "<div>The <b>export</b> keeps crashing &amp; we lose data</div>",
+            "Das Produkt ist zu teuer.",
+        ],
+    )
     assert all(r.skipped is None for r in results)
     assert results[0].note and "truncated" in results[0].note
     assert results[1].pain_point
