@@ -9,6 +9,7 @@ from app.access import ProjectResearcher, ProjectViewer, SourceOwner, SourceRese
 from app.audit.service import record
 from app.coding.queue import queue_after_commit
 from app.deps import SessionDep
+from app.exports.filenames import content_disposition
 from app.security import CurrentUser
 from app.sources import service
 from app.sources.models import ImportResult, SourceRead, SpeakerRead, SpeakerUpdate, SurveyQuestionRead
@@ -56,12 +57,11 @@ def download_original(session: SessionDep, user: CurrentUser, source: SourceView
     """Download the original file, byte for byte (when the project keeps originals)."""
     content = service.original_bytes(session, source=source)
     record(session, actor=user, action="source.export", project_id=source.project_id, source_id=source.id)
-    quoted = source.filename.replace('"', "")
     return Response(
         content,
         media_type="application/octet-stream",
         headers={
-            "Content-Disposition": f'attachment; filename="{quoted}"',
+            "Content-Disposition": content_disposition(source.filename),
             "X-Content-SHA256": source.sha256,
         },
     )

@@ -59,7 +59,7 @@ def test_survey_with_more_answers_than_the_utterance_cap_is_refused() -> None:
 
 
 def test_files_within_the_caps_are_read() -> None:
-    text = "Ana: hello there\nBen: hi\n".encode()
+    text = b"Ana: hello there\nBen: hi\n"
     assert len(read_source("ok.txt", text, IngestOptions(limits=SMALL)).turns) == 2  # type: ignore[union-attr]
 
 
