@@ -98,7 +98,7 @@ def test_database_down_is_503_json_for_the_api_and_a_page_elsewhere(tmp_path: Pa
 
 def test_non_ascii_filenames_download_with_rfc_6266_names(client: TestClient) -> None:
     project = make_project(client)
-    name = "Entretien – Zoë «final».txt"
+    name = "Entretien \u2013 Zoë «final» 访谈.txt"
     source = upload(client, project["id"], name, PANEL_TRANSCRIPT.encode()).json()["source"]
     response = client.get(f"/api/sources/{source['id']}/file")
     assert response.status_code == 200
