@@ -55,7 +55,11 @@ def login(
     except AppError as err:
         # Rendered, not raised: the failed attempt must be committed to count towards the limit.
         context = {"next": _safe_next(next), "error": err.message, "email": email}
-        return templates.TemplateResponse(request, "login.html", context, status_code=err.status_code)
+        wait = err.detail.get("retry_after")
+        headers = {"Retry-After": str(wait)} if wait is not None else None
+        return templates.TemplateResponse(
+            request, "login.html", context, status_code=err.status_code, headers=headers
+        )
     token = service.start_session(session, user=user)
     response = RedirectResponse(_safe_next(next), status_code=303)
     set_session_cookie(response, token, secure=request.app.state.settings.cookie_secure)

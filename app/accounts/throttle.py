@@ -26,7 +26,8 @@ def wait_after(failures: int) -> timedelta:
     """How long to wait after the last of `failures` failed logins: 0 up to FREE_FAILURES."""
     if failures < FREE_FAILURES:
         return timedelta(0)
-    return min(FIRST_WAIT * 2 ** (failures - FREE_FAILURES), LONGEST_WAIT)
+    doublings = min(failures - FREE_FAILURES, 16)  # 2**16 * 30 s is far past the ceiling already
+    return min(FIRST_WAIT * 2**doublings, LONGEST_WAIT)
 
 
 def check(session: Session, *, email: str, address: str) -> None:
