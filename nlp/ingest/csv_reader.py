@@ -24,7 +24,10 @@ def read_csv(filename: str, text: str, limits: IngestLimits | None = None) -> Ta
     """
     limits = limits or IngestLimits()
     csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    delimiter = sniff_delimiter(text)
+    if text.count("\n") >= limits.max_rows:  # maybe too many records: count them without keeping any
+        _check_record_count(filename, text, delimiter, limits)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records: list[tuple[int, list[str]]] = []
     try:
         for number, record in enumerate(reader, start=1):
@@ -35,6 +38,16 @@ def read_csv(filename: str, text: str, limits: IngestLimits | None = None) -> Ta
         message = f"cannot read this CSV: {error}"
         raise IngestError(filename, message, code="malformed", line=reader.line_num) from None
     return table_from_records(filename, records)
+
+
+def _check_record_count(filename: str, text: str, delimiter: str, limits: IngestLimits) -> None:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for number, _ in enumerate(reader, start=1):
+            if number > limits.max_rows:
+                raise too_many_rows(filename, limits, row=number)
+    except csv.Error:
+        return  # reported with its line by the real read
 
 
 def sniff_delimiter(text: str) -> str:
