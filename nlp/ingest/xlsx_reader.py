@@ -42,7 +42,7 @@ def read_xlsx(filename: str, data: bytes, limits: IngestLimits | None = None) ->
             sheet = workbook.active or workbook.worksheets[0]
             # Without this a declared dimension (or max_col) pads every row to its full width in
             # Python: a sheet that claims 1,024 columns costs 1,024 cells per row however few it has.
-            sheet.reset_dimensions()  # type: ignore[union-attr]
+            sheet.reset_dimensions()
             rows = sheet.iter_rows(max_row=limits.max_rows + 1, values_only=True)
             table = table_from_records(filename, _records(_bounded(filename, rows, limits), warnings))
         finally:
