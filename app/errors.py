@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 
 logger = logging.getLogger(__name__)
@@ -108,8 +108,8 @@ _INTEGER = re.compile(r"[+-]?\d+")
 
 
 def check_path_ids(request: Request) -> None:
-    """404 for an id path parameter outside 1..2**31-1 (PostgreSQL's integer), before any query."""
-    for name, value in request.path_params.items():
+    """404 for an id path or query parameter outside 1..2**31-1 (PostgreSQL's integer), before any query."""
+    for name, value in [*request.path_params.items(), *request.query_params.items()]:
         if not (name == "id" or name.endswith("_id")) or not isinstance(value, str):
             continue
         if _INTEGER.fullmatch(value) and not 1 <= int(value) <= MAX_ID:
@@ -143,6 +143,14 @@ def install_error_handlers(app: FastAPI) -> None:
                 "The database is not reachable or too busy right now. Try again in a moment.",
                 detail={"retry_after": 5},
             ),
+        )
+
+    @app.exception_handler(DataError)
+    async def handle_out_of_range(request: Request, exc: DataError) -> Response:
+        # The last line of defence (e.g. an id in a JSON body past the integer column): not a 500.
+        logger.warning("Database refused a value for %s %s: %s", request.method, request.url.path, exc.orig)
+        return render_error(
+            request, InvalidInput("A value in the request is out of range or too long for the database.")
         )
 
     @app.exception_handler(ValidationError)

@@ -117,3 +117,21 @@ def test_yaml_nested_50000_deep_is_a_clear_400_not_a_crash(client: TestClient) -
     message = response.json()["error"]["message"]
     assert "deep.yaml" in message and "line 2" in message
     assert counts(client, project["id"])[0] == 0
+
+
+def test_id_query_parameters_beyond_range_are_404(client: TestClient) -> None:
+    project = make_project(client)
+    response = client.get(f"/api/projects/{project['id']}/utterances", params={"participant_id": 3_000_000_000})
+    assert response.status_code == 404
+    assert "Participant 3000000000" in response.json()["error"]["message"]
+
+
+def test_ids_beyond_range_in_a_json_body_are_refused_without_a_500(client: TestClient) -> None:
+    project = make_project(client)
+    source = upload(client, project["id"], "panel.txt", PANEL_TRANSCRIPT.encode()).json()["source"]
+    speaker = client.get(f"/api/sources/{source['id']}/speakers").json()[0]
+    response = client.patch(
+        f"/api/sources/{source['id']}/speakers/{speaker['id']}", json={"participant_id": 3_000_000_000}
+    )
+    assert response.status_code in {400, 404}
+    assert "error" in response.json()
