@@ -308,6 +308,8 @@ def serve(host: str | None, port: int | None, reload: bool) -> None:
         host=host or settings.host,
         port=port or settings.port,
         reload=reload,
+        # The app reads X-Forwarded-For itself, only from DESIRELINES_TRUSTED_PROXIES (app.security).
+        proxy_headers=False,
     )
 
 

@@ -22,10 +22,11 @@ from app.config import Settings, settings
 from app.coverage import pages as coverage_pages
 from app.coverage import routes as coverage_routes
 from app.db import get_engine, session_scope
-from app.errors import install_error_handlers
+from app.errors import check_path_ids, install_error_handlers
 from app.frameworks import routes as framework_routes
 from app.guides import pages as guide_pages
 from app.guides import routes as guide_routes
+from app.headers import security_headers
 from app.interviews import pages as interview_pages
 from app.interviews import routes as interview_routes
 from app.journeys import pages as journey_pages
@@ -101,7 +102,7 @@ def create_app(app_settings: Settings | None = None, engine: Engine | None = Non
         title="Desirelines",
         version=__version__,
         description="Store JTBD interviews and surveys; code, search and map what customers said.",
-        dependencies=[Depends(csrf_protect)],
+        dependencies=[Depends(check_path_ids), Depends(csrf_protect)],
         lifespan=lifespan,
     )
     app.state.settings = app_settings
@@ -112,6 +113,7 @@ def create_app(app_settings: Settings | None = None, engine: Engine | None = Non
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.middleware("http")(csrf_cookie_middleware(app_settings.cookie_secure))
+    app.middleware("http")(security_headers)
     app.add_middleware(BodySizeLimit, max_bytes=app_settings.max_request_bytes)
 
     @app.get("/api/health", tags=["meta"])

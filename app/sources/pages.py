@@ -24,7 +24,7 @@ from app.projects.service import get_project
 from app.security import CurrentUser
 from app.sources import service
 from app.sources.models import Source, SourceKind, SpeakerUpdate
-from app.sources.uploads import ImportFormDep, read_limited
+from app.sources.uploads import ImportFormDep, import_upload
 from app.utterances.service import page_of, source_utterance, source_utterances
 from app.web import templates
 from nlp.types import SpeakerRole
@@ -45,7 +45,7 @@ def upload_page(request: Request, project: ProjectResearcher) -> Response:
 
 
 @router.post("/projects/{project_id}/upload", response_class=HTMLResponse)
-async def upload_files(
+def upload_files(
     request: Request,
     tasks: BackgroundTasks,
     session: SessionDep,
@@ -55,22 +55,11 @@ async def upload_files(
     files: Annotated[list[UploadFile], File()],
 ) -> Response:
     """Import each file on its own: one bad file does not stop the others."""
-    max_bytes = request.app.state.settings.max_upload_bytes
     results = []
     for upload in files:
         name = upload.filename or "upload"
         try:
-            data = await read_limited(upload, max_bytes=max_bytes)
-            imported = service.import_file(
-                session,
-                project=project,
-                filename=name,
-                data=data,
-                max_bytes=max_bytes,
-                options=form.options,
-                role_overrides=form.role_overrides,
-                actor=user,
-            )
+            imported = import_upload(request, session, project=project, upload=upload, form=form, actor=user)
             results.append({"file": name, "ok": True, "result": imported})
             queue_after_commit(request, tasks, session, source_id=imported.source.id)
         except AppError as err:
