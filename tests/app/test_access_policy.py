@@ -19,7 +19,7 @@ from app.accounts.models import ApiTokenCreate, User
 from app.accounts.passwords import hash_password
 from app.accounts.service import create_token
 from app.analysis.models import AnalysisKind, AnalysisRun
-from app.coding.models import JobStatus
+from app.jobs.models import JobStatus
 from app.journeys.models import JourneySnapshot, Opportunity, StageGoal
 from app.members.models import Membership, ProjectRole
 from app.personas.models import Persona, PersonaMember
