@@ -153,10 +153,10 @@ def test_a_heartbeat_extends_the_lease(
 def test_the_heartbeat_thread_renews_while_the_job_computes(db: Engine, client: TestClient,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     _, job_id = queued_source(client)
+    monkeypatch.setattr(settings, "job_lease_seconds", 0.3)  # a beat every 0.1 s
     with hold(db, CodingJob, job_id) as lease:
         assert lease is not None
         first = get_job(db, CodingJob, job_id).lease_expires_at
-        monkeypatch.setattr(settings, "job_lease_seconds", 0.3)  # beats every 0.1 s from the next beat on
         deadline = time.monotonic() + 60
         while get_job(db, CodingJob, job_id).lease_expires_at == first and time.monotonic() < deadline:
             time.sleep(0.05)
