@@ -150,3 +150,17 @@ def test_a_source_of_100000_utterances_is_coded(
     assert (job.status, job.error, job.done) == ("done", None, total)
     counts = machine_code_counts(db, source_id)
     assert len(counts) == total and {n for _, _, n in counts} == {1}
+
+
+def test_a_batch_written_twice_leaves_one_code_per_utterance_and_kind(db: Engine, client: TestClient) -> None:
+    """A batch delivered again (two workers, or a retry) replaces its codes instead of adding to them."""
+    from app.coding.inputs import coding_inputs
+    from app.coding.jobs import _save_batch
+
+    source_id, job_id = queued_source(client)
+    with Session(db) as session:
+        ids = [u.id or 0 for u, _ in coding_inputs(session, source_id=source_id)][:3]
+    results = OneCodeEach().code([CodingInput("text", None, None)] * len(ids))
+    _save_batch(db, job_id, ids, results)
+    _save_batch(db, job_id, ids, results)
+    assert sorted(machine_code_counts(db, source_id)) == sorted((i, "emotion", 1) for i in ids)
