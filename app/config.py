@@ -46,6 +46,15 @@ class Settings(BaseSettings):
         description="Where coding jobs run: auto = Celery when broker_url is set, else a thread.",
     )
     broker_url: str | None = Field(default=None, description="Celery broker, e.g. redis://127.0.0.1:6379/0.")
+    job_lease_seconds: float = Field(
+        default=60.0, gt=0, description="A running job's lease; its worker renews it every third of this."
+    )
+    job_max_attempts: int = Field(
+        default=3, ge=1, description="Times a job whose worker stopped is queued again before it fails."
+    )
+    job_reap_seconds: float = Field(
+        default=30.0, ge=0, description="How often stale jobs are looked for (0: only on start)."
+    )
     host: str = "127.0.0.1"
     port: int = 8000
 

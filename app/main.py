@@ -13,15 +13,12 @@ from app import __version__
 from app.accounts import pages as account_pages
 from app.accounts import routes as account_routes
 from app.analysis import routes as analysis_routes
-from app.analysis.jobs import unfinished_runs
 from app.audit import routes as audit_routes
 from app.coding import routes as coding_routes
-from app.coding.jobs import unfinished_jobs
-from app.coding.runner import ThreadRunner, make_runner
 from app.config import Settings, settings
 from app.coverage import pages as coverage_pages
 from app.coverage import routes as coverage_routes
-from app.db import get_engine, session_scope
+from app.db import get_engine
 from app.errors import check_path_ids, install_error_handlers
 from app.frameworks import routes as framework_routes
 from app.guides import pages as guide_pages
@@ -29,6 +26,8 @@ from app.guides import routes as guide_routes
 from app.headers import security_headers
 from app.interviews import pages as interview_pages
 from app.interviews import routes as interview_routes
+from app.jobs.reaper import PeriodicReaper, recover
+from app.jobs.runner import make_runner
 from app.journeys import pages as journey_pages
 from app.journeys import routes as journey_routes
 from app.limits import BodySizeLimit
@@ -83,16 +82,17 @@ PAGE_ROUTERS = (
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """On start, hand unfinished coding jobs (queued by the CLI, or cut off by a restart) to the runner."""
-    if isinstance(app.state.runner, ThreadRunner):
-        with session_scope(app.state.engine) as session:
-            pending = unfinished_jobs(session)
-            runs = unfinished_runs(session)
-        for job_id in pending:
-            app.state.runner.submit(job_id)
-        for run_id in runs:
-            app.state.runner.submit_analysis(run_id)
-    yield
+    """On start, queue again the jobs whose worker stopped, hand queued jobs (from the CLI, or cut off by
+    a restart) to a background runner, and keep reaping stale jobs while the service runs."""
+    runner = app.state.runner
+    submit = runner.dispatch if runner.background else None
+    recover(app.state.engine, submit)
+    reaper = PeriodicReaper(app.state.engine, submit, app.state.settings.job_reap_seconds)
+    reaper.start()
+    try:
+        yield
+    finally:
+        reaper.stop()
 
 
 def create_app(app_settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:

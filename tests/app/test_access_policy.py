@@ -19,7 +19,7 @@ from app.accounts.models import ApiTokenCreate, User
 from app.accounts.passwords import hash_password
 from app.accounts.service import create_token
 from app.analysis.models import AnalysisKind, AnalysisRun
-from app.coding.models import JobStatus
+from app.jobs.models import JobStatus
 from app.journeys.models import JourneySnapshot, Opportunity, StageGoal
 from app.members.models import Membership, ProjectRole
 from app.personas.models import Persona, PersonaMember
@@ -265,7 +265,9 @@ def world(app: FastAPI, db: Engine) -> World:
     utterance = owner.get(f"/api/projects/{project['id']}/utterances").json()["items"][0]
     app.state.guide_encoder = WordOverlapEncoder()
     owner.put(f"/api/sources/{source['id']}/guide", json={"template_id": "switch"})
-    guide = owner.post(f"/api/projects/{project['id']}/guides", json={"copy_of": {"template_id": "switch"}}).json()
+    guide = owner.post(
+        f"/api/projects/{project['id']}/guides", json={"copy_of": {"template_id": "switch"}}
+    ).json()
     interview = owner.post(
         f"/api/projects/{project['id']}/interviews",
         json={"participant_id": participant["id"], "template_id": "switch"},
