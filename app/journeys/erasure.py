@@ -12,9 +12,7 @@ from app.journeys.models import JourneySnapshot, Opportunity, StageGoal
 from app.participants.scrub import Scrubber, erased_ids_in, scrub_json
 
 
-def scrub_snapshots(
-    session: Session, *, project_id: int, ids: set[int], who: str, scrubber: Scrubber
-) -> int:
+def scrub_snapshots(session: Session, *, project_id: int, ids: set[int], who: str, scrubber: Scrubber) -> int:
     """Scrub every saved version of the project's maps; how many changed."""
     changed = 0
     for snapshot in session.exec(select(JourneySnapshot).where(JourneySnapshot.project_id == project_id)):

@@ -14,6 +14,7 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, SQLModel, col, select
 
 from app.accounts.models import User
+from app.audit.erasure import scrub_details
 from app.audit.service import record
 from app.coding.models import CodeRecord
 from app.interviews.models import Highlight, LiveInterview
@@ -56,11 +57,16 @@ def erase_participant(session: Session, *, participant: Participant, actor: User
     scrubber = scrubber_for(cited.utterances.values(), name=_clear_name(participant))
     removed = _remove_rows(session, participant, cited)
     rewritten = _rewrite_derived(session, project_id, pid, cited, scrubber)
-    removed["themes"], removed["personas"] = rewritten.pop("themes_removed"), rewritten.pop("personas_removed")
+    removed["themes"], removed["personas"] = (
+        rewritten.pop("themes_removed"),
+        rewritten.pop("personas_removed"),
+    )
     removed["original_files"] = delete_originals(session, source_ids=cited.sources)
     recount(session, cited.sources)
     session.flush()
-    record(session, actor=actor, action="participant.erase", project_id=project_id, participant_id=pid, **removed)
+    record(
+        session, actor=actor, action="participant.erase", project_id=project_id, participant_id=pid, **removed
+    )
     return ErasureReport(
         participant_id=pid,
         utterances=removed["utterances"],
@@ -77,7 +83,9 @@ def _clear_name(participant: Participant) -> str | None:
 
 
 def _cited(session: Session, pid: int) -> _Cited:
-    said = dict(session.exec(select(Utterance.id, Utterance.text).where(Utterance.participant_id == pid)).all())
+    said = dict(
+        session.exec(select(Utterance.id, Utterance.text).where(Utterance.participant_id == pid)).all()
+    )
     ids = [i for i in said if i is not None]
     sources = set(session.exec(select(Utterance.source_id).where(Utterance.participant_id == pid)).all())
     sources |= {s for s in session.exec(select(Speaker.source_id).where(Speaker.participant_id == pid))}
@@ -129,6 +137,7 @@ def _rewrite_derived(
         ),
         "journey_inputs": scrub_inputs(session, project_id=project_id, scrubber=scrubber),
         "highlights": _scrub_highlights(session, project_id, scrubber),
+        "audit_events": scrub_details(session, project_id=project_id, clean=scrubber.clean_label),
     }
 
 

@@ -43,6 +43,13 @@ class Scrubber:
             text = pattern.sub(ERASED, text)
         return text
 
+    def clean_label(self, text: str) -> str:
+        """Names in file names and titles: any case, with `_`, `-` and `.` as word breaks ("wren_q.txt")."""
+        if not self.names:
+            return text
+        words = "|".join(re.escape(n) for n in sorted(self.names, key=len, reverse=True))
+        return re.sub(rf"(?i)(?<![^\W_])(?:{words})(?![^\W_])", "erased", text)
+
 
 def scrubber_for(texts: Iterable[str], *, name: str | None) -> Scrubber:
     """A scrubber for these sentences and this name (None when the name is not stored in clear)."""

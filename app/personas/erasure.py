@@ -45,7 +45,9 @@ def _rebuild(session: Session, persona: Persona, found: EvidenceSet) -> bool:
     run = session.get(AnalysisRun, persona.run_id)
     if not keys or run is None:
         return False
-    people = session.exec(select(Participant).where(col(Participant.id).in_(keys)).order_by(col(Participant.id)))
+    people = session.exec(
+        select(Participant).where(col(Participant.id).in_(keys)).order_by(col(Participant.id))
+    )
     profiles = [profile_of(p) for p in people]
     evidence = _population(session, run, found).evidence
     own = [e for e in evidence if e.participant in {p.key for p in profiles}]

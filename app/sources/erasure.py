@@ -32,8 +32,9 @@ def redact_mentions(session: Session, *, source_ids: list[int], scrubber: Scrubb
     if not source_ids or not scrubber.names:
         return 0
     for source in session.exec(select(Source).where(col(Source.id).in_(source_ids))):
-        if source.title and scrubber.clean(source.title) != source.title:
-            source.title = scrubber.clean(source.title)
+        filename, title = scrubber.clean_label(source.filename), scrubber.clean_label(source.title or "")
+        if filename != source.filename or title != (source.title or ""):
+            source.filename, source.title = filename, title or source.title
             session.add(source)
     changed = 0
     for utterance in session.exec(select(Utterance).where(col(Utterance.source_id).in_(source_ids))):

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from app.analysis.evidence import load_evidence
 from app.analysis.models import AnalysisRun
 from app.themes.models import Theme, ThemeEdit, ThemeMember
-from app.themes.service import _label, _members, _pool, _Pool, _unit, in_scope
+from app.themes.service import _label, _members, _Pool, _pool, _unit, in_scope
 
 
 def themes_citing(session: Session, utterance_ids: list[int]) -> list[int]:
@@ -34,7 +34,9 @@ def refresh_themes(session: Session, *, project_id: int, theme_ids: list[int]) -
         run = session.get(AnalysisRun, theme.run_id)
         scope = run.scope if run is not None else "all"
         if scope not in pools:
-            pools[scope] = _pool(found.subset([i for i, e in enumerate(found.evidence) if in_scope(e, scope)]))
+            pools[scope] = _pool(
+                found.subset([i for i, e in enumerate(found.evidence) if in_scope(e, scope)])
+            )
         if _refresh(session, theme, pools[scope]):
             relabelled += 1
         else:
