@@ -172,6 +172,7 @@ async def user(
                 results.error_examples.setdefault(status, f"{method} {url}: {response.text[:200]}")
         except httpx.HTTPError as err:
             status = f"transport:{type(err).__name__}"
+            results.error_examples.setdefault(status, f"{method} {url}: {err!r}")
         results.latencies[action].append(time.perf_counter() - started)
         if not status.startswith(("2", "3")):
             results.errors[status] += 1

@@ -82,17 +82,21 @@ def _wait_until_up(base_url: str, process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def running_server(*, database_url: str | None = None, log_level: str = "warning") -> Iterator[Server]:
-    """Start `uvicorn app.main:create_app` on a free loopback port; stop it and remove its files after."""
+def running_server(
+    *, database_url: str | None = None, log_level: str = "warning", env: dict[str, str] | None = None
+) -> Iterator[Server]:
+    """Start `uvicorn app.main:create_app` on a free loopback port; stop it and remove its files after.
+    `env` adds DESIRELINES_* settings (e.g. DESIRELINES_CODING_RUNNER=off)."""
     folder = Path(tempfile.mkdtemp(prefix="desirelines-bench-"))
     url = database_url or f"sqlite:///{folder / 'desirelines.db'}"
     token = _prepare_database(url)
     port = free_port()
-    env = {**os.environ, "DESIRELINES_DATA_DIR": str(folder), "DESIRELINES_DATABASE_URL": url}
-    env.pop("DESIRELINES_BROKER_URL", None)  # coding and analyses run in the server's worker thread
+    settings = {**os.environ, "DESIRELINES_DATA_DIR": str(folder), "DESIRELINES_DATABASE_URL": url}
+    settings.pop("DESIRELINES_BROKER_URL", None)  # coding and analyses run in the server's worker thread
+    settings.update(env or {})
     command = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory"]
     command += ["--host", LOOPBACK, "--port", str(port), "--log-level", log_level]
-    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    process = subprocess.Popen(command, cwd=ROOT, env=settings)
     base_url = f"http://{LOOPBACK}:{port}"
     try:
         _wait_until_up(base_url, process)
