@@ -5,9 +5,9 @@
 Starts a server on a free loopback port (fresh SQLite, or DESIRELINES_DATABASE_URL) with coding jobs
 off, seeds a project with one interview, and runs `schemathesis run` twice with an API token, the
 `not_a_server_error` check, at most MAX_EXAMPLES cases per operation, one worker, a 30 s request timeout:
-"free" (every parameter generated, so out-of-range ids are tried) and "seeded" (project, source,
-participant and utterance ids fixed to the seeded rows, so requests reach the logic behind the 404s;
-DELETE operations are left out there so the rows stay). Both leave out the two operations that would end the
+"seeded" (project, source, participant and utterance ids fixed to the seeded rows, so requests reach the
+logic behind the 404s; DELETE operations are left out there so the rows stay), then "free" (every
+parameter generated, so out-of-range ids and deletes are tried). Both leave out the two operations that would end the
 fuzzer's own session (deleting API tokens, changing the password). Prints each pass's report and one line
 per operation that answered 5xx; exits non-zero when any did.
 """
@@ -88,7 +88,7 @@ def main() -> None:
     worst = 0
     with running_server(database_url=database_url, env={"DESIRELINES_CODING_RUNNER": "off"}) as server:
         ids = seed(server.base_url, server.headers)
-        for name, fixed in (("free", None), ("seeded", ids)):
+        for name, fixed in (("seeded", ids), ("free", None)):
             code, output = schemathesis(
                 server.base_url, server.token, max_examples=args.max_examples, seed_value=args.seed, ids=fixed
             )
