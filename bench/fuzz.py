@@ -7,9 +7,9 @@ off, seeds a project with one interview, and runs `schemathesis run` twice with 
 `not_a_server_error` check, at most MAX_EXAMPLES cases per operation, one worker, a 30 s request timeout:
 "seeded" (project, source, participant and utterance ids fixed to the seeded rows, so requests reach the
 logic behind the 404s; DELETE operations are left out there so the rows stay), then "free" (every
-parameter generated, so out-of-range ids and deletes are tried). Both leave out the two operations that would end the
-fuzzer's own session (deleting API tokens, changing the password). Prints each pass's report and one line
-per operation that answered 5xx; exits non-zero when any did.
+parameter generated, so out-of-range ids and deletes are tried). Both leave out the two operations
+that would end the fuzzer's own session (deleting API tokens, changing the password). Prints each
+pass's report and one line per operation that answered 5xx; exits non-zero when any did.
 """
 
 from __future__ import annotations

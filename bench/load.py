@@ -181,7 +181,8 @@ async def user(
 
 async def run_load(server: Server, study: Study, users: int, seconds: float, think: float) -> Results:
     results = Results()
-    limits = httpx.Limits(max_connections=users, max_keepalive_connections=users)
+    # Idle connections are dropped before uvicorn's 5 s keep-alive timeout closes them under a request.
+    limits = httpx.Limits(max_connections=users, max_keepalive_connections=users, keepalive_expiry=2.0)
     async with httpx.AsyncClient(
         base_url=server.base_url, headers=server.headers, timeout=REQUEST_TIMEOUT_S, limits=limits
     ) as client:
