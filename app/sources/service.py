@@ -13,6 +13,7 @@ from app.audit.service import record
 from app.errors import DuplicateSource, InvalidUpload, NotFound
 from app.participants.models import Participant
 from app.projects.models import Project
+from app.sources.erasure import ORIGINAL_ERASED
 from app.sources.models import (
     ImportResult,
     Source,
@@ -154,6 +155,8 @@ def list_sources(session: Session, *, project_id: int) -> list[Source]:
 
 def original_bytes(session: Session, *, source: Source) -> bytes:
     stored = session.get(SourceFile, source.id)
+    if stored is None and ORIGINAL_ERASED in source.warnings:
+        raise NotFound(f"The original file of source {source.id} is not kept: {ORIGINAL_ERASED}")
     if stored is None:
         raise NotFound(
             f"The original file of source {source.id} is not kept: the project does not keep original files."
