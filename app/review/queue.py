@@ -5,6 +5,9 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from app.coding.models import CodeOrigin, CodeRecord
+from app.errors import NotFound
+from app.frameworks.service import resolve
+from app.projects.models import Project
 from app.review.labels import (
     FIXED_LABELS,
     MULTI_LABEL_KINDS,
@@ -69,13 +72,15 @@ def _uncertainty(code: CodeRecord) -> float:
 
 
 def label_options(session: Session, *, project_id: int) -> dict[str, list[str]]:
-    """Labels a code of each kind may be changed to: the coder's set, or the project's stages."""
-    query = (
-        select(CodeRecord.label)
-        .where(CodeRecord.project_id == project_id, CodeRecord.kind == "stage")
-        .distinct()
-    )
-    stages = sorted(label for label in session.exec(query) if not is_refusal(label))
+    """Labels a code of each kind may be changed to: the coder's set; stages from the project's framework."""
+    query = select(CodeRecord.label).where(CodeRecord.project_id == project_id, CodeRecord.kind == "stage")
+    used = {label for label in session.exec(query.distinct()) if not is_refusal(label)}
+    project = session.get(Project, project_id)
+    try:
+        stages = resolve(session, project_id=project_id, framework_id=project.framework).stage_ids if project else []
+    except NotFound:
+        stages = []
+    stages += sorted(used - set(stages))
     return {"stage": stages, **{kind: list(labels) for kind, labels in FIXED_LABELS.items()}}
 
 

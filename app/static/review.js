@@ -21,7 +21,7 @@
     });
     if (!response.ok) {
       const detail = await response.json().catch(() => ({}));
-      throw new Error(detail.detail || detail.message || `HTTP ${response.status}`);
+      throw new Error((detail.error && detail.error.message) || `HTTP ${response.status}`);
     }
     return response.json();
   };
