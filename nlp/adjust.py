@@ -8,7 +8,7 @@ fitted on the other folds, and compared with the researcher's labels next to the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,14 +117,13 @@ def cross_validate(
     n = len(truth)
     folds = max(2, min(folds, n))
     order = np.random.default_rng(seed).permutation(n)
-    predicted: dict[int, str] = {}
+    predicted: dict[Hashable, str] = {}
     for fold in range(folds):
         held = order[fold::folds]
         train = np.setdiff1d(order, held)
         head = fit_head(embeddings[train], [machine[i] for i in train], [truth[i] for i in train])
         for i, label in zip(held, head.predict(embeddings[held], [machine[i] for i in held]), strict=True):
             predicted[int(i)] = label
-    researcher = dict(enumerate(truth))
-    return CrossValidation(
-        folds, compare(dict(enumerate(machine)), researcher), compare(predicted, researcher)
-    )
+    researcher: dict[Hashable, str] = dict(enumerate(truth))
+    said: dict[Hashable, str] = dict(enumerate(machine))
+    return CrossValidation(folds, compare(said, researcher), compare(predicted, researcher))

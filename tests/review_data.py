@@ -66,8 +66,23 @@ def word_factory(framework: str, encoder: StoredFeatureEncoder) -> FakePipeline:
     return FakePipeline(encoder)
 
 
-NOUNS = ["invoice", "dashboard", "scanner", "report", "calendar", "printer", "billing", "forecast",
-         "roster", "pipeline", "ledger", "inbox", "archive", "checkout", "timesheet"]
+NOUNS = [
+    "invoice",
+    "dashboard",
+    "scanner",
+    "report",
+    "calendar",
+    "printer",
+    "billing",
+    "forecast",
+    "roster",
+    "pipeline",
+    "ledger",
+    "inbox",
+    "archive",
+    "checkout",
+    "timesheet",
+]
 TEMPLATES = [
     ("I love how the {} looks now and it is great.", "delight"),
     ("I was worried and afraid the {} would fail us.", "anxiety"),

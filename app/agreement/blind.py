@@ -4,6 +4,7 @@ then the differences are listed and a final code is picked (stored as an ordinar
 from __future__ import annotations
 
 import random
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -133,7 +134,9 @@ def differences(session: Session, *, found: ReviewRound) -> tuple[KindAgreement,
         for uid in found.utterance_ids
         if first.get(uid) != second.get(uid)
     ]
-    return kind_agreement(found.kind, dict(first), dict(second)), rows
+    a: dict[Hashable, str] = {uid: label for uid, label in first.items()}
+    b: dict[Hashable, str] = {uid: label for uid, label in second.items()}
+    return kind_agreement(found.kind, a, b), rows
 
 
 def _finals(session: Session, found: ReviewRound) -> dict[int, str]:

@@ -77,7 +77,11 @@ def label_options(session: Session, *, project_id: int) -> dict[str, list[str]]:
     used = {label for label in session.exec(query.distinct()) if not is_refusal(label)}
     project = session.get(Project, project_id)
     try:
-        stages = resolve(session, project_id=project_id, framework_id=project.framework).stage_ids if project else []
+        stages = (
+            resolve(session, project_id=project_id, framework_id=project.framework).stage_ids
+            if project
+            else []
+        )
     except NotFound:
         stages = []
     stages += sorted(used - set(stages))

@@ -4,7 +4,7 @@ per persona, with the Guest, Namey and Chen (2020) stopping signal."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 
 from sqlmodel import Session, col, select
 
@@ -83,7 +83,7 @@ def _personas(session: Session, project_id: int) -> list[tuple[str, set[int]]]:
 def _curve(what: str, group: str, sources: list[Source], codes: Codes) -> CurveRead:
     present = [s for s in sources if codes.get(s.id or 0)]
     found = saturation([(s.id, codes[s.id or 0]) for s in present], base=BASE, run=RUN, threshold=THRESHOLD)
-    titles = {s.id: s.title or s.filename for s in present}
+    titles: dict[Hashable, str] = {s.id: s.title or s.filename for s in present}
     points = [
         PointRead(source_id=int(str(p.key)), title=titles[p.key], new=list(p.new), total=p.total)
         for p in found.points

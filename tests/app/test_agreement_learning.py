@@ -20,7 +20,9 @@ def project(app: FastAPI, db: Engine, client: TestClient) -> dict:  # type: igno
     project = make_project(client, "Learning")
     lines = learnable_lines()
     for start in range(0, len(lines), 20):
-        text = "".join(f"Interviewer: And then?\nRia{start}: {line}\n" for line, _ in lines[start : start + 20])
+        text = "".join(
+            f"Interviewer: And then?\nRia{start}: {line}\n" for line, _ in lines[start : start + 20]
+        )
         assert upload(client, project["id"], f"i{start}.txt", text.encode()).status_code == 201
     return project
 
@@ -32,7 +34,8 @@ def _machine_emotions(client: TestClient, pid: int) -> dict[str, tuple[int, str]
 
 
 def test_thirty_corrections_raise_agreement_on_held_out_codes_and_switching_off_restores(
-    client: TestClient, project: dict  # type: ignore[type-arg]
+    client: TestClient,
+    project: dict,  # type: ignore[type-arg]
 ) -> None:
     pid = project["id"]
     truth = dict(learnable_lines())
@@ -43,8 +46,11 @@ def test_thirty_corrections_raise_agreement_on_held_out_codes_and_switching_off_
     assert len(learn) == 30 and len(held) == 30
     for text in learn:
         code_id, label = machine[text]
-        body = {"code_id": code_id, "action": "accept"} if label == truth[text] else {
-            "code_id": code_id, "action": "change", "label": truth[text]}
+        body = (
+            {"code_id": code_id, "action": "accept"}
+            if label == truth[text]
+            else {"code_id": code_id, "action": "change", "label": truth[text]}
+        )
         assert client.post(f"/api/projects/{pid}/review/decisions", json=body).status_code == 201
 
     fitted = client.post(f"/api/projects/{pid}/adjustments/emotion/fit")
@@ -54,7 +60,10 @@ def test_thirty_corrections_raise_agreement_on_held_out_codes_and_switching_off_
 
     researcher = {text: truth[text] for text in held}
     before = compare({t: machine[t][1] for t in held}, researcher)
-    assert client.put(f"/api/projects/{pid}/adjustments/emotion", json={"enabled": True}).json()["relabelled"] > 0
+    assert (
+        client.put(f"/api/projects/{pid}/adjustments/emotion", json={"enabled": True}).json()["relabelled"]
+        > 0
+    )
     adjusted = _machine_emotions(client, pid)
     after = compare({t: adjusted[t][1] for t in held}, researcher)
     assert after.kappa is not None and before.kappa is not None and after.kappa > before.kappa
@@ -69,4 +78,7 @@ def test_fitting_needs_enough_reviewed_codes(client: TestClient, project: dict) 
     response = client.post(f"/api/projects/{project['id']}/adjustments/emotion/fit")
     assert response.status_code == 400 and "Review at least" in response.json()["error"]["message"]
     assert client.post(f"/api/projects/{project['id']}/adjustments/force/fit").status_code == 400
-    assert client.put(f"/api/projects/{project['id']}/adjustments/emotion", json={"enabled": True}).status_code == 404
+    assert (
+        client.put(f"/api/projects/{project['id']}/adjustments/emotion", json={"enabled": True}).status_code
+        == 404
+    )

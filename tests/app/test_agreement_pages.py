@@ -29,7 +29,9 @@ def test_machine_vs_researcher_matches_the_hand_computed_fixture(coding_client: 
     report = client.get(f"/api/projects/{project['id']}/agreement").json()
     emotion = next(k for k in report["kinds"] if k["kind"] == "emotion")
     assert emotion["units"] == 6 and emotion["observed"] == pytest.approx(0.5)
-    assert emotion["kappa"] == pytest.approx(EXPECTED_KAPPA) and emotion["alpha"] == pytest.approx(EXPECTED_ALPHA)
+    assert emotion["kappa"] == pytest.approx(EXPECTED_KAPPA) and emotion["alpha"] == pytest.approx(
+        EXPECTED_ALPHA
+    )
     cells = {(c["a"], c["b"]): c for c in emotion["cells"]}
     assert cells[("neutral", "none")]["count"] == 1 and cells[("neutral", "neutral")]["count"] == 2
     labels = {item["label"]: item for item in emotion["labels"]}
@@ -55,23 +57,40 @@ def test_csv_export_has_one_row_per_kind_and_label(coding_client: TestClient) ->
     rows = list(csv.DictReader(io.StringIO(response.text)))
     overall = next(r for r in rows if r["kind"] == "emotion" and r["label"] == "*")
     assert float(overall["kappa"]) == pytest.approx(EXPECTED_KAPPA, abs=1e-4)
-    assert {r["label"] for r in rows if r["kind"] == "emotion"} == {"*", "frustration", "anxiety", "neutral", "none"}
+    assert {r["label"] for r in rows if r["kind"] == "emotion"} == {
+        "*",
+        "frustration",
+        "anxiety",
+        "neutral",
+        "none",
+    }
 
 
-def test_blind_round_hides_other_codes_then_reconciles(coding_client: TestClient, app: FastAPI, db: Engine) -> None:
+def test_blind_round_hides_other_codes_then_reconciles(
+    coding_client: TestClient, app: FastAPI, db: Engine
+) -> None:
     client = coding_client
     project = agreement_project(client)
     pid = project["id"]
     with client_for(app, db, "second@example.com") as second:
-        added = client.post(f"/api/projects/{pid}/members", json={"email": "second@example.com", "role": "researcher"})
+        added = client.post(
+            f"/api/projects/{pid}/members", json={"email": "second@example.com", "role": "researcher"}
+        )
         assert added.status_code == 201, added.text
-        body = {"name": "Round 1", "kind": "emotion", "size": 4, "coder_emails": ["owner@example.com", "second@example.com"]}
+        body = {
+            "name": "Round 1",
+            "kind": "emotion",
+            "size": 4,
+            "coder_emails": ["owner@example.com", "second@example.com"],
+        }
         created = client.post(f"/api/projects/{pid}/rounds", json=body)
         assert created.status_code == 201, created.text
         rid, sample = created.json()["id"], created.json()["utterance_ids"]
         assert len(sample) == 4
         for k, uid in enumerate(sample):
-            client.post(f"/api/projects/{pid}/rounds/{rid}/codes", json={"utterance_id": uid, "label": "neutral"})
+            client.post(
+                f"/api/projects/{pid}/rounds/{rid}/codes", json={"utterance_id": uid, "label": "neutral"}
+            )
             label = "neutral" if k < 2 else "anxiety"
             second.post(f"/api/projects/{pid}/rounds/{rid}/codes", json={"utterance_id": uid, "label": label})
         mine = second.get(f"/api/projects/{pid}/rounds/{rid}").json()
@@ -81,7 +100,9 @@ def test_blind_round_hides_other_codes_then_reconciles(coding_client: TestClient
     result = client.get(f"/api/projects/{pid}/rounds/{rid}/agreement").json()
     assert result["agreement"]["units"] == 4 and result["agreement"]["observed"] == pytest.approx(0.5)
     assert [d["utterance_id"] for d in result["differences"]] == sample[2:]
-    final = client.post(f"/api/projects/{pid}/rounds/{rid}/reconcile", json={"utterance_id": sample[2], "label": "anxiety"})
+    final = client.post(
+        f"/api/projects/{pid}/rounds/{rid}/reconcile", json={"utterance_id": sample[2], "label": "anxiety"}
+    )
     assert final.status_code == 201
     codes = client.get(f"/api/utterances/{sample[2]}/codes").json()
     assert any(c["origin"] == "researcher" and c["label"] == "anxiety" for c in codes)
@@ -92,6 +113,11 @@ def test_only_the_rounds_coders_code_it(coding_client: TestClient, app: FastAPI,
     client = coding_client
     project = agreement_project(client)
     pid = project["id"]
-    body = {"name": "Solo", "kind": "emotion", "size": 3, "coder_emails": ["owner@example.com", "nobody@example.com"]}
+    body = {
+        "name": "Solo",
+        "kind": "emotion",
+        "size": 3,
+        "coder_emails": ["owner@example.com", "nobody@example.com"],
+    }
     refused = client.post(f"/api/projects/{pid}/rounds", json=body)
     assert refused.status_code == 400 and "nobody@example.com" in refused.json()["error"]["message"]

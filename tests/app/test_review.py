@@ -74,7 +74,10 @@ def test_change_needs_a_known_label_and_undo_removes_only_the_decision(coded) ->
     client, project, _ = coded
     pid = project["id"]
     item = _queue(client, pid, kind="emotion")[0]
-    bad = client.post(f"/api/projects/{pid}/review/decisions", json={"code_id": item["code_id"], "action": "change", "label": "zzz"})
+    bad = client.post(
+        f"/api/projects/{pid}/review/decisions",
+        json={"code_id": item["code_id"], "action": "change", "label": "zzz"},
+    )
     assert bad.status_code == 400 and "one of" in bad.json()["error"]["message"]
     stored = _decide(client, pid, item["code_id"], "accept")
     assert item["code_id"] not in {i["code_id"] for i in _queue(client, pid)}
@@ -90,7 +93,9 @@ def test_bulk_accept_takes_the_filtered_set_only(coded) -> None:  # type: ignore
     pid = project["id"]
     emotions = _queue(client, pid, kind="emotion", min_score=0.85)
     others = [i for i in _queue(client, pid) if i["kind"] != "emotion"]
-    response = client.post(f"/api/projects/{pid}/review/bulk-accept", json={"kind": "emotion", "min_score": 0.85})
+    response = client.post(
+        f"/api/projects/{pid}/review/bulk-accept", json={"kind": "emotion", "min_score": 0.85}
+    )
     assert response.json() == {"accepted": len(emotions)} and emotions
     left = _queue(client, pid)
     assert not [i for i in left if i["kind"] == "emotion"]
@@ -101,7 +106,9 @@ def test_a_code_of_another_project_is_not_found(coded) -> None:  # type: ignore[
     client, project, _ = coded
     other = make_project(client, "Other")
     item = _queue(client, project["id"])[0]
-    response = client.post(f"/api/projects/{other['id']}/review/decisions", json={"code_id": item["code_id"], "action": "accept"})
+    response = client.post(
+        f"/api/projects/{other['id']}/review/decisions", json={"code_id": item["code_id"], "action": "accept"}
+    )
     assert response.status_code == 404
 
 
@@ -111,16 +118,32 @@ def test_review_pages_are_linked_and_list_the_queue(coded) -> None:  # type: ign
     page = client.get(f"/sources/{source['id']}/review").text
     assert page.count('class="review-item') == len(_queue(client, project["id"], source_id=source["id"]))
     assert "review.js" in page and "<script>" not in page and " onclick" not in page
-    assert client.get(f"/projects/{project['id']}/review", params={"kind": "stage"}).text.count('data-kind="stage"') > 0
+    assert (
+        client.get(f"/projects/{project['id']}/review", params={"kind": "stage"}).text.count(
+            'data-kind="stage"'
+        )
+        > 0
+    )
 
 
 def _code(kind: str, label: str, origin: CodeOrigin, score: float = 0.7) -> CodeRecord:
-    return CodeRecord(utterance_id=1, project_id=1, kind=kind, label=label, score=score, coder="x", version="1", origin=origin)
+    return CodeRecord(
+        utterance_id=1,
+        project_id=1,
+        kind=kind,
+        label=label,
+        score=score,
+        coder="x",
+        version="1",
+        origin=origin,
+    )
 
 
 def test_force_decisions_count_per_label_and_refusals_drop_out() -> None:
     machine = [_code("force", "push", CodeOrigin.MACHINE), _code("force", "pull", CodeOrigin.MACHINE)]
     refused = _effective([*machine, _code("force", "no:pull", CodeOrigin.RESEARCHER)])
     assert {(c.label, c.origin) for c in refused} == {("push", CodeOrigin.MACHINE)}
-    emotion = _effective([_code("emotion", "joy", CodeOrigin.MACHINE), _code("emotion", "none", CodeOrigin.RESEARCHER)])
+    emotion = _effective(
+        [_code("emotion", "joy", CodeOrigin.MACHINE), _code("emotion", "none", CodeOrigin.RESEARCHER)]
+    )
     assert emotion == []

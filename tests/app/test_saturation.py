@@ -16,7 +16,12 @@ from tests.fakes import fake_factory
 from tests.topic_fakes import topic_factory
 
 # The fake coder: "broke" -> frustration + pain:obstacle, "friend" -> stage research, else awareness.
-EARLY = [["The scanner broke on Monday."], ["A friend told me about it."], ["We plan the week."], ["We plan again."]]
+EARLY = [
+    ["The scanner broke on Monday."],
+    ["A friend told me about it."],
+    ["We plan the week."],
+    ["We plan again."],
+]
 
 
 def _curve(body: dict[str, Any], what: str, group: str = "everyone") -> dict[str, Any]:
@@ -59,11 +64,15 @@ def test_a_late_new_code_keeps_the_curve_open_until_a_quiet_run(coded: TestClien
     assert curve["saturated_at"] == 7
 
 
-def test_theme_and_persona_curves_follow_the_latest_runs(app: FastAPI, db: Engine, client: TestClient) -> None:
+def test_theme_and_persona_curves_follow_the_latest_runs(
+    app: FastAPI, db: Engine, client: TestClient
+) -> None:
     app.state.runner = InlineRunner(db, topic_factory)
     project = two_group_study(client, "Demo-like")
     pid = project["id"]
-    assert [c["what"] for c in client.get(f"/api/projects/{pid}/saturation").json()["curves"]] == ["code labels"]
+    assert [c["what"] for c in client.get(f"/api/projects/{pid}/saturation").json()["curves"]] == [
+        "code labels"
+    ]
     assert client.post(f"/api/projects/{pid}/themes/runs", json={"scope": "all"}).status_code == 202
     assert client.post(f"/api/projects/{pid}/personas/runs", json={}).status_code == 202
     body = client.get(f"/api/projects/{pid}/saturation").json()

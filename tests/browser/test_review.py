@@ -34,8 +34,10 @@ from tests.fakes import fake_factory
 from tests.review_data import agreement_project
 from tests.topic_fakes import topic_factory
 
-LINES = [f"The {noun} broke on day {day}." if day % 3 == 0 else f"We check the {noun} on day {day}."
-         for day, noun in enumerate(["invoice", "report", "scanner", "ledger", "roster"] * 6)]
+LINES = [
+    f"The {noun} broke on day {day}." if day % 3 == 0 else f"We check the {noun} on day {day}."
+    for day, noun in enumerate(["invoice", "report", "scanner", "ledger", "roster"] * 6)
+]
 
 
 @pytest.fixture
@@ -68,7 +70,14 @@ def server(tmp_path: Path) -> Iterator[dict[str, Any]]:
 def _watch_console(page: Any) -> list[str]:
     """Console errors and uncaught exceptions of the page (the favicon is another page's business)."""
     errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "favicon" not in m.location.get("url", "") else None)
+    page.on(
+        "console",
+        lambda m: (
+            errors.append(m.text)
+            if m.type == "error" and "favicon" not in m.location.get("url", "")
+            else None
+        ),
+    )
     page.on("pageerror", lambda err: errors.append(str(err)))
     return errors
 
@@ -90,8 +99,12 @@ def test_a_researcher_reviews_fifty_codes_by_keyboard_alone(server: dict[str, An
 
     def press(key: str, decided: int) -> None:
         page.keyboard.press(key)
-        page.wait_for_function(f"document.querySelector('#review-status').textContent.startsWith('{decided} of')" if key != "u"
-                               else "document.querySelector('#review-status').textContent.startsWith('Undone')", timeout=10_000)
+        page.wait_for_function(
+            f"document.querySelector('#review-status').textContent.startsWith('{decided} of')"
+            if key != "u"
+            else "document.querySelector('#review-status').textContent.startsWith('Undone')",
+            timeout=10_000,
+        )
 
     press("a", 1)
     press("u", 0)  # undo the first decision
