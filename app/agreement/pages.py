@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -11,6 +12,7 @@ from sqlmodel import col, select
 from app.access import ProjectResearcher, ProjectViewer
 from app.agreement import adjust, blind, service
 from app.deps import SessionDep
+from app.errors import AppError
 from app.review.labels import REVIEW_KINDS
 from app.review.models import BlindCodeCreate, Reconcile, RoundCreate
 from app.review.queue import label_options
@@ -64,8 +66,12 @@ def cell_page(
 @router.post("/projects/{project_id}/adjustments/{kind}/fit")
 def fit_form(session: SessionDep, user: CurrentUser, project: ProjectResearcher, kind: str) -> Response:
     """Fit the adjustment for a kind, then show the before/after agreement."""
-    adjust.fit(session, project_id=project.id or 0, kind=kind, user=user)
-    return RedirectResponse(f"/projects/{project.id}/agreement#adjust", status_code=303)
+    try:
+        with session.begin_nested():
+            adjust.fit(session, project_id=project.id or 0, kind=kind, user=user)
+    except AppError as err:
+        return _back(project.id, err)
+    return _back(project.id)
 
 
 @router.post("/projects/{project_id}/adjustments/{kind}/switch")
@@ -73,8 +79,18 @@ def switch_form(
     session: SessionDep, project: ProjectResearcher, kind: str, enabled: Annotated[bool, Form()] = False
 ) -> Response:
     """Turn the kind's adjustment on or off."""
-    adjust.set_enabled(session, project_id=project.id or 0, kind=kind, enabled=enabled)
-    return RedirectResponse(f"/projects/{project.id}/agreement#adjust", status_code=303)
+    try:
+        with session.begin_nested():
+            adjust.set_enabled(session, project_id=project.id or 0, kind=kind, enabled=enabled)
+    except AppError as err:
+        return _back(project.id, err)
+    return _back(project.id)
+
+
+def _back(project_id: int | None, err: AppError | None = None) -> Response:
+    """Back to the adjustments, with the reason when something could not be done."""
+    query = f"?error={quote(err.message)}" if err else ""
+    return RedirectResponse(f"/projects/{project_id}/agreement{query}#adjust", status_code=303)
 
 
 @router.post("/projects/{project_id}/rounds")

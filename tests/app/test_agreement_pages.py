@@ -121,3 +121,11 @@ def test_only_the_rounds_coders_code_it(coding_client: TestClient, app: FastAPI,
     }
     refused = client.post(f"/api/projects/{pid}/rounds", json=body)
     assert refused.status_code == 400 and "nobody@example.com" in refused.json()["error"]["message"]
+
+
+def test_fitting_too_early_from_the_page_says_why(coding_client: TestClient) -> None:
+    client = coding_client
+    project = agreement_project(client)
+    response = client.post(f"/projects/{project['id']}/adjustments/emotion/fit", follow_redirects=False)
+    assert response.status_code == 303 and "error=" in response.headers["location"]
+    assert "Review at least 10 emotion codes first; 6 are reviewed." in client.get(response.headers["location"]).text
