@@ -36,6 +36,12 @@ class DecisionRead(SQLModel):
     labels: list[str]
 
 
+class Undo(SQLModel):
+    """The researcher codes one decision stored (`DecisionRead.created_ids`)."""
+
+    code_ids: list[int] = Field(min_length=1, max_length=10)
+
+
 class QueueItem(SQLModel):
     """One machine code waiting for review, with the labels a researcher may change it to."""
 

@@ -13,7 +13,7 @@ from app.projects.service import get_project
 from app.review import service
 from app.review.labels import REVIEW_KINDS
 from app.review.models import QueueFilter
-from app.review.queue import queue_items
+from app.review.queue import queue_page
 from app.security import CurrentUser
 from app.web import templates
 
@@ -22,8 +22,8 @@ PAGE_SIZE = 200
 
 
 def _context(session: SessionDep, project_id: int, wanted: QueueFilter) -> dict[str, Any]:
-    items = queue_items(session, project_id=project_id, wanted=wanted, limit=PAGE_SIZE)
-    return {"items": items, "wanted": wanted, "kinds": REVIEW_KINDS}
+    items, total = queue_page(session, project_id=project_id, wanted=wanted, limit=PAGE_SIZE)
+    return {"items": items, "total": total, "wanted": wanted, "kinds": REVIEW_KINDS}
 
 
 @router.get("/projects/{project_id}/review", response_class=HTMLResponse)

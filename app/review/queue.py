@@ -89,8 +89,16 @@ def label_options(session: Session, *, project_id: int) -> dict[str, list[str]]:
 
 
 def queue_items(session: Session, *, project_id: int, wanted: QueueFilter, limit: int) -> list[QueueItem]:
+    return queue_page(session, project_id=project_id, wanted=wanted, limit=limit)[0]
+
+
+def queue_page(
+    session: Session, *, project_id: int, wanted: QueueFilter, limit: int
+) -> tuple[list[QueueItem], int]:
+    """The first `limit` codes of the queue, and how many codes it holds in all."""
     options = label_options(session, project_id=project_id)
-    return [
+    rows = pending(session, project_id=project_id, wanted=wanted)
+    items = [
         QueueItem(
             code_id=code.id or 0,
             utterance_id=u.id or 0,
@@ -102,5 +110,6 @@ def queue_items(session: Session, *, project_id: int, wanted: QueueFilter, limit
             threshold=threshold(code.kind, code.label),
             options=options.get(code.kind, []),
         )
-        for code, u in pending(session, project_id=project_id, wanted=wanted)[:limit]
+        for code, u in rows[:limit]
     ]
+    return items, len(rows)

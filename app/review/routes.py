@@ -5,20 +5,15 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
-from sqlmodel import SQLModel
 
 from app.access import ProjectResearcher
 from app.deps import SessionDep
 from app.review import service
-from app.review.models import BulkResult, DecisionCreate, DecisionRead, QueueFilter, QueueItem
+from app.review.models import BulkResult, DecisionCreate, DecisionRead, QueueFilter, QueueItem, Undo
 from app.review.queue import queue_items
 from app.security import CurrentUser
 
 router = APIRouter(prefix="/api/projects/{project_id}/review", tags=["review"])
-
-
-class Undo(SQLModel):
-    code_ids: list[int]
 
 
 @router.get("/queue", response_model=list[QueueItem])

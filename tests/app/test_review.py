@@ -147,3 +147,21 @@ def test_force_decisions_count_per_label_and_refusals_drop_out() -> None:
         [_code("emotion", "joy", CodeOrigin.MACHINE), _code("emotion", "none", CodeOrigin.RESEARCHER)]
     )
     assert emotion == []
+
+
+def test_bulk_accept_form_accepts_what_the_filter_matches_and_comes_back(coded) -> None:  # type: ignore[no-untyped-def]
+    client, project, source = coded
+    pid = project["id"]
+    stages = len(_queue(client, pid, kind="stage"))
+    page = client.get(f"/sources/{source['id']}/review", params={"kind": "stage"}).text
+    assert f"Accept all {stages} codes this filter matches" in page
+    form = {
+        "kind": "stage",
+        "min_score": "0",
+        "max_score": "1",
+        "source_id": str(source["id"]),
+        "csrf_token": "x",
+    }
+    response = client.post(f"/projects/{pid}/review/bulk-accept", data=form, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == f"/sources/{source['id']}/review"
+    assert _queue(client, pid, kind="stage") == [] and _queue(client, pid, kind="emotion")
