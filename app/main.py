@@ -12,6 +12,8 @@ from sqlalchemy.engine import Engine
 from app import __version__
 from app.accounts import pages as account_pages
 from app.accounts import routes as account_routes
+from app.agreement import pages as agreement_pages
+from app.agreement import routes as agreement_routes
 from app.analysis import routes as analysis_routes
 from app.audit import routes as audit_routes
 from app.coding import routes as coding_routes
@@ -38,6 +40,10 @@ from app.personas import pages as persona_pages
 from app.personas import routes as persona_routes
 from app.projects import pages as project_pages
 from app.projects import routes as project_routes
+from app.review import pages as review_pages
+from app.review import routes as review_routes
+from app.saturation import pages as saturation_pages
+from app.saturation import routes as saturation_routes
 from app.search import pages as search_pages
 from app.security import csrf_cookie_middleware, csrf_protect
 from app.sources import pages as source_pages
@@ -64,6 +70,9 @@ API_ROUTERS = (
     guide_routes,
     interview_routes,
     coverage_routes,
+    review_routes,
+    agreement_routes,
+    saturation_routes,
 )
 PAGE_ROUTERS = (
     account_pages,
@@ -77,6 +86,9 @@ PAGE_ROUTERS = (
     guide_pages,
     interview_pages,
     coverage_pages,
+    review_pages,
+    agreement_pages,
+    saturation_pages,
 )
 
 

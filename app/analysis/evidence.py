@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from app.coding.content import CONTENT_KIND, effective_content
 from app.coding.models import CodeOrigin, CodeRecord, UtteranceFeatures
+from app.review.labels import MULTI_LABEL_KINDS, is_refusal, refused_label
 from app.sources.models import SurveyQuestion
 from app.utterances.models import Utterance
 from nlp.aggregate.evidence import Evidence
@@ -144,9 +145,16 @@ def _last_turns(session: Session, *, project_id: int) -> dict[int, int]:
 
 
 def _effective(codes: list[CodeRecord]) -> list[CodeRecord]:
-    """Per kind, the researcher's codes when there are any, else the machine's."""
-    researcher_kinds = {c.kind for c in codes if c.origin == CodeOrigin.RESEARCHER}
-    return [c for c in codes if c.origin == CodeOrigin.RESEARCHER or c.kind not in researcher_kinds]
+    """Per kind, the researcher's codes when there are any, else the machine's (forces: per label).
+
+    Review refusals ("none", "no:push") win like any researcher code, then are dropped: they are not codes.
+    """
+    mine = [c for c in codes if c.origin == CodeOrigin.RESEARCHER]
+    decided = {(c.kind, refused_label(c.label) or c.label) for c in mine if c.kind in MULTI_LABEL_KINDS}
+    kinds = {c.kind for c in mine if c.kind not in MULTI_LABEL_KINDS}
+    machine = [c for c in codes if c.origin != CodeOrigin.RESEARCHER and c.kind not in kinds]
+    kept = [*mine, *(c for c in machine if (c.kind, c.label) not in decided)]
+    return [c for c in kept if not is_refusal(c.label)]
 
 
 def _evidence(u: Utterance, codes: list[CodeRecord], questions: dict[int, str], last_turn: int) -> Evidence:

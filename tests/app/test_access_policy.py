@@ -176,6 +176,35 @@ POLICY: dict[tuple[str, str], str] = {
     ("GET", "/projects/{project_id}/highlights"): "viewer",
     ("GET", "/sources/{source_id}/coverage"): "viewer",
     ("POST", "/sources/{source_id}/guide"): "researcher",
+    # Review mode, agreement, blind rounds, adjustments and saturation (issue 12).
+    ("GET", "/api/projects/{project_id}/review/queue"): "researcher",
+    ("POST", "/api/projects/{project_id}/review/decisions"): "researcher",
+    ("POST", "/api/projects/{project_id}/review/undo"): "researcher",
+    ("POST", "/api/projects/{project_id}/review/bulk-accept"): "researcher",
+    ("GET", "/projects/{project_id}/review"): "researcher",
+    ("GET", "/sources/{source_id}/review"): "researcher",
+    ("POST", "/projects/{project_id}/review/bulk-accept"): "researcher",
+    ("GET", "/api/projects/{project_id}/agreement"): "viewer",
+    ("GET", "/api/projects/{project_id}/agreement.csv"): "viewer",
+    ("POST", "/api/projects/{project_id}/rounds"): "researcher",
+    ("GET", "/api/projects/{project_id}/rounds/{round_id}"): "researcher",
+    ("POST", "/api/projects/{project_id}/rounds/{round_id}/codes"): "researcher",
+    ("GET", "/api/projects/{project_id}/rounds/{round_id}/agreement"): "researcher",
+    ("POST", "/api/projects/{project_id}/rounds/{round_id}/reconcile"): "researcher",
+    ("GET", "/api/projects/{project_id}/adjustments"): "viewer",
+    ("POST", "/api/projects/{project_id}/adjustments/{kind}/fit"): "researcher",
+    ("PUT", "/api/projects/{project_id}/adjustments/{kind}"): "researcher",
+    ("GET", "/projects/{project_id}/agreement"): "viewer",
+    ("GET", "/projects/{project_id}/agreement/{kind}/cell"): "viewer",
+    ("POST", "/projects/{project_id}/adjustments/{kind}/fit"): "researcher",
+    ("POST", "/projects/{project_id}/adjustments/{kind}/switch"): "researcher",
+    ("POST", "/projects/{project_id}/rounds"): "researcher",
+    ("GET", "/projects/{project_id}/rounds/{round_id}"): "researcher",
+    ("POST", "/projects/{project_id}/rounds/{round_id}/code"): "researcher",
+    ("GET", "/projects/{project_id}/rounds/{round_id}/reconcile"): "researcher",
+    ("POST", "/projects/{project_id}/rounds/{round_id}/reconcile"): "researcher",
+    ("GET", "/api/projects/{project_id}/saturation"): "viewer",
+    ("GET", "/projects/{project_id}/saturation"): "viewer",
 }
 CALLERS = ["anonymous", "outsider", "viewer", "researcher", "owner"]
 RANK = {"viewer": 1, "researcher": 2, "owner": 3}
@@ -286,6 +315,10 @@ def world(app: FastAPI, db: Engine) -> World:
         "user_id": ids["viewer_id"],
         "token_id": 1,
     }
+    blind = {"name": "Policy round", "kind": "emotion", "size": 2}
+    coders = {"coder_emails": ["researcher@example.com", "owner@example.com"]}
+    ids["round_id"] = owner.post(f"/api/projects/{project['id']}/rounds", json=blind | coders).json()["id"]
+    ids["kind"] = "emotion"
     with Session(db) as session:
         ids |= analysis_rows(
             session, project_id=project["id"], utterance_id=utterance["id"], participant_id=participant["id"]
