@@ -81,6 +81,7 @@ POLICY: dict[tuple[str, str], str] = {
     ("POST", "/projects/{project_id}/upload"): "researcher",
     ("GET", "/sources/{source_id}"): "viewer",
     ("POST", "/sources/{source_id}/speakers/{speaker_id}"): "researcher",
+    ("POST", "/sources/{source_id}/utterances/{utterance_id}/content"): "researcher",
     ("POST", "/sources/{source_id}/delete"): "owner",
     ("POST", "/sources/{source_id}/coding"): "researcher",
     ("GET", "/api/sources/{source_id}/coding"): "viewer",
