@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -13,7 +14,7 @@ from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from app.analysis.evidence import load_evidence
+from app.analysis.evidence import EvidenceSet, load_evidence, with_left_out
 from app.coding.models import CodeRecord
 from app.coding.runner import InlineRunner
 from tests.factories import make_project, upload
@@ -191,3 +192,16 @@ def test_project_page_says_how_many_utterances_are_substantive(coding_client: Te
     project_id, _ = _interview(coding_client)
     page = coding_client.get(f"/projects/{project_id}").text
     assert "<td>2 of 8</td>" in page
+
+
+def test_run_messages_say_how_many_no_content_utterances_were_left_out() -> None:
+    found = EvidenceSet([], np.zeros((0, 384), np.float32), left_out={"courtesy": 3, "backchannel": 9})
+    assert found.no_content == 12
+    message = with_left_out("4 themes, 10% of 80 utterances outside any theme", found)
+    assert message == (
+        "4 themes, 10% of 80 utterances outside any theme; "
+        "12 utterances without content left out (9 backchannel, 3 courtesy)"
+    )
+    assert found.subset([]).left_out == found.left_out
+    assert with_left_out("x" * 600, found) == "x" * 500
+    assert with_left_out("2 personas.", EvidenceSet([], np.zeros((0, 384), np.float32))) == "2 personas."
