@@ -146,8 +146,8 @@ def test_transcript_page_shows_classes_counts_and_filters(coding_client: TestCli
     page = client.get(f"/sources/{source_id}").text
     assert "2 substantive of 8 respondent utterances" in page
     assert "3 backchannel" in page and "1 marker" in page
-    assert "backchannel: backchannel, filler or minimal answer" in page
-    assert "marker: redaction or transcription marker only" in page
+    assert "no content: backchannel, filler or minimal answer" in page
+    assert "no content: redaction or transcription marker only" in page
     assert 'class="utt nocontent"' in page
 
     only_empty = client.get(f"/sources/{source_id}", params={"content": "no-content"}).text
@@ -183,7 +183,7 @@ def test_survey_page_counts_and_filters_answers(coding_client: TestClient) -> No
     source = upload(client, project["id"], "survey.csv", SURVEY.encode()).json()["source"]
     page = client.get(f"/sources/{source['id']}").text
     assert "3 substantive of 5 respondent utterances" in page
-    assert "courtesy: greeting, thanks or goodbye" in page
+    assert "no content: greeting, thanks or goodbye" in page
     empty = client.get(f"/sources/{source['id']}", params={"content": "no-content"}).text
     assert "Thanks!" in empty and "Nothing." in empty and "export broke" not in empty
 
