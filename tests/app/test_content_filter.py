@@ -205,3 +205,9 @@ def test_run_messages_say_how_many_no_content_utterances_were_left_out() -> None
     assert found.subset([]).left_out == found.left_out
     assert with_left_out("x" * 600, found) == "x" * 500
     assert with_left_out("2 personas.", EvidenceSet([], np.zeros((0, 384), np.float32))) == "2 personas."
+
+
+def test_journey_map_says_what_it_rests_on_and_what_it_left_out(coding_client: TestClient) -> None:
+    project_id, _ = _interview(coding_client)
+    page = coding_client.get(f"/projects/{project_id}/journey").text
+    assert "From 2 substantive respondent utterances; 6 utterances without content left out (3 backchannel" in page
