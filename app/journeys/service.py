@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from app.analysis.evidence import load_evidence
+from app.analysis.evidence import EvidenceSet, load_evidence
 from app.analysis.jobs import latest_done
 from app.analysis.models import AnalysisKind
 from app.errors import InvalidInput, NotFound
@@ -51,12 +51,18 @@ def pain_groups(session: Session, *, project_id: int) -> dict[int, str]:
     return {uid: label for uid, label in session.exec(query)}
 
 
-def build_map(
-    session: Session, *, project: Project, persona: Persona | None = None
-) -> journey_lib.JourneyMap:
-    """The current map, overall or for one persona's participants."""
+def evidence_for(session: Session, *, project: Project, persona: Persona | None = None) -> EvidenceSet:
+    """The evidence a map rests on: the project's, or one persona's participants'."""
     people = members_of(session, persona_id=persona.id or 0) if persona else None
-    found = load_evidence(session, project_id=project.id or 0, participant_ids=people)
+    return load_evidence(session, project_id=project.id or 0, participant_ids=people)
+
+
+def build_map(
+    session: Session, *, project: Project, persona: Persona | None = None, found: EvidenceSet | None = None
+) -> journey_lib.JourneyMap:
+    """The current map, overall or for one persona's participants (from `found` when already loaded)."""
+    if found is None:
+        found = evidence_for(session, project=project, persona=persona)
     opportunities = [
         journey_lib.Opportunity(
             id=o.id or 0,

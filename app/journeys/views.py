@@ -29,9 +29,12 @@ def map_data(
             "version": {"id": snapshot.id, "label": snapshot.label, "saved": snapshot.created_at},
         }
     persona = service.persona_in(session, project=project, persona_id=persona_id)
+    found = service.evidence_for(session, project=project, persona=persona)
+    journey = service.build_map(session, project=project, persona=persona, found=found)
     return {
-        **journey_lib.journey_to_dict(service.build_map(session, project=project, persona=persona)),
+        **journey_lib.journey_to_dict(journey),
         "version": None,
+        "left_out": found.left_out_note(),
     }
 
 

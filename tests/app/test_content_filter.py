@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -13,7 +14,7 @@ from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from app.analysis.evidence import load_evidence
+from app.analysis.evidence import EvidenceSet, load_evidence, with_left_out
 from app.coding.models import CodeRecord
 from app.coding.runner import InlineRunner
 from tests.factories import make_project, upload
@@ -145,8 +146,8 @@ def test_transcript_page_shows_classes_counts_and_filters(coding_client: TestCli
     page = client.get(f"/sources/{source_id}").text
     assert "2 substantive of 8 respondent utterances" in page
     assert "3 backchannel" in page and "1 marker" in page
-    assert "backchannel: backchannel, filler or minimal answer" in page
-    assert "marker: redaction or transcription marker only" in page
+    assert "no content: backchannel, filler or minimal answer" in page
+    assert "no content: redaction or transcription marker only" in page
     assert 'class="utt nocontent"' in page
 
     only_empty = client.get(f"/sources/{source_id}", params={"content": "no-content"}).text
@@ -182,7 +183,7 @@ def test_survey_page_counts_and_filters_answers(coding_client: TestClient) -> No
     source = upload(client, project["id"], "survey.csv", SURVEY.encode()).json()["source"]
     page = client.get(f"/sources/{source['id']}").text
     assert "3 substantive of 5 respondent utterances" in page
-    assert "courtesy: greeting, thanks or goodbye" in page
+    assert "no content: greeting, thanks or goodbye" in page
     empty = client.get(f"/sources/{source['id']}", params={"content": "no-content"}).text
     assert "Thanks!" in empty and "Nothing." in empty and "export broke" not in empty
 
@@ -191,3 +192,22 @@ def test_project_page_says_how_many_utterances_are_substantive(coding_client: Te
     project_id, _ = _interview(coding_client)
     page = coding_client.get(f"/projects/{project_id}").text
     assert "<td>2 of 8</td>" in page
+
+
+def test_run_messages_say_how_many_no_content_utterances_were_left_out() -> None:
+    found = EvidenceSet([], np.zeros((0, 384), np.float32), left_out={"courtesy": 3, "backchannel": 9})
+    assert found.no_content == 12
+    message = with_left_out("4 themes, 10% of 80 utterances outside any theme", found)
+    assert message == (
+        "4 themes, 10% of 80 utterances outside any theme; "
+        "12 utterances without content left out (9 backchannel, 3 courtesy)"
+    )
+    assert found.subset([]).left_out == found.left_out
+    assert with_left_out("x" * 600, found) == "x" * 500
+    assert with_left_out("2 personas.", EvidenceSet([], np.zeros((0, 384), np.float32))) == "2 personas."
+
+
+def test_journey_map_says_what_it_rests_on_and_what_it_left_out(coding_client: TestClient) -> None:
+    project_id, _ = _interview(coding_client)
+    page = coding_client.get(f"/projects/{project_id}/journey").text
+    assert "From 2 substantive respondent utterances; 6 utterances without content left out (3 backchannel" in page
