@@ -44,8 +44,22 @@ def sentences_of(transcript: Transcript) -> list[Sentence]:
     return result
 
 
+# The sentencizer keeps an opening bracket with the sentence before it ("... phone. [laughs] Very"):
+# it belongs to the next one, so every sentence stays a verbatim piece of the turn.
+_OPENERS = ("[", "(", "{")
+
+
 def _sentences(doc: Doc) -> Iterator[str]:
-    return (text for span in doc.sents if (text := span.text.strip()))
+    carry = ""
+    for span in doc.sents:
+        text = carry + span.text.strip() if carry else span.text.strip()
+        carry = ""
+        while text.endswith(_OPENERS) and len(text) > 1:
+            carry, text = text[-1] + carry, text[:-1].rstrip()
+        if text:
+            yield text
+    if carry:
+        yield carry
 
 
 def _chunks(text: str) -> Iterable[str]:

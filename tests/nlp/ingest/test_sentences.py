@@ -51,3 +51,8 @@ def test_turns_longer_than_spacy_max_length_are_split_in_chunks() -> None:
     text = "Short sentence here. " * 60_000  # about 1.2 million characters
 
     assert len(split_sentences(text)) == 60_000
+
+
+def test_an_opening_bracket_goes_with_the_sentence_it_opens() -> None:
+    text = "I can show them, from your phone. [laughs] Very satisfying."
+    assert split_sentences(text) == ["I can show them, from your phone.", "[laughs] Very satisfying."]
