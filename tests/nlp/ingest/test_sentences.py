@@ -60,3 +60,8 @@ def test_an_opening_bracket_after_a_full_stop_opens_the_next_sentence() -> None:
         "Yes.",
         "[REDACTED; Introduction] And so on.",
     ]
+
+
+def test_an_opening_bracket_goes_with_the_sentence_it_opens() -> None:
+    text = "I can show them, from your phone. [laughs] Very satisfying."
+    assert split_sentences(text) == ["I can show them, from your phone.", "[laughs] Very satisfying."]
