@@ -85,11 +85,8 @@ def compute_themes(session: Session, run: AnalysisRun) -> None:
     themes = run_themes(session, run_id=run.id or 0)
     clear_old_runs(session, project_id=run.project_id, scope=run.scope)
     run.message = (
-        f"{len(themes)} themes, {result.outlier_share:.0%} of {run.items - len(result.no_content)} "
-        "utterances outside any theme"
+        f"{len(themes)} themes, {result.outlier_share:.0%} of {run.items} utterances outside any theme"
     )
-    if result.no_content:
-        run.message += f"; {len(result.no_content)} without content (fillers, thanks, markers) not themed"
 
 
 def _store(
