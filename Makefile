@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint typecheck browser demo-data bench eval clean
+.PHONY: install run test lint typecheck browser demo-data bench load fuzz eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,14 @@ demo-data: install
 bench: install
 	$(BIN)/python bench/bench_coding.py
 	$(BIN)/python bench/bench_service.py
+
+# Mixed load against a server started on loopback (SQLite; set DESIRELINES_DATABASE_URL for PostgreSQL).
+load: install
+	$(BIN)/python bench/load.py --users 20 --seconds 60
+
+# Schemathesis over every API operation of a server started on loopback; lists the ones that answer 5xx.
+fuzz: install
+	$(BIN)/python bench/fuzz.py --max-examples 20
 
 eval: install
 	$(BIN)/desirelines eval

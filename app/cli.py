@@ -180,6 +180,8 @@ def code_command(input_path: Path, output_path: Path, text_column: str | None, f
     )
     for reason, count in report.skipped.most_common():
         click.echo(f"  {count:,} rows not coded: {reason}")
+    for content_class, count in report.no_content.most_common():
+        click.echo(f"  {count:,} rows without content ({content_class}): only the content column is filled")
 
 
 @main.command("themes")
@@ -267,7 +269,7 @@ def personas_command(
 def eval_command() -> None:
     """Print each coder's figures on its dev data (in the repo, and GoEmotions dev from ../shared)."""
     from nlp import emotion_eval
-    from nlp.coders import forces_eval, pain_eval, stage_eval
+    from nlp.coders import forces_eval, pain_eval, spoken_eval, stage_eval
 
     click.echo("== emotion ==")
     emotion_eval.main()
@@ -277,6 +279,8 @@ def eval_command() -> None:
     stage_eval.main(["--split", "test"])
     click.echo("== JTBD forces ==")
     forces_eval.main()
+    click.echo("== real speech: held-out meetings, abstention and reliability curves ==")
+    spoken_eval.main()
 
 
 @main.command()
@@ -304,6 +308,8 @@ def serve(host: str | None, port: int | None, reload: bool) -> None:
         host=host or settings.host,
         port=port or settings.port,
         reload=reload,
+        # The app reads X-Forwarded-For itself, only from DESIRELINES_TRUSTED_PROXIES (app.security).
+        proxy_headers=False,
     )
 
 

@@ -19,6 +19,23 @@ class Settings(BaseSettings):
         default=None, description="SQLAlchemy URL; SQLite under data_dir if unset."
     )
     max_upload_mb: float = Field(default=50.0, description="Largest file accepted for import, in megabytes.")
+    max_unpacked_mb: float = Field(
+        default=64.0, gt=0, description="Largest a DOCX/XLSX may unpack to (all its parts), in megabytes."
+    )
+    max_zip_parts: int = Field(default=2000, ge=1, description="Most parts a DOCX/XLSX archive may hold.")
+    max_rows: int = Field(
+        default=200_000, ge=1, description="Most lines (TXT/VTT/SRT), paragraphs (DOCX) or rows (CSV/XLSX)."
+    )
+    max_utterances: int = Field(default=200_000, ge=1, description="Most utterances one file may give.")
+    db_pool_size: int = Field(default=10, ge=1, description="PostgreSQL connections kept open.")
+    db_max_overflow: int = Field(default=20, ge=0, description="Extra PostgreSQL connections under load.")
+    db_pool_timeout: float = Field(default=10.0, gt=0, description="Seconds to wait for a free connection.")
+    db_pool_pre_ping: bool = Field(default=True, description="Test a pooled connection before using it.")
+    sqlite_busy_timeout_ms: int = Field(default=30_000, ge=0, description="How long SQLite waits for a lock.")
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses of reverse proxies whose X-Forwarded-For is believed (none by default).",
+    )
     page_size: int = Field(default=50, ge=1, le=1000)
     cookie_secure: bool = Field(
         default=False,
@@ -29,6 +46,15 @@ class Settings(BaseSettings):
         description="Where coding jobs run: auto = Celery when broker_url is set, else a thread.",
     )
     broker_url: str | None = Field(default=None, description="Celery broker, e.g. redis://127.0.0.1:6379/0.")
+    job_lease_seconds: float = Field(
+        default=60.0, gt=0, description="A running job's lease; its worker renews it every third of this."
+    )
+    job_max_attempts: int = Field(
+        default=3, ge=1, description="Times a job whose worker stopped is queued again before it fails."
+    )
+    job_reap_seconds: float = Field(
+        default=30.0, ge=0, description="How often stale jobs are looked for (0: only on start)."
+    )
     host: str = "127.0.0.1"
     port: int = 8000
 

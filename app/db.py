@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, TypeDecorator, event
 from sqlalchemy.engine import Dialect, Engine
 from sqlmodel import Session, SQLModel, create_engine
 
-from app.config import settings
+from app.config import Settings, settings
 
 # Stable constraint names so Alembic migrations are identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -24,34 +25,75 @@ NAMING_CONVENTION = {
 }
 SQLModel.metadata.naming_convention = NAMING_CONVENTION
 metadata: MetaData = SQLModel.metadata
+READ_ONLY_OPTION = "desirelines_read_only"
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets foreign keys, WAL and a busy timeout."""
-    kwargs: dict[str, Any] = {"pool_pre_ping": True}
-    if url.startswith("sqlite"):
-        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
-    engine = create_engine(url, **kwargs)
-    if url.startswith("sqlite"):
-        event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
+@dataclass(frozen=True, slots=True)
+class PoolOptions:
+    """Connection pool for PostgreSQL, and SQLite's lock wait; defaults match `Settings`."""
+
+    size: int = 10
+    max_overflow: int = 20
+    timeout: float = 10.0
+    pre_ping: bool = True
+    sqlite_busy_timeout_ms: int = 30_000
+
+    @classmethod
+    def from_settings(cls, source: Settings) -> PoolOptions:
+        return cls(
+            size=source.db_pool_size,
+            max_overflow=source.db_max_overflow,
+            timeout=source.db_pool_timeout,
+            pre_ping=source.db_pool_pre_ping,
+            sqlite_busy_timeout_ms=source.sqlite_busy_timeout_ms,
+        )
+
+
+def make_engine(url: str, pool: PoolOptions | None = None) -> Engine:
+    """Create an engine: SQLite gets foreign keys, WAL and a busy timeout; PostgreSQL a sized pool."""
+    pool = pool or PoolOptions()
+    if not url.startswith("sqlite"):
+        return create_engine(
+            url,
+            pool_size=pool.size,
+            max_overflow=pool.max_overflow,
+            pool_timeout=pool.timeout,
+            pool_pre_ping=pool.pre_ping,
+        )
+    engine = create_engine(
+        url,
+        pool_pre_ping=pool.pre_ping,
+        connect_args={"check_same_thread": False, "timeout": pool.sqlite_busy_timeout_ms / 1000},
+    )
+    event.listen(engine, "connect", partial(_sqlite_pragmas, busy_timeout_ms=pool.sqlite_busy_timeout_ms))
+    event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any, *, busy_timeout_ms: int) -> None:
     # pysqlite's own transaction handling breaks SAVEPOINTs; let SQLAlchemy issue BEGIN itself.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+    cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL: a crash loses no committed transaction
     cursor.close()
 
 
 def _sqlite_begin(connection: Any) -> None:
-    # IMMEDIATE takes the write lock up front: a transaction that reads and then writes can never
-    # fail half-way with "database is locked" because a coding worker committed in between; it waits
-    # (busy timeout) instead. Transactions here are short, so readers wait little.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # A read-only transaction (GET pages and API reads) is a plain deferred BEGIN: with WAL it reads a
+    # snapshot and never takes the write lock, so readers never wait for writers nor block them.
+    # Everything else begins IMMEDIATE: it takes the write lock up front, so a transaction that reads
+    # and then writes cannot fail half-way with "database is locked" because another writer committed
+    # in between; it waits (busy timeout) instead.
+    read_only = connection.get_execution_options().get(READ_ONLY_OPTION, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def read_only(engine: Engine) -> Engine:
+    """The same engine, for transactions that only read (on SQLite they begin DEFERRED)."""
+    return engine.execution_options(**{READ_ONLY_OPTION: True})
 
 
 @cache
@@ -59,7 +101,7 @@ def get_engine() -> Engine:
     url = settings.resolved_database_url()
     if url.startswith("sqlite:///"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return make_engine(url)
+    return make_engine(url, PoolOptions.from_settings(settings))
 
 
 @contextmanager
@@ -72,6 +114,16 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def end_transaction(session: Session) -> None:
+    """Commit what the request did so far (signing in), so long work that follows holds no lock.
+
+    For the upload routes: parsing a large file can take seconds, and on SQLite a write transaction
+    holds the database's one write lock from its first statement. The rest of the request runs in a
+    new transaction, which the session dependency commits or rolls back as usual.
+    """
+    session.commit()
 
 
 def utcnow() -> datetime:

@@ -8,12 +8,21 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel import Session
 
-from app.db import session_scope
+from app.db import read_only, session_scope
+
+_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """One transaction per request: commit on success, roll back on any error."""
-    with session_scope(request.app.state.engine) as session:
+    """One transaction per request: commit on success, roll back on any error.
+
+    Reads (GET, HEAD) run in a read-only transaction: on SQLite a deferred BEGIN that never takes the
+    write lock; other methods begin IMMEDIATE (see app.db).
+    """
+    engine = request.app.state.engine
+    if request.method in _READ_METHODS:
+        engine = read_only(engine)
+    with session_scope(engine) as session:
         yield session
 
 

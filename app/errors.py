@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
+
+logger = logging.getLogger(__name__)
 
 
 class AppError(Exception):
@@ -81,6 +88,35 @@ class DuplicateSource(Conflict):
     code = "duplicate_source"
 
 
+class RequestInvalid(AppError):
+    """The request does not match the operation's schema (FastAPI's validation); `detail` lists where."""
+
+    status_code = 422
+    code = "validation_error"
+
+
+class ServiceUnavailable(AppError):
+    """The database cannot be reached (or is busy past its timeout); retrying later may work."""
+
+    status_code = 503
+    code = "service_unavailable"
+
+
+# Path parameters named `id` or `..._id` are integer keys: beyond the column's range they name no row.
+MAX_ID = 2**31 - 1
+_INTEGER = re.compile(r"[+-]?\d+")
+
+
+def check_path_ids(request: Request) -> None:
+    """404 for an id path or query parameter outside 1..2**31-1 (PostgreSQL's integer), before any query."""
+    for name, value in [*request.path_params.items(), *request.query_params.items()]:
+        if not (name == "id" or name.endswith("_id")) or not isinstance(value, str):
+            continue
+        if _INTEGER.fullmatch(value) and not 1 <= int(value) <= MAX_ID:
+            label = name.removesuffix("_id").replace("_", " ").capitalize() or "Row"
+            raise NotFound(f"{label} {value} does not exist.")
+
+
 def error_body(exc: AppError) -> dict[str, Any]:
     return {"error": {"code": exc.code, "message": exc.message, **exc.detail}}
 
@@ -92,6 +128,31 @@ def install_error_handlers(app: FastAPI) -> None:
     async def handle_app_error(request: Request, exc: AppError) -> Response:
         return render_error(request, exc)
 
+    @app.exception_handler(RequestValidationError)
+    async def handle_request_error(request: Request, exc: RequestValidationError) -> Response:
+        return render_error(request, request_invalid(exc))
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    @app.exception_handler(SQLAlchemyTimeoutError)
+    async def handle_database_down(request: Request, exc: Exception) -> Response:
+        logger.error("Database unavailable for %s %s: %s", request.method, request.url.path, exc)
+        return render_error(
+            request,
+            ServiceUnavailable(
+                "The database is not reachable or too busy right now. Try again in a moment.",
+                detail={"retry_after": 5},
+            ),
+        )
+
+    @app.exception_handler(DataError)
+    async def handle_out_of_range(request: Request, exc: DataError) -> Response:
+        # The last line of defence (e.g. an id in a JSON body past the integer column): not a 500.
+        logger.warning("Database refused a value for %s %s: %s", request.method, request.url.path, exc.orig)
+        return render_error(
+            request, InvalidInput("A value in the request is out of range or too long for the database.")
+        )
+
     @app.exception_handler(ValidationError)
     async def handle_model_error(request: Request, exc: ValidationError) -> Response:
         # A value that fails a model's rules after FastAPI's own parsing (a page handler's form input).
@@ -99,12 +160,26 @@ def install_error_handlers(app: FastAPI) -> None:
         return render_error(request, InvalidInput(f"Some values are not valid: {problems}."))
 
 
+def request_invalid(exc: RequestValidationError) -> RequestInvalid:
+    """FastAPI's validation errors as one message plus a list of {loc, message} problems."""
+    problems = [
+        {"loc": [str(part) for part in error.get("loc", ())], "message": str(error.get("msg", ""))}
+        for error in exc.errors()
+    ]
+    summary = "; ".join(f"{'.'.join(p['loc'][1:]) or p['loc'][0]}: {p['message']}" for p in problems[:5])
+    return RequestInvalid(f"The request is not valid: {summary}.", detail={"problems": problems})
+
+
 def render_error(request: Request, exc: AppError) -> Response:
     """JSON under /api; elsewhere an error page, or the login page for a visitor who is not logged in."""
+    retry_after = exc.detail.get("retry_after")
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
     if request.url.path.startswith("/api"):
-        return JSONResponse(error_body(exc), status_code=exc.status_code)
+        return JSONResponse(error_body(exc), status_code=exc.status_code, headers=headers)
     if isinstance(exc, Unauthorized) and request.method == "GET":
         return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
     from app.web import templates
 
-    return templates.TemplateResponse(request, "error.html", {"error": exc}, status_code=exc.status_code)
+    return templates.TemplateResponse(
+        request, "error.html", {"error": exc}, status_code=exc.status_code, headers=headers
+    )

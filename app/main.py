@@ -12,22 +12,24 @@ from sqlalchemy.engine import Engine
 from app import __version__
 from app.accounts import pages as account_pages
 from app.accounts import routes as account_routes
+from app.agreement import pages as agreement_pages
+from app.agreement import routes as agreement_routes
 from app.analysis import routes as analysis_routes
-from app.analysis.jobs import unfinished_runs
 from app.audit import routes as audit_routes
 from app.coding import routes as coding_routes
-from app.coding.jobs import unfinished_jobs
-from app.coding.runner import ThreadRunner, make_runner
 from app.config import Settings, settings
 from app.coverage import pages as coverage_pages
 from app.coverage import routes as coverage_routes
-from app.db import get_engine, session_scope
-from app.errors import install_error_handlers
+from app.db import get_engine
+from app.errors import check_path_ids, install_error_handlers
 from app.frameworks import routes as framework_routes
 from app.guides import pages as guide_pages
 from app.guides import routes as guide_routes
+from app.headers import security_headers
 from app.interviews import pages as interview_pages
 from app.interviews import routes as interview_routes
+from app.jobs.reaper import PeriodicReaper, recover
+from app.jobs.runner import make_runner
 from app.journeys import pages as journey_pages
 from app.journeys import routes as journey_routes
 from app.limits import BodySizeLimit
@@ -38,6 +40,10 @@ from app.personas import pages as persona_pages
 from app.personas import routes as persona_routes
 from app.projects import pages as project_pages
 from app.projects import routes as project_routes
+from app.review import pages as review_pages
+from app.review import routes as review_routes
+from app.saturation import pages as saturation_pages
+from app.saturation import routes as saturation_routes
 from app.search import pages as search_pages
 from app.security import csrf_cookie_middleware, csrf_protect
 from app.sources import pages as source_pages
@@ -64,6 +70,9 @@ API_ROUTERS = (
     guide_routes,
     interview_routes,
     coverage_routes,
+    review_routes,
+    agreement_routes,
+    saturation_routes,
 )
 PAGE_ROUTERS = (
     account_pages,
@@ -77,21 +86,25 @@ PAGE_ROUTERS = (
     guide_pages,
     interview_pages,
     coverage_pages,
+    review_pages,
+    agreement_pages,
+    saturation_pages,
 )
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """On start, hand unfinished coding jobs (queued by the CLI, or cut off by a restart) to the runner."""
-    if isinstance(app.state.runner, ThreadRunner):
-        with session_scope(app.state.engine) as session:
-            pending = unfinished_jobs(session)
-            runs = unfinished_runs(session)
-        for job_id in pending:
-            app.state.runner.submit(job_id)
-        for run_id in runs:
-            app.state.runner.submit_analysis(run_id)
-    yield
+    """On start, queue again the jobs whose worker stopped, hand queued jobs (from the CLI, or cut off by
+    a restart) to a background runner, and keep reaping stale jobs while the service runs."""
+    runner = app.state.runner
+    submit = runner.dispatch if runner.background else None
+    recover(app.state.engine, submit)
+    reaper = PeriodicReaper(app.state.engine, submit, app.state.settings.job_reap_seconds)
+    reaper.start()
+    try:
+        yield
+    finally:
+        reaper.stop()
 
 
 def create_app(app_settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -101,7 +114,7 @@ def create_app(app_settings: Settings | None = None, engine: Engine | None = Non
         title="Desirelines",
         version=__version__,
         description="Store JTBD interviews and surveys; code, search and map what customers said.",
-        dependencies=[Depends(csrf_protect)],
+        dependencies=[Depends(check_path_ids), Depends(csrf_protect)],
         lifespan=lifespan,
     )
     app.state.settings = app_settings
@@ -112,6 +125,7 @@ def create_app(app_settings: Settings | None = None, engine: Engine | None = Non
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.middleware("http")(csrf_cookie_middleware(app_settings.cookie_secure))
+    app.middleware("http")(security_headers)
     app.add_middleware(BodySizeLimit, max_bytes=app_settings.max_request_bytes)
 
     @app.get("/api/health", tags=["meta"])

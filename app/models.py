@@ -1,6 +1,7 @@
 """Every table, imported in one place so Alembic's autogenerate and create_app see the whole schema."""
 
 from app.accounts.models import ApiToken, LoginAttempt, LoginSession, User
+from app.agreement.models import ProjectAdjustment
 from app.analysis.models import AnalysisRun
 from app.audit.models import AuditEvent
 from app.coding.models import CodeRecord, CodingJob, UtteranceFeatures
@@ -13,6 +14,7 @@ from app.members.models import Membership
 from app.participants.models import Participant
 from app.personas.models import Persona, PersonaMember
 from app.projects.models import Project
+from app.review.models import BlindCode, ReviewRound
 from app.sources.models import Source, SourceFile, Speaker, SurveyQuestion
 from app.themes.models import Theme, ThemeEdit, ThemeMember
 from app.utterances.models import Utterance
@@ -21,6 +23,7 @@ __all__ = [
     "AnalysisRun",
     "ApiToken",
     "AuditEvent",
+    "BlindCode",
     "CodeRecord",
     "CodingJob",
     "CustomFramework",
@@ -39,6 +42,8 @@ __all__ = [
     "Persona",
     "PersonaMember",
     "Project",
+    "ProjectAdjustment",
+    "ReviewRound",
     "SectionTime",
     "Source",
     "SourceFile",

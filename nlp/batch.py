@@ -1,7 +1,9 @@
 """Code a file of texts without the server: CSV, JSONL or TXT in, CSV or JSONL out, streamed.
 
 Rows are read, coded and written a chunk at a time, so memory does not grow with the file; every
-input row comes out, in order, with the added columns below.
+input row comes out, in order, with the added columns below. `content` is the row's content class
+("substantive", or why it carries no content: "backchannel", "courtesy", "procedural", "marker"); a
+no-content row has only that column filled, like a skipped row (uncodable text) has none.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from nlp.pipeline import UtteranceCoding
 from nlp.types import CodingInput
 
 ADDED_COLUMNS = [
+    "content",
     "emotion",
     "goemotions",
     "valence",
@@ -41,6 +44,7 @@ class BatchInputError(ValueError):
 class BatchReport:
     rows: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
+    no_content: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
 
 
@@ -129,10 +133,13 @@ def _decoding(path: Path, rows: Iterator[tuple[int, Row]]) -> Iterator[tuple[int
 
 
 def added_values(result: UtteranceCoding) -> dict[str, Any]:
-    """The added columns for one row; blanks for a row that was skipped."""
+    """The added columns for one row; blanks for a row that was skipped, only the class for no-content."""
     if result.skipped:
         return dict.fromkeys(ADDED_COLUMNS, "")
+    if result.coded_as != "substantive":
+        return {**dict.fromkeys(ADDED_COLUMNS, ""), "content": result.coded_as}
     return {
+        "content": result.coded_as,
         "emotion": result.emotion,
         "goemotions": ";".join(label for label, _ in result.goemotions),
         "valence": round(result.valence, 3),
@@ -177,6 +184,8 @@ def code_file(
                 write({**row, **added_values(result)})
                 if result.skipped:
                     report.skipped[result.skipped] += 1
+                elif result.coded_as != "substantive":
+                    report.no_content[result.coded_as] += 1
             report.rows += len(chunk)
             _show(progress, report.rows, time.perf_counter() - started)
     report.seconds = time.perf_counter() - started

@@ -7,6 +7,50 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import yaml
+
+MAX_YAML_CHARS = 2_000_000
+MAX_YAML_DEPTH = 64
+MAX_YAML_ALIASES = 100
+_OPEN = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSE = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+class YAMLLimitError(yaml.MarkedYAMLError):
+    """A YAML document past the size, nesting or alias limits; callers handle it as any YAMLError."""
+
+
+def safe_load_limited(text: str) -> Any:
+    """`yaml.safe_load` for documents from users, refusing what would exhaust the loader first.
+
+    The events are read (iteratively, without recursion) before anything is built, so a document
+    nested 50,000 deep fails with a clear error at its line and column instead of RecursionError,
+    and alias chains ("billion laughs") are refused before they are expanded.
+
+    Raises:
+        YAMLLimitError: over MAX_YAML_CHARS, MAX_YAML_DEPTH levels or MAX_YAML_ALIASES aliases.
+        yaml.YAMLError: for a syntax error.
+    """
+    if len(text) > MAX_YAML_CHARS:
+        raise YAMLLimitError(
+            problem=f"the document has {len(text):,} characters; the limit is {MAX_YAML_CHARS:,}"
+        )
+    depth = aliases = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, _OPEN):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                problem = f"nested more than {MAX_YAML_DEPTH} levels deep"
+                raise YAMLLimitError(problem=problem, problem_mark=event.start_mark)
+        elif isinstance(event, _CLOSE):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_YAML_ALIASES:
+                problem = f"more than {MAX_YAML_ALIASES} aliases (*name)"
+                raise YAMLLimitError(problem=problem, problem_mark=event.start_mark)
+    return yaml.safe_load(text)
+
 
 class DocumentError(ValueError):
     """A document is not valid; says which file and which key.

@@ -68,11 +68,21 @@ _FILLERS = _words(
     actually really yes-yes okay-okay course
     """
 )
-_COURTESY = _words(
+# A courtesy needs one of these words ...
+_COURTESY_ANCHORS = _words(
     """
     hi hello hey hiya morning afternoon evening thanks thank thankyou cheers bye goodbye welcome pleasure
-    sorry pardon excuse care meet meeting nice glad appreciate appreciated much lot again day weekend rest
-    have enjoy see talk soon later cheerio take bye-bye
+    sorry pardon cheerio bye-bye appreciate appreciated
+    """
+)
+_COURTESY_PHRASE = re.compile(
+    r"\b(?:take care|nice to (?:meet|see|talk)|have a (?:nice|good|great)|no (?:problem|worries))\b"
+)
+# ... and may hold these besides fillers and function words ("Have a nice weekend", "Take care").
+_COURTESY = _COURTESY_ANCHORS | _words(
+    """
+    excuse care meet meeting nice glad much lot again day weekend rest have enjoy see talk soon later take
+    problem worries
     """
 )
 # Function words: an utterance made only of these (and fillers) says nothing codable on its own.
@@ -147,8 +157,8 @@ def _class_of(words: list[str], text: str) -> ContentClass:
     content = [w for w in words if w not in _FILLERS and w not in _FUNCTION]
     if all(w in _FILLERS for w in words):
         return ContentClass.BACKCHANNEL
-    if all(w in _COURTESY or w in _FILLERS or w in _FUNCTION for w in words) and any(
-        w in _COURTESY for w in words
+    if all(w in _COURTESY or w in _FILLERS or w in _FUNCTION for w in words) and (
+        any(w in _COURTESY_ANCHORS for w in words) or _COURTESY_PHRASE.search(joined)
     ):
         return ContentClass.COURTESY
     if not content and len(words) <= MAX_MINIMAL_WORDS:

@@ -1,4 +1,9 @@
-"""One pass over a batch of utterances: clean, embed once, run every coder on the same features.
+"""One pass over a batch of utterances: clean, classify, embed once, run every coder on the same features.
+
+Every codable utterance first gets a content class (nlp.content): no-content utterances (backchannels,
+greetings, talk about the interview, markers) get that one "content" code and nothing else; substantive
+ones get a "content" code "substantive" plus the coders' codes. All of them are embedded (one pass), so a
+researcher's override of the class can re-code from stored features without re-embedding.
 
 Steps are passed in with sensible defaults (the shipped models), so tests can pass fakes and a
 user can swap a model.
@@ -12,10 +17,14 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from nlp.content import CONTENT_CODER, CONTENT_VERSION, ContentClass, ContentLabel, classify
+from nlp.encoder import EncodedBatch
 from nlp.textprep import prepare
 from nlp.types import Code, CodingInput
 
 FORCES = ("push", "pull", "anxiety", "habit")
+# The stage coder's abstention: no stage code is stored for it.
+NO_STAGE = "none"
 
 
 class FeatureEncoder(Protocol):
@@ -26,13 +35,18 @@ class FeatureEncoder(Protocol):
 class UtteranceCoding:
     """Everything the coders said about one utterance.
 
-    `embedding` is None and `skipped` holds the reason when the utterance was not coded.
+    `embedding` is None and `skipped` holds the reason when the utterance was not coded. `content` is the
+    machine's content class and `content_reason` why; `coded_as` is the class the coders followed (the
+    input's override when it has one). Emotion, pain, stage and forces stay empty unless it is substantive.
     """
 
     embedding: np.ndarray | None = None
     layers: np.ndarray | None = None
     skipped: str | None = None
     note: str | None = None
+    content: str = ""
+    content_reason: str = ""
+    coded_as: str = ""
     emotion: str = ""
     emotion_score: float = 0.0
     goemotions: list[tuple[str, float]] = field(default_factory=list)
@@ -89,15 +103,23 @@ class CodingPipeline:
         if not live:
             return results
         texts = [prepared[i].text for i in live]
-        inputs = [CodingInput(texts[k], items[i].question, items[i].position) for k, i in enumerate(live)]
         features = self.encoder.encode_features(texts)
-        self._fill(
-            [results[i] for i in live],
-            texts,
-            inputs,
-            features,
-            np.asarray(features.embeddings, dtype=np.float32),
-        )
+        embeddings = np.asarray(features.embeddings, dtype=np.float32)
+        layers = getattr(features, "layer_means", None)
+        for k, i in enumerate(live):
+            _classify(results[i], texts[k], items[i].content)
+            results[i].embedding = embeddings[k]
+            results[i].layers = np.asarray(layers[k]) if layers is not None else None
+        chosen = [k for k, i in enumerate(live) if results[i].coded_as == ContentClass.SUBSTANTIVE]
+        if chosen:
+            inputs = [_coding_input(texts[k], items[live[k]]) for k in chosen]
+            self._fill(
+                [results[live[k]] for k in chosen],
+                [texts[k] for k in chosen],
+                inputs,
+                _select(features, chosen),
+                embeddings[chosen],
+            )
         return results
 
     def _fill(
@@ -113,15 +135,18 @@ class CodingPipeline:
         stages = self.stage.code(inputs, embeddings)
         forces = self.forces.code(inputs, features)
         for k, result in enumerate(results):
-            emotion, pain = emotions[k], pains[k]
-            result.embedding = embeddings[k]
-            result.layers = np.asarray(features.layer_means[k]) if hasattr(features, "layer_means") else None
+            emotion, pain, stage = emotions[k], pains[k], _stage_code(stages[k])
             result.emotion, result.emotion_score = emotion.emotion, emotion.emotion_score
             result.goemotions, result.valence = emotion.labels, emotion.valence
             result.pain_point, result.pain_score = pain.is_pain, pain.score
-            result.stage, result.stage_score = stages[k].label, stages[k].score
+            result.stage, result.stage_score = (stage.label, stage.score) if stage else ("", 0.0)
             result.forces = {code.label: code.score for code in forces[k]}
-            result.codes = [*self._emotion_codes(emotion), *self._pain_codes(pain), stages[k], *forces[k]]
+            result.codes += [
+                *self._emotion_codes(emotion),
+                *self._pain_codes(pain),
+                *([stage] if stage else []),
+                *forces[k],
+            ]
 
     def _pain_codes(self, pain: Any) -> list[Code]:
         if not pain.is_pain:
@@ -134,3 +159,33 @@ class CodingPipeline:
         codes = [Code(name, version, "emotion", emotion.emotion, emotion.emotion_score)]
         codes += [Code(name, version, "goemotions", label, score) for label, score in emotion.labels]
         return codes
+
+
+def content_code(label: ContentLabel | ContentClass) -> Code:
+    """The one "content" code every coded utterance carries: its class, score 1.0 (rules, not a model)."""
+    content_class = label.content_class if isinstance(label, ContentLabel) else label
+    return Code(CONTENT_CODER, CONTENT_VERSION, "content", str(content_class), 1.0)
+
+
+def _classify(result: UtteranceCoding, text: str, override: str | None) -> None:
+    label = classify(text)
+    result.content, result.content_reason = str(label.content_class), label.reason
+    result.coded_as = str(ContentClass(override)) if override else result.content
+    result.codes = [content_code(label)]
+
+
+def _coding_input(text: str, item: CodingInput) -> CodingInput:
+    return CodingInput(text, item.question, item.position)
+
+
+def _select(features: Any, rows: list[int]) -> Any:
+    """The coders' features for some rows of the batch (all rows: the batch itself, no copy)."""
+    if len(rows) == len(features.embeddings):
+        return features
+    return EncodedBatch(np.asarray(features.embeddings)[rows], np.asarray(features.layer_means)[rows])
+
+
+def _stage_code(code: Code | None) -> Code | None:
+    """A stage coder may abstain: no code, a code without a label, or the label NO_STAGE mean no stage."""
+    return code if code is not None and code.label and code.label != NO_STAGE else None
+

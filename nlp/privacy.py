@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from functools import cache
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+if TYPE_CHECKING:  # spaCy (and torch under it) loads on first use, not when the service imports this
+    from spacy.language import Language
+    from spacy.matcher import Matcher, PhraseMatcher
+    from spacy.tokens import Doc, Span
 
 EMAIL = "[email]"
 PHONE = "[phone]"
@@ -35,11 +35,15 @@ _TITLES = ["mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "prof", "prof."
 
 @cache
 def _nlp() -> Language:
+    import spacy
+
     return spacy.blank("en")
 
 
 @cache
 def _rule_matcher() -> Matcher:
+    from spacy.matcher import Matcher
+
     matcher = Matcher(_nlp().vocab)
     capitalised = {"IS_TITLE": True, "IS_ALPHA": True}
     matcher.add("TITLE_NAME", [[{"LOWER": {"IN": _TITLES}}, capitalised, {**capitalised, "OP": "?"}]])
@@ -95,6 +99,8 @@ class Redactor:
         if not text:
             return text
         doc = _nlp().make_doc(redact_contacts(text))
+        from spacy.util import filter_spans
+
         spans = filter_spans(self._name_spans(doc) + self._rule_spans(doc))
         return _replace(doc, spans)
 
@@ -105,7 +111,7 @@ class Redactor:
         for _, start, end in self._phrase_matcher()(doc):
             span = doc[start:end]
             if span[0].text[:1].isupper():
-                spans.append(Span(doc, start, end, label=self._names[span.text.lower()]))
+                spans.append(_span(doc, start, end, self._names[span.text.lower()]))
         return spans
 
     def _rule_spans(self, doc: Doc) -> list[Span]:
@@ -113,14 +119,22 @@ class Redactor:
         for match_id, start, end in _rule_matcher()(doc):
             # Keep "my co-founder" and "Dr." readable; replace only the capitalised name after them.
             name_start = end - 1 if doc.vocab.strings[match_id] == "RELATION_NAME" else start + 1
-            spans.append(Span(doc, name_start, end, label=PERSON))
+            spans.append(_span(doc, name_start, end, PERSON))
         return spans
 
     def _phrase_matcher(self) -> PhraseMatcher:
         if self._matcher is None:
+            from spacy.matcher import PhraseMatcher
+
             self._matcher = PhraseMatcher(_nlp().vocab, attr="LOWER")
             self._matcher.add("NAME", [_nlp().make_doc(name) for name in self._names])
         return self._matcher
+
+
+def _span(doc: Doc, start: int, end: int, label: str) -> Span:
+    from spacy.tokens import Span
+
+    return Span(doc, start, end, label=label)
 
 
 def _replace(doc: Doc, spans: list[Span]) -> str:

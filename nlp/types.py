@@ -112,11 +112,14 @@ class CodingInput:
         text: The utterance.
         question: The interviewer question (or survey question) that prompted it, if known.
         position: Where it falls in its interview, 0.0 (start) to 1.0 (end), if known.
+        content: A content class a researcher set ("substantive", "backchannel" ...); the pipeline codes
+            the utterance as that class instead of its own. None: the pipeline decides.
     """
 
     text: str
     question: str | None = None
     position: float | None = None
+    content: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +129,7 @@ class Code:
     Attributes:
         coder: Registered coder name, e.g. "desirelines.pain_point".
         version: Coder version; codes from different versions never mix.
-        kind: "emotion", "goemotions", "pain_point", "stage", "force".
+        kind: "content", "emotion", "goemotions", "pain_point", "stage", "force".
         label: The code itself ("frustration", "push", "research", "pain_point").
         score: Confidence in [0, 1].
         span: Character offsets [start, end) of the words that triggered it, if any.

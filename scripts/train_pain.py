@@ -5,9 +5,11 @@ Usage:  .venv/bin/python scripts/train_pain.py [--goemotions DIR] [--out PATH] [
 Data: GoEmotions' dev split as weak supervision (anger, annoyance, disappointment, disapproval, disgust,
 sadness, fear -> pain; admiration, gratitude, joy, love, approval, neutral and other calm or positive
 labels -> not pain; mixed rows dropped), plus the hand-written examples of
-nlp/coders/data/pain_train.yaml, each weighted OWN_WEIGHT times a GoEmotions row. A logistic
+nlp/coders/data/pain_train.yaml and the "tune" meetings of nlp/eval/spoken_dev.jsonl (real meeting
+speech), each weighted OWN_WEIGHT times a GoEmotions row. A logistic
 regression reads the sentence embedding and the rule features; the threshold is the one with the best
-macro-F1 on the "tune" half of nlp/eval/pain_dev.jsonl (the "heldout" half is never used here).
+macro-F1 on the "tune" half of nlp/eval/pain_dev.jsonl and the spoken tune meetings together (the
+held-out halves are never used here).
 Embeddings are cached under /tmp. Needs scikit-learn (installed with BERTopic); inference does not.
 """
 
@@ -29,6 +31,7 @@ from nlp.coders.pain_rules import CATEGORIES, RULE_FEATURES, PainRules, load_pai
 from nlp.encoder import EMBEDDING_DIM, WEIGHTS_SHA256, get_encoder
 
 EXAMPLES_PATH = Path(__file__).resolve().parent.parent / "nlp" / "coders" / "data" / "pain_train.yaml"
+SPOKEN_PATH = Path(__file__).resolve().parent.parent / "nlp" / "eval" / "spoken_dev.jsonl"
 PAIN_LABELS = {"anger", "annoyance", "disappointment", "disapproval", "disgust", "sadness", "fear"}
 CALM_LABELS = {
     "admiration",
@@ -45,6 +48,7 @@ CALM_LABELS = {
     "relief",
 }
 OWN_WEIGHT = 10.0
+SPOKEN_WEIGHT = 10.0
 C = 0.1
 # Rule features are multiplied by this while fitting (the factor is folded into the saved weights), so
 # the L2 penalty, set for 384 embedding dimensions, does not shrink the few rule weights as much.
@@ -71,6 +75,12 @@ def own_examples(path: Path) -> tuple[list[str], np.ndarray, list[str]]:
     rows = [(t, 1, c) for c, items in data["pain"].items() for t in items]
     rows += [(t, 0, g) for g, items in data["not_pain"].items() for t in items]
     return [r[0] for r in rows], np.array([r[1] for r in rows]), [r[2] for r in rows]
+
+
+def spoken_tune(path: Path = SPOKEN_PATH) -> tuple[list[str], np.ndarray]:
+    """Texts and 0/1 pain labels of the spoken dev set's tune meetings."""
+    rows = [r for r in read_jsonl(path) if r["split"] == "tune"]
+    return [str(r["text"]) for r in rows], np.array([int(str(r["pain"])) for r in rows])
 
 
 def embed(texts: Sequence[str], cache: Path) -> np.ndarray:
@@ -106,17 +116,21 @@ def main() -> None:
 
     ge_texts, ge_y = weak_goemotions(args.goemotions)
     own_texts, own_y, groups = own_examples(EXAMPLES_PATH)
-    x = np.vstack([features(ge_texts), features(own_texts)])
-    y = np.concatenate([ge_y, own_y])
-    weight = np.concatenate([np.ones(len(ge_y)), np.full(len(own_y), OWN_WEIGHT)])
+    spoken_texts, spoken_y = spoken_tune()
+    x = np.vstack([features(ge_texts), features(own_texts), features(spoken_texts)])
+    y = np.concatenate([ge_y, own_y, spoken_y])
+    weight = np.concatenate(
+        [np.ones(len(ge_y)), np.full(len(own_y), OWN_WEIGHT), np.full(len(spoken_y), SPOKEN_WEIGHT)]
+    )
     model = LogisticRegression(C=C, max_iter=5000).fit(x, y, sample_weight=weight)
     print(f"fitted on {len(ge_y)} GoEmotions rows ({ge_y.mean():.0%} pain) and {len(own_y)} own examples")
 
     dev = [r for r in read_jsonl(DEV_PATH) if is_tune(str(r["text"]))]
-    dev_texts = [str(r["text"]) for r in dev]
-    dev_scores = model.predict_proba(features(dev_texts))[:, 1]
-    threshold = best_threshold(np.array([int(str(r["label"])) == 1 for r in dev]), dev_scores)
-    print(f"threshold {threshold:.2f} (tuned on {len(dev)} tune-half dev texts)")
+    dev_texts = [str(r["text"]) for r in dev] + spoken_texts
+    dev_truth = np.concatenate([[int(str(r["label"])) == 1 for r in dev], spoken_y == 1])
+    raw = model.predict_proba(features(dev_texts))[:, 1]
+    threshold = best_threshold(dev_truth, raw)
+    print(f"threshold {threshold:.2f} (tuned on {len(dev_texts)} tune-half dev texts, spoken included)")
     np.savez(
         args.out,
         format_version=np.array(FORMAT_VERSION),

@@ -9,44 +9,35 @@ import numpy as np
 
 from app.coding.features import StoredFeatureEncoder
 from nlp.encoder import EncodedBatch
-from nlp.pipeline import UtteranceCoding
-from nlp.textprep import prepare
+from nlp.pipeline import CodingPipeline, UtteranceCoding
 from nlp.types import Code, CodingInput
 
 
-class FakePipeline:
-    """Pain and frustration where something broke; a stage from the words; fails on demand."""
+class FakePipeline(CodingPipeline):
+    """The real pipeline (cleaning, content filter, one encoder pass) with fake coders: pain and
+    frustration where something broke, a stage from the words; fails on demand."""
 
     calls = 0
     fail_on: str | None = None
 
-    def __init__(self, encoder: StoredFeatureEncoder) -> None:
+    def __init__(self, encoder: StoredFeatureEncoder) -> None:  # no models: the coders are below
         self.encoder = encoder
 
     def code(self, items: Sequence[CodingInput]) -> list[UtteranceCoding]:
         FakePipeline.calls += 1
-        results = []
-        live = [prepare(item.text) for item in items]
-        features = self.encoder.encode_features([p.text for p in live if not p.skipped])
-        row = 0
-        for item, prepared in zip(items, live, strict=True):
-            if FakePipeline.fail_on and FakePipeline.fail_on in item.text:
-                raise RuntimeError("model exploded")
-            if prepared.skipped:
-                results.append(UtteranceCoding(skipped=prepared.skipped))
-                continue
+        if FakePipeline.fail_on and any(FakePipeline.fail_on in item.text for item in items):
+            raise RuntimeError("model exploded")
+        return super().code(items)
+
+    def _fill(self, results, texts, inputs, features, embeddings):  # type: ignore[no-untyped-def]
+        for result, item in zip(results, inputs, strict=True):
             broke = "broke" in item.text or "lost" in item.text
-            codes = [
+            result.codes += [
                 Code("fake.emotion", "1", "emotion", "frustration" if broke else "neutral", 0.9),
                 Code("fake.stage", "1", "stage", "research" if "friend" in item.text else "awareness", 0.6),
             ]
             if broke:
-                codes.append(Code("fake.pain", "1", "pain_point", "obstacle", 0.8, (0, 5)))
-            results.append(
-                UtteranceCoding(embedding=features.embeddings[row], layers=features.layer_means[row], codes=codes)
-            )
-            row += 1
-        return results
+                result.codes.append(Code("fake.pain", "1", "pain_point", "obstacle", 0.8, (0, 5)))
 
 
 class FakeEncoder:

@@ -15,7 +15,8 @@ from app.errors import AppError
 from app.security import (
     SESSION_COOKIE,
     CurrentUser,
-    check_csrf,
+    check_csrf_value,
+    client_address,
     forget_session_cookie,
     set_session_cookie,
 )
@@ -38,22 +39,27 @@ def login_page(request: Request, next: str = "/") -> Response:
 
 
 @router.post("/login", response_class=HTMLResponse)
-async def login(
+def login(
     request: Request,
     session: SessionDep,
     email: Annotated[str, Form()],
     password: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/",
+    csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
     """Check the password, start a session, go where the user was going."""
-    await check_csrf(request)
-    address = request.client.host if request.client else "unknown"
+    check_csrf_value(request, csrf_token)
+    address = client_address(request)
     try:
         user = service.authenticate(session, email=email, password=password, address=address)
     except AppError as err:
         # Rendered, not raised: the failed attempt must be committed to count towards the limit.
         context = {"next": _safe_next(next), "error": err.message, "email": email}
-        return templates.TemplateResponse(request, "login.html", context, status_code=err.status_code)
+        wait = err.detail.get("retry_after")
+        headers = {"Retry-After": str(wait)} if wait is not None else None
+        return templates.TemplateResponse(
+            request, "login.html", context, status_code=err.status_code, headers=headers
+        )
     token = service.start_session(session, user=user)
     response = RedirectResponse(_safe_next(next), status_code=303)
     set_session_cookie(response, token, secure=request.app.state.settings.cookie_secure)
@@ -85,11 +91,14 @@ def change_password_form(
     new_password: Annotated[str, Form()],
 ) -> Response:
     """Change the password from the account page."""
-    service.change_password(session, user=user, current=current_password, new=new_password)
-    token = service.start_session(session, user=user)
-    response = RedirectResponse("/account?changed=1", status_code=303)
-    set_session_cookie(response, token, secure=request.app.state.settings.cookie_secure)
-    return response
+    service.change_password(
+        session,
+        user=user,
+        current=current_password,
+        new=new_password,
+        keep_session=request.cookies.get(SESSION_COOKIE),
+    )
+    return RedirectResponse("/account?changed=1", status_code=303)
 
 
 @router.post("/account/tokens", response_class=HTMLResponse)

@@ -26,6 +26,16 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
+@cache
+def _dummy_hash() -> str:
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def verify_dummy(password: str) -> None:
+    """Spend the time a real check takes, for an unknown account (so logins cannot probe emails)."""
+    verify_password(_dummy_hash(), password)
+
+
 def needs_rehash(password_hash: str) -> bool:
     return _hasher().check_needs_rehash(password_hash)
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 
 from app.accounts import service
 from app.accounts.models import ApiTokenCreate, ApiTokenCreated, ApiTokenRead, PasswordChange, UserRead
 from app.deps import SessionDep
-from app.security import CurrentUser
+from app.security import SESSION_COOKIE, CurrentUser
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
@@ -19,9 +19,15 @@ def me(user: CurrentUser) -> UserRead:
 
 
 @router.post("/password", status_code=status.HTTP_204_NO_CONTENT)
-def change_password(session: SessionDep, user: CurrentUser, data: PasswordChange) -> None:
-    """Change your password; other browser sessions are logged out."""
-    service.change_password(session, user=user, current=data.current_password, new=data.new_password)
+def change_password(request: Request, session: SessionDep, user: CurrentUser, data: PasswordChange) -> None:
+    """Change your password; API tokens are revoked and other browser sessions logged out."""
+    service.change_password(
+        session,
+        user=user,
+        current=data.current_password,
+        new=data.new_password,
+        keep_session=request.cookies.get(SESSION_COOKIE),
+    )
 
 
 @router.get("/tokens", response_model=list[ApiTokenRead])

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import logging
+from datetime import timedelta
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
-from app.accounts.models import ApiToken, ApiTokenCreate, LoginAttempt, LoginSession, User
-from app.accounts.passwords import hash_password, needs_rehash, new_token, token_hash, verify_password
-from app.db import utcnow
-from app.errors import Conflict, InvalidInput, NotFound, TooManyRequests, Unauthorized
+from app.accounts import throttle
+from app.accounts.models import ApiToken, ApiTokenCreate, LoginSession, User
+from app.accounts.passwords import (
+    hash_password,
+    needs_rehash,
+    new_token,
+    token_hash,
+    verify_dummy,
+    verify_password,
+)
+from app.db import session_scope, utcnow
+from app.errors import Conflict, InvalidInput, NotFound, Unauthorized
 
+logger = logging.getLogger(__name__)
 SESSION_LIFETIME = timedelta(days=14)
-ATTEMPT_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 5
-MAX_FAILURES_PER_ADDRESS = 20
 MIN_PASSWORD_LENGTH = 10
 TOKEN_PREFIX = "dl_"
 TOKEN_USE_RESOLUTION = timedelta(minutes=5)
@@ -46,49 +55,54 @@ def _check_password(password: str) -> None:
 
 
 def authenticate(session: Session, *, email: str, password: str, address: str) -> User:
-    """Check a login; too many recent failures for the account or the address are refused first.
+    """Check a login; an address that failed too often for this account (or overall) waits first.
 
     A failure is recorded in the session before Unauthorized is raised: the caller must commit it
     (the login page does, by rendering the form again instead of letting the error roll back).
+    An unknown email costs the same password hash as a known one, so timing does not tell them apart.
 
     Raises:
-        TooManyRequests: 5 failures for this account, or 20 from this address, in 15 minutes.
+        TooManyRequests: see app.accounts.throttle (per account and address, with backoff).
         Unauthorized: wrong email or password (one message for both, so accounts cannot be probed).
     """
     email = email.strip().lower()
-    since = utcnow() - ATTEMPT_WINDOW
-    if _failures(session, col(LoginAttempt.email) == email, since) >= MAX_FAILURES_PER_ACCOUNT or (
-        _failures(session, col(LoginAttempt.address) == address, since) >= MAX_FAILURES_PER_ADDRESS
-    ):
-        raise TooManyRequests("Too many failed logins. Wait 15 minutes and try again.")
+    throttle.check(session, email=email, address=address)
     user = find_user(session, email=email)
+    if user is None:
+        verify_dummy(password)
     if user is None or not verify_password(user.password_hash, password):
-        session.add(LoginAttempt(email=email, address=address))
+        throttle.record_failure(session, email=email, address=address)
         raise Unauthorized("Wrong email or password.")
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
-    session.execute(delete(LoginAttempt).where(col(LoginAttempt.email) == email))
+    throttle.clear(session, email=email, address=address)
     session.add(user)
     session.flush()
     return user
 
 
-def _failures(session: Session, condition: object, since: datetime) -> int:
-    return session.exec(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(condition, col(LoginAttempt.attempted_at) >= since)  # type: ignore[arg-type]
-    ).one()
+def change_password(
+    session: Session, *, user: User, current: str, new: str, keep_session: str | None = None
+) -> None:
+    """Set a new password; every API token is revoked and every other browser session ends.
 
-
-def change_password(session: Session, *, user: User, current: str, new: str) -> None:
+    Args:
+        keep_session: The cookie of the session that asked, which stays logged in.
+    """
     if not verify_password(user.password_hash, current):
         raise Unauthorized("The current password is not right.")
     _check_password(new)
     user.password_hash = hash_password(new)
-    # Other browsers logged in as this user must log in again.
-    session.execute(delete(LoginSession).where(col(LoginSession.user_id) == user.id))
+    session.execute(
+        update(ApiToken)
+        .where(col(ApiToken.user_id) == user.id, col(ApiToken.revoked_at).is_(None))
+        .values(revoked_at=utcnow())
+    )
+    others = delete(LoginSession).where(col(LoginSession.user_id) == user.id)
+    if keep_session:
+        others = others.where(col(LoginSession.token_hash) != token_hash(keep_session))
+    session.execute(others)
     session.add(user)
     session.flush()
 
@@ -150,12 +164,28 @@ def revoke_token(session: Session, *, user: User, token_id: int) -> ApiToken:
     return row
 
 
-def user_for_token(session: Session, token: str) -> User | None:
+def valid_token(session: Session, token: str) -> ApiToken | None:
+    """The API token row for `token`, or None when it is unknown, expired or revoked."""
     row = session.exec(select(ApiToken).where(ApiToken.token_hash == token_hash(token))).first()
-    now = utcnow()
-    if row is None or row.revoked_at is not None or (row.expires_at is not None and row.expires_at < now):
+    if row is None or row.revoked_at is not None:
         return None
-    if row.last_used_at is None or now - row.last_used_at > TOKEN_USE_RESOLUTION:
-        row.last_used_at = now  # not on every call: most API calls then write nothing
-        session.add(row)
-    return session.get(User, row.user_id)
+    return None if row.expires_at is not None and row.expires_at < utcnow() else row
+
+
+def use_is_stale(row: ApiToken) -> bool:
+    """Whether `last_used_at` is older than its resolution (most calls then write nothing)."""
+    return row.last_used_at is None or utcnow() - row.last_used_at > TOKEN_USE_RESOLUTION
+
+
+def stamp_token_use(engine: Engine, token_id: int) -> None:
+    """Record a token's use in its own short transaction, after the response; best effort.
+
+    Not in the request's transaction: a read (GET) then stays read-only and never waits for the
+    write lock. A busy database only costs the timestamp.
+    """
+    try:
+        with session_scope(engine) as session:
+            stamp = update(ApiToken).where(col(ApiToken.id) == token_id).values(last_used_at=utcnow())
+            session.execute(stamp)
+    except OperationalError as err:
+        logger.warning("Could not record the use of API token %s: %s", token_id, err.orig)

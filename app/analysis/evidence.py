@@ -1,20 +1,25 @@
 """A project's coded respondent utterances as `Evidence`, with their stored embeddings.
 
 Researcher codes win over machine codes of the same kind, so corrections flow into every deliverable.
+Only substantive utterances are evidence: those whose effective content class (a researcher's over the
+machine's; classified on the fly when coded before the content filter) is anything else are left out
+and counted per class.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from app.coding.content import CONTENT_KIND, effective_content
 from app.coding.models import CodeOrigin, CodeRecord, UtteranceFeatures
+from app.review.labels import MULTI_LABEL_KINDS, is_refusal, refused_label
 from app.sources.models import SurveyQuestion
 from app.utterances.models import Utterance
 from nlp.aggregate.evidence import Evidence
@@ -29,15 +34,36 @@ CODED_KINDS = ("emotion", "goemotions", "pain_point", "stage", "force")
 class EvidenceSet:
     """Evidence in utterance order; `embeddings[i]` belongs to `evidence[i]`.
 
-    `uncoded` counts respondent utterances left out because they have no stored features yet.
+    `uncoded` counts respondent utterances left out because they have no stored features yet;
+    `left_out` those left out because they carry no content, per content class.
     """
 
     evidence: list[Evidence]
     embeddings: np.ndarray
     uncoded: int = 0
+    left_out: dict[str, int] = field(default_factory=dict)
 
     def subset(self, keep: Sequence[int]) -> EvidenceSet:
-        return EvidenceSet([self.evidence[i] for i in keep], self.embeddings[list(keep)], self.uncoded)
+        return EvidenceSet(
+            [self.evidence[i] for i in keep], self.embeddings[list(keep)], self.uncoded, dict(self.left_out)
+        )
+
+    @property
+    def no_content(self) -> int:
+        return sum(self.left_out.values())
+
+    def left_out_note(self) -> str:
+        """E.g. "12 utterances without content left out (9 backchannel, 3 courtesy)"; "" when none."""
+        if not self.no_content:
+            return ""
+        parts = ", ".join(f"{n} {name}" for name, n in sorted(self.left_out.items(), key=lambda kv: -kv[1]))
+        return f"{self.no_content} utterances without content left out ({parts})"
+
+
+def with_left_out(message: str, found: EvidenceSet, limit: int = 500) -> str:
+    """A run's message with the count of no-content utterances it left out, within the column's limit."""
+    note = found.left_out_note()
+    return (f"{message.rstrip('.')}; {note}" if note else message)[:limit]
 
 
 @cache
@@ -48,7 +74,7 @@ def _valence() -> dict[str, float]:
 def load_evidence(
     session: Session, *, project_id: int, participant_ids: Iterable[int] | None = None
 ) -> EvidenceSet:
-    """Every coded respondent utterance of the project (or of some participants), with its codes."""
+    """Every coded substantive respondent utterance of the project (or of some participants), with codes."""
     query = (
         select(Utterance, UtteranceFeatures.embedding)
         .join(UtteranceFeatures, col(UtteranceFeatures.utterance_id) == col(Utterance.id), isouter=True)
@@ -58,8 +84,9 @@ def load_evidence(
     if participant_ids is not None:
         query = query.where(col(Utterance.participant_id).in_(list(participant_ids)))
     rows = session.exec(query).all()
-    coded = [(u, blob) for u, blob in rows if blob is not None]
-    codes = _codes(session, project_id=project_id, ids={u.id or 0 for u, _ in coded})
+    featured = [(u, blob) for u, blob in rows if blob is not None]
+    codes = _codes(session, project_id=project_id, ids={u.id or 0 for u, _ in featured})
+    coded, left_out = _substantive(featured, codes)
     questions = _questions(session, project_id=project_id)
     last_turns = _last_turns(session, project_id=project_id)
     evidence = [
@@ -68,13 +95,29 @@ def load_evidence(
     matrix = np.zeros((len(coded), EMBEDDING_DIM), dtype=np.float32)
     for i, (_, blob) in enumerate(coded):
         matrix[i] = np.frombuffer(blob, dtype=np.float32)
-    return EvidenceSet(evidence, matrix, uncoded=len(rows) - len(coded))
+    return EvidenceSet(evidence, matrix, uncoded=len(rows) - len(featured), left_out=left_out)
+
+
+Row = tuple[Utterance, bytes]
+
+
+def _substantive(rows: list[Row], codes: dict[int, list[CodeRecord]]) -> tuple[list[Row], dict[str, int]]:
+    """The rows whose effective content class is substantive, and how many of each other class there were."""
+    kept: list[Row] = []
+    left_out: Counter[str] = Counter()
+    for u, blob in rows:
+        content = effective_content(codes.get(u.id or 0, []), u.text)
+        if content.substantive:
+            kept.append((u, blob))
+        else:
+            left_out[content.content_class] += 1
+    return kept, dict(left_out)
 
 
 def _codes(session: Session, *, project_id: int, ids: set[int]) -> dict[int, list[CodeRecord]]:
     by_utterance: dict[int, list[CodeRecord]] = defaultdict(list)
     query = select(CodeRecord).where(
-        CodeRecord.project_id == project_id, col(CodeRecord.kind).in_(CODED_KINDS)
+        CodeRecord.project_id == project_id, col(CodeRecord.kind).in_((*CODED_KINDS, CONTENT_KIND))
     )
     for code in session.exec(query):
         if code.utterance_id in ids:
@@ -102,9 +145,16 @@ def _last_turns(session: Session, *, project_id: int) -> dict[int, int]:
 
 
 def _effective(codes: list[CodeRecord]) -> list[CodeRecord]:
-    """Per kind, the researcher's codes when there are any, else the machine's."""
-    researcher_kinds = {c.kind for c in codes if c.origin == CodeOrigin.RESEARCHER}
-    return [c for c in codes if c.origin == CodeOrigin.RESEARCHER or c.kind not in researcher_kinds]
+    """Per kind, the researcher's codes when there are any, else the machine's (forces: per label).
+
+    Review refusals ("none", "no:push") win like any researcher code, then are dropped: they are not codes.
+    """
+    mine = [c for c in codes if c.origin == CodeOrigin.RESEARCHER]
+    decided = {(c.kind, refused_label(c.label) or c.label) for c in mine if c.kind in MULTI_LABEL_KINDS}
+    kinds = {c.kind for c in mine if c.kind not in MULTI_LABEL_KINDS}
+    machine = [c for c in codes if c.origin != CodeOrigin.RESEARCHER and c.kind not in kinds]
+    kept = [*mine, *(c for c in machine if (c.kind, c.label) not in decided)]
+    return [c for c in kept if not is_refusal(c.label)]
 
 
 def _evidence(u: Utterance, codes: list[CodeRecord], questions: dict[int, str], last_turn: int) -> Evidence:

@@ -1,26 +1,44 @@
-"""Queue and run analyses (themes, personas) in the background, like coding jobs.
+"""Queue and run analyses (themes, personas) in the background, through the same job system as coding.
 
-A run is recorded first, then handed to the runner after the request commits; whatever happens, it
-ends as done or failed with a message a researcher can read.
+A run is recorded first (at most one queued or running per project, kind and scope), then handed to
+the runner after the request commits. It reads its inputs in one short session, computes with no
+session open, and stores its result in one short transaction; whatever happens, it ends as done or
+failed with a message a researcher can read.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from app.analysis.models import AnalysisKind, AnalysisRun
-from app.coding.models import JobStatus
 from app.db import session_scope, utcnow
 from app.errors import NotFound
+from app.jobs.lease import Lease, LeaseLost, hold
+from app.jobs.models import ACTIVE, JobStatus
+from app.jobs.queueing import add_once
+from app.jobs.retry import with_retry
 
 log = logging.getLogger(__name__)
 
-Compute = Callable[[Session, AnalysisRun], None]
+
+@dataclass(frozen=True)
+class Analysis:
+    """An analysis in three steps, so no transaction stays open while it computes.
+
+    `read` gathers its inputs in one short session, `compute` works with no session open, and
+    `write` stores the result (and sets the run's message and items) in one short transaction.
+    """
+
+    read: Callable[[Session, AnalysisRun], Any]
+    compute: Callable[[Any], Any]
+    write: Callable[[Session, AnalysisRun, Any], None]
 
 
 def queue_analysis(
@@ -32,38 +50,73 @@ def queue_analysis(
     settings: dict[str, Any] | None = None,
     user_id: int | None = None,
 ) -> AnalysisRun:
+    """Queue a run, or return the one of this kind and scope already queued or running."""
     run = AnalysisRun(
         project_id=project_id, kind=kind, scope=scope, settings=settings or {}, created_by=user_id
     )
-    session.add(run)
-    session.flush()
-    return run
+    return add_once(session, run, lambda: active_run(session, project_id=project_id, kind=kind, scope=scope))
+
+
+def active_run(session: Session, *, project_id: int, kind: AnalysisKind, scope: str) -> AnalysisRun | None:
+    """The queued or running run of this kind and scope, if any (there is at most one)."""
+    query = select(AnalysisRun).where(
+        AnalysisRun.project_id == project_id,
+        AnalysisRun.kind == kind,
+        AnalysisRun.scope == scope,
+        col(AnalysisRun.status).in_(ACTIVE),
+    )
+    return session.exec(query).first()
 
 
 def run_analysis(engine: Engine, run_id: int) -> None:
-    """Run one analysis to the end; failures are recorded on the run, never raised."""
+    """Run one queued analysis to the end; failures are recorded on the run, never raised."""
+    with hold(engine, AnalysisRun, run_id, message="Reading coded utterances", error=None) as lease:
+        if lease is None:
+            log.info("analysis run %s is not queued (running elsewhere or ended); nothing to do", run_id)
+            return
+        try:
+            _analyse(engine, lease)
+        except LeaseLost:
+            log.warning("analysis run %s: lease lost, another worker has the run", run_id)
+        except Exception as err:  # a run must end in a recorded state whatever went wrong
+            log.exception("analysis run %s failed", run_id)
+            _record_failure(engine, lease, f"{type(err).__name__}: {err}")
+
+
+def _analyse(engine: Engine, lease: Lease) -> None:
+    with session_scope(engine) as session:
+        run = _get(session, lease.job_id)
+        analysis = _analyses()[run.kind]
+        inputs = analysis.read(session, run)
+    result = analysis.compute(inputs)  # minutes, maybe: the database is free meanwhile
+
+    def write() -> None:
+        with session_scope(engine) as session:
+            run = _get(session, lease.job_id)
+            analysis.write(session, run, result)
+            session.flush()
+            if not lease.end(session.connection(), JobStatus.DONE, finished_at=utcnow()):
+                raise LeaseLost(f"analysis run {lease.job_id}: lease lost before its results were stored")
+
+    with_retry(write, what=f"store analysis run {lease.job_id}")
+
+
+def _record_failure(engine: Engine, lease: Lease, error: str) -> None:
+    def write() -> None:
+        with session_scope(engine) as session:
+            lease.end(
+                session.connection(), JobStatus.FAILED, finished_at=utcnow(), error=error, message="Failed"
+            )
+
     try:
-        with session_scope(engine) as session:
-            run = _get(session, run_id)
-            run.status, run.message, run.error = JobStatus.RUNNING, "Reading coded utterances", None
-            session.add(run)
-        with session_scope(engine) as session:
-            run = _get(session, run_id)
-            _computers()[run.kind](session, run)
-            run.status, run.finished_at = JobStatus.DONE, utcnow()
-            session.add(run)
-    except Exception as err:  # a run must end in a recorded state whatever went wrong
-        log.exception("analysis run %s failed", run_id)
-        with session_scope(engine) as session:
-            run = _get(session, run_id)
-            run.status, run.finished_at = JobStatus.FAILED, utcnow()
-            run.error, run.message = f"{type(err).__name__}: {err}", "Failed"
-            session.add(run)
+        with_retry(write, what=f"record analysis run {lease.job_id} as failed")
+    except Exception:  # the database stayed down: the lease lapses and the reaper takes the run
+        log.exception("analysis run %s: could not record the failure", lease.job_id)
 
 
-def unfinished_runs(session: Session) -> list[int]:
-    query = select(AnalysisRun.id).where(col(AnalysisRun.status).in_([JobStatus.QUEUED, JobStatus.RUNNING]))
-    return [run_id for run_id in session.exec(query) if run_id is not None]
+def runs_given_up(session: Session, run_ids: list[int]) -> None:
+    """The reaper failed these runs; their message says so."""
+    session.execute(update(AnalysisRun).where(col(AnalysisRun.id).in_(run_ids)).values(message="Failed"))
 
 
 def latest_run(
@@ -114,8 +167,11 @@ def _get(session: Session, run_id: int) -> AnalysisRun:
     return run
 
 
-def _computers() -> dict[AnalysisKind, Compute]:
-    from app.personas.service import compute_personas
-    from app.themes.service import compute_themes
+def _analyses() -> dict[AnalysisKind, Analysis]:
+    from app.personas.service import group_personas, read_personas, store_personas
+    from app.themes.service import find_run_themes, read_themes, store_themes
 
-    return {AnalysisKind.THEMES: compute_themes, AnalysisKind.PERSONAS: compute_personas}
+    return {
+        AnalysisKind.THEMES: Analysis(read_themes, find_run_themes, store_themes),
+        AnalysisKind.PERSONAS: Analysis(read_personas, group_personas, store_personas),
+    }

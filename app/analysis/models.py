@@ -6,11 +6,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, String, Text
+from sqlalchemy import JSON, String
 from sqlmodel import Field, SQLModel
 
-from app.coding.models import JobStatus
 from app.db import UTCDateTime, utcnow
+from app.jobs.models import JobState, JobStatus, active_index
 
 
 class AnalysisKind(StrEnum):
@@ -18,26 +18,23 @@ class AnalysisKind(StrEnum):
     PERSONAS = "personas"
 
 
-class AnalysisRun(SQLModel, table=True):
+class AnalysisRun(JobState, table=True):
     """One run: what was asked (kind, scope, settings), how far it got, and what went wrong if it failed.
 
     `scope` narrows themes to one code: "all", "pain_point", "stage:<id>", "emotion:<label>", "force:<label>".
     """
 
     __tablename__ = "analysis_run"
+    __table_args__ = (active_index("analysis_run", "project_id", "kind", "scope"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
     kind: AnalysisKind = Field(sa_type=String(16))
     scope: str = Field(default="all", max_length=100)
     settings: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
-    status: JobStatus = Field(default=JobStatus.QUEUED, sa_type=String(16))
     message: str = Field(default="", max_length=500)
-    error: str | None = Field(default=None, sa_type=Text)
     items: int = 0
     created_by: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class AnalysisRunRead(SQLModel):

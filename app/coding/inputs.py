@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from collections import defaultdict
 
+from sqlmodel import Session, col, select
+
+from app.coding.content import CONTENT_KIND, researcher_class
+from app.coding.models import CodeOrigin, CodeRecord
 from app.sources.models import SurveyQuestion
 from app.utterances.models import Utterance
 from app.utterances.service import source_utterances
@@ -11,8 +15,12 @@ from nlp.types import CodingInput, SpeakerRole
 
 
 def coding_inputs(session: Session, *, source_id: int) -> list[tuple[Utterance, CodingInput]]:
-    """Respondent utterances in order; for interviews the question is the last interviewer turn."""
+    """Respondent utterances in order; for interviews the question is the last interviewer turn.
+
+    A content class a researcher set goes with the input, so the coders follow it.
+    """
     utterances = source_utterances(session, source_id=source_id)
+    classes = _researcher_classes(session, source_id=source_id)
     questions = {
         q.id: q.text
         for q in session.exec(select(SurveyQuestion).where(SurveyQuestion.source_id == source_id))
@@ -30,5 +38,22 @@ def coding_inputs(session: Session, *, source_id: int) -> list[tuple[Utterance, 
             question, position = questions.get(utterance.question_id), None
         else:
             question, position = latest_question, utterance.turn / last_turn
-        pairs.append((utterance, CodingInput(utterance.text, question, position)))
+        content = classes.get(utterance.id or 0)
+        pairs.append((utterance, CodingInput(utterance.text, question, position, content)))
     return pairs
+
+
+def _researcher_classes(session: Session, *, source_id: int) -> dict[int, str]:
+    codes: dict[int, list[CodeRecord]] = defaultdict(list)
+    query = (
+        select(CodeRecord)
+        .join(Utterance, col(Utterance.id) == col(CodeRecord.utterance_id))
+        .where(
+            Utterance.source_id == source_id,
+            CodeRecord.kind == CONTENT_KIND,
+            CodeRecord.origin == CodeOrigin.RESEARCHER,
+        )
+    )
+    for code in session.exec(query):
+        codes[code.utterance_id].append(code)
+    return {uid: label for uid, rows in codes.items() if (label := researcher_class(rows)) is not None}

@@ -1,7 +1,9 @@
 """Coding jobs: code every respondent utterance of a source in batches, with progress, retryable.
 
-A run first removes the source's machine codes, then writes codes batch by batch, so a failed job
-that is run again never duplicates codes; researcher codes are never touched.
+A run first removes the source's machine codes, then writes codes batch by batch; each batch deletes
+and inserts its utterances' machine codes in one transaction, so a job run again, or delivered twice,
+never duplicates codes; researcher codes are never touched. Leases, retries and the reaper come from
+app.jobs.
 """
 
 from __future__ import annotations
@@ -12,16 +14,21 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from app.coding.features import MODEL_NAME, StoredFeatureEncoder, pack, text_key, unpack
 from app.coding.inputs import coding_inputs
-from app.coding.models import CodeOrigin, CodeRecord, CodingJob, JobStatus, UtteranceFeatures
+from app.coding.models import CodeOrigin, CodeRecord, CodingJob, UtteranceFeatures
 from app.coverage.stages import apply_guide_stages, guide_stages
 from app.db import session_scope, utcnow
 from app.frameworks.service import resolve
+from app.jobs.chunks import chunks
+from app.jobs.lease import Lease, LeaseLost, hold
+from app.jobs.models import ACTIVE, JobStatus
+from app.jobs.queueing import add_once
+from app.jobs.retry import with_retry
 from app.projects.models import Project
 from app.sources.models import Source, SourceStatus
 from app.utterances.models import Utterance
@@ -63,12 +70,22 @@ def pipeline_with(framework: JourneyFramework, encoder: StoredFeatureEncoder) ->
 
 
 def queue_job(session: Session, *, source: Source) -> CodingJob:
-    """Record a queued job for a source; a runner picks it up after the transaction commits."""
-    job = CodingJob(source_id=source.id or 0)
+    """Queue a coding job for a source, or return the one already queued or running for it.
+
+    A runner picks it up after the transaction commits.
+    """
+    source_id = source.id or 0
+    job = add_once(session, CodingJob(source_id=source_id), lambda: active_job(session, source_id=source_id))
     source.status = SourceStatus.CODING
-    session.add_all([job, source])
+    session.add(source)
     session.flush()
     return job
+
+
+def active_job(session: Session, *, source_id: int) -> CodingJob | None:
+    """The source's queued or running job, if any (there is at most one)."""
+    query = select(CodingJob).where(CodingJob.source_id == source_id, col(CodingJob.status).in_(ACTIVE))
+    return session.exec(query).first()
 
 
 def queue_all(session: Session, *, project_id: int, only: Sequence[int] | None = None) -> list[int]:
@@ -81,30 +98,40 @@ def queue_all(session: Session, *, project_id: int, only: Sequence[int] | None =
     ]
 
 
-def unfinished_jobs(session: Session) -> list[int]:
-    """Jobs left queued, or running when their process stopped; they are safe to run again."""
-    jobs = session.exec(
-        select(CodingJob).where(col(CodingJob.status).in_([JobStatus.QUEUED, JobStatus.RUNNING]))
-    ).all()
-    for job in jobs:
-        job.status = JobStatus.QUEUED
-        session.add(job)
-    return [job.id or 0 for job in jobs]
+def jobs_given_up(session: Session, job_ids: list[int]) -> None:
+    """The reaper failed these jobs: their sources are marked failed, so a researcher can retry."""
+    sources = select(CodingJob.source_id).where(col(CodingJob.id).in_(job_ids))
+    session.execute(update(Source).where(col(Source.id).in_(sources)).values(status=SourceStatus.FAILED))
 
 
 def run_job(engine: Engine, job_id: int, make_pipeline: PipelineFactory | None = None) -> None:
-    """Run one coding job to the end, recording progress; failures are recorded, never raised."""
-    try:
-        items, encoder, framework = _start(engine, job_id)
-        pipeline = (make_pipeline or pipeline_with)(framework, encoder)
-        for start in range(0, len(items), BATCH):
-            batch = items[start : start + BATCH]
-            results = pipeline.code([item for _, item in batch])
-            _save_batch(engine, job_id, [u for u, _ in batch], results)
-        _finish(engine, job_id, JobStatus.DONE, None)
-    except Exception as err:  # a job must end in a recorded state whatever went wrong
-        log.exception("coding job %s failed", job_id)
-        _finish(engine, job_id, JobStatus.FAILED, f"{type(err).__name__}: {err}")
+    """Run one queued coding job to the end, recording progress; failures are recorded, never raised.
+
+    The job is claimed with a lease first: a job another worker holds, or one that has ended, is left
+    alone, so a job delivered twice never runs twice at once.
+    """
+    with hold(engine, CodingJob, job_id) as lease:
+        if lease is None:
+            log.info("coding job %s is not queued (running elsewhere or ended); nothing to do", job_id)
+            return
+        try:
+            _code_all(engine, lease, make_pipeline)
+        except LeaseLost:
+            log.warning("coding job %s: lease lost, another worker has the job", job_id)
+        except Exception as err:  # a job must end in a recorded state whatever went wrong
+            log.exception("coding job %s failed", job_id)
+            _finish_quietly(engine, lease, JobStatus.FAILED, f"{type(err).__name__}: {err}")
+
+
+def _code_all(engine: Engine, lease: Lease, make_pipeline: PipelineFactory | None) -> None:
+    items, encoder, framework = _start(engine, lease.job_id)
+    pipeline = (make_pipeline or pipeline_with)(framework, encoder)
+    for start in range(0, len(items), BATCH):
+        batch = items[start : start + BATCH]
+        results = pipeline.code([item for _, item in batch])
+        lease.check()  # a heartbeat, and no write if another worker now has the job
+        _save_batch(engine, lease.job_id, [u for u, _ in batch], results)
+    _finish(engine, lease, JobStatus.DONE, None)
 
 
 def _start(
@@ -127,9 +154,7 @@ def _start(
             )
         )
         cache = _stored_features(session, ids)
-        job.status, job.started_at, job.total, job.done, job.skipped, job.error = (
-            JobStatus.RUNNING, utcnow(), len(pairs), 0, 0, None,
-        )  # fmt: skip
+        job.started_at, job.total, job.done, job.skipped, job.error = utcnow(), len(pairs), 0, 0, None
         session.add(job)
         framework = resolve(session, project_id=project.id or 0, framework_id=project.framework)
     from nlp.encoder import get_encoder
@@ -138,12 +163,15 @@ def _start(
 
 
 def _stored_features(session: Session, ids: Sequence[int]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    rows = session.exec(
-        select(UtteranceFeatures).where(
-            col(UtteranceFeatures.utterance_id).in_(ids), UtteranceFeatures.model == MODEL_NAME
+    found: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for part in chunks(ids):
+        rows = session.exec(
+            select(UtteranceFeatures).where(
+                col(UtteranceFeatures.utterance_id).in_(part), UtteranceFeatures.model == MODEL_NAME
+            )
         )
-    ).all()
-    return {row.text_sha1: unpack(row.embedding, row.layers) for row in rows}
+        found.update((row.text_sha1, unpack(row.embedding, row.layers)) for row in rows)
+    return found
 
 
 def _save_batch(
@@ -161,6 +189,7 @@ def _save_batch(
         rows = apply_guide_stages(
             rows, guide_stages(session, utterance_ids=utterance_ids, framework=framework)
         )
+        _clear_machine_codes(session, utterance_ids)  # delete + insert in one transaction: idempotent
         if rows:
             session.execute(insert(CodeRecord), rows)
         _save_features(session, utterance_ids, results)
@@ -217,17 +246,37 @@ def _save_features(session: Session, utterance_ids: list[int], results: list[Utt
     session.execute(insert(UtteranceFeatures), rows)
 
 
-def _finish(engine: Engine, job_id: int, status: JobStatus, error: str | None) -> None:
-    with session_scope(engine) as session:
-        job = session.get(CodingJob, job_id)
-        if job is None:
-            return
-        job.status, job.error, job.finished_at = status, error, utcnow()
-        source = session.get(Source, job.source_id)
-        if source is not None:
-            source.status = SourceStatus.CODED if status == JobStatus.DONE else SourceStatus.FAILED
-            session.add(source)
-        session.add(job)
+def _clear_machine_codes(session: Session, utterance_ids: Sequence[int]) -> None:
+    for part in chunks(utterance_ids):
+        session.execute(
+            delete(CodeRecord).where(
+                col(CodeRecord.utterance_id).in_(part), col(CodeRecord.origin) == CodeOrigin.MACHINE
+            )
+        )
+
+
+def _finish(engine: Engine, lease: Lease, status: JobStatus, error: str | None) -> None:
+    """Record the outcome and the source's status; retried while the database is briefly down."""
+
+    def write() -> None:
+        with session_scope(engine) as session:
+            if not lease.end(session.connection(), status, error=error, finished_at=utcnow()):
+                log.warning("coding job %s: lease lost before the end; not recorded here", lease.job_id)
+                return
+            job = _job(session, lease.job_id)
+            source = session.get(Source, job.source_id)
+            if source is not None:
+                source.status = SourceStatus.CODED if status == JobStatus.DONE else SourceStatus.FAILED
+                session.add(source)
+
+    with_retry(write, what=f"record coding job {lease.job_id} as {status}")
+
+
+def _finish_quietly(engine: Engine, lease: Lease, status: JobStatus, error: str | None) -> None:
+    try:
+        _finish(engine, lease, status, error)
+    except Exception:  # the database stayed down: the lease lapses and the reaper takes the job
+        log.exception("coding job %s: could not record the failure", lease.job_id)
 
 
 def _job(session: Session, job_id: int) -> CodingJob:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, LargeBinary, String, Text
+from sqlalchemy import Index, LargeBinary, String
 from sqlmodel import Field, SQLModel
 
 from app.db import UTCDateTime, utcnow
+from app.jobs.models import JobState, JobStatus, active_index
+
+__all__ = ["CodeOrigin", "CodeRecord", "CodingJob", "JobStatus", "UtteranceFeatures"]
 
 
 class CodeOrigin(StrEnum):
@@ -17,7 +20,9 @@ class CodeOrigin(StrEnum):
 
 
 class CodeBase(SQLModel):
-    kind: str = Field(max_length=32, description="emotion, goemotions, pain_point, stage, force, skipped")
+    kind: str = Field(
+        max_length=32, description="content, emotion, goemotions, pain_point, stage, force, skipped"
+    )
     label: str = Field(max_length=64)
     score: float = Field(ge=0.0, le=1.0)
     span_start: int | None = None
@@ -65,24 +70,17 @@ class UtteranceFeatures(SQLModel, table=True):
     layers: bytes = Field(sa_type=LargeBinary)
 
 
-class JobStatus(StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
+class CodingJob(JobState, table=True):
+    """A source's coding run; at most one queued or running per source (the database enforces it)."""
 
+    __table_args__ = (active_index("codingjob", "source_id"),)
 
-class CodingJob(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
     source_id: int = Field(foreign_key="source.id", index=True, ondelete="CASCADE")
-    status: JobStatus = Field(default=JobStatus.QUEUED, sa_type=String(16))
     total: int = 0
     done: int = 0
     skipped: int = 0
-    error: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class CodingJobRead(SQLModel):

@@ -6,8 +6,10 @@ from fastapi import APIRouter, BackgroundTasks, Request, status
 
 from app.access import SourceResearcher, SourceViewer, UtteranceResearcher, UtteranceViewer
 from app.coding import service
+from app.coding.content import CONTENT_KIND
 from app.coding.jobs import queue_job
 from app.coding.models import CodeRead, CodingJobRead, ResearcherCodeCreate
+from app.coding.queue import queue_after_commit
 from app.deps import SessionDep
 from app.errors import NotFound
 from app.security import CurrentUser
@@ -44,9 +46,19 @@ def utterance_codes(session: SessionDep, utterance: UtteranceViewer) -> list[Cod
 
 @router.post("/utterances/{utterance_id}/codes", response_model=CodeRead, status_code=status.HTTP_201_CREATED)
 def add_code(
-    session: SessionDep, user: CurrentUser, utterance: UtteranceResearcher, data: ResearcherCodeCreate
+    request: Request,
+    tasks: BackgroundTasks,
+    session: SessionDep,
+    user: CurrentUser,
+    utterance: UtteranceResearcher,
+    data: ResearcherCodeCreate,
 ) -> CodeRead:
-    """Add a researcher's code to an utterance; it is kept when the machine re-codes."""
-    return CodeRead.model_validate(
-        service.add_researcher_code(session, utterance=utterance, user=user, data=data)
-    )
+    """Add a researcher's code to an utterance; it is kept when the machine re-codes.
+
+    A "content" code (label: substantive, backchannel, courtesy, procedural or marker) overrides the
+    content class and re-codes the source from its stored features.
+    """
+    code = service.add_researcher_code(session, utterance=utterance, user=user, data=data)
+    if data.kind == CONTENT_KIND:
+        queue_after_commit(request, tasks, session, source_id=utterance.source_id)
+    return CodeRead.model_validate(code)

@@ -7,11 +7,13 @@ from collections import defaultdict
 from sqlmodel import Session, col, select
 
 from app.accounts.models import User
+from app.coding.content import CONTENT_KIND, CONTENT_LABELS, effective_content
 from app.coding.models import CodeOrigin, CodeRecord, CodingJob, ResearcherCodeCreate
 from app.errors import InvalidInput
 from app.utterances.models import Utterance
+from nlp.types import SpeakerRole
 
-CODE_KINDS = ("emotion", "goemotions", "pain_point", "stage", "force")
+CODE_KINDS = ("emotion", "goemotions", "pain_point", "stage", "force", CONTENT_KIND)
 
 
 def latest_job(session: Session, *, source_id: int) -> CodingJob | None:
@@ -45,9 +47,16 @@ def codes_of(session: Session, *, utterance_id: int) -> list[CodeRecord]:
 def add_researcher_code(
     session: Session, *, utterance: Utterance, user: User, data: ResearcherCodeCreate
 ) -> CodeRecord:
-    """A code set by a researcher; it sits beside the machine's and survives re-coding."""
+    """A code set by a researcher; it sits beside the machine's and survives re-coding.
+
+    A "content" code sets the utterance's content class (the latest one wins); the caller re-codes the
+    source so that the coders follow it.
+    """
     if data.kind not in CODE_KINDS:
         raise InvalidInput(f"kind must be one of {', '.join(CODE_KINDS)}; got {data.kind!r}.")
+    if data.kind == CONTENT_KIND and data.label not in CONTENT_LABELS:
+        labels = ", ".join(CONTENT_LABELS)
+        raise InvalidInput(f"A content code's label must be one of {labels}; got {data.label!r}.")
     _check_span(data, utterance.text)
     code = CodeRecord.model_validate(
         data,
@@ -71,3 +80,19 @@ def _check_span(data: ResearcherCodeCreate, text: str) -> None:
     start, end = data.span_start, data.span_end
     if start is not None and end is not None and not 0 <= start < end <= len(text):
         raise InvalidInput(f"The span must lie within the utterance's {len(text)} characters.")
+
+
+def substantive_counts(session: Session, *, project_id: int) -> dict[int, tuple[int, int]]:
+    """Source id -> (substantive, all) respondent utterances, by each utterance's effective content class."""
+    content: dict[int, list[CodeRecord]] = defaultdict(list)
+    codes = select(CodeRecord).where(CodeRecord.project_id == project_id, CodeRecord.kind == CONTENT_KIND)
+    for code in session.exec(codes):
+        content[code.utterance_id].append(code)
+    utterances = select(Utterance.id, Utterance.source_id, Utterance.text).where(
+        Utterance.project_id == project_id, Utterance.speaker_role == SpeakerRole.RESPONDENT
+    )
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for uid, source_id, text in session.exec(utterances):
+        counts[source_id][0] += effective_content(content.get(uid or 0, []), text).substantive
+        counts[source_id][1] += 1
+    return {source_id: (n[0], n[1]) for source_id, n in counts.items()}

@@ -1,31 +1,44 @@
-"""What a transcript page shows of the coding: chips per utterance, filters, and job progress."""
+"""What a transcript or survey page shows of the coding: chips, content classes, filters, progress."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from app.coding.models import CodeRecord, CodingJob
+from app.coding.content import CONTENT_KIND, CONTENT_LABELS, ContentView, effective_content
+from app.coding.models import CodeOrigin, CodeRecord, CodingJob
 from app.coding.service import codes_by_utterance, latest_job
+from app.utterances.models import Utterance
+from nlp.types import SpeakerRole
 
 FILTER_KINDS = {"emotion": "emotion", "stage": "stage", "force": "force", "pain": "pain_point"}
+NO_CONTENT = "no-content"
+CONTENT_CHOICES = (CONTENT_LABELS[0], NO_CONTENT, *CONTENT_LABELS[1:])
 
 
 @dataclass(frozen=True, slots=True)
 class CodeFilter:
-    """Query parameters of a transcript page: show only utterances carrying these codes."""
+    """Query parameters of a transcript page: show only utterances carrying these codes (or this class).
+
+    `content` is "substantive", "no-content" (any other class) or one class ("backchannel" ...).
+    """
 
     emotion: str | None = None
     stage: str | None = None
     force: str | None = None
     pain: str | None = None
+    content: str | None = None
 
     @property
     def active(self) -> bool:
-        return any((self.emotion, self.stage, self.force, self.pain))
+        return any((self.emotion, self.stage, self.force, self.pain, self.content))
 
-    def matches(self, codes: list[CodeRecord]) -> bool:
+    def matches(self, codes: list[CodeRecord], content: ContentView | None = None) -> bool:
+        if self.content and not _class_matches(self.content, content):
+            return False
         for param, kind in FILTER_KINDS.items():
             wanted = getattr(self, param)
             if wanted and not any(c.kind == kind and (wanted == "any" or c.label == wanted) for c in codes):
@@ -33,20 +46,80 @@ class CodeFilter:
         return True
 
 
+def _class_matches(wanted: str, content: ContentView | None) -> bool:
+    if content is None:
+        return False
+    if wanted == NO_CONTENT:
+        return not content.substantive
+    return content.content_class == wanted
+
+
 @dataclass(slots=True)
 class CodingView:
+    """`codes`: the chips per utterance (a no-content utterance keeps only researcher and skipped ones);
+    `content`: each respondent utterance's effective class; `counts`: respondent utterances per class;
+    `abstained`: what the coders left open on a coded substantive utterance ("stage: unclear" ...)."""
+
     job: CodingJob | None
     codes: dict[int, list[CodeRecord]]
     facets: dict[str, list[str]] = field(default_factory=dict)
     hits: set[int] = field(default_factory=set)
+    content: dict[int, ContentView] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    abstained: dict[int, list[str]] = field(default_factory=dict)
+
+    @property
+    def respondent_total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def substantive(self) -> int:
+        return self.counts.get(CONTENT_LABELS[0], 0)
 
 
-def coding_view(session: Session, *, source_id: int, wanted: CodeFilter) -> CodingView:
-    """Codes of a source grouped by utterance, the labels present per filter, and the matches."""
+def coding_view(
+    session: Session, *, source_id: int, wanted: CodeFilter, utterances: Sequence[Utterance] = ()
+) -> CodingView:
+    """Codes of a source grouped by utterance, content classes of `utterances`, facets and matches."""
     codes = codes_by_utterance(session, source_id=source_id)
+    respondents = [u for u in utterances if u.speaker_role == SpeakerRole.RESPONDENT]
+    content = {u.id or 0: effective_content(codes.get(u.id or 0, []), u.text) for u in respondents}
     facets = {
         param: sorted({c.label for rows in codes.values() for c in rows if c.kind == kind})
         for param, kind in FILTER_KINDS.items()
     }
-    hits = {uid for uid, rows in codes.items() if wanted.active and wanted.matches(rows)}
-    return CodingView(latest_job(session, source_id=source_id), codes, facets, hits)
+    candidates = set(codes) | set(content)
+    hits = {
+        uid for uid in candidates if wanted.active and wanted.matches(codes.get(uid, []), content.get(uid))
+    }
+    return CodingView(
+        latest_job(session, source_id=source_id),
+        {uid: _chips(rows, content.get(uid)) for uid, rows in codes.items()},
+        facets,
+        hits,
+        content,
+        _counts(content.values()),
+        {uid: _abstained(codes.get(uid, [])) for uid, view in content.items() if view.substantive},
+    )
+
+
+def _chips(codes: list[CodeRecord], content: ContentView | None) -> list[CodeRecord]:
+    shown = [c for c in codes if c.kind != CONTENT_KIND]
+    if content is None or content.substantive:
+        return shown
+    return [c for c in shown if c.origin == CodeOrigin.RESEARCHER or c.kind == "skipped"]
+
+
+def _counts(views: Iterable[ContentView]) -> dict[str, int]:
+    counted = Counter(view.content_class for view in views)
+    return {label: counted[label] for label in CONTENT_LABELS if counted[label]}
+
+
+def _abstained(codes: list[CodeRecord]) -> list[str]:
+    """On a coded utterance, the coders that answered nothing: said plainly rather than left blank."""
+    kinds = {c.kind for c in codes}
+    if not kinds & {CONTENT_KIND, "emotion"}:  # not coded (yet), or skipped
+        return []
+    notes = [] if "emotion" in kinds else ["neutral"]
+    notes += [] if "stage" in kinds else ["stage: unclear"]
+    return notes + ([] if "pain_point" in kinds else ["no pain"])

@@ -16,7 +16,11 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 
+from app.exports.filenames import content_disposition
 from app.web import templates
+
+_FORMULA_STARTS = ("=", "+", "-", "@")
+_FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ExportFormat(StrEnum):
@@ -60,7 +64,7 @@ def export(
         body = templates.get_template(f"exports/{template}.md").render(**context).encode("utf-8")
     else:
         body = to_pdf(request, f"exports/{template}.html", context)
-    disposition = f'attachment; filename="{safe_filename(name)}.{fmt.value}"'
+    disposition = content_disposition(f"{safe_filename(name)}.{fmt.value}")
     return Response(body, media_type=MEDIA_TYPES[fmt], headers={"Content-Disposition": disposition})
 
 
@@ -75,7 +79,18 @@ def to_csv(rows: Sequence[dict[str, Any]]) -> str:
 
 def _neutralise(row: dict[str, Any]) -> dict[str, Any]:
     """Quotes are customers' words: keep a spreadsheet from reading "=..." as a formula."""
-    return {k: f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for k, v in row.items()}
+    return {key: neutralise(value) if isinstance(value, str) else value for key, value in row.items()}
+
+
+def neutralise(value: str) -> str:
+    """Prefix "'" to text a spreadsheet could run as a formula (OWASP CSV injection).
+
+    Spreadsheets skip leading tabs, line breaks and spaces before "=", "+", "-" or "@", so those
+    count too; a value starting with a tab or carriage return is prefixed whatever follows.
+    """
+    if value[:1] in _FORMULA_LEADS or value.lstrip()[:1] in _FORMULA_STARTS:
+        return f"'{value}"
+    return value
 
 
 def to_pdf(request: Request, template: str, context: dict[str, Any]) -> bytes:

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from app.errors import InvalidUpload, NotFound
 from app.frameworks.models import CustomFramework, FrameworkRead, StageRead
 from app.projects.models import Project
+from nlp.checking import safe_load_limited
 from nlp.frameworks import (
     FrameworkError,
     JourneyFramework,
@@ -37,7 +38,7 @@ def available(session: Session, *, project_id: int) -> list[FrameworkRead]:
 def parse(text: str, filename: str) -> JourneyFramework:
     """Validate a framework YAML; errors name the file and the key path (or line and column)."""
     try:
-        data: Any = yaml.safe_load(text)
+        data: Any = safe_load_limited(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f", line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""

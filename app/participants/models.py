@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from pydantic import field_validator
 from sqlalchemy import JSON, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.db import UTCDateTime, utcnow
+from app.patches import not_null
 
 
 class CommitteeRole(StrEnum):
@@ -55,6 +57,8 @@ class ParticipantUpdate(SQLModel):
     committee_role: CommitteeRole | None = None
     attributes: dict[str, str] | None = None
     consent: Consent | None = None
+
+    _not_null = field_validator("display_name", "attributes", "consent", mode="before")(not_null)
 
 
 class Participant(ParticipantBase, table=True):

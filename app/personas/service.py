@@ -6,21 +6,22 @@ the next run when most of its members are the same.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from app.analysis.evidence import EvidenceSet, load_evidence
+from app.analysis.evidence import EvidenceSet, load_evidence, with_left_out
 from app.analysis.models import AnalysisKind, AnalysisRun
-from app.coding.models import JobStatus
 from app.errors import InvalidInput, NotFound
+from app.jobs.models import JobStatus
 from app.participants.models import Participant
 from app.personas.models import Persona, PersonaFieldEdit, PersonaMember
 from app.sources.models import Source, SourceKind
 from app.utterances.models import Utterance
-from nlp.aggregate.canvas import SECTION_KEYS, build_personas, canvas_to_dict
-from nlp.aggregate.personas import ParticipantProfile, group_participants
+from nlp.aggregate.canvas import SECTION_KEYS, PersonaCanvas, build_personas, canvas_to_dict
+from nlp.aggregate.personas import ParticipantProfile, PersonaGrouping, group_participants
 from nlp.types import SpeakerRole
 
 # A new persona inherits an old one's edits when their members overlap at least this much (Jaccard).
@@ -43,20 +44,55 @@ def profile_of(participant: Participant) -> ParticipantProfile:
     )
 
 
-def compute_personas(session: Session, run: AnalysisRun) -> None:
-    """The analysis job for a personas run."""
+@dataclass
+class PersonaInputs:
+    """What a personas run reads: the evidence, its speakers' profiles, and the grouping settings."""
+
+    found: EvidenceSet
+    profiles: list[ParticipantProfile]
+    k: int | None
+    max_k: int
+
+
+@dataclass
+class PersonaOutcome:
+    found: EvidenceSet
+    profiles: list[ParticipantProfile]
+    grouping: PersonaGrouping | None
+    canvases: list[PersonaCanvas]
+
+
+def read_personas(session: Session, run: AnalysisRun) -> PersonaInputs:
+    """A personas run's first step, in a short read."""
     found = _population(session, run, load_evidence(session, project_id=run.project_id))
     speaking = {e.participant for e in found.evidence if e.participant is not None}
     query = select(Participant).where(Participant.project_id == run.project_id).order_by(col(Participant.id))
-    participants = [p for p in session.exec(query) if str(p.id) in speaking]
-    run.items = len(participants)
-    if not participants:
+    profiles = [profile_of(p) for p in session.exec(query) if str(p.id) in speaking]
+    return PersonaInputs(found, profiles, run.settings.get("k"), int(run.settings.get("max_k", 6)))
+
+
+def group_personas(inputs: PersonaInputs) -> PersonaOutcome:
+    """The slow step (grouping, canvases), with no database session open."""
+    if not inputs.profiles:
+        return PersonaOutcome(inputs.found, [], None, [])
+    found = inputs.found
+    grouping = group_participants(
+        inputs.profiles, found.evidence, found.embeddings, k=inputs.k, max_k=inputs.max_k
+    )
+    return PersonaOutcome(
+        found, inputs.profiles, grouping, build_personas(grouping, inputs.profiles, found.evidence)
+    )
+
+
+def store_personas(session: Session, run: AnalysisRun, outcome: PersonaOutcome) -> None:
+    """The last step, in one short transaction: the personas, with edits carried over from the last run."""
+    run.items = len(outcome.profiles)
+    grouping = outcome.grouping
+    if grouping is None:
         run.message = "No participant has coded utterances yet: import and code interviews or surveys first."
         return
-    profiles = [profile_of(p) for p in participants]
-    k, max_k = run.settings.get("k"), int(run.settings.get("max_k", 6))
-    grouping = group_participants(profiles, found.evidence, found.embeddings, k=k, max_k=max_k)
-    left_out = _left_out(session, run, participants, grouping.left_out)
+    speaking = {int(profile.key) for profile in outcome.profiles}
+    left_out = _left_out(session, run, speaking=speaking, reasons=grouping.left_out)
     run.settings = {
         **run.settings,
         "k_chosen": grouping.k,
@@ -65,7 +101,7 @@ def compute_personas(session: Session, run: AnalysisRun) -> None:
         "left_out": left_out,
     }
     previous = _previous_personas(session, run)
-    for index, canvas in enumerate(build_personas(grouping, profiles, found.evidence)):
+    for index, canvas in enumerate(outcome.canvases):
         keys = {int(key) for key in canvas.member_keys}
         persona = Persona(
             run_id=run.id or 0,
@@ -81,20 +117,20 @@ def compute_personas(session: Session, run: AnalysisRun) -> None:
         session.flush()
         session.add_all(PersonaMember(persona_id=persona.id or 0, participant_id=key) for key in sorted(keys))
     why = CHOSEN_BY.get(grouping.chosen_by, grouping.chosen_by)
-    grouped = len(participants) - len(grouping.left_out)
-    run.message = f"{grouping.k} personas from {grouped} participants ({why})"
+    grouped = len(outcome.profiles) - len(grouping.left_out)
+    message = f"{grouping.k} personas from {grouped} participants ({why})"
     if left_out:
-        run.message += f"; {len(left_out)} left out with too little substantive talk"
+        message += f"; {len(left_out)} left out with too little substantive talk"
+    run.message = with_left_out(message, outcome.found)
 
 
 NO_CODED_TALK = "no coded substantive talk (only fillers, greetings, talk about the interview or markers)"
 
 
 def _left_out(
-    session: Session, run: AnalysisRun, grouped: list[Participant], reasons: dict[str, str]
+    session: Session, run: AnalysisRun, *, speaking: set[int], reasons: dict[str, str]
 ) -> list[dict[str, Any]]:
     """Respondents not in any persona and why: too little substantive talk, or none that was coded."""
-    speaking = {p.id for p in grouped}
     silent_ids = session.exec(
         select(Utterance.participant_id)
         .where(
@@ -107,9 +143,9 @@ def _left_out(
     silent = [i for i in silent_ids if i is not None and i not in speaking]
     if run.settings.get("population", "all") != "all":
         silent = []  # the other population's respondents are not left out, just not asked
-    people = {p.id: p for p in grouped}
-    people.update({p.id: p for p in session.exec(select(Participant).where(col(Participant.id).in_(silent)))})
     rows = [(int(key), reason) for key, reason in reasons.items()] + [(i, NO_CODED_TALK) for i in silent]
+    ids = [i for i, _ in rows]
+    people = {p.id: p for p in session.exec(select(Participant).where(col(Participant.id).in_(ids)))}
     return [
         {"participant_id": i, "name": people[i].display_name, "reason": reason}
         for i, reason in sorted(rows)

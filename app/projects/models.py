@@ -5,9 +5,11 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
+from pydantic import field_validator
 from sqlmodel import Field, SQLModel
 
 from app.db import UTCDateTime, utcnow
+from app.patches import not_null
 
 
 class ProjectBase(SQLModel):
@@ -30,6 +32,10 @@ class ProjectUpdate(SQLModel):
     framework: str | None = Field(default=None, max_length=64)
     redact_on_import: bool | None = None
     keep_original_files: bool | None = None
+
+    _not_null = field_validator(
+        "name", "description", "framework", "redact_on_import", "keep_original_files", mode="before"
+    )(not_null)
 
 
 class Project(ProjectBase, table=True):

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.access import ProjectOwner, ProjectViewer, role_in
 from app.audit.service import list_events
+from app.coding.service import substantive_counts
 from app.deps import SessionDep
 from app.members import service as members
 from app.members.models import MemberAdd, MemberUpdate, ProjectRole
@@ -55,6 +56,7 @@ def project_page(
         "sources": list_sources(session, project_id=project_id),
         "participants": list_participants(session, project_id=project_id, limit=12),
         "participant_total": count_participants(session, project_id=project_id),
+        "substantive": substantive_counts(session, project_id=project_id),
     }
     return templates.TemplateResponse(request, "project.html", context)
 

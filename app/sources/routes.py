@@ -9,10 +9,11 @@ from app.access import ProjectResearcher, ProjectViewer, SourceOwner, SourceRese
 from app.audit.service import record
 from app.coding.queue import queue_after_commit
 from app.deps import SessionDep
+from app.exports.filenames import content_disposition
 from app.security import CurrentUser
 from app.sources import service
 from app.sources.models import ImportResult, SourceRead, SpeakerRead, SpeakerUpdate, SurveyQuestionRead
-from app.sources.uploads import ImportFormDep, read_limited
+from app.sources.uploads import ImportFormDep, import_upload
 
 router = APIRouter(prefix="/api", tags=["sources"])
 
@@ -23,7 +24,7 @@ router = APIRouter(prefix="/api", tags=["sources"])
     status_code=status.HTTP_201_CREATED,
     responses={400: {}, 409: {}, 413: {}, 415: {}},
 )
-async def upload_source(
+def upload_source(
     request: Request,
     tasks: BackgroundTasks,
     session: SessionDep,
@@ -33,18 +34,8 @@ async def upload_source(
     form: ImportFormDep,
 ) -> ImportResult:
     """Import one transcript or survey export and queue it for coding; returns counts and warnings."""
-    max_bytes = request.app.state.settings.max_upload_bytes
-    data = await read_limited(file, max_bytes=max_bytes)
-    result = service.import_file(
-        session,
-        project=project,
-        filename=file.filename or "upload",
-        data=data,
-        max_bytes=max_bytes,
-        options=form.options,
-        role_overrides=form.role_overrides,
-        actor=user,
-    )
+    # A `def` route: reading and parsing run in the threadpool, never on the event loop.
+    result = import_upload(request, session, project=project, upload=file, form=form, actor=user)
     queue_after_commit(request, tasks, session, source_id=result.source.id)
     return result
 
@@ -66,12 +57,11 @@ def download_original(session: SessionDep, user: CurrentUser, source: SourceView
     """Download the original file, byte for byte (when the project keeps originals)."""
     content = service.original_bytes(session, source=source)
     record(session, actor=user, action="source.export", project_id=source.project_id, source_id=source.id)
-    quoted = source.filename.replace('"', "")
     return Response(
         content,
         media_type="application/octet-stream",
         headers={
-            "Content-Disposition": f'attachment; filename="{quoted}"',
+            "Content-Disposition": content_disposition(source.filename),
             "X-Content-SHA256": source.sha256,
         },
     )

@@ -13,6 +13,7 @@ from app.audit.service import record
 from app.errors import DuplicateSource, InvalidUpload, NotFound
 from app.participants.models import Participant
 from app.projects.models import Project
+from app.sources.erasure import ORIGINAL_ERASED
 from app.sources.models import (
     ImportResult,
     Source,
@@ -28,8 +29,8 @@ from app.sources.parsing import parse_upload
 from app.sources.redaction import project_redactor
 from app.sources.store import participant_for_label, store_interview, store_survey
 from app.utterances.models import Utterance
-from nlp.ingest import IngestOptions
-from nlp.types import SpeakerRole, Transcript
+from nlp.ingest import IngestLimits, IngestOptions
+from nlp.types import SpeakerRole, Survey, Transcript
 
 
 def import_file(
@@ -42,18 +43,23 @@ def import_file(
     options: IngestOptions | None = None,
     role_overrides: Mapping[str, SpeakerRole] | None = None,
     actor: User | None = None,
+    limits: IngestLimits | None = None,
+    parsed: Transcript | Survey | None = None,
 ) -> ImportResult:
     """Parse and store one file inside a savepoint: on any error nothing of it remains.
+
+    Args:
+        limits: Per-file caps (rows, utterances, unpacked size); the library defaults if None.
+        parsed: `data` already parsed (outside the transaction) by `parse_upload`.
 
     Raises:
         InvalidUpload: the file is empty, too large, malformed or of an unknown format.
         DuplicateSource: the same bytes were already imported into this project.
     """
-    if not data:
-        raise InvalidUpload(f"{filename}: the file is empty.", detail={"file": filename, "reason": "empty"})
-    digest = hashlib.sha256(data).hexdigest()
-    _reject_duplicate(session, project_id=project.id or 0, filename=filename, digest=digest)
-    parsed = parse_upload(filename, data, options=options, max_bytes=max_bytes)
+    digest = check_new_file(session, project=project, filename=filename, data=data)
+    limits = limits or IngestLimits()
+    if parsed is None:
+        parsed = parse_upload(filename, data, options=options, max_bytes=max_bytes, limits=limits)
     with session.begin_nested():
         source = Source(
             project_id=project.id or 0,
@@ -72,10 +78,17 @@ def import_file(
         redactor = project_redactor(session, project=project) if project.redact_on_import else None
         if isinstance(parsed, Transcript):
             store_interview(
-                session, source=source, transcript=parsed, role_overrides=role_overrides, redactor=redactor
+                session,
+                source=source,
+                transcript=parsed,
+                role_overrides=role_overrides,
+                redactor=redactor,
+                max_utterances=limits.max_utterances,
             )
         else:
-            store_survey(session, source=source, survey=parsed, redactor=redactor)
+            store_survey(
+                session, source=source, survey=parsed, redactor=redactor, max_utterances=limits.max_utterances
+            )
         session.add(source)
         if actor is not None:
             record(
@@ -95,6 +108,20 @@ def import_file(
         participants=source.participant_count,
         warnings=source.warnings,
     )
+
+
+def check_new_file(session: Session, *, project: Project, filename: str, data: bytes) -> str:
+    """Refuse an empty file or one already imported into the project; returns its SHA-256.
+
+    Raises:
+        InvalidUpload: the file is empty.
+        DuplicateSource: the same bytes were already imported into this project.
+    """
+    if not data:
+        raise InvalidUpload(f"{filename}: the file is empty.", detail={"file": filename, "reason": "empty"})
+    digest = hashlib.sha256(data).hexdigest()
+    _reject_duplicate(session, project_id=project.id or 0, filename=filename, digest=digest)
+    return digest
 
 
 def _reject_duplicate(session: Session, *, project_id: int, filename: str, digest: str) -> None:
@@ -128,6 +155,8 @@ def list_sources(session: Session, *, project_id: int) -> list[Source]:
 
 def original_bytes(session: Session, *, source: Source) -> bytes:
     stored = session.get(SourceFile, source.id)
+    if stored is None and ORIGINAL_ERASED in source.warnings:
+        raise NotFound(f"The original file of source {source.id} is not kept: {ORIGINAL_ERASED}")
     if stored is None:
         raise NotFound(
             f"The original file of source {source.id} is not kept: the project does not keep original files."

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import Session, select
 
+from app.errors import UploadTooLarge
 from app.participants.models import Participant
 from app.sources.models import Source, Speaker, SurveyQuestion
 from app.sources.redaction import ProjectRedaction, next_pseudonym_number
@@ -81,8 +82,13 @@ def store_interview(
     transcript: Transcript,
     role_overrides: Mapping[str, SpeakerRole] | None = None,
     redactor: ProjectRedaction | None = None,
+    max_utterances: int | None = None,
 ) -> None:
-    """Store speakers, respondent participants and one utterance per sentence of each turn."""
+    """Store speakers, respondent participants and one utterance per sentence of each turn.
+
+    Raises:
+        UploadTooLarge: the sentences number more than `max_utterances` (nothing is inserted).
+    """
     roles = infer_roles(transcript, role_overrides)
     speakers = _create_speakers(session, source=source, transcript=transcript, roles=roles, redactor=redactor)
     clean = redactor.text if redactor else _same
@@ -106,6 +112,7 @@ def store_interview(
                 "text": clean(sentence.text),
             }
         )
+    _check_count(source, len(rows), max_utterances)
     _insert_utterances(session, rows)
     source.title = clean(source.title) if source.title else None
     source.turn_count = len(transcript.turns)
@@ -156,9 +163,18 @@ def _create_speakers(
 
 
 def store_survey(
-    session: Session, *, source: Source, survey: Survey, redactor: ProjectRedaction | None = None
+    session: Session,
+    *,
+    source: Source,
+    survey: Survey,
+    redactor: ProjectRedaction | None = None,
+    max_utterances: int | None = None,
 ) -> None:
-    """Questions become SurveyQuestions, rows become participants, open answers become utterances."""
+    """Questions become SurveyQuestions, rows become participants, open answers become utterances.
+
+    Raises:
+        UploadTooLarge: the sentences number more than `max_utterances` (nothing is inserted).
+    """
     clean = redactor.text if redactor else _same
     questions = {
         q.position: SurveyQuestion(
@@ -199,6 +215,7 @@ def store_survey(
                     "text": text,
                 }
             )
+    _check_count(source, len(rows), max_utterances)
     _insert_utterances(session, rows)
     source.turn_count = len(answers)
     source.utterance_count = len(rows)
@@ -221,6 +238,15 @@ def split_sentences_many(texts: list[str]) -> list[list[str]]:
     for sentence in sentences_of(batch):
         grouped[sentence.turn].append(sentence.text)
     return [group or [text] for group, text in zip(grouped, texts, strict=True)]
+
+
+def _check_count(source: Source, count: int, limit: int | None) -> None:
+    if limit is not None and count > limit:
+        raise UploadTooLarge(
+            f"{source.filename}: the file gives {count:,} utterances; the limit is {limit:,} "
+            "(DESIRELINES_MAX_UTTERANCES); split it into smaller files.",
+            detail={"file": source.filename, "reason": "too_large"},
+        )
 
 
 def _insert_utterances(session: Session, rows: list[dict[str, Any]]) -> None:

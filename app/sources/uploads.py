@@ -3,28 +3,69 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Literal
+from typing import Annotated, BinaryIO, Literal
 
-from fastapi import Depends, Form, UploadFile
+from fastapi import Depends, Form, Request, UploadFile
+from sqlmodel import Session
 
+from app.accounts.models import User
+from app.db import end_transaction
 from app.errors import InvalidUpload
+from app.projects.models import Project
+from app.sources import service
+from app.sources.models import ImportResult
+from app.sources.parsing import limits_from, parse_upload
 from nlp.ingest import IngestOptions
 from nlp.types import SpeakerRole
 
 _CHUNK = 1024 * 1024
 
 
-async def read_limited(upload: UploadFile, *, max_bytes: int) -> bytes:
-    """Read at most max_bytes + 1 bytes, so an oversized file is detected without holding all of it."""
+def read_limited(upload: BinaryIO, *, max_bytes: int) -> bytes:
+    """Read at most max_bytes + 1 bytes, so an oversized file is detected without holding all of it.
+
+    Blocking: call it from a `def` route (FastAPI runs those in its threadpool), with `upload.file`.
+    """
     chunks: list[bytes] = []
     size = 0
     while size <= max_bytes:
-        chunk = await upload.read(min(_CHUNK, max_bytes + 1 - size))
+        chunk = upload.read(min(_CHUNK, max_bytes + 1 - size))
         if not chunk:
             break
         chunks.append(chunk)
         size += len(chunk)
     return b"".join(chunks)
+
+
+def import_upload(
+    request: Request, session: Session, *, project: Project, upload: UploadFile, form: ImportForm, actor: User
+) -> ImportResult:
+    """Read, check, parse and store one uploaded file; blocking, so routes calling it are `def`.
+
+    The parse runs outside any transaction: what the request did so far (signing in, the duplicate
+    check) is committed first, so a large file does not hold SQLite's write lock while it is parsed.
+    Storing happens in a new transaction, inside a savepoint: a refused file leaves nothing behind.
+    """
+    settings = request.app.state.settings
+    filename = upload.filename or "upload"
+    data = read_limited(upload.file, max_bytes=settings.max_upload_bytes)
+    service.check_new_file(session, project=project, filename=filename, data=data)
+    end_transaction(session)
+    limits = limits_from(settings)
+    parsed = parse_upload(
+        filename, data, options=form.options, max_bytes=settings.max_upload_bytes, limits=limits
+    )
+    return service.import_file(
+        session,
+        project=project,
+        filename=filename,
+        data=data,
+        max_bytes=settings.max_upload_bytes,
+        role_overrides=form.role_overrides,
+        actor=actor,
+        limits=limits,
+        parsed=parsed,
+    )
 
 
 class ImportForm:

@@ -9,13 +9,20 @@ import numpy as np
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from app.analysis.evidence import EvidenceSet, load_evidence
+from app.analysis.evidence import EvidenceSet, load_evidence, with_left_out
 from app.analysis.models import AnalysisKind, AnalysisRun
 from app.errors import InvalidInput, NotFound
 from app.themes.models import Theme, ThemeEdit, ThemeEditAction, ThemeMember
 from app.utterances.models import Utterance
 from nlp.aggregate.evidence import Evidence
-from nlp.aggregate.themes import ThemeSettings, find_themes, label_members, match_themes, split_theme
+from nlp.aggregate.themes import (
+    ThemeResult,
+    ThemeSettings,
+    find_themes,
+    label_members,
+    match_themes,
+    split_theme,
+)
 
 MIN_UTTERANCES = 5
 # A theme of a new run is "the same" as an edited one when their centroids are at least this close.
@@ -53,20 +60,51 @@ def in_scope(item: Evidence, scope: str) -> bool:
     return label in item.forces
 
 
-def compute_themes(session: Session, run: AnalysisRun) -> None:
-    """The analysis job for a themes run: find themes, store them, re-apply the researchers' edits."""
+@dataclass
+class ThemeInputs:
+    """What a themes run reads: the evidence in scope, and its settings (None: too little evidence)."""
+
+    chosen: EvidenceSet
+    settings: ThemeSettings | None
+
+
+@dataclass
+class ThemeOutcome:
+    chosen: EvidenceSet
+    result: ThemeResult | None
+
+
+def read_themes(session: Session, run: AnalysisRun) -> ThemeInputs:
+    """A themes run's first step, in a short read: the evidence in the run's scope."""
     found = load_evidence(session, project_id=run.project_id)
-    keep = [i for i, item in enumerate(found.evidence) if in_scope(item, run.scope)]
-    chosen = found.subset(keep)
-    run.items = len(chosen.evidence)
-    if run.items < MIN_UTTERANCES:
-        run.message = f"Only {run.items} coded utterances in scope; themes need at least {MIN_UTTERANCES}."
-        return
+    chosen = found.subset([i for i, item in enumerate(found.evidence) if in_scope(item, run.scope)])
+    items = len(chosen.evidence)
+    if items < MIN_UTTERANCES:
+        return ThemeInputs(chosen, None)
     settings = ThemeSettings(
         seed=int(run.settings.get("seed", 42)),
-        min_theme_size=run.settings.get("min_theme_size") or readable_size(run.items),
+        min_theme_size=run.settings.get("min_theme_size") or readable_size(items),
     )
-    result = find_themes([e.text for e in chosen.evidence], chosen.embeddings, settings)
+    return ThemeInputs(chosen, settings)
+
+
+def find_run_themes(inputs: ThemeInputs) -> ThemeOutcome:
+    """The slow step (BERTopic), with no database session open."""
+    if inputs.settings is None:
+        return ThemeOutcome(inputs.chosen, None)
+    texts = [e.text for e in inputs.chosen.evidence]
+    return ThemeOutcome(inputs.chosen, find_themes(texts, inputs.chosen.embeddings, inputs.settings))
+
+
+def store_themes(session: Session, run: AnalysisRun, outcome: ThemeOutcome) -> None:
+    """The last step, in one short transaction: store the themes, re-apply the researchers' edits."""
+    chosen, result = outcome.chosen, outcome.result
+    run.items = len(chosen.evidence)
+    if result is None:
+        run.message = with_left_out(
+            f"Only {run.items} coded utterances in scope; themes need at least {MIN_UTTERANCES}.", chosen
+        )
+        return
     for theme in result.themes:
         members = [chosen.evidence[i] for i in theme.members]
         _store(
@@ -84,9 +122,8 @@ def compute_themes(session: Session, run: AnalysisRun) -> None:
     replay_edits(session, run, chosen)
     themes = run_themes(session, run_id=run.id or 0)
     clear_old_runs(session, project_id=run.project_id, scope=run.scope)
-    run.message = (
-        f"{len(themes)} themes, {result.outlier_share:.0%} of {run.items} utterances outside any theme"
-    )
+    outside = f"{result.outlier_share:.0%} of {run.items} utterances outside any theme"
+    run.message = with_left_out(f"{len(themes)} themes, {outside}", chosen)
 
 
 def _store(

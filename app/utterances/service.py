@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from app.errors import NotFound
 from app.utterances.models import Utterance, UtterancePage, UtteranceRead
 
 
@@ -49,3 +51,18 @@ def source_utterances(session: Session, *, source_id: int) -> list[Utterance]:
             .order_by(col(Utterance.turn), col(Utterance.sentence))
         ).all()
     )
+
+
+def source_utterance(session: Session, *, source_id: int, utterance_id: int) -> Utterance:
+    """One utterance of one source; 404 when it is not there (or belongs to another source)."""
+    utterance = session.get(Utterance, utterance_id)
+    if utterance is None or utterance.source_id != source_id:
+        raise NotFound(f"Utterance {utterance_id} does not exist in source {source_id}.")
+    return utterance
+
+
+def page_of(utterances: Sequence[Utterance], *, page: int, page_size: int) -> UtterancePage:
+    """One page of utterances already chosen and ordered (e.g. filtered by content class)."""
+    chosen = utterances[(page - 1) * page_size : page * page_size]
+    items = [UtteranceRead.model_validate(u) for u in chosen]
+    return UtterancePage(items=items, total=len(utterances), page=page, page_size=page_size)

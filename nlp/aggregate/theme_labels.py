@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 import numpy as np
-from bertopic.vectorizers import ClassTfidfTransformer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
 from nlp.content import strip_markers
@@ -112,6 +111,8 @@ def group_keywords(texts: Sequence[str], groups: Sequence[Sequence[int]], top_n:
         return [_top_terms(np.arange(len(terms)), np.asarray(counts.sum(axis=0)).ravel(), terms, top_n)]
     if len(terms) == 1:  # one word in all: ClassTfidfTransformer cannot weigh it (and fails)
         return [[str(terms[0])] if counts[row].sum() > 0 else [] for row in range(len(groups))]
+    from bertopic.vectorizers import ClassTfidfTransformer  # BERTopic loads on first use, not at import
+
     weights = ClassTfidfTransformer(reduce_frequent_words=True).fit_transform(counts).tocsr()
     rows = [weights.getrow(row) for row in range(len(groups))]
     return [_top_terms(row.indices, row.data, terms, top_n) for row in rows]

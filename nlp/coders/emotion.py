@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
+from nlp.coders.calibration import IDENTITY, Platt, calibration_for
+from nlp.coders.emotion_abstain import Abstention
 from nlp.coders.emotion_map import DEFAULT_MAP_PATH, EmotionMap, load_emotion_map
 from nlp.coders.emotion_model import EmotionModel, EmotionModelError, read_emotion_model
 from nlp.encoder import EncodedBatch
@@ -31,8 +33,10 @@ class EmotionResult:
         labels: GoEmotions labels at or above their threshold, (label, probability), most likely first;
             empty when none passes.
         emotion: The customer-experience emotion (see data/emotion_map.yaml); "neutral" when no
-            emotion label passes its threshold.
-        emotion_score: Probability that at least one label of `emotion` applies (noisy-OR of its labels).
+            emotion label passes its threshold or the emotion's score is below its `min_score`
+            (abstention), unless a spoken cue names the feeling (nlp.coders.emotion_abstain).
+        emotion_score: How sure the coder is of `emotion`: the noisy-OR of its labels (for an abstention,
+            1 minus that of the emotion it turned down), calibrated (nlp.coders.calibration).
         valence: Sum over labels of probability x valence weight (data/emotion_map.yaml), divided by
             the probabilities' total when that exceeds 1; in [-1, 1].
     """
@@ -49,11 +53,13 @@ class EmotionCoder:
     name = "desirelines.emotion"
     version = "1"
 
-    def __init__(self, model: EmotionModel, emotion_map: EmotionMap) -> None:
+    def __init__(self, model: EmotionModel, emotion_map: EmotionMap, calibration: Platt = IDENTITY) -> None:
         self.model = model
+        self.calibration = calibration
         self.emotion_map = emotion_map
         self.cx_names, self._membership = emotion_map.membership()
         self._neutral_index = model.labels.index(NEUTRAL) if NEUTRAL in model.labels else -1
+        self._abstention = Abstention(emotion_map, self.cx_names)
 
     @property
     def labels(self) -> list[str]:
@@ -78,11 +84,12 @@ class EmotionCoder:
         mass = np.maximum(probabilities.sum(axis=1), 1.0)
         valence = np.clip(probabilities @ self.emotion_map.valence / mass, -1.0, 1.0)
         best = self._best_emotion(passed, cx_scores)
-        scores = cx_scores[np.arange(len(texts)), best].tolist()
+        names, raw = self._abstention.apply(texts, best, cx_scores[np.arange(len(texts)), best])
+        scores = self.calibration(np.array(raw)).tolist()
         labels = self._passed_labels(probabilities, passed)
         return [
-            EmotionResult(row_labels, self.cx_names[b], score, v)
-            for row_labels, b, score, v in zip(labels, best.tolist(), scores, valence.tolist(), strict=True)
+            EmotionResult(row_labels, name, score, v)
+            for row_labels, name, score, v in zip(labels, names, scores, valence.tolist(), strict=True)
         ]
 
     def _passed_labels(self, probabilities: np.ndarray, passed: np.ndarray) -> list[list[tuple[str, float]]]:
@@ -119,4 +126,4 @@ def load_emotion_coder(path: Path = DEFAULT_MODEL_PATH, map_path: Path = DEFAULT
         EmotionMapError: The map does not cover the model's labels.
     """
     model = read_emotion_model(Path(path))
-    return EmotionCoder(model, load_emotion_map(model.labels, Path(map_path)))
+    return EmotionCoder(model, load_emotion_map(model.labels, Path(map_path)), calibration_for("emotion"))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import yaml
@@ -35,10 +36,16 @@ class EmotionMap:
     Attributes:
         cx: (L,) CX emotion name of each label.
         valence: (L,) float32 valence weight of each label, in [-1, 1].
+        min_score: CX emotion -> the score it needs to be reported (else neutral); 0 when absent.
+        cues: CX emotion -> phrases that name it outright in speech.
+        cue_score: The score of a CX emotion that a cue reported.
     """
 
     cx: list[str]
     valence: np.ndarray
+    min_score: dict[str, float] = field(default_factory=dict)
+    cues: dict[str, list[str]] = field(default_factory=dict)
+    cue_score: float = 0.6
 
     def membership(self) -> tuple[list[str], np.ndarray]:
         """CX emotions that occur, and an (L, C) 0/1 matrix: label -> its CX emotion."""
@@ -51,7 +58,8 @@ class EmotionMap:
 
 def load_emotion_map(labels: Sequence[str], path: Path = DEFAULT_MAP_PATH) -> EmotionMap:
     """Read the map and order it like `labels`; every label must appear, with a known CX emotion."""
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")).get("labels", {})
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entries = data.get("labels", {})
     missing = [label for label in labels if label not in entries]
     if missing:
         raise EmotionMapError(f"{path}: no entry for labels {', '.join(missing)}")
@@ -65,7 +73,31 @@ def load_emotion_map(labels: Sequence[str], path: Path = DEFAULT_MAP_PATH) -> Em
             raise EmotionMapError(f"{path}: {label} has valence {weight}, outside [-1, 1]")
         cx.append(entry["cx"])
         valence.append(weight)
-    return EmotionMap(cx=cx, valence=np.array(valence, dtype=np.float32))
+    return EmotionMap(
+        cx=cx,
+        valence=np.array(valence, dtype=np.float32),
+        min_score=_min_scores(data.get("min_score", {}), path),
+        cues=_cues(data.get("cues", {}), path),
+        cue_score=float(data.get("cue_score", 0.6)),
+    )
+
+
+def _min_scores(raw: Any, path: Path) -> dict[str, float]:
+    out = {}
+    for name, value in dict(raw or {}).items():
+        if name not in CX_EMOTIONS or not 0.0 <= float(value) <= 1.0:
+            raise EmotionMapError(f"{path}: min_score.{name} must be a CX emotion with a value in [0, 1]")
+        out[str(name)] = float(value)
+    return out
+
+
+def _cues(raw: Any, path: Path) -> dict[str, list[str]]:
+    out = {}
+    for name, phrases in dict(raw or {}).items():
+        if name not in CX_EMOTIONS or not all(isinstance(p, str) for p in phrases or []):
+            raise EmotionMapError(f"{path}: cues.{name} must be a CX emotion with a list of phrases")
+        out[str(name)] = [p.lower() for p in phrases]
+    return out
 
 
 def valence_weights(path: Path = DEFAULT_MAP_PATH) -> dict[str, float]:

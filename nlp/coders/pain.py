@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nlp.coders.calibration import IDENTITY, Platt, calibration_for
 from nlp.coders.pain_model import PainModel, PainModelError, read_pain_model
 from nlp.coders.pain_rules import (
     CATEGORIES,
@@ -35,9 +36,14 @@ INTENSITY = RULE_FEATURES.index("intensity")
 # the threshold unless the embedding alone is this sure.
 OVERRIDE_PROBABILITY = 0.9
 WISH_CATEGORY = "missing_capability"
+# Wishes and worries are mild in wording but are pain points by definition (an unmet need, a feared loss).
+FLOOR_CATEGORIES = frozenset({WISH_CATEGORY, "risk"})
 # Shouting, "!!" and "so"/"really" make a present cue more certain: added to the logit, times the 0..1
 # intensity feature. (The head learns next to nothing for intensity from its weak labels.)
 INTENSITY_LOGIT = 1.0
+# A present cue adds this times its weight to the logit: the head, fitted mostly on Reddit comments, reads
+# conversational understatement ("that's pretty tough") as calm. Chosen on the spoken tune meetings.
+CUE_LOGIT = 1.0
 
 __all__ = [
     "CATEGORIES",
@@ -55,7 +61,8 @@ class PainResult:
 
     Attributes:
         is_pain: Whether the score reaches the coder's threshold.
-        score: Probability that the text expresses a present pain point, in [0, 1].
+        score: Calibrated probability that the text expresses a present pain point, in [0, 1]
+            (nlp.coders.calibration; the decision is made on the raw score, so it is the same).
         span: Character offsets [start, end) of the strongest present cue, if a cue fired.
         cue: The cue's words as written, if a cue fired.
         category: obstacle, cost, delay, frustration, risk or missing_capability; from the cue, else the
@@ -75,13 +82,15 @@ class PainPointCoder:
     name = "desirelines.pain_point"
     version = "1"
 
-    def __init__(self, model: PainModel, rules: PainRules) -> None:
+    def __init__(self, model: PainModel, rules: PainRules, calibration: Platt = IDENTITY) -> None:
         self.model = model
         self.rules = rules
+        self.calibration = calibration
 
     @property
     def threshold(self) -> float:
-        return self.model.threshold
+        """The calibrated score at or above which a text is a pain point."""
+        return self.calibration.one(self.model.threshold)
 
     def predict(self, texts: Sequence[str], embeddings: EncodedBatch | np.ndarray) -> list[PainResult]:
         """Code each text; `embeddings` (or the encoder batch) must come from the same texts, in order."""
@@ -102,18 +111,21 @@ class PainPointCoder:
     def _result(self, findings: RuleFindings, score: float, nearest: str) -> PainResult:
         best = findings.best
         if best is not None:
-            score = _add_logit(score, INTENSITY_LOGIT * float(findings.features[INTENSITY]))
+            score = _add_logit(
+                score, CUE_LOGIT * best.weight + INTENSITY_LOGIT * float(findings.features[INTENSITY])
+            )
+        threshold = self.model.threshold
         only_cancelled = best is None and any(c.status != PRESENT for c in findings.cues)
         if only_cancelled and score < OVERRIDE_PROBABILITY:
-            score = min(score, 0.5 * self.threshold)
-        if best is not None and best.category == WISH_CATEGORY:
-            # A wish ("would be nice if ...") is a missing capability: mild, but a pain point.
-            score = max(score, self.threshold)
-        if score < self.threshold:
-            return PainResult(False, score, None, None, None)
+            score = min(score, 0.5 * threshold)
+        if best is not None and best.category in FLOOR_CATEGORIES:
+            score = max(score, threshold)
+        calibrated = self.calibration.one(score)
+        if score < threshold:
+            return PainResult(False, calibrated, None, None, None)
         if best is None:
-            return PainResult(True, score, None, None, nearest)
-        return PainResult(True, score, (best.start, best.end), best.text, best.category)
+            return PainResult(True, calibrated, None, None, nearest)
+        return PainResult(True, calibrated, (best.start, best.end), best.text, best.category)
 
     def _code(self, result: PainResult) -> Code:
         return Code(
@@ -145,5 +157,8 @@ def load_pain_coder(path: Path = DEFAULT_MODEL_PATH, cues_path: Path = DEFAULT_C
     Raises:
         PainModelError: The model file is missing, unreadable or does not fit this code.
         LexiconError: The cue lexicon is unreadable or malformed.
+        CalibrationError: nlp/models/calibration-v1.json is unreadable or invalid.
     """
-    return PainPointCoder(read_pain_model(Path(path)), PainRules(load_pain_lexicon(Path(cues_path))))
+    return PainPointCoder(
+        read_pain_model(Path(path)), PainRules(load_pain_lexicon(Path(cues_path))), calibration_for(KIND)
+    )

@@ -43,6 +43,7 @@ RULE_FEATURES = (
     *(f"category_{c}" for c in CATEGORIES),
 )
 PRESENT, NEGATED, HYPOTHETICAL, RESOLVED = "present", "negated", "hypothetical", "resolved"
+RISK = "risk"
 # Wishes are modal by nature ("would be nice if"): a hypothetical marker does not cancel them.
 _MODAL_CATEGORIES = frozenset({"missing_capability"})
 
@@ -82,6 +83,7 @@ class PainLexicon:
     negators: frozenset[str]
     post_negators: frozenset[str]
     hypothetical: frozenset[str]
+    worry: frozenset[str]
     not_hypothetical: frozenset[str]
     contrast: frozenset[str]
     resolution: frozenset[str]
@@ -117,6 +119,7 @@ def load_pain_lexicon(path: Path = DEFAULT_CUES_PATH) -> PainLexicon:
         vocab("negators"),
         vocab("post_negators"),
         vocab("hypothetical"),
+        vocab("worry"),
         vocab("not_hypothetical"),
         vocab("contrast"),
         vocab("resolution"),
@@ -140,7 +143,7 @@ class PainRules:
         return list(findings)
 
     def _findings(self, text: str, doc: Doc) -> RuleFindings:
-        matches = self.lexicon.cues.find(doc)
+        matches = [m for m in self.lexicon.cues.find(doc) if not _person_did_not(doc, m)]
         cues = [self._cue(text, doc, match) for match in matches]
         in_cues = {i for m in matches for i in range(m.start, m.end)}
         praise = [
@@ -151,14 +154,16 @@ class PainRules:
     def _cue(self, text: str, doc: Doc, match: CueMatch) -> PainCue:
         span = doc[match.start : match.end]
         start, end = span.start_char, span.end_char
-        return PainCue(
-            start, end, text[start:end], match.spec.label, match.spec.weight, self._status(doc, match)
-        )
+        # A trouble someone fears ("what if it breaks?") is a risk, whatever kind of trouble it is.
+        category = RISK if context.is_worry(doc, match.start, self.lexicon.worry) else match.spec.label
+        return PainCue(start, end, text[start:end], category, match.spec.weight, self._status(doc, match))
 
     def _status(self, doc: Doc, match: CueMatch) -> str:
         lex = self.lexicon
         if match.spec.negatable and self._negated(doc, match):
             return NEGATED
+        if context.is_worry(doc, match.start, lex.worry):
+            return PRESENT
         if match.spec.label not in _MODAL_CATEGORIES and context.is_hypothetical(
             doc, match.start, lex.hypothetical, lex.not_hypothetical
         ):
@@ -192,6 +197,17 @@ class PainRules:
             ],
             dtype=np.float32,
         )
+
+
+# "I never worked there", "we didn't start yet": a person who did not do something is no broken function.
+_PERSONS = frozenset({"i", "we", "you", "they", "he", "she"})
+
+
+def _person_did_not(doc: Doc, match: CueMatch) -> bool:
+    """Whether a negated-function cue has a person right before it as its subject."""
+    if match.spec.name != "negated_function" or match.start == 0:
+        return False
+    return doc[match.start - 1].norm_ in _PERSONS
 
 
 def intensity(text: str, doc: Doc, intensifiers: frozenset[str]) -> float:

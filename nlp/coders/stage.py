@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from nlp.coders.calibration import IDENTITY, Platt, calibration_for
 from nlp.coders.stage_context import distinct_questions, position_logits, resolve_question_embeddings
 from nlp.coders.stage_cues import CueHit, CueMatcher, best_span
 from nlp.coders.stage_examples import StageModelError, example_bank
@@ -24,6 +25,7 @@ from nlp.types import Code, CodingInput
 
 __all__ = [
     "FIVE_STAGES",
+    "NO_STAGE",
     "StageCoder",
     "StageModelError",
     "collapse_to_five",
@@ -33,6 +35,9 @@ __all__ = [
 # Questions embedded by the coder itself, kept for later batches (384 floats each).
 _QUESTION_CACHE_SIZE = 4096
 FIVE_STAGES = ("awareness", "research", "purchase", "post-purchase", "loyalty")
+# The label of an abstention: the text gives no evidence of any stage ("I don't know.", "Yeah.").
+# The pipeline stores no stage code for it.
+NO_STAGE = "none"
 _SEVEN_TO_FIVE = {
     "awareness": "awareness",
     "research": "research",
@@ -46,7 +51,9 @@ _SEVEN_TO_FIVE = {
 
 def collapse_to_five(stage_id: str) -> str:
     """Map a `seven-step` stage to the five reporting classes (research, consideration and decision
-    become "research"; loyalty-advocacy becomes "loyalty")."""
+    become "research"; loyalty-advocacy becomes "loyalty"); "none" (an abstention) stays "none"."""
+    if stage_id == NO_STAGE:
+        return NO_STAGE
     try:
         return _SEVEN_TO_FIVE[stage_id]
     except KeyError:
@@ -65,6 +72,7 @@ class StageCoder:
         framework: JourneyFramework,
         encoder: Encoder | None = None,
         weights: StageWeights = DEFAULT_WEIGHTS,
+        calibration: Platt = IDENTITY,
     ) -> None:
         """Build the coder.
 
@@ -74,8 +82,10 @@ class StageCoder:
                 exist, and questions that come without precomputed embeddings. None is fine for
                 shipped frameworks; questions are then read through their cue phrases only.
             weights: How much each kind of evidence counts.
+            calibration: Maps the chosen label's probability to a calibrated score (codes only).
         """
         self.framework = framework
+        self.calibration = calibration
         self.encoder = encoder
         self.weights = weights
         self._examples = ExampleScorer(example_bank(framework, encoder), len(framework.stages))
@@ -104,7 +114,8 @@ class StageCoder:
 
         Returns:
             Codes in item order: label = stage id, score = its probability, span = the longest cue
-            phrase of that stage in the text, if any.
+            phrase of that stage in the text, if any; label "none" (NO_STAGE) with score = 1 - the
+            best stage's probability when the evidence is too weak (see StageWeights).
         """
         hits = [self._cues.hits(item.text) for item in items]
         probabilities = self._probabilities(items, embeddings, hits, question_embeddings)
@@ -112,6 +123,11 @@ class StageCoder:
             self._code(row, int(row.argmax()), text_hits)
             for row, text_hits in zip(probabilities, hits, strict=True)
         ]
+
+    def abstains(self, best_probability: float, has_cue: bool) -> bool:
+        """Whether a text with this winning probability (and cue or not) gets no stage."""
+        w = self.weights
+        return best_probability < (w.abstain_below if has_cue else w.abstain_below_no_cue)
 
     def probabilities(
         self,
@@ -181,12 +197,15 @@ class StageCoder:
         self._encoded_questions.update(encoded)
 
     def _code(self, probabilities: np.ndarray, best: int, hits: Sequence[CueHit]) -> Code:
+        top = float(probabilities[best])
+        if self.abstains(top, bool(hits)):
+            return Code(self.name, self.version, self.kind, NO_STAGE, self.calibration.one(1.0 - top), None)
         return Code(
             coder=self.name,
             version=self.version,
             kind=self.kind,
             label=self.labels[best],
-            score=float(probabilities[best]),
+            score=self.calibration.one(top),
             span=best_span(hits, best),
         )
 
@@ -194,7 +213,7 @@ class StageCoder:
 @lru_cache(maxsize=8)
 def get_stage_coder(framework_id: str = "seven-step") -> StageCoder:
     """The process-wide coder for a shipped framework, built on first use with the shared encoder."""
-    return StageCoder(load_framework(framework_id), get_encoder())
+    return StageCoder(load_framework(framework_id), get_encoder(), calibration=calibration_for("stage"))
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from nlp.checking import safe_load_limited
 from nlp.frameworks.errors import FrameworkError, UnknownFrameworkError
 from nlp.frameworks.model import JourneyFramework
 from nlp.frameworks.schema import parse_framework
@@ -59,7 +60,7 @@ def _read_yaml(path: Path) -> object:
     except (OSError, UnicodeDecodeError) as err:
         raise FrameworkError(path.name, "", f"cannot read file ({err})") from err
     try:
-        return yaml.safe_load(text)
+        return safe_load_limited(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""

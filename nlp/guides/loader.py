@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from interview_guides import GUIDES_DIR
+from nlp.checking import safe_load_limited
 from nlp.frameworks import list_frameworks, load_framework
 from nlp.guides.errors import GuideError, UnknownGuideError
 from nlp.guides.model import InterviewGuide
@@ -54,7 +55,7 @@ def shipped_guide_text(guide_id: str) -> str:
 def read_yaml(text: str, source: str) -> object:
     """Parse YAML; a syntax error becomes a GuideError with the line and column."""
     try:
-        return yaml.safe_load(text)
+        return safe_load_limited(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""

@@ -4,6 +4,7 @@ Start at `read_source`; every bad input raises `IngestError` with a code and a p
 """
 
 from nlp.ingest.errors import ErrorCode, IngestError
+from nlp.ingest.limits import IngestLimits
 from nlp.ingest.options import IngestOptions
 from nlp.ingest.reader import detect_format, read_source
 from nlp.ingest.roles import infer_roles
@@ -12,6 +13,7 @@ from nlp.ingest.sentences import sentences_of, split_sentences
 __all__ = [
     "ErrorCode",
     "IngestError",
+    "IngestLimits",
     "IngestOptions",
     "detect_format",
     "infer_roles",

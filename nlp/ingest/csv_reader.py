@@ -6,6 +6,7 @@ import csv
 import io
 
 from nlp.ingest.errors import IngestError
+from nlp.ingest.limits import IngestLimits, too_many_rows
 from nlp.ingest.table import Table, table_from_records
 
 _DELIMITERS = ",;\t|"
@@ -14,21 +15,39 @@ _SNIFF_LINES = 20
 _FIELD_LIMIT = 64 * 1024 * 1024
 
 
-def read_csv(filename: str, text: str) -> Table:
+def read_csv(filename: str, text: str, limits: IngestLimits | None = None) -> Table:
     """Read CSV text; row numbers count records (as a spreadsheet shows them), header included.
 
     Raises:
-        IngestError: "malformed" with the line number when the CSV cannot be parsed.
+        IngestError: "malformed" with the line number when the CSV cannot be parsed, "too_large"
+            as soon as a record past `limits.max_rows` is read.
     """
+    limits = limits or IngestLimits()
     csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    delimiter = sniff_delimiter(text)
+    if text.count("\n") >= limits.max_rows:  # maybe too many records: count them without keeping any
+        _check_record_count(filename, text, delimiter, limits)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records: list[tuple[int, list[str]]] = []
     try:
-        records.extend(enumerate(reader, start=1))
+        for number, record in enumerate(reader, start=1):
+            if number > limits.max_rows:
+                raise too_many_rows(filename, limits, row=number)
+            records.append((number, record))
     except csv.Error as error:
         message = f"cannot read this CSV: {error}"
         raise IngestError(filename, message, code="malformed", line=reader.line_num) from None
     return table_from_records(filename, records)
+
+
+def _check_record_count(filename: str, text: str, delimiter: str, limits: IngestLimits) -> None:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for number, _ in enumerate(reader, start=1):
+            if number > limits.max_rows:
+                raise too_many_rows(filename, limits, row=number)
+    except csv.Error:
+        return  # reported with its line by the real read
 
 
 def sniff_delimiter(text: str) -> str:

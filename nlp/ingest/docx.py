@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from itertools import islice
 
 import docx
 from docx.document import Document
@@ -11,21 +12,26 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from nlp.ingest.errors import IngestError
+from nlp.ingest.limits import IngestLimits, too_many_rows
 from nlp.ingest.timecode import parse_clock
 from nlp.ingest.txt import parse_lines
 from nlp.ingest.zipguard import check_zip
 from nlp.types import Transcript
 
 
-def parse_docx(filename: str, data: bytes) -> Transcript:
+def parse_docx(filename: str, data: bytes, limits: IngestLimits | None = None) -> Transcript:
     """Read a DOCX transcript; turns record the 1-based paragraph (or table row) they start in.
 
     Raises:
-        IngestError: "malformed" when the file is not a valid DOCX, "no_turns" when nothing is labelled.
+        IngestError: "malformed" when the file is not a valid DOCX, "no_turns" when nothing is labelled,
+            "too_large" when it would unpack past the limits or has more than `max_rows` paragraphs.
     """
-    check_zip(filename, data, member="word/document.xml", what="DOCX")
+    limits = limits or IngestLimits()
+    check_zip(filename, data, member="word/document.xml", what="DOCX", limits=limits)
     document = _open(filename, data)
-    blocks = list(document.iter_inner_content())
+    blocks = list(islice(document.iter_inner_content(), limits.max_rows + 1))
+    if len(blocks) > limits.max_rows:
+        raise too_many_rows(filename, limits, row=len(blocks), unit="paragraph")
     lines = [(number, line) for number, text in enumerate(_texts(blocks), 1) for line in text.split("\n")]
     transcript = parse_lines(filename, lines, "docx")
     transcript.title = _heading(blocks) or transcript.title

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
+
+from nlp.ingest.limits import IngestLimits
 
 SourceKind = Literal["interview", "survey"]
 
@@ -20,6 +22,7 @@ class IngestOptions:
         id_column: Header of the respondent id column of a survey.
         open_columns: Headers of the open-text survey columns; all others become attributes.
         max_bytes: Refuse files larger than this.
+        limits: Caps on unpacked size, parts, rows and utterances.
     """
 
     kind: SourceKind | None = None
@@ -29,3 +32,4 @@ class IngestOptions:
     id_column: str | None = None
     open_columns: list[str] | None = None
     max_bytes: int | None = None
+    limits: IngestLimits = field(default_factory=IngestLimits)

@@ -8,6 +8,7 @@ from nlp.ingest.csv_reader import read_csv
 from nlp.ingest.detect import Sniffed, sniff
 from nlp.ingest.docx import parse_docx
 from nlp.ingest.errors import IngestError
+from nlp.ingest.limits import IngestLimits, check_lines, check_utterances
 from nlp.ingest.options import IngestOptions
 from nlp.ingest.speakers import unify_speakers
 from nlp.ingest.srt import parse_srt
@@ -45,6 +46,7 @@ def read_source(filename: str, data: bytes, options: IngestOptions | None = None
         raise IngestError(filename, message, code="too_large")
     sniffed = sniff(filename, data)
     result = _parse(filename, data, sniffed, options)
+    _check_size(filename, result, options.limits)
     if isinstance(result, Transcript):
         result = unify_speakers(result)
     decode_notes = list(sniffed.decoded.warnings) if sniffed.decoded else []
@@ -61,25 +63,35 @@ def detect_format(filename: str, data: bytes) -> str:
     sniffed = sniff(filename, data)
     if sniffed.family not in ("csv", "xlsx"):
         return sniffed.family
-    kind = table_kind(_table(filename, data, sniffed), IngestOptions())
+    kind = table_kind(_table(filename, data, sniffed, IngestLimits()), IngestOptions())
     return sniffed.family if kind == "interview" else f"survey-{sniffed.family}"
 
 
 def _parse(filename: str, data: bytes, sniffed: Sniffed, options: IngestOptions) -> Transcript | Survey:
     if sniffed.family == "docx":
-        return parse_docx(filename, data)
+        return parse_docx(filename, data, options.limits)
     if sniffed.family in _TEXT_PARSERS and sniffed.decoded is not None:
+        check_lines(filename, sniffed.decoded.text, options.limits)
         return _TEXT_PARSERS[sniffed.family](filename, sniffed.decoded.text)
-    table = _table(filename, data, sniffed)
+    table = _table(filename, data, sniffed, options.limits)
     if table_kind(table, options) == "interview":
         return transcript_from_table(filename, table, options, sniffed.family)
     return survey_from_table(filename, table, options, f"survey-{sniffed.family}")
 
 
-def _table(filename: str, data: bytes, sniffed: Sniffed) -> Table:
+def _table(filename: str, data: bytes, sniffed: Sniffed, limits: IngestLimits) -> Table:
     if sniffed.decoded is not None:
-        return read_csv(filename, sniffed.decoded.text)
-    return read_xlsx(filename, data)
+        return read_csv(filename, sniffed.decoded.text, limits)
+    return read_xlsx(filename, data, limits)
+
+
+def _check_size(filename: str, result: Transcript | Survey, limits: IngestLimits) -> None:
+    """Every turn or open answer gives at least one utterance: refuse before sentences are split."""
+    if isinstance(result, Transcript):
+        check_utterances(filename, len(result.turns), limits, what="turns")
+    else:
+        answers = sum(len(respondent.answers) for respondent in result.respondents)
+        check_utterances(filename, answers, limits, what="answers")
 
 
 def _capped(warnings: list[str]) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
 
 # spaCy refuses texts over `max_length` characters; longer turns are split at whitespace first.
 CHUNK_CHARS = 100_000
+_OPENING = re.compile(r"\s[\[({<]+\s*$")
 BATCH_SIZE = 256
 
 
@@ -45,7 +47,18 @@ def sentences_of(transcript: Transcript) -> list[Sentence]:
 
 
 def _sentences(doc: Doc) -> Iterator[str]:
-    return (text for span in doc.sents if (text := span.text.strip()))
+    text, start = doc.text, 0
+    for span in list(doc.sents)[1:]:
+        end = span.start_char
+        # The sentencizer keeps punctuation after a full stop with that sentence, opening brackets too:
+        # "Mm-hmm. [inaudible]" would become "Mm-hmm. [" and "inaudible]". They open the next one.
+        opening = _OPENING.search(text, start, end)
+        end = opening.start() + 1 if opening else end
+        if piece := text[start:end].strip():
+            yield piece
+        start = end
+    if piece := text[start:].strip():
+        yield piece
 
 
 def _chunks(text: str) -> Iterable[str]:

@@ -19,7 +19,7 @@ from app.accounts.models import ApiTokenCreate, User
 from app.accounts.passwords import hash_password
 from app.accounts.service import create_token
 from app.analysis.models import AnalysisKind, AnalysisRun
-from app.coding.models import JobStatus
+from app.jobs.models import JobStatus
 from app.journeys.models import JourneySnapshot, Opportunity, StageGoal
 from app.members.models import Membership, ProjectRole
 from app.personas.models import Persona, PersonaMember
@@ -176,6 +176,35 @@ POLICY: dict[tuple[str, str], str] = {
     ("GET", "/projects/{project_id}/highlights"): "viewer",
     ("GET", "/sources/{source_id}/coverage"): "viewer",
     ("POST", "/sources/{source_id}/guide"): "researcher",
+    # Review mode, agreement, blind rounds, adjustments and saturation (issue 12).
+    ("GET", "/api/projects/{project_id}/review/queue"): "researcher",
+    ("POST", "/api/projects/{project_id}/review/decisions"): "researcher",
+    ("POST", "/api/projects/{project_id}/review/undo"): "researcher",
+    ("POST", "/api/projects/{project_id}/review/bulk-accept"): "researcher",
+    ("GET", "/projects/{project_id}/review"): "researcher",
+    ("GET", "/sources/{source_id}/review"): "researcher",
+    ("POST", "/projects/{project_id}/review/bulk-accept"): "researcher",
+    ("GET", "/api/projects/{project_id}/agreement"): "viewer",
+    ("GET", "/api/projects/{project_id}/agreement.csv"): "viewer",
+    ("POST", "/api/projects/{project_id}/rounds"): "researcher",
+    ("GET", "/api/projects/{project_id}/rounds/{round_id}"): "researcher",
+    ("POST", "/api/projects/{project_id}/rounds/{round_id}/codes"): "researcher",
+    ("GET", "/api/projects/{project_id}/rounds/{round_id}/agreement"): "researcher",
+    ("POST", "/api/projects/{project_id}/rounds/{round_id}/reconcile"): "researcher",
+    ("GET", "/api/projects/{project_id}/adjustments"): "viewer",
+    ("POST", "/api/projects/{project_id}/adjustments/{kind}/fit"): "researcher",
+    ("PUT", "/api/projects/{project_id}/adjustments/{kind}"): "researcher",
+    ("GET", "/projects/{project_id}/agreement"): "viewer",
+    ("GET", "/projects/{project_id}/agreement/{kind}/cell"): "viewer",
+    ("POST", "/projects/{project_id}/adjustments/{kind}/fit"): "researcher",
+    ("POST", "/projects/{project_id}/adjustments/{kind}/switch"): "researcher",
+    ("POST", "/projects/{project_id}/rounds"): "researcher",
+    ("GET", "/projects/{project_id}/rounds/{round_id}"): "researcher",
+    ("POST", "/projects/{project_id}/rounds/{round_id}/code"): "researcher",
+    ("GET", "/projects/{project_id}/rounds/{round_id}/reconcile"): "researcher",
+    ("POST", "/projects/{project_id}/rounds/{round_id}/reconcile"): "researcher",
+    ("GET", "/api/projects/{project_id}/saturation"): "viewer",
+    ("GET", "/projects/{project_id}/saturation"): "viewer",
 }
 CALLERS = ["anonymous", "outsider", "viewer", "researcher", "owner"]
 RANK = {"viewer": 1, "researcher": 2, "owner": 3}
@@ -265,7 +294,9 @@ def world(app: FastAPI, db: Engine) -> World:
     utterance = owner.get(f"/api/projects/{project['id']}/utterances").json()["items"][0]
     app.state.guide_encoder = WordOverlapEncoder()
     owner.put(f"/api/sources/{source['id']}/guide", json={"template_id": "switch"})
-    guide = owner.post(f"/api/projects/{project['id']}/guides", json={"copy_of": {"template_id": "switch"}}).json()
+    guide = owner.post(
+        f"/api/projects/{project['id']}/guides", json={"copy_of": {"template_id": "switch"}}
+    ).json()
     interview = owner.post(
         f"/api/projects/{project['id']}/interviews",
         json={"participant_id": participant["id"], "template_id": "switch"},
@@ -284,6 +315,10 @@ def world(app: FastAPI, db: Engine) -> World:
         "user_id": ids["viewer_id"],
         "token_id": 1,
     }
+    blind = {"name": "Policy round", "kind": "emotion", "size": 2}
+    coders = {"coder_emails": ["researcher@example.com", "owner@example.com"]}
+    ids["round_id"] = owner.post(f"/api/projects/{project['id']}/rounds", json=blind | coders).json()["id"]
+    ids["kind"] = "emotion"
     with Session(db) as session:
         ids |= analysis_rows(
             session, project_id=project["id"], utterance_id=utterance["id"], participant_id=participant["id"]

@@ -54,7 +54,10 @@ def test_jsonl_and_txt_inputs(tmp_path: Path) -> None:
     txt.write_text("The export keeps crashing.\nGreat product!\n")
     out_csv = tmp_path / "out.csv"
     assert CliRunner().invoke(main, ["code", str(txt), "--out", str(out_csv)]).exit_code == 0
-    assert [r["text"] for r in csv.DictReader(out_csv.open())] == ["The export keeps crashing.", "Great product!"]
+    assert [r["text"] for r in csv.DictReader(out_csv.open())] == [
+        "The export keeps crashing.",
+        "Great product!",
+    ]
 
 
 def test_bad_inputs_say_what_and_where(tmp_path: Path) -> None:
@@ -69,3 +72,21 @@ def test_bad_inputs_say_what_and_where(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "b.jsonl, line 2" in result.output
     result = CliRunner().invoke(main, ["code", str(broken), "--out", str(tmp_path / "o.xlsx")])
     assert result.exit_code == 1 and ".csv or .jsonl" in result.output
+
+
+def test_no_content_rows_get_only_the_content_column(tmp_path: Path) -> None:
+    source = tmp_path / "talk.csv"
+    with source.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "text"])
+        writer.writerows([("a", "Yeah."), ("b", "The import failed twice and support never answered."),
+                          ("c", "[inaudible]"), ("d", "Thanks so much, bye!")])  # fmt: skip
+    target = tmp_path / "coded.csv"
+    result = CliRunner().invoke(main, ["code", str(source), "--out", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "rows without content (backchannel)" in result.output
+    rows = {r["id"]: r for r in csv.DictReader(target.open())}
+    assert [rows[k]["content"] for k in "abcd"] == ["backchannel", "substantive", "marker", "courtesy"]
+    for key in "acd":
+        assert all(rows[key][column] == "" for column in ADDED_COLUMNS if column != "content")
+    assert rows["b"]["emotion"] and rows["b"]["pain_point"] == "1"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
@@ -10,26 +9,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
-from app.coding.runner import CeleryRunner
-from tests.conftest import IN_CI
+from app.jobs.runner import CeleryRunner
 from tests.factories import PANEL_TRANSCRIPT, make_project, upload
 from tests.fakes import fake_factory
-
-REDIS_URL = os.environ.get("DESIRELINES_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-@pytest.fixture
-def redis_broker() -> str:
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
-    except redis.RedisError as err:
-        message = f"Redis is not reachable at {REDIS_URL} ({err})"
-        if IN_CI:
-            pytest.fail(f"{message}; CI=true requires it.")
-        pytest.skip(f"{message}; set DESIRELINES_TEST_REDIS_URL to run the Celery tests.")
-    return REDIS_URL
 
 
 def test_upload_is_coded_by_a_celery_worker(
@@ -37,7 +19,7 @@ def test_upload_is_coded_by_a_celery_worker(
 ) -> None:
     from celery.contrib.testing.worker import start_worker
 
-    from app.worker import celery_app
+    from app.jobs.worker import celery_app
 
     monkeypatch.setattr("app.db.get_engine", lambda: db)
     monkeypatch.setattr("app.coding.jobs.pipeline_with", fake_factory)

@@ -20,6 +20,10 @@ from nlp.content import ContentClass, classify, is_substantive, strip_markers
         ("Thank you so much!", ContentClass.COURTESY),
         ("Bye, bye-bye.", ContentClass.COURTESY),
         ("Good morning!", ContentClass.COURTESY),
+        ("Take care, have a nice weekend.", ContentClass.COURTESY),
+        ("Not much.", ContentClass.BACKCHANNEL),
+        ("No problem at all.", ContentClass.COURTESY),
+        ("I still have that.", ContentClass.BACKCHANNEL),
         ("I'm sorry, what is the right pronunciation of your name?", ContentClass.PROCEDURAL),
         ("Can you hear me okay?", ContentClass.PROCEDURAL),
         ("Sorry, I didn't catch that.", ContentClass.PROCEDURAL),
@@ -48,6 +52,8 @@ def test_no_content_utterances_get_their_class(text: str, expected: ContentClass
         "The connection to the database kept failing.",
         "[Participant 3] told me the price was too high.",
         "Yeah, so, um, the first thing we did was call support.",
+        "That was a good day.",
+        "No problem with the price, the problem was the setup.",
     ],
 )
 def test_substantive_talk_passes_even_with_fillers_and_pseudonyms(text: str) -> None:

@@ -56,9 +56,17 @@ def test_stage_and_forces_on_clear_cases(pipeline: CodingPipeline) -> None:
     assert results[0].stage == "purchase"
     assert "anxiety" in results[1].forces
     assert "habit" in results[2].forces
+    assert "desirelines.stage" in {c.coder for c in results[0].codes}
     for result in results:
-        assert {c.coder for c in result.codes} >= {"desirelines.emotion", "desirelines.stage"}
+        assert "desirelines.emotion" in {c.coder for c in result.codes}
         assert all(0.0 <= c.score <= 1.0 and c.version for c in result.codes)
+
+
+def test_an_abstained_stage_stores_no_stage_code(pipeline: CodingPipeline) -> None:
+    results = code(pipeline, ["I don't know.", "Yeah, any of them."])
+    for result in results:
+        assert result.stage == ""
+        assert all(c.kind != "stage" for c in result.codes)
 
 
 @pytest.mark.parametrize(
@@ -79,7 +87,14 @@ def test_uncodable_texts_are_skipped_with_a_reason(pipeline: CodingPipeline, tex
 
 def test_hostile_but_readable_texts_are_coded(pipeline: CodingPipeline) -> None:
     long_text = "The sync broke again and we lost a day. " * 1250  # 50,000 characters
-    results = code(pipeline, [long_text, "<div>The <b>export</b> keeps crashing &amp; we lose data</div>", "Das Produkt ist zu teuer."])
+    results = code(
+        pipeline,
+        [
+            long_text,
+            "<div>The <b>export</b> keeps crashing &amp; we lose data</div>",
+            "Das Produkt ist zu teuer.",
+        ],
+    )
     assert all(r.skipped is None for r in results)
     assert results[0].note and "truncated" in results[0].note
     assert results[1].pain_point

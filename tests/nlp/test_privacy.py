@@ -17,7 +17,11 @@ def test_contacts_are_replaced(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["We paid $45 per seat for 12 reps.", "From 2019-2024 we closed 10-15 deals a month.", "Version 3.2.1 broke."],
+    [
+        "We paid $45 per seat for 12 reps.",
+        "From 2019-2024 we closed 10-15 deals a month.",
+        "Version 3.2.1 broke.",
+    ],
 )
 def test_ordinary_numbers_are_kept(text: str) -> None:
     assert redact_contacts(text) == text
@@ -33,5 +37,8 @@ def test_known_names_and_their_parts_become_pseudonyms_only_when_capitalised() -
 
 def test_rules_find_names_after_titles_and_relationships() -> None:
     redactor = Redactor()
-    assert redactor.redact("Dr. Okafor and my co-founder Sam agreed.") == "Dr. [Person] and my co-founder [Person] agreed."
+    assert (
+        redactor.redact("Dr. Okafor and my co-founder Sam agreed.")
+        == "Dr. [Person] and my co-founder [Person] agreed."
+    )
     assert redactor.redact("My team agreed.") == "My team agreed."

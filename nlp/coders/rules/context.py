@@ -45,12 +45,35 @@ def contains(window: Sequence[str], phrases: Collection[str]) -> bool:
     return any(f" {phrase} " in joined for phrase in phrases)
 
 
+# A negated main clause reaches into the relative clause that names the trouble: "I never worked in a
+# project where privacy was an issue", "there's no system that is slow".
+RELATIVIZERS = frozenset({"where", "that", "which", "who", "when", "whose"})
+
+
 def is_negated(doc: Doc, start: int, end: int, negators: Collection[str], post: Collection[str]) -> bool:
-    """A negator within four words before the cue in its clause, or "free"/"-free" right after it."""
+    """A negator within four words before the cue in its clause (or before a relative clause that holds
+    the cue), or "free"/"-free" right after it."""
     if any(norm in negators for norm in before(doc, start, 4)):
+        return True
+    if _negated_relative(before(doc, start, 12, stops=SENTENCE_END | {"but", ";"}), negators):
         return True
     following = after(doc, end, 2)
     return bool(following) and (following[0] in post or following[:2] == ["-", "free"])
+
+
+def _negated_relative(window: Sequence[str], negators: Collection[str]) -> bool:
+    """Whether the window holds a negator followed, later, by a relativizer."""
+    seen_negator = False
+    for norm in window:
+        seen_negator = seen_negator or norm in negators
+        if seen_negator and norm in RELATIVIZERS:
+            return True
+    return False
+
+
+def is_worry(doc: Doc, start: int, markers: Collection[str]) -> bool:
+    """A worry marker ("what if", "worried that") shortly before the cue, in its sentence."""
+    return contains(before(doc, start, 8, stops=SENTENCE_END), markers)
 
 
 def is_hypothetical(doc: Doc, start: int, markers: Collection[str], exceptions: Collection[str]) -> bool:
@@ -63,9 +86,18 @@ def is_hypothetical(doc: Doc, start: int, markers: Collection[str], exceptions: 
     if not window or contains(window, exceptions):
         return False
     joined = " ".join(window)
-    for modal in ("could not", "might not", "may not"):
+    for modal in ("could not", "might not", "may not", *_HEDGED_MODALS):
         joined = joined.replace(modal, "")
     return contains(joined.split(), markers)
+
+
+# Speech hedges a present judgement with a modal: "it might be a little confusing at first" is a
+# (softened) pain now, not a hypothesis.
+_HEDGED_MODALS = tuple(
+    f"{modal} be {hedge}"
+    for modal in ("might", "may", "could")
+    for hedge in ("a little", "a bit", "kind of", "sort of", "quite", "pretty", "really", "very", "too")
+)
 
 
 def is_resolved(doc: Doc, end: int, contrast: Collection[str], resolution: Collection[str]) -> bool:

@@ -31,7 +31,10 @@ def test_interviewer_sentences_match_questions_and_answers_follow_them() -> None
         )
     )
     asked = {(link.turn, link.sentence): link.question_id for link in links if link.asked}
-    assert asked == {(0, 1): "scene-what-bought", (4, 0): "deciding-worries"}  # "Thanks for joining." asks nothing
+    assert asked == {
+        (0, 1): "scene-what-bought",
+        (4, 0): "deciding-worries",
+    }  # "Thanks for joining." asks nothing
     answers = {link.turn: link.question_id for link in links if not link.asked}
     assert answers == {1: "scene-what-bought", 3: "scene-what-bought", 5: "deciding-worries"}
 
@@ -47,7 +50,10 @@ def test_one_turn_can_ask_two_questions_and_the_answer_goes_to_the_last() -> Non
     matcher = QuestionMatcher(load_guide("switch"), WordOverlapEncoder(), threshold=0.5)
     links = matcher.link(
         turns(
-            (ASK, "What worried you about making the switch? | Okay, skip that. | What happened when you first started using it?"),
+            (
+                ASK,
+                "What worried you about making the switch? | Okay, skip that. | What happened when you first started using it?",
+            ),
             (SAY, "Setup took a day."),
         )
     )
@@ -61,12 +67,17 @@ def test_a_question_over_two_sentences_is_matched_as_one() -> None:
     links = QuestionMatcher(guide, WordOverlapEncoder(), threshold=0.5).link(
         turns((ASK, "Walk me through how you did it before. | What did a normal week look like?"))
     )
-    assert {(link.sentence, link.question_id) for link in links} == {(0, "first-thought-old-way"), (1, "first-thought-old-way")}
+    assert {(link.sentence, link.question_id) for link in links} == {
+        (0, "first-thought-old-way"),
+        (1, "first-thought-old-way"),
+    }
 
 
 def test_a_question_asked_but_never_answered_is_asked_only() -> None:
     matcher = QuestionMatcher(load_guide("switch"), WordOverlapEncoder(), threshold=0.5)
-    links = matcher.link(turns((ASK, "What worried you about making the switch?"), (ASK, "What did you buy?")))
+    links = matcher.link(
+        turns((ASK, "What worried you about making the switch?"), (ASK, "What did you buy?"))
+    )
     report = {q.question_id: q for q in coverage(load_guide("switch"), links)}
     assert report["deciding-worries"].asked and not report["deciding-worries"].answered
 

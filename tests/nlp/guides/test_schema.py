@@ -42,7 +42,15 @@ def test_the_four_guides_ship_and_validate() -> None:
 def test_switch_guide_follows_the_timeline_with_forces_probes() -> None:
     guide = load_guide("switch")
     titles = [s.title for s in guide.sections]
-    timeline = ["First thought", "Passive looking", "Active looking", "Deciding", "Purchase", "First use", "Satisfaction"]
+    timeline = [
+        "First thought",
+        "Passive looking",
+        "Active looking",
+        "Deciding",
+        "Purchase",
+        "First use",
+        "Satisfaction",
+    ]
     assert [t for t in titles if t in timeline] == timeline
     assert guide.framework == "jtbd-timeline"
     forces = {p.force for _, q in guide.questions for p in q.probes if p.force}
@@ -52,18 +60,48 @@ def test_switch_guide_follows_the_timeline_with_forces_probes() -> None:
 
 def test_discovery_guide_finds_everything_the_issue_lists() -> None:
     finds = " ".join(q.finds.lower() for _, q in load_guide("discovery").questions)
-    for topic in ("may not know they have", "refers to the problem", "functional job", "emotional and social",
-                  "results", "constraints", "starts looking for information", "whom they ask first",
-                  "shortlist", "why they chose", "compares with expectations", "recommend"):
+    for topic in (
+        "may not know they have",
+        "refers to the problem",
+        "functional job",
+        "emotional and social",
+        "results",
+        "constraints",
+        "starts looking for information",
+        "whom they ask first",
+        "shortlist",
+        "why they chose",
+        "compares with expectations",
+        "recommend",
+    ):
         assert topic in finds, topic
 
 
 def test_persona_guide_has_the_eleven_canvas_sections_in_order() -> None:
     guide = load_guide("b2b-persona")
     assert [s.title.split(")")[0] for s in guide.sections] == [f"({n}" for n in range(1, 12)]
-    text = " ".join(f"{s.title} {s.purpose} {q.text} {q.finds}" for s in guide.sections for q in s.questions).lower()
-    for word in ("revenue", "sector", "employees", "age", "studies", "family", "hobbies", "picture", "buyer",
-                 "influencer", "user", "purchasing manager", "motivating", "objections", "price", "knowledge", "digital"):
+    text = " ".join(
+        f"{s.title} {s.purpose} {q.text} {q.finds}" for s in guide.sections for q in s.questions
+    ).lower()
+    for word in (
+        "revenue",
+        "sector",
+        "employees",
+        "age",
+        "studies",
+        "family",
+        "hobbies",
+        "picture",
+        "buyer",
+        "influencer",
+        "user",
+        "purchasing manager",
+        "motivating",
+        "objections",
+        "price",
+        "knowledge",
+        "digital",
+    ):
         assert word in text, word
 
 
@@ -76,27 +114,47 @@ def test_survey_template_asks_open_questions_for_each_seven_step_stage() -> None
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d["sections"][2]["questions"][0].__setitem__("probes", "Why?"),
-         "switch.yaml: sections[2].questions[0].probes: expected a list, found a string"),
-        (lambda d: d["sections"][1].__setitem__("stage", "purchase"),
-         "switch.yaml: sections[1].stage: 'purchase' is not a stage of jtbd-timeline"),
-        (lambda d: d["sections"][0]["questions"][0].pop("finds"),
-         "switch.yaml: sections[0].questions[0].finds: missing required key"),
-        (lambda d: d["sections"][3]["questions"][0].__setitem__("probs", []),
-         "switch.yaml: sections[3].questions[0].probs: unknown key"),
-        (lambda d: d["sections"][1]["questions"][0]["probes"][0].__setitem__("force", "shove"),
-         "switch.yaml: sections[1].questions[0].probes[0].force: 'shove' is not one of push, pull, anxiety, habit"),
-        (lambda d: d["sections"][4]["questions"][1].__setitem__("id", "first-thought-when"),
-         "switch.yaml: sections[4].questions[1].id: duplicate question id 'first-thought-when'"),
-        (lambda d: d.__setitem__("framework", "made-up"),
-         "switch.yaml: framework: unknown journey framework 'made-up'"),
+        (
+            lambda d: d["sections"][2]["questions"][0].__setitem__("probes", "Why?"),
+            "switch.yaml: sections[2].questions[0].probes: expected a list, found a string",
+        ),
+        (
+            lambda d: d["sections"][1].__setitem__("stage", "purchase"),
+            "switch.yaml: sections[1].stage: 'purchase' is not a stage of jtbd-timeline",
+        ),
+        (
+            lambda d: d["sections"][0]["questions"][0].pop("finds"),
+            "switch.yaml: sections[0].questions[0].finds: missing required key",
+        ),
+        (
+            lambda d: d["sections"][3]["questions"][0].__setitem__("probs", []),
+            "switch.yaml: sections[3].questions[0].probs: unknown key",
+        ),
+        (
+            lambda d: d["sections"][1]["questions"][0]["probes"][0].__setitem__("force", "shove"),
+            "switch.yaml: sections[1].questions[0].probes[0].force: 'shove' is not one of push, pull, anxiety, habit",
+        ),
+        (
+            lambda d: d["sections"][4]["questions"][1].__setitem__("id", "first-thought-when"),
+            "switch.yaml: sections[4].questions[1].id: duplicate question id 'first-thought-when'",
+        ),
+        (
+            lambda d: d.__setitem__("framework", "made-up"),
+            "switch.yaml: framework: unknown journey framework 'made-up'",
+        ),
         (lambda d: d.__setitem__("sections", []), "switch.yaml: sections: needs at least 1, found 0"),
-        (lambda d: d["sections"][2].__setitem__("questions", {"id": "x"}),
-         "switch.yaml: sections[2].questions: expected a list, found a mapping"),
-        (lambda d: d["sections"][5].__setitem__("minutes", -3),
-         "switch.yaml: sections[5].minutes: expected a positive number, found -3"),
-        (lambda d: d["sections"][0].__setitem__("id", "Setting Scene"),
-         "switch.yaml: sections[0].id: 'Setting Scene' is not a slug"),
+        (
+            lambda d: d["sections"][2].__setitem__("questions", {"id": "x"}),
+            "switch.yaml: sections[2].questions: expected a list, found a mapping",
+        ),
+        (
+            lambda d: d["sections"][5].__setitem__("minutes", -3),
+            "switch.yaml: sections[5].minutes: expected a positive number, found -3",
+        ),
+        (
+            lambda d: d["sections"][0].__setitem__("id", "Setting Scene"),
+            "switch.yaml: sections[0].id: 'Setting Scene' is not a slug",
+        ),
     ],
 )
 def test_broken_guides_name_the_file_and_the_key_path(change: Any, message: str) -> None:
@@ -133,6 +191,8 @@ def test_markdown_has_every_section_and_numbered_questions() -> None:
     guide = load_guide("switch")
     text = to_markdown(guide, version=3)
     assert text.startswith("# JTBD switch interview\n") and "Version 3" in text
-    assert [line[3:] for line in text.splitlines() if line.startswith("## ")] == [s.title for s in guide.sections]
+    assert [line[3:] for line in text.splitlines() if line.startswith("## ")] == [
+        s.title for s in guide.sections
+    ]
     assert f"{len(guide.questions)}. **{guide.questions[-1][1].text}**" in text
     assert "Probe: What was going wrong with the old way at that point? *(push)*" in text

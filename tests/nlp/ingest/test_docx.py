@@ -5,7 +5,7 @@ import io
 import docx
 import pytest
 
-from nlp.ingest import IngestError, detect_format, read_source, zipguard
+from nlp.ingest import IngestError, IngestLimits, IngestOptions, detect_format, read_source
 from nlp.types import Turn
 
 from .builders import docx_bytes, zip_bytes
@@ -90,12 +90,11 @@ def test_broken_docx_is_malformed(data: bytes, detail: str) -> None:
     assert detail in error.message
 
 
-def test_zip_bomb_is_refused_before_unpacking(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(zipguard, "MAX_MEMBER_BYTES", 10_000)
+def test_zip_bomb_is_refused_before_unpacking() -> None:
     data = zip_bytes({"word/document.xml": b" " * 20_000})
 
     with pytest.raises(IngestError) as caught:
-        read_source("bomb.docx", data)
+        read_source("bomb.docx", data, IngestOptions(limits=IngestLimits(max_unpacked_bytes=10_000)))
 
     assert caught.value.code == "too_large"
     assert "word/document.xml would unpack to" in caught.value.message

@@ -51,3 +51,12 @@ def test_turns_longer_than_spacy_max_length_are_split_in_chunks() -> None:
     text = "Short sentence here. " * 60_000  # about 1.2 million characters
 
     assert len(split_sentences(text)) == 60_000
+
+
+def test_an_opening_bracket_after_a_full_stop_opens_the_next_sentence() -> None:
+    assert split_sentences("Mm-hmm. [inaudible]") == ["Mm-hmm.", "[inaudible]"]
+    assert split_sentences("It broke. (laughs) Then we left.") == ["It broke.", "(laughs) Then we left."]
+    assert split_sentences("Yes. [REDACTED; Introduction] And so on.") == [
+        "Yes.",
+        "[REDACTED; Introduction] And so on.",
+    ]

@@ -1,0 +1,48 @@
+"""An utterance's effective content class: a researcher's wins over the machine's, and utterances coded
+before the content filter existed are classified on the fly, so every page and aggregate agrees."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from app.coding.models import CodeOrigin, CodeRecord
+from nlp.content import REASONS, ContentClass, classify
+
+CONTENT_KIND = "content"
+CONTENT_LABELS = tuple(str(c) for c in ContentClass)
+
+
+@dataclass(frozen=True, slots=True)
+class ContentView:
+    """What a page or an aggregate needs to know about an utterance's content class."""
+
+    content_class: str
+    reason: str
+    by_researcher: bool = False
+
+    @property
+    def substantive(self) -> bool:
+        return self.content_class == ContentClass.SUBSTANTIVE
+
+
+def effective_content(codes: Iterable[CodeRecord], text: str) -> ContentView:
+    """The latest researcher content code, else the machine's, else the classifier's answer on `text`."""
+    content = [c for c in codes if c.kind == CONTENT_KIND]
+    mine = researcher_class(content)
+    if mine is not None:
+        return ContentView(mine, f"set by a researcher: {_reason(mine)}", by_researcher=True)
+    if content:
+        return ContentView(content[0].label, _reason(content[0].label))
+    label = classify(text)
+    return ContentView(str(label.content_class), label.reason)
+
+
+def researcher_class(codes: Iterable[CodeRecord]) -> str | None:
+    """The class a researcher last set on an utterance, if any (the coders then follow it)."""
+    mine = [c for c in codes if c.kind == CONTENT_KIND and c.origin == CodeOrigin.RESEARCHER]
+    return max(mine, key=lambda c: c.id or 0).label if mine else None
+
+
+def _reason(label: str) -> str:
+    return REASONS[ContentClass(label)] if label in CONTENT_LABELS else label

@@ -1,0 +1,98 @@
+"""Where jobs run: in this process (a worker thread), inline, on Celery workers via Redis, or not yet."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Protocol
+
+from sqlalchemy.engine import Engine
+
+from app.config import Settings
+from app.jobs.dispatch import run
+from app.jobs.kinds import JobKind, JobRef
+
+if TYPE_CHECKING:
+    from app.coding.jobs import PipelineFactory
+
+
+class Runner(Protocol):
+    background: bool  # runs jobs outside the caller (so the service hands it queued jobs on start)
+
+    def dispatch(self, ref: JobRef) -> None: ...
+
+    def submit(self, job_id: int) -> None: ...
+
+    def submit_analysis(self, run_id: int) -> None: ...
+
+
+class _Submits:
+    """`submit` and `submit_analysis` for the routes, both through `dispatch`."""
+
+    def dispatch(self, ref: JobRef) -> None:
+        raise NotImplementedError
+
+    def submit(self, job_id: int) -> None:
+        self.dispatch(JobRef(JobKind.CODING, job_id))
+
+    def submit_analysis(self, run_id: int) -> None:
+        self.dispatch(JobRef(JobKind.ANALYSIS, run_id))
+
+
+class InlineRunner(_Submits):
+    """Runs the job before returning (the CLI, and tests)."""
+
+    background = False
+
+    def __init__(self, engine: Engine, make_pipeline: PipelineFactory | None = None) -> None:
+        self.engine = engine
+        self.make_pipeline = make_pipeline
+
+    def dispatch(self, ref: JobRef) -> None:
+        run(self.engine, ref, self.make_pipeline)
+
+
+class ThreadRunner(_Submits):
+    """One background thread in the web process: enough for one machine, jobs run one at a time."""
+
+    background = True
+
+    def __init__(self, engine: Engine, make_pipeline: PipelineFactory | None = None) -> None:
+        self.engine = engine
+        self.make_pipeline = make_pipeline
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jobs")
+
+    def dispatch(self, ref: JobRef) -> None:
+        self.pool.submit(run, self.engine, ref, self.make_pipeline)
+
+
+class CeleryRunner(_Submits):
+    """Sends the job to Celery workers (`desirelines worker`) through the broker, e.g. Redis."""
+
+    background = True
+
+    def dispatch(self, ref: JobRef) -> None:
+        from app.jobs.worker import run_job
+
+        run_job.delay(ref.kind.value, ref.id)
+
+
+class NoRunner(_Submits):
+    """Leaves jobs queued (a worker, a restart or a researcher starts them later)."""
+
+    background = False
+
+    def dispatch(self, ref: JobRef) -> None:
+        return None
+
+
+def make_runner(settings: Settings, engine: Engine) -> Runner:
+    mode = settings.coding_runner
+    if mode == "auto":
+        mode = "celery" if settings.broker_url else "thread"
+    if mode == "thread":
+        return ThreadRunner(engine)
+    if mode == "celery":
+        return CeleryRunner()
+    if mode == "inline":
+        return InlineRunner(engine)
+    return NoRunner()

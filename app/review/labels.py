@@ -1,0 +1,68 @@
+"""What a review decision looks like as a researcher code, and which labels each kind can take.
+
+A researcher code is the decision: accepting stores the machine's label, changing stores the chosen label.
+Rejecting stores a refusal: label "none" for the single-label kinds (emotion, pain point, stage, content:
+"no code of this kind here"), and "no:<label>" for forces, which are several per utterance ("not push").
+Refusals win over the machine like any researcher code, and readers drop them (`is_refusal`).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+
+from nlp.coders.emotion_map import CX_EMOTIONS
+from nlp.coders.forces import DEFAULT_MODEL_PATH as FORCES_MODEL
+from nlp.coders.forces_rules import FORCES
+from nlp.coders.pain import DEFAULT_MODEL_PATH as PAIN_MODEL
+from nlp.coders.pain_rules import CATEGORIES
+from nlp.content import ContentClass
+
+NONE = "none"
+NOT = "no:"
+MULTI_LABEL_KINDS = frozenset({"force"})
+REVIEW_KINDS = ("emotion", "pain_point", "stage", "force", "content")
+DEFAULT_THRESHOLD = 0.5
+
+FIXED_LABELS: dict[str, tuple[str, ...]] = {
+    "emotion": CX_EMOTIONS,
+    "pain_point": (*CATEGORIES, "pain_point"),
+    "force": FORCES,
+    "content": tuple(c.value for c in ContentClass),
+}
+
+
+def is_refusal(label: str) -> bool:
+    return label == NONE or label.startswith(NOT)
+
+
+def refusal(kind: str, label: str) -> str:
+    """The researcher label that says "not `label`" for a code of `kind`."""
+    return f"{NOT}{label}" if kind in MULTI_LABEL_KINDS else NONE
+
+
+def refused_label(label: str) -> str | None:
+    """For "no:push", "push"; None for anything else."""
+    return label[len(NOT) :] if label.startswith(NOT) else None
+
+
+@cache
+def _shipped_thresholds() -> dict[tuple[str, str], float]:
+    """Decision thresholds of the shipped pain and forces models (read once, no pickle)."""
+    found: dict[tuple[str, str], float] = {}
+    try:
+        with np.load(PAIN_MODEL, allow_pickle=False) as pain:
+            found[("pain_point", "*")] = float(pain["threshold"])
+        with np.load(FORCES_MODEL, allow_pickle=False) as forces:
+            for force, value in zip(FORCES, forces["thresholds"], strict=True):
+                found[("force", force)] = float(value)
+    except (OSError, KeyError, ValueError):
+        return found
+    return found
+
+
+def threshold(kind: str, label: str) -> float:
+    """The score at which the coder decides; a code's distance from it says how unsure the coder was."""
+    shipped = _shipped_thresholds()
+    return shipped.get((kind, label), shipped.get((kind, "*"), DEFAULT_THRESHOLD))

@@ -1,0 +1,115 @@
+"""The review queue: machine codes no researcher has decided on yet, least certain first."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from app.coding.models import CodeOrigin, CodeRecord
+from app.errors import NotFound
+from app.frameworks.service import resolve
+from app.projects.models import Project
+from app.review.labels import (
+    FIXED_LABELS,
+    MULTI_LABEL_KINDS,
+    REVIEW_KINDS,
+    is_refusal,
+    refused_label,
+    threshold,
+)
+from app.review.models import QueueFilter, QueueItem
+from app.utterances.models import Utterance
+
+Row = tuple[CodeRecord, Utterance]
+
+
+def decided_keys(session: Session, *, project_id: int) -> set[tuple[int, str, str]]:
+    """(utterance, kind, label) for forces and (utterance, kind, "*") for the other kinds, once decided."""
+    query = select(CodeRecord.utterance_id, CodeRecord.kind, CodeRecord.label).where(
+        CodeRecord.project_id == project_id, CodeRecord.origin == CodeOrigin.RESEARCHER
+    )
+    return {(uid, kind, _key(kind, label)) for uid, kind, label in session.exec(query)}
+
+
+def _key(kind: str, label: str) -> str:
+    return (refused_label(label) or label) if kind in MULTI_LABEL_KINDS else "*"
+
+
+def machine_rows(session: Session, *, project_id: int, wanted: QueueFilter) -> list[Row]:
+    """Machine codes of the reviewable kinds that match the filter (one query)."""
+    kinds = [wanted.kind] if wanted.kind else list(REVIEW_KINDS)
+    query = (
+        select(CodeRecord, Utterance)
+        .join(Utterance, col(Utterance.id) == CodeRecord.utterance_id)
+        .where(
+            CodeRecord.project_id == project_id,
+            CodeRecord.origin == CodeOrigin.MACHINE,
+            col(CodeRecord.kind).in_(kinds),
+            col(CodeRecord.score) >= wanted.min_score,
+            col(CodeRecord.score) <= wanted.max_score,
+        )
+        .order_by(col(CodeRecord.id))
+    )
+    if wanted.label:
+        query = query.where(CodeRecord.label == wanted.label)
+    if wanted.source_id is not None:
+        query = query.where(Utterance.source_id == wanted.source_id)
+    return [(code, u) for code, u in session.exec(query).all() if not is_refusal(code.label)]
+
+
+def pending(session: Session, *, project_id: int, wanted: QueueFilter) -> list[Row]:
+    """Matching machine codes without a researcher decision, nearest their coder's threshold first."""
+    decided = decided_keys(session, project_id=project_id)
+    rows = [
+        (code, u)
+        for code, u in machine_rows(session, project_id=project_id, wanted=wanted)
+        if (code.utterance_id, code.kind, _key(code.kind, code.label)) not in decided
+    ]
+    return sorted(rows, key=lambda row: (_uncertainty(row[0]), row[0].id or 0))
+
+
+def _uncertainty(code: CodeRecord) -> float:
+    return abs(code.score - threshold(code.kind, code.label))
+
+
+def label_options(session: Session, *, project_id: int) -> dict[str, list[str]]:
+    """Labels a code of each kind may be changed to: the coder's set; stages from the project's framework."""
+    query = select(CodeRecord.label).where(CodeRecord.project_id == project_id, CodeRecord.kind == "stage")
+    used = {label for label in session.exec(query.distinct()) if not is_refusal(label)}
+    project = session.get(Project, project_id)
+    try:
+        stages = (
+            resolve(session, project_id=project_id, framework_id=project.framework).stage_ids
+            if project
+            else []
+        )
+    except NotFound:
+        stages = []
+    stages += sorted(used - set(stages))
+    return {"stage": stages, **{kind: list(labels) for kind, labels in FIXED_LABELS.items()}}
+
+
+def queue_items(session: Session, *, project_id: int, wanted: QueueFilter, limit: int) -> list[QueueItem]:
+    return queue_page(session, project_id=project_id, wanted=wanted, limit=limit)[0]
+
+
+def queue_page(
+    session: Session, *, project_id: int, wanted: QueueFilter, limit: int
+) -> tuple[list[QueueItem], int]:
+    """The first `limit` codes of the queue, and how many codes it holds in all."""
+    options = label_options(session, project_id=project_id)
+    rows = pending(session, project_id=project_id, wanted=wanted)
+    items = [
+        QueueItem(
+            code_id=code.id or 0,
+            utterance_id=u.id or 0,
+            source_id=u.source_id,
+            text=u.text,
+            kind=code.kind,
+            label=code.label,
+            score=code.score,
+            threshold=threshold(code.kind, code.label),
+            options=options.get(code.kind, []),
+        )
+        for code, u in rows[:limit]
+    ]
+    return items, len(rows)

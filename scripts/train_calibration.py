@@ -1,0 +1,83 @@
+"""Fit the Platt maps of nlp/models/calibration-v1.json on the tune splits.
+
+Usage:  .venv/bin/python scripts/train_calibration.py [--out PATH]
+
+Raw (uncalibrated) scores of the shipped pain, emotion and stage coders on the tune meetings of
+nlp/eval/spoken_dev.jsonl (real meeting speech), plus the tune halves of pain_dev.jsonl (pain) and
+stage_dev.jsonl (stage); a one-feature logistic regression on logit(score) gives a and b. The
+held-out meetings and splits are never read here; `desirelines eval` reports the curves on them.
+Needs scikit-learn (installed with BERTopic); inference does not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from nlp.coders.calibration import DEFAULT_CALIBRATION_PATH, FORMAT_VERSION
+from nlp.coders.emotion import EmotionCoder, load_emotion_coder
+from nlp.coders.pain import PainPointCoder, load_pain_coder
+from nlp.coders.pain_eval import DEV_PATH, is_tune, read_jsonl
+from nlp.coders.reliability import reliability
+from nlp.coders.spoken_eval import (
+    Outcomes,
+    emotion_outcomes,
+    load_spoken,
+    pain_outcomes,
+    stage_outcomes,
+    stage_rows,
+)
+from nlp.coders.stage import StageCoder, get_stage_coder
+from nlp.encoder import get_encoder
+
+
+def fit(outcomes: Outcomes) -> dict[str, float | str | int]:
+    """Platt a and b (a kept positive so the order of scores, and every decision, stays)."""
+    p = np.clip(outcomes.scores, 1e-6, 1 - 1e-6)
+    x = np.log(p / (1 - p)).reshape(-1, 1)
+    model = LogisticRegression(C=100.0).fit(x, outcomes.correct.astype(int))
+    a, b = max(float(model.coef_[0][0]), 0.05), float(model.intercept_[0])
+    before = reliability(outcomes.scores, outcomes.correct).ece
+    return {
+        "method": "platt",
+        "a": round(a, 4),
+        "b": round(b, 4),
+        "n": len(p),
+        "tune_ece_raw": round(before, 4),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_CALIBRATION_PATH)
+    args = parser.parse_args()
+    encoder = get_encoder()
+    spoken = load_spoken(split="tune")
+    shipped_pain = load_pain_coder()
+    pain = PainPointCoder(shipped_pain.model, shipped_pain.rules)
+    pain_rows = [r for r in read_jsonl(DEV_PATH) if is_tune(str(r["text"]))]
+    texts = [r.text for r in spoken] + [str(r["text"]) for r in pain_rows]
+    truth = np.array([r.pain for r in spoken] + [int(str(r["label"])) == 1 for r in pain_rows])
+    shipped_emotion = load_emotion_coder()
+    emotion = EmotionCoder(shipped_emotion.model, shipped_emotion.emotion_map)
+    shipped_stage = get_stage_coder("seven-step")
+    stage = StageCoder(shipped_stage.framework, encoder, shipped_stage.weights)
+    items, gold = stage_rows("tune")
+    coders = {
+        "pain_point": fit(pain_outcomes(pain, texts, truth, encoder.encode(texts))),
+        "emotion": fit(
+            emotion_outcomes(emotion, spoken, encoder.encode_features([r.text for r in spoken]))[0]
+        ),
+        "stage": fit(stage_outcomes(stage, items, gold, encoder.encode([i.text for i in items]))),
+    }
+    args.out.write_text(json.dumps({"format_version": FORMAT_VERSION, "coders": coders}, indent=2) + "\n")
+    print(json.dumps(coders, indent=2))
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

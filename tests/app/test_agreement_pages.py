@@ -1,0 +1,131 @@
+"""Agreement: machine vs researcher (kappa and alpha equal to a hand-computed fixture, confusion cells
+linking to the utterances, CSV), blind rounds between two researchers and their reconciliation."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+
+from app.coding.runner import InlineRunner
+from tests.conftest import client_for
+from tests.fakes import fake_factory
+from tests.review_data import EXPECTED_ALPHA, EXPECTED_KAPPA, agreement_project
+
+
+@pytest.fixture
+def coding_client(app: FastAPI, db: Engine, client: TestClient) -> TestClient:
+    app.state.runner = InlineRunner(db, fake_factory)
+    return client
+
+
+def test_machine_vs_researcher_matches_the_hand_computed_fixture(coding_client: TestClient) -> None:
+    client = coding_client
+    project = agreement_project(client)
+    report = client.get(f"/api/projects/{project['id']}/agreement").json()
+    emotion = next(k for k in report["kinds"] if k["kind"] == "emotion")
+    assert emotion["units"] == 6 and emotion["observed"] == pytest.approx(0.5)
+    assert emotion["kappa"] == pytest.approx(EXPECTED_KAPPA) and emotion["alpha"] == pytest.approx(
+        EXPECTED_ALPHA
+    )
+    cells = {(c["a"], c["b"]): c for c in emotion["cells"]}
+    assert cells[("neutral", "none")]["count"] == 1 and cells[("neutral", "neutral")]["count"] == 2
+    labels = {item["label"]: item for item in emotion["labels"]}
+    assert set(labels) == {"frustration", "anxiety", "neutral", "none"}
+
+
+def test_agreement_page_shows_kappa_alpha_and_links_disagreements(coding_client: TestClient) -> None:
+    client = coding_client
+    project = agreement_project(client)
+    page = client.get(f"/projects/{project['id']}/agreement").text
+    assert '<strong class="kappa">0.250</strong>' in page and '<strong class="alpha">0.267</strong>' in page
+    link = f"/projects/{project['id']}/agreement/emotion/cell?a=neutral&amp;b=frustration"
+    assert link in page
+    cell = client.get(link.replace("&amp;", "&")).text
+    assert "Our manager signs every order." in cell and "The export broke" not in cell
+
+
+def test_csv_export_has_one_row_per_kind_and_label(coding_client: TestClient) -> None:
+    client = coding_client
+    project = agreement_project(client)
+    response = client.get(f"/api/projects/{project['id']}/agreement.csv")
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    overall = next(r for r in rows if r["kind"] == "emotion" and r["label"] == "*")
+    assert float(overall["kappa"]) == pytest.approx(EXPECTED_KAPPA, abs=1e-4)
+    assert {r["label"] for r in rows if r["kind"] == "emotion"} == {
+        "*",
+        "frustration",
+        "anxiety",
+        "neutral",
+        "none",
+    }
+
+
+def test_blind_round_hides_other_codes_then_reconciles(
+    coding_client: TestClient, app: FastAPI, db: Engine
+) -> None:
+    client = coding_client
+    project = agreement_project(client)
+    pid = project["id"]
+    with client_for(app, db, "second@example.com") as second:
+        added = client.post(
+            f"/api/projects/{pid}/members", json={"email": "second@example.com", "role": "researcher"}
+        )
+        assert added.status_code == 201, added.text
+        body = {
+            "name": "Round 1",
+            "kind": "emotion",
+            "size": 4,
+            "coder_emails": ["owner@example.com", "second@example.com"],
+        }
+        created = client.post(f"/api/projects/{pid}/rounds", json=body)
+        assert created.status_code == 201, created.text
+        rid, sample = created.json()["id"], created.json()["utterance_ids"]
+        assert len(sample) == 4
+        for k, uid in enumerate(sample):
+            client.post(
+                f"/api/projects/{pid}/rounds/{rid}/codes", json={"utterance_id": uid, "label": "neutral"}
+            )
+            label = "neutral" if k < 2 else "anxiety"
+            second.post(f"/api/projects/{pid}/rounds/{rid}/codes", json={"utterance_id": uid, "label": label})
+        mine = second.get(f"/api/projects/{pid}/rounds/{rid}").json()
+        assert {m["label"] for m in mine} == {"neutral", "anxiety"}  # only the second coder's own labels
+        page = second.get(f"/projects/{pid}/rounds/{rid}").text
+        assert "frustration</span>" not in page and "chip" not in page  # no machine codes shown
+    result = client.get(f"/api/projects/{pid}/rounds/{rid}/agreement").json()
+    assert result["agreement"]["units"] == 4 and result["agreement"]["observed"] == pytest.approx(0.5)
+    assert [d["utterance_id"] for d in result["differences"]] == sample[2:]
+    final = client.post(
+        f"/api/projects/{pid}/rounds/{rid}/reconcile", json={"utterance_id": sample[2], "label": "anxiety"}
+    )
+    assert final.status_code == 201
+    codes = client.get(f"/api/utterances/{sample[2]}/codes").json()
+    assert any(c["origin"] == "researcher" and c["label"] == "anxiety" for c in codes)
+    assert "final: anxiety" in client.get(f"/projects/{pid}/rounds/{rid}/reconcile").text
+
+
+def test_only_the_rounds_coders_code_it(coding_client: TestClient, app: FastAPI, db: Engine) -> None:
+    client = coding_client
+    project = agreement_project(client)
+    pid = project["id"]
+    body = {
+        "name": "Solo",
+        "kind": "emotion",
+        "size": 3,
+        "coder_emails": ["owner@example.com", "nobody@example.com"],
+    }
+    refused = client.post(f"/api/projects/{pid}/rounds", json=body)
+    assert refused.status_code == 400 and "nobody@example.com" in refused.json()["error"]["message"]
+
+
+def test_fitting_too_early_from_the_page_says_why(coding_client: TestClient) -> None:
+    client = coding_client
+    project = agreement_project(client)
+    response = client.post(f"/projects/{project['id']}/adjustments/emotion/fit", follow_redirects=False)
+    assert response.status_code == 303 and "error=" in response.headers["location"]
+    assert "Review at least 10 emotion codes first; 6 are reviewed." in client.get(response.headers["location"]).text

@@ -1,0 +1,167 @@
+"""Review mode: the queue (least certain first), decisions stored as researcher codes with who and when,
+undo, bulk accept, and the evidence loader's rule that researcher codes (refusals included) win."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from app.analysis.evidence import _effective, load_evidence
+from app.coding.models import CodeOrigin, CodeRecord
+from app.coding.runner import InlineRunner
+from tests.factories import PANEL_TRANSCRIPT, make_project, upload
+from tests.fakes import FakeEncoder, FakePipeline, fake_factory
+
+
+@pytest.fixture
+def coded(app: FastAPI, db: Engine, client: TestClient) -> tuple[TestClient, dict, dict]:  # type: ignore[type-arg]
+    """A project with the panel transcript coded by the fake pipeline."""
+    app.state.runner = InlineRunner(db, fake_factory)
+    FakePipeline.fail_on = None
+    FakeEncoder.passes = 0
+    project = make_project(client)
+    source = upload(client, project["id"], "panel.txt", PANEL_TRANSCRIPT.encode()).json()["source"]
+    return client, project, source
+
+
+def _queue(client: TestClient, project_id: int, **params: object) -> list[dict]:  # type: ignore[type-arg]
+    response = client.get(f"/api/projects/{project_id}/review/queue", params=params)
+    assert response.status_code == 200, response.text
+    return list(response.json())
+
+
+def _decide(client: TestClient, project_id: int, code_id: int, action: str, label: str | None = None) -> dict:  # type: ignore[type-arg]
+    body = {"code_id": code_id, "action": action, **({"label": label} if label else {})}
+    response = client.post(f"/api/projects/{project_id}/review/decisions", json=body)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def test_queue_serves_codes_nearest_their_threshold_first(coded) -> None:  # type: ignore[no-untyped-def]
+    client, project, _ = coded
+    items = _queue(client, project["id"])
+    distances = [abs(i["score"] - i["threshold"]) for i in items]
+    assert distances == sorted(distances)
+    # the fake stage scores 0.6 against a 0.5 threshold; emotion 0.9: stages come first, emotions last
+    assert items[0]["kind"] == "stage" and items[-1]["kind"] == "emotion"
+    assert {"frustration", "neutral"} <= set(next(i for i in items if i["kind"] == "emotion")["options"])
+
+
+def test_decisions_are_researcher_codes_with_who_and_when_and_leave_the_queue(coded, db: Engine) -> None:  # type: ignore[no-untyped-def]
+    client, project, _ = coded
+    pid = project["id"]
+    pain = _queue(client, pid, kind="pain_point")[0]
+    stored = _decide(client, pid, pain["code_id"], "reject")
+    assert stored["labels"] == ["none"]
+    stage = _queue(client, pid, kind="stage")[0]
+    changed = _decide(client, pid, stage["code_id"], "change", "purchase")
+    assert changed["labels"] == ["purchase"]
+    with Session(db) as session:
+        mine = session.exec(select(CodeRecord).where(CodeRecord.origin == CodeOrigin.RESEARCHER)).all()
+        assert {(c.kind, c.label) for c in mine} == {("pain_point", "none"), ("stage", "purchase")}
+        assert all(c.coder == "researcher:owner@example.com" and c.created_by and c.created_at for c in mine)
+        evidence = {e.utterance_id: e for e in load_evidence(session, project_id=pid).evidence}
+    assert evidence[pain["utterance_id"]].pain is None  # the refusal wins and is not itself a code
+    assert evidence[stage["utterance_id"]].stage == "purchase"
+    left = {i["code_id"] for i in _queue(client, pid)}
+    assert pain["code_id"] not in left and stage["code_id"] not in left
+
+
+def test_change_needs_a_known_label_and_undo_removes_only_the_decision(coded) -> None:  # type: ignore[no-untyped-def]
+    client, project, _ = coded
+    pid = project["id"]
+    item = _queue(client, pid, kind="emotion")[0]
+    bad = client.post(
+        f"/api/projects/{pid}/review/decisions",
+        json={"code_id": item["code_id"], "action": "change", "label": "zzz"},
+    )
+    assert bad.status_code == 400 and "one of" in bad.json()["error"]["message"]
+    stored = _decide(client, pid, item["code_id"], "accept")
+    assert item["code_id"] not in {i["code_id"] for i in _queue(client, pid)}
+    undone = client.post(f"/api/projects/{pid}/review/undo", json={"code_ids": stored["created_ids"]})
+    assert undone.json() == {"removed": 1}
+    assert item["code_id"] in {i["code_id"] for i in _queue(client, pid)}
+    codes = client.get(f"/api/utterances/{item['utterance_id']}/codes").json()
+    assert all(c["origin"] == "machine" for c in codes)  # the machine's code was never touched
+
+
+def test_bulk_accept_takes_the_filtered_set_only(coded) -> None:  # type: ignore[no-untyped-def]
+    client, project, _ = coded
+    pid = project["id"]
+    emotions = _queue(client, pid, kind="emotion", min_score=0.85)
+    others = [i for i in _queue(client, pid) if i["kind"] != "emotion"]
+    response = client.post(
+        f"/api/projects/{pid}/review/bulk-accept", json={"kind": "emotion", "min_score": 0.85}
+    )
+    assert response.json() == {"accepted": len(emotions)} and emotions
+    left = _queue(client, pid)
+    assert not [i for i in left if i["kind"] == "emotion"]
+    assert len(left) == len(others)
+
+
+def test_a_code_of_another_project_is_not_found(coded) -> None:  # type: ignore[no-untyped-def]
+    client, project, _ = coded
+    other = make_project(client, "Other")
+    item = _queue(client, project["id"])[0]
+    response = client.post(
+        f"/api/projects/{other['id']}/review/decisions", json={"code_id": item["code_id"], "action": "accept"}
+    )
+    assert response.status_code == 404
+
+
+def test_review_pages_are_linked_and_list_the_queue(coded) -> None:  # type: ignore[no-untyped-def]
+    client, project, source = coded
+    assert f"/sources/{source['id']}/review" in client.get(f"/sources/{source['id']}").text
+    page = client.get(f"/sources/{source['id']}/review").text
+    assert page.count('class="review-item') == len(_queue(client, project["id"], source_id=source["id"]))
+    assert "review.js" in page and "<script>" not in page and " onclick" not in page
+    assert (
+        client.get(f"/projects/{project['id']}/review", params={"kind": "stage"}).text.count(
+            'data-kind="stage"'
+        )
+        > 0
+    )
+
+
+def _code(kind: str, label: str, origin: CodeOrigin, score: float = 0.7) -> CodeRecord:
+    return CodeRecord(
+        utterance_id=1,
+        project_id=1,
+        kind=kind,
+        label=label,
+        score=score,
+        coder="x",
+        version="1",
+        origin=origin,
+    )
+
+
+def test_force_decisions_count_per_label_and_refusals_drop_out() -> None:
+    machine = [_code("force", "push", CodeOrigin.MACHINE), _code("force", "pull", CodeOrigin.MACHINE)]
+    refused = _effective([*machine, _code("force", "no:pull", CodeOrigin.RESEARCHER)])
+    assert {(c.label, c.origin) for c in refused} == {("push", CodeOrigin.MACHINE)}
+    emotion = _effective(
+        [_code("emotion", "joy", CodeOrigin.MACHINE), _code("emotion", "none", CodeOrigin.RESEARCHER)]
+    )
+    assert emotion == []
+
+
+def test_bulk_accept_form_accepts_what_the_filter_matches_and_comes_back(coded) -> None:  # type: ignore[no-untyped-def]
+    client, project, source = coded
+    pid = project["id"]
+    stages = len(_queue(client, pid, kind="stage"))
+    page = client.get(f"/sources/{source['id']}/review", params={"kind": "stage"}).text
+    assert f"Accept all {stages} codes this filter matches" in page
+    form = {
+        "kind": "stage",
+        "min_score": "0",
+        "max_score": "1",
+        "source_id": str(source["id"]),
+        "csrf_token": "x",
+    }
+    response = client.post(f"/projects/{pid}/review/bulk-accept", data=form, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == f"/sources/{source['id']}/review"
+    assert _queue(client, pid, kind="stage") == [] and _queue(client, pid, kind="emotion")

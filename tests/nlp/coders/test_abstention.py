@@ -1,0 +1,108 @@
+"""Every coder can say "none": no stage without stage evidence, neutral emotion unless it is clear,
+and pain points on conversational speech (the shipped models, real predictions)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nlp.coders.emotion import EmotionCoder
+from nlp.coders.emotion_abstain import Abstention
+from nlp.coders.emotion_map import EmotionMap
+from nlp.coders.pain import PainPointCoder, load_pain_coder
+from nlp.coders.stage import NO_STAGE, StageCoder, get_stage_coder
+from nlp.encoder import MiniLMEncoder
+from nlp.types import CodingInput
+
+
+@pytest.fixture(scope="module")
+def pain_coder() -> PainPointCoder:
+    return load_pain_coder()
+
+
+@pytest.fixture(scope="module")
+def stage_coder() -> StageCoder:
+    return get_stage_coder("seven-step")
+
+
+@pytest.mark.parametrize("text", ["I don't know.", "Yeah, any of them.", "Okay.", "Mm-hmm."])
+def test_stage_abstains_without_stage_evidence(
+    stage_coder: StageCoder, encoder: MiniLMEncoder, text: str
+) -> None:
+    [code] = stage_coder.code([CodingInput(text)], encoder.encode([text]))
+    assert code.label == NO_STAGE
+    assert code.span is None and 0.0 <= code.score <= 1.0
+
+
+def test_stage_still_answers_with_clear_evidence(stage_coder: StageCoder, encoder: MiniLMEncoder) -> None:
+    text = "We signed the contract and paid for twenty seats yesterday."
+    [code] = stage_coder.code([CodingInput(text)], encoder.encode([text]))
+    assert code.label == "purchase"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["that's pretty tough", "It drove me crazy.", "What if that one breaks?", "It's a really hard problem."],
+)
+def test_conversational_pain_is_found(pain_coder: PainPointCoder, encoder: MiniLMEncoder, text: str) -> None:
+    [result] = pain_coder.predict([text], encoder.encode([text]))
+    assert result.is_pain and result.score >= pain_coder.threshold
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["which was really useful", "I never worked in a project where privacy was an issue.", "Yeah."],
+)
+def test_talk_without_trouble_is_no_pain(
+    pain_coder: PainPointCoder, encoder: MiniLMEncoder, text: str
+) -> None:
+    [result] = pain_coder.predict([text], encoder.encode([text]))
+    assert not result.is_pain
+
+
+def test_a_feared_trouble_is_a_risk(pain_coder: PainPointCoder, encoder: MiniLMEncoder) -> None:
+    text = "What if that one breaks?"
+    [result] = pain_coder.predict([text], encoder.encode([text]))
+    assert result.category == "risk"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Right.",
+        "Yeah, that's that's it.",
+        "Okay, I think we're there.",
+        "I will go.",
+        "We have our own logo and colour scheme.",
+    ],
+)
+def test_agreement_and_neutral_talk_stay_neutral(
+    emotion_coder: EmotionCoder, encoder: MiniLMEncoder, text: str
+) -> None:
+    [result] = emotion_coder.predict([text], encoder.encode_features([text]))
+    assert result.emotion == "neutral"
+
+
+def test_clear_feelings_are_still_read(emotion_coder: EmotionCoder, encoder: MiniLMEncoder) -> None:
+    texts = ["That's great, I love it.", "It drove me crazy.", "I'm worried we'll lose the data."]
+    results = emotion_coder.predict(texts, encoder.encode_features(texts))
+    assert [r.emotion for r in results] == ["delight", "frustration", "anxiety"]
+
+
+def test_a_negated_cue_names_no_feeling() -> None:
+    emotion_map = EmotionMap(
+        cx=["neutral"], valence=np.zeros(1, dtype=np.float32), cues={"frustration": ["annoying"]}
+    )
+    abstention = Abstention(emotion_map, ["frustration", "neutral"])
+    assert abstention.cue("that was not annoying at all") is None
+    assert abstention.cue("honestly it was annoying") == "frustration"
+
+
+def test_below_its_min_score_an_emotion_becomes_neutral() -> None:
+    emotion_map = EmotionMap(
+        cx=["neutral"], valence=np.zeros(1, dtype=np.float32), min_score={"satisfaction": 0.5}
+    )
+    abstention = Abstention(emotion_map, ["satisfaction", "neutral"])
+    names, scores = abstention.apply(["fine", "great"], np.array([0, 0]), np.array([0.4, 0.9]))
+    assert names == ["neutral", "satisfaction"]
+    assert scores[0] == pytest.approx(0.6) and scores[1] == pytest.approx(0.9)
