@@ -12,7 +12,13 @@ persona holds one population), completeness (each population sits in one persona
 
 `--make-proxy` writes a FICTIONAL two-population proxy study (utility staff and household customers
 answering the same ten questions, mostly with shared talk) from bench/data/personas_proxy.yaml, with
-its labels.csv, so the method can be checked where the real interviews are not available.
+its labels.csv, so the method can be checked where the real interviews are not available. With
+`--fragments N` it also writes what broke personas on real exports: the respondent's label varies within
+a file ("Participant", "Participant.", "PARTICIPANT", "Participant 1 or Participant 2"), and N files per
+population hold a respondent who only says markers and backchannels ("[REDACTED; Introduction]", "Yeah.").
+
+Participants the tool leaves out for too little substantive talk have no persona; the scores are over
+the participants it grouped, and `ARI, all` counts every left-out participant as a group of its own.
 """
 
 from __future__ import annotations
@@ -90,12 +96,19 @@ def evaluate(study: Study, labels: dict[str, str], *, max_k: int = 6) -> dict[st
     results: dict[str, dict[str, float]] = {}
     for name, k in RUNS:
         grouping = group_participants(profiles, study.evidence, study.embeddings, k=k, max_k=max_k)
-        results[name] = scores(truth, [grouping.labels[key] for key in keys])
+        grouped = [i for i, key in enumerate(keys) if key in grouping.labels]
+        results[name] = scores([truth[i] for i in grouped], [grouping.labels[keys[i]] for i in grouped])
+        everyone = [grouping.labels.get(key, -1 - i) for i, key in enumerate(keys)]
+        results[name]["ari_all"] = scores(truth, everyone)["ari"]
+        results[name]["left_out"] = float(len(keys) - len(grouped))
         if k is None:
             results[name]["chosen_by"] = grouping.chosen_by  # type: ignore[assignment]
     means = mean_embeddings(study, keys)
     for k in (2, 4):
         results[f"k-means mean embeddings, k={k}"] = scores(truth, kmeans_labels(means, k))
+        results[f"k-means mean embeddings, k={k}"].update(
+            ari_all=results[f"k-means mean embeddings, k={k}"]["ari"]
+        )
     return results
 
 
@@ -103,12 +116,16 @@ def print_results(results: dict[str, dict[str, Any]], populations: Counter[str])
     print(
         f"participants: {sum(populations.values())} ({', '.join(f'{p} {n}' for p, n in populations.items())})"
     )
-    print(f"{'method':<34} {'k':>2} {'homog.':>7} {'compl.':>7} {'V':>6} {'ARI':>6}")
+    print(
+        f"{'method':<34} {'k':>2} {'homog.':>7} {'compl.':>7} {'V':>6} {'ARI':>6} "
+        f"{'ARI, all':>8} {'left out':>8}"
+    )
     for name, row in results.items():
         note = f"  ({row['chosen_by']})" if "chosen_by" in row else ""
         print(
             f"{name:<34} {int(row['k']):>2} {row['homogeneity']:>7.3f} {row['completeness']:>7.3f} "
-            f"{row['v_measure']:>6.3f} {row['ari']:>6.3f}{note}"
+            f"{row['v_measure']:>6.3f} {row['ari']:>6.3f} {row['ari_all']:>8.3f} "
+            f"{int(row.get('left_out', 0)):>8}{note}"
         )
 
 
@@ -140,7 +157,9 @@ def _evidence_dict(item: Evidence) -> dict[str, Any]:
     return {name: getattr(item, name) for name in Evidence.__dataclass_fields__}
 
 
-def make_proxy(target: Path, *, seed: int = 0, per_population: int = 24, specific: float = 0.8) -> None:
+def make_proxy(
+    target: Path, *, seed: int = 0, per_population: int = 24, specific: float = 0.8, fragments: int = 0
+) -> None:
     """Write a fictional two-population study and its labels.csv into `target`.
 
     Args:
@@ -149,6 +168,8 @@ def make_proxy(target: Path, *, seed: int = 0, per_population: int = 24, specifi
         per_population: Participants per population.
         specific: Chance that an answer carries one sentence that says which population the speaker is in;
             at 0.8, k-means on mean embeddings scores about what it scores on the real interviews.
+        fragments: Files per population whose respondent only says markers and backchannels; above 0,
+            the respondent's label also varies within each file.
     """
     import yaml
 
@@ -167,10 +188,14 @@ def make_proxy(target: Path, *, seed: int = 0, per_population: int = 24, specifi
     for number, (population, role, topic) in enumerate(people, start=1):
         spec = pools["populations"][population]
         name = f"proxy_{number:02d}.txt"
-        (target / name).write_text(
-            _interview(rng, pools, spec, role, topic, specific, used), encoding="utf-8"
-        )
+        text = _interview(rng, pools, spec, role, topic, specific, used)
+        (target / name).write_text(_relabel(rng, text) if fragments else text, encoding="utf-8")
         rows.append((name, population))
+    for population in pools["populations"]:
+        for number in range(fragments):
+            name = f"fragment_{population}_{number + 1:02d}.txt"
+            (target / name).write_text(_fragment(rng, pools), encoding="utf-8")
+            rows.append((name, population))
     with (target / "labels.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["file", "population"])
@@ -202,6 +227,29 @@ def _interview(
             answer.insert(rng.randrange(len(answer) + 1), rng.choice(pools["fillers"]))
         lines.append(f"Interviewer: {question['text']}")
         lines.append(f"Participant: {_fill(rng, ' '.join(_vary(rng, sentence) for sentence in answer))}")
+    return "\n".join(lines) + "\n"
+
+
+LABEL_VARIANTS = ("Participant.", "PARTICIPANT", "Participant 1 or Participant 2", "participant")
+FRAGMENT_LINES = ("[REDACTED; Introduction]", "Yeah.", "Mm-hmm.", "[inaudible]", "Okay, thank you.", "Bye.")
+
+
+def _relabel(rng: random.Random, text: str) -> str:
+    """A third of the respondent's turns carry a variant of their label, as real exports do."""
+    lines = [
+        f"{rng.choice(LABEL_VARIANTS)}:{line[len('Participant:') :]}"
+        if line.startswith("Participant:") and rng.random() < 0.33
+        else line
+        for line in text.split("\n")
+    ]
+    return "\n".join(lines)
+
+
+def _fragment(rng: random.Random, pools: dict[str, Any]) -> str:
+    """An interview cut short: the respondent only says markers and backchannels."""
+    lines = ["FICTIONAL proxy fragment written for the Desirelines persona evaluation", ""]
+    for question in pools["questions"][:3]:
+        lines += [f"Interviewer: {question['text']}", f"Participant: {rng.choice(FRAGMENT_LINES)}"]
     return "\n".join(lines) + "\n"
 
 
@@ -247,10 +295,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--per-population", type=int, default=24)
     parser.add_argument("--specific", type=float, default=0.8, help="Proxy difficulty: lower is harder.")
+    parser.add_argument(
+        "--fragments", type=int, default=0, help="Proxy: fragment files per population, and label variants."
+    )
     args = parser.parse_args(argv)
     if args.make_proxy:
         make_proxy(
-            args.make_proxy, seed=args.seed, per_population=args.per_population, specific=args.specific
+            args.make_proxy,
+            seed=args.seed,
+            per_population=args.per_population,
+            specific=args.specific,
+            fragments=args.fragments,
         )
         print(f"wrote a fictional proxy study to {args.make_proxy}")
         return

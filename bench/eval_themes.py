@@ -73,6 +73,12 @@ def main(argv: list[str] | None = None) -> None:
             f"k-means k={k} seed {seed}: NMI {normalized_mutual_info_score(gold, labels):.3f}, "
             f"{time.perf_counter() - started:.1f} s"
         )
+    largest = max((theme.size for theme in result.themes), default=0)
+    themed = len(texts) - len(result.no_content)
+    print(
+        f"texts without content (not themed): {len(result.no_content):,}; largest theme {largest:,} "
+        f"= {largest / max(themed, 1):.1%} of the texts with content (limit {settings.max_share or 1:.0%})"
+    )
     for theme in result.themes[:10]:
         print(f"  {theme.id:3d} {theme.size:4d}  {theme.label}")
 

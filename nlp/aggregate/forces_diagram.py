@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from nlp.aggregate.evidence import Evidence, Quote
 from nlp.aggregate.journey import intensity, participant_key, pick_quotes
+from nlp.aggregate.talk import substantive
 
 FORCES = ("push", "pull", "anxiety", "habit")
 MAX_FORCE_QUOTES = 5
@@ -42,8 +43,10 @@ def forces_diagram(evidence: Sequence[Evidence], *, min_score: float = 0.5) -> l
     Returns:
         One summary per force, in the order push, pull, anxiety, habit (empty ones included).
     """
+    substantive_only = [evidence[i] for i in substantive(evidence)]  # no force from "Yeah." or thanks
     return [
-        _summary(force, [e for e in evidence if e.forces.get(force, 0.0) >= min_score]) for force in FORCES
+        _summary(force, [e for e in substantive_only if e.forces.get(force, 0.0) >= min_score])
+        for force in FORCES
     ]
 
 

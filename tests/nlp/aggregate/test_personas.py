@@ -173,3 +173,14 @@ def test_generic_utterances_weigh_almost_nothing() -> None:
     specific = [i for i, e in enumerate(evidence) if e.text not in GENERIC]
     assert weights[generic].max() < 0.2 * weights[specific].min()
     assert distinctive_means(embeddings.astype(np.float64), rows).shape == (10, DIM)
+
+
+def test_auto_k_does_not_return_one_persona_when_the_grouping_beats_structureless_data() -> None:
+    """Two groups whose best silhouette beats the structureless reference's mean, though not by two of
+    its standard deviations: one persona here went against the tool's own quality score."""
+    profiles, evidence, embeddings, truth = study(
+        {"staff": 8, "homes": 8}, seed=0, spread=0.8, specific_share=2
+    )
+    grouping = group_participants(profiles, evidence, embeddings)
+    assert (grouping.k, grouping.chosen_by) == (2, "silhouette")
+    assert _same_partition(grouping.labels, truth)
