@@ -24,9 +24,9 @@ class Settings(BaseSettings):
     )
     max_zip_parts: int = Field(default=2000, ge=1, description="Most parts a DOCX/XLSX archive may hold.")
     max_rows: int = Field(
-        default=200_000, ge=1, description="Most lines (TXT/VTT/SRT), paragraphs (DOCX) or rows (CSV/XLSX)."
+        default=500_000, ge=1, description="Most lines (TXT/VTT/SRT), paragraphs (DOCX) or rows (CSV/XLSX)."
     )
-    max_utterances: int = Field(default=200_000, ge=1, description="Most utterances one file may give.")
+    max_utterances: int = Field(default=500_000, ge=1, description="Most utterances one file may give.")
     db_pool_size: int = Field(default=10, ge=1, description="PostgreSQL connections kept open.")
     db_max_overflow: int = Field(default=20, ge=0, description="Extra PostgreSQL connections under load.")
     db_pool_timeout: float = Field(default=10.0, gt=0, description="Seconds to wait for a free connection.")

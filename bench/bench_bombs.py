@@ -7,7 +7,7 @@ its own process. Reported per bomb: compressed size, HTTP status, seconds from r
 RSS growth (peak resident memory sampled every 5 ms during the request, minus the resident memory
 just before it). The bombs are those of the issue: a 0.7 MB DOCX whose document.xml unpacks to
 190 MB, a 0.8 MB XLSX with a 190 MB sheet, a 1,000,000-row CSV, plus an XLSX within the size cap
-but with 300,000 rows (stopped by the row cap while streaming).
+but with 600,000 rows (refused by the row cap, counted in the raw sheet XML).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -32,8 +33,14 @@ BOMBS: dict[str, tuple[str, Callable[[], bytes]]] = {
     "docx-190MB-document": ("bomb.docx", lambda: docx_bomb(190)),
     "xlsx-190MB-sheet": ("bomb.xlsx", lambda: xlsx_bomb(190)),
     "csv-1e6-rows": ("huge.csv", lambda: csv_rows(1_000_000)),
-    "xlsx-300k-rows": ("rows.xlsx", lambda: xlsx_many_rows(300_000)),
+    "xlsx-600k-rows": ("rows.xlsx", lambda: xlsx_many_rows(600_000)),
 }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def rss_bytes() -> int:

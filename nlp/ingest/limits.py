@@ -26,8 +26,8 @@ class IngestLimits:
 
     max_unpacked_bytes: int = 64 * MB
     max_parts: int = 2_000
-    max_rows: int = 200_000
-    max_utterances: int = 200_000
+    max_rows: int = 500_000
+    max_utterances: int = 500_000
 
 
 def too_many_rows(filename: str, limits: IngestLimits, *, row: int, unit: str = "row") -> IngestError:

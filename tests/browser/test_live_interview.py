@@ -112,7 +112,7 @@ def test_typed_answer_is_saved_and_survives_a_reload(server: dict[str, Any], bro
     answer = _answer(page, "scene-what-bought")
     answer.click()
     answer.type("We moved our bookkeeping to Tallybird in February.")
-    page.wait_for_function("document.querySelector('#save-status').textContent.startsWith('Saved ')", timeout=10_000)
+    page.wait_for_function("() => document.querySelector('#save-status').textContent.startsWith('Saved ')", timeout=10_000)
 
     page.evaluate("localStorage.clear()")  # what comes back after the reload must come from the server
     page.reload()
@@ -142,9 +142,9 @@ def test_keyboard_quotes_and_a_dropped_connection(server: dict[str, Any], browse
     context.set_offline(True)
     page.keyboard.press("Control+Enter")  # next question, cursor in its answer
     page.keyboard.type("Every Friday I typed invoices into a spreadsheet.")
-    page.wait_for_function("document.querySelector('#save-status').textContent === 'Offline - will retry'", timeout=10_000)
+    page.wait_for_function("() => document.querySelector('#save-status').textContent === 'Offline - will retry'", timeout=10_000)
     context.set_offline(False)
-    page.wait_for_function("document.querySelector('#save-status').textContent.startsWith('Saved ')", timeout=10_000)
+    page.wait_for_function("() => document.querySelector('#save-status').textContent.startsWith('Saved ')", timeout=10_000)
 
     answers = server["api"].get(f"/api/interviews/{interview_id}").json()["answers"]
     assert answers["first-thought-when"]["text"] == "Last autumn.\nThe accountant sent forty questions back."
@@ -167,7 +167,7 @@ def test_an_edit_that_never_reached_the_server_comes_back_from_the_browser(
     answer = _answer(page, "scene-what-bought")
     answer.click()
     answer.type("Typed while the connection was down.")
-    page.wait_for_function("document.querySelector('#save-status').textContent === 'Offline - will retry'", timeout=10_000)
+    page.wait_for_function("() => document.querySelector('#save-status').textContent === 'Offline - will retry'", timeout=10_000)
     page.close()  # the tab is closed before anything reached the server
     assert "scene-what-bought" not in server["api"].get(f"/api/interviews/{interview_id}").json()["answers"]
 
@@ -175,7 +175,7 @@ def test_an_edit_that_never_reached_the_server_comes_back_from_the_browser(
     again = context.new_page()
     again.goto(f"{base}/interviews/{interview_id}")  # reopening the draft resumes it, edits included
     assert _answer(again, "scene-what-bought").input_value() == "Typed while the connection was down."
-    again.wait_for_function("document.querySelector('#save-status').textContent.startsWith('Saved ')", timeout=20_000)
+    again.wait_for_function("() => document.querySelector('#save-status').textContent.startsWith('Saved ')", timeout=20_000)
     stored = server["api"].get(f"/api/interviews/{interview_id}").json()["answers"]
     assert stored["scene-what-bought"]["text"] == "Typed while the connection was down."
     context.close()
