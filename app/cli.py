@@ -286,8 +286,12 @@ def eval_command() -> None:
 @main.command()
 @click.option("--concurrency", default=1, show_default=True, help="Jobs one worker runs at once.")
 def worker(concurrency: int) -> None:
-    """Run a Celery worker for coding jobs (needs DESIRELINES_BROKER_URL, e.g. a Redis URL)."""
-    from app.worker import celery_app
+    """Run a Celery worker for coding jobs and analyses (needs DESIRELINES_BROKER_URL, e.g. a Redis URL).
+
+    On start it queues again the jobs of workers that stopped, sends every queued job, and keeps
+    reaping stale jobs while it runs.
+    """
+    from app.jobs.worker import celery_app
 
     if not settings.broker_url:
         raise click.ClickException("Set DESIRELINES_BROKER_URL (e.g. redis://127.0.0.1:6379/0) first.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -53,6 +54,8 @@ from app.themes import routes as theme_routes
 from app.utterances import routes as utterance_routes
 from app.web import STATIC_DIR
 
+log = logging.getLogger(__name__)
+
 API_ROUTERS = (
     account_routes,
     project_routes,
@@ -98,7 +101,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     a restart) to a background runner, and keep reaping stale jobs while the service runs."""
     runner = app.state.runner
     submit = runner.dispatch if runner.background else None
-    recover(app.state.engine, submit)
+    try:
+        recover(app.state.engine, submit)
+    except Exception:  # the database is down: serve anyway (503s), the periodic reaper catches up
+        log.exception("could not recover background jobs on start")
     reaper = PeriodicReaper(app.state.engine, submit, app.state.settings.job_reap_seconds)
     reaper.start()
     try:

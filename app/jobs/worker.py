@@ -49,10 +49,10 @@ def _recover_on_start(**_: Any) -> None:
     from app.db import get_engine
     from app.jobs.reaper import PeriodicReaper, recover
 
-    recover(get_engine(), submit)
     reaper = PeriodicReaper(get_engine(), submit, settings.job_reap_seconds)
-    reaper.start()
+    reaper.start()  # first, so it runs even when the database is down right now
     _reapers.append(reaper)
+    recover(get_engine(), submit)
 
 
 @worker_shutdown.connect

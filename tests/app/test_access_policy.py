@@ -295,9 +295,7 @@ def world(app: FastAPI, db: Engine) -> World:
     utterance = owner.get(f"/api/projects/{project['id']}/utterances").json()["items"][0]
     app.state.guide_encoder = WordOverlapEncoder()
     owner.put(f"/api/sources/{source['id']}/guide", json={"template_id": "switch"})
-    guide = owner.post(
-        f"/api/projects/{project['id']}/guides", json={"copy_of": {"template_id": "switch"}}
-    ).json()
+    guide = owner.post(f"/api/projects/{project['id']}/guides", json={"copy_of": {"template_id": "switch"}}).json()
     interview = owner.post(
         f"/api/projects/{project['id']}/interviews",
         json={"participant_id": participant["id"], "template_id": "switch"},

@@ -44,9 +44,7 @@ def test_login_sets_a_protected_session_cookie_and_logout_ends_it(anonymous: Tes
     assert anonymous.get("/api/auth/me").status_code == 401
 
 
-def test_wrong_password_is_refused_without_saying_which_part_was_wrong(
-    anonymous: TestClient, alice: str
-) -> None:
+def test_wrong_password_is_refused_without_saying_which_part_was_wrong(anonymous: TestClient, alice: str) -> None:
     wrong = login(anonymous, alice, "not the password")
     unknown = login(anonymous, "nobody@example.com")
     assert wrong.status_code == unknown.status_code == 401
@@ -117,15 +115,11 @@ def test_password_change_needs_the_current_one_and_logs_other_sessions_out(
     login(anonymous, alice)
     headers = {"X-CSRF-Token": anonymous.cookies["dl_csrf"]}
     bad = anonymous.post(
-        "/api/auth/password",
-        json={"current_password": "nope", "new_password": "a brand new secret"},
-        headers=headers,
+        "/api/auth/password", json={"current_password": "nope", "new_password": "a brand new secret"}, headers=headers
     )
     assert bad.status_code == 401
     ok = anonymous.post(
-        "/api/auth/password",
-        json={"current_password": PASSWORD, "new_password": "a brand new secret"},
-        headers=headers,
+        "/api/auth/password", json={"current_password": PASSWORD, "new_password": "a brand new secret"}, headers=headers
     )
     assert ok.status_code == 204
     assert other.get("/api/auth/me").status_code == 401
@@ -150,8 +144,6 @@ def test_oversized_request_bodies_are_refused_before_reading(client: TestClient)
     project = client.post("/api/projects", json={"name": "Big"}).json()
     body = b"x" * (3 * 1024 * 1024)  # the test settings allow 1 MB uploads (+1 MB envelope)
     response = client.post(
-        f"/api/projects/{project['id']}/sources",
-        content=body,
-        headers={"Content-Type": "application/octet-stream"},
+        f"/api/projects/{project['id']}/sources", content=body, headers={"Content-Type": "application/octet-stream"}
     )
     assert response.status_code == 413

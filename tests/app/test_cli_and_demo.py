@@ -24,14 +24,10 @@ def test_import_needs_an_owner_and_user_create_makes_one(cli_db: Engine, tmp_pat
     refused = CliRunner().invoke(main, ["import", str(tmp_path), "--project", "CLI study", "--no-code"])
     assert refused.exit_code == 1
     assert "desirelines user create --admin" in refused.output
-    short = CliRunner().invoke(
-        main, ["user", "create", "--admin", "a@example.com", "--password-stdin"], input="short\n"
-    )
+    short = CliRunner().invoke(main, ["user", "create", "--admin", "a@example.com", "--password-stdin"], input="short\n")
     assert short.exit_code == 1 and "at least 10 characters" in short.output
     created = CliRunner().invoke(
-        main,
-        ["user", "create", "--admin", "a@example.com", "--password-stdin"],
-        input="a long enough secret\n",
+        main, ["user", "create", "--admin", "a@example.com", "--password-stdin"], input="a long enough secret\n"
     )
     assert created.exit_code == 0, created.output
     assert "a long enough secret" not in created.output
@@ -40,9 +36,7 @@ def test_import_needs_an_owner_and_user_create_makes_one(cli_db: Engine, tmp_pat
 
 
 def test_import_folder_reports_each_file_and_fails_on_bad_ones(cli_db: Engine, tmp_path: Path) -> None:
-    CliRunner().invoke(
-        main, ["user", "create", "--admin", "a@example.com", "--password-stdin"], input="0123456789ab\n"
-    )
+    CliRunner().invoke(main, ["user", "create", "--admin", "a@example.com", "--password-stdin"], input="0123456789ab\n")
     (tmp_path / "panel.txt").write_text(PANEL_TRANSCRIPT)
     (tmp_path / "nested").mkdir()
     (tmp_path / "nested" / "copy.txt").write_text(PANEL_TRANSCRIPT)
@@ -82,11 +76,7 @@ def test_demo_project_is_rich_enough_and_created_once(cli_db: Engine, anonymous:
     login = client.get("/login")
     client.post(
         "/login",
-        data={
-            "email": DEMO_EMAIL,
-            "password": DEMO_PASSWORD,
-            "csrf_token": login.cookies.get("dl_csrf") or client.cookies["dl_csrf"],
-        },
+        data={"email": DEMO_EMAIL, "password": DEMO_PASSWORD, "csrf_token": login.cookies.get("dl_csrf") or client.cookies["dl_csrf"]},
     )
     project = next(p for p in client.get("/api/projects").json() if p["name"] == DEMO_PROJECT)
     assert project["role"] == "owner"

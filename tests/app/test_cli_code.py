@@ -54,10 +54,7 @@ def test_jsonl_and_txt_inputs(tmp_path: Path) -> None:
     txt.write_text("The export keeps crashing.\nGreat product!\n")
     out_csv = tmp_path / "out.csv"
     assert CliRunner().invoke(main, ["code", str(txt), "--out", str(out_csv)]).exit_code == 0
-    assert [r["text"] for r in csv.DictReader(out_csv.open())] == [
-        "The export keeps crashing.",
-        "Great product!",
-    ]
+    assert [r["text"] for r in csv.DictReader(out_csv.open())] == ["The export keeps crashing.", "Great product!"]
 
 
 def test_bad_inputs_say_what_and_where(tmp_path: Path) -> None:

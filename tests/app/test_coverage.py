@@ -65,10 +65,7 @@ def test_an_uploaded_switch_interview_shows_coverage_per_question(client: TestCl
     assert [utterances[i]["text"] for i in worries["asked_utterance_ids"]] == [
         "Were you worried about anything when you made the switch?"
     ]
-    assert (
-        utterances[worries["answer_utterance_ids"][0]]["text"]
-        == "I was scared of losing five years of history."
-    )
+    assert utterances[worries["answer_utterance_ids"][0]]["text"] == "I was scared of losing five years of history."
     assert by_id["first-thought-when"]["stage"] == "first-thought"
     page = client.get(f"/sources/{source['id']}/coverage").text
     assert "11</strong> of 13 questions asked" in page and "not asked" in page and "no answer" in page
@@ -114,29 +111,20 @@ def test_matching_again_replaces_the_links(client: TestClient, fake_matcher: Wor
     client.put(f"/api/sources/{source['id']}/guide", json={"template_id": "switch"})
     again = client.put(f"/api/sources/{source['id']}/guide", json={"template_id": "discovery"}).json()
     assert again["guide_name"] == "JTBD discovery interview"
-    assert {q["question_id"] for q in again["questions"]}.isdisjoint(
-        {"scene-what-bought", "deciding-worries"}
-    )
+    assert {q["question_id"] for q in again["questions"]}.isdisjoint({"scene-what-bought", "deciding-worries"})
 
 
 def test_what_cannot_be_matched_is_refused(client: TestClient, fake_matcher: WordOverlapEncoder) -> None:
     project = make_project(client)
-    survey = upload(
-        client, project["id"], "s.csv", b"ResponseId,What made you look?\nR_1,It broke.\n"
-    ).json()["source"]
+    survey = upload(client, project["id"], "s.csv", b"ResponseId,What made you look?\nR_1,It broke.\n").json()["source"]
     refused = client.put(f"/api/sources/{survey['id']}/guide", json={"template_id": "switch"})
     assert refused.status_code == 400 and "survey" in refused.json()["error"]["message"]
     interview = client.post(
         f"/api/projects/{project['id']}/interviews", json={"participant_name": "Ana", "template_id": "switch"}
     ).json()
-    client.put(
-        f"/api/interviews/{interview['id']}/answers/scene-what-bought", json={"text": "A CRM.", "revision": 1}
-    )
+    client.put(f"/api/interviews/{interview['id']}/answers/scene-what-bought", json={"text": "A CRM.", "revision": 1})
     live = client.post(f"/api/interviews/{interview['id']}/finish").json()
-    assert (
-        client.put(f"/api/sources/{live['source_id']}/guide", json={"template_id": "switch"}).status_code
-        == 409
-    )
+    assert client.put(f"/api/sources/{live['source_id']}/guide", json={"template_id": "switch"}).status_code == 409
     plain = upload(client, project["id"], "panel.txt", PANEL_TRANSCRIPT.encode()).json()["source"]
     assert client.put(f"/api/sources/{plain['id']}/guide", json={}).status_code == 400
 
@@ -148,11 +136,7 @@ def test_coverage_page_offers_the_guide_choice_then_shows_the_table(
     source = upload(client, project["id"], "ana.txt", NEAR_VERBATIM.encode()).json()["source"]
     page = client.get(f"/sources/{source['id']}/coverage").text
     assert "not linked to a guide yet" in page and 'value="template:switch"' in page
-    done = client.post(
-        f"/sources/{source['id']}/guide", data={"guide": "template:switch"}, follow_redirects=False
-    )
+    done = client.post(f"/sources/{source['id']}/guide", data={"guide": "template:switch"}, follow_redirects=False)
     assert done.status_code == 303
     table = client.get(done.headers["location"]).text
-    assert (
-        "2</strong> of 13 questions asked" in table and "What worried you about making the switch?" in table
-    )
+    assert "2</strong> of 13 questions asked" in table and "What worried you about making the switch?" in table

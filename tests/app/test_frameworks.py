@@ -27,11 +27,7 @@ def own_framework(stage_examples: int = 15) -> dict[str, object]:
         "name": "Our sales cycle",
         "description": "A team's own three-step view of how deals move.",
         "source": "Written for the tests.",
-        "stages": [
-            stage("discover", "discovery"),
-            stage("evaluate", "evaluation"),
-            stage("commit", "contracts"),
-        ],
+        "stages": [stage("discover", "discovery"), stage("evaluate", "evaluation"), stage("commit", "contracts")],
     }
 
 
@@ -45,18 +41,14 @@ def test_shipped_frameworks_are_listed_and_unknown_ones_refused(client: TestClie
     assert client.post("/api/projects", json={"name": "X", "framework": "made-up"}).status_code == 400
 
 
-def test_a_project_adds_and_codes_with_its_own_framework(
-    app: FastAPI, db: Engine, client: TestClient
-) -> None:
+def test_a_project_adds_and_codes_with_its_own_framework(app: FastAPI, db: Engine, client: TestClient) -> None:
     app.state.runner = InlineRunner(db, fake_factory)
     project = make_project(client)
     url = f"/api/projects/{project['id']}/frameworks"
     added = client.post(url, files={"file": ("ours.yaml", yaml.safe_dump(own_framework()).encode())})
     assert added.status_code == 201, added.text
     assert [s["id"] for s in added.json()["stages"]] == ["discover", "evaluate", "commit"]
-    assert (
-        client.patch(f"/api/projects/{project['id']}", json={"framework": "sales-cycle"}).status_code == 200
-    )
+    assert client.patch(f"/api/projects/{project['id']}", json={"framework": "sales-cycle"}).status_code == 200
     again = client.post(url, files={"file": ("ours.yaml", yaml.safe_dump(own_framework()).encode())})
     assert again.status_code == 400 and "already exists" in again.json()["error"]["message"]
     source = upload(client, project["id"], "panel.txt", PANEL_TRANSCRIPT.encode()).json()["source"]
@@ -66,9 +58,7 @@ def test_a_project_adds_and_codes_with_its_own_framework(
 def test_a_broken_framework_says_where(client: TestClient) -> None:
     project = make_project(client)
     url = f"/api/projects/{project['id']}/frameworks"
-    thin = client.post(
-        url, files={"file": ("thin.yaml", yaml.safe_dump(own_framework(stage_examples=3)).encode())}
-    )
+    thin = client.post(url, files={"file": ("thin.yaml", yaml.safe_dump(own_framework(stage_examples=3)).encode())})
     assert thin.status_code == 400
     assert "thin.yaml" in thin.json()["error"]["message"] and "examples" in thin.json()["error"]["message"]
     broken = client.post(url, files={"file": ("bad.yaml", b"id: x\nstages: [unclosed\n")})

@@ -30,9 +30,7 @@ def test_html_printout_has_a_page_per_section(client: TestClient) -> None:
     assert page.text.count('<section class="section">') == len(guide.sections)
     for section in guide.sections:
         assert f"<h2>{section.title}</h2>" in page.text
-    assert (
-        'What was going wrong with the old way at that point? <span class="force">[push]</span>' in page.text
-    )
+    assert "What was going wrong with the old way at that point? <span class=\"force\">[push]</span>" in page.text
 
 
 def test_markdown_export(client: TestClient) -> None:
@@ -50,9 +48,7 @@ def test_pdf_export_has_one_page_per_section_and_the_section_titles(client: Test
     pdf = response.content
     assert pdf.startswith(b"%PDF-")
     objects = pdf_objects(pdf)
-    assert len(re.findall(rb"/Type\s*/Page\b", objects)) == 1 + len(
-        guide.sections
-    )  # a cover, then the sections
+    assert len(re.findall(rb"/Type\s*/Page\b", objects)) == 1 + len(guide.sections)  # a cover, then the sections
     # WeasyPrint writes each heading as a PDF bookmark: the section titles are in the file as text.
     bookmarks = [t.decode("latin-1") for t in re.findall(rb"/Title\s*\(((?:[^()\\]|\\.)*)\)", objects)]
     for section in guide.sections:
@@ -61,18 +57,10 @@ def test_pdf_export_has_one_page_per_section_and_the_section_titles(client: Test
 
 def test_a_project_guide_exports_a_chosen_version(client: TestClient) -> None:
     project = make_project(client)
-    guide = client.post(
-        f"/api/projects/{project['id']}/guides", json={"copy_of": {"template_id": "journey-survey"}}
-    ).json()
+    guide = client.post(f"/api/projects/{project['id']}/guides", json={"copy_of": {"template_id": "journey-survey"}}).json()
     markdown = client.get(f"/api/guides/{guide['id']}/export", params={"format": "md", "version": 1})
-    assert (
-        "Version 1" in markdown.text
-        and 'filename="seven-step-journey-survey-copy-v1.md"' in markdown.headers["content-disposition"]
-    )
-    assert (
-        client.get(f"/api/guides/{guide['id']}/export", params={"format": "md", "version": 7}).status_code
-        == 404
-    )
+    assert "Version 1" in markdown.text and 'filename="seven-step-journey-survey-copy-v1.md"' in markdown.headers["content-disposition"]
+    assert client.get(f"/api/guides/{guide['id']}/export", params={"format": "md", "version": 7}).status_code == 404
     assert client.get(f"/api/guides/{guide['id']}/export", params={"format": "docx"}).status_code == 422
     pdf = client.get(f"/api/guides/{guide['id']}/export", params={"format": "pdf"})
     assert pdf.content.startswith(b"%PDF-")

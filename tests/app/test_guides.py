@@ -11,9 +11,7 @@ from tests.factories import make_project
 
 
 def copy_switch(client: TestClient, project_id: int, name: str | None = None) -> dict:  # type: ignore[type-arg]
-    copied = client.post(
-        f"/api/projects/{project_id}/guides", json={"copy_of": {"template_id": "switch", "name": name}}
-    )
+    copied = client.post(f"/api/projects/{project_id}/guides", json={"copy_of": {"template_id": "switch", "name": name}})
     assert copied.status_code == 201, copied.text
     return dict(copied.json())
 
@@ -27,10 +25,7 @@ def reworded(detail: dict, text: str) -> str:  # type: ignore[type-arg]
 def test_templates_are_listed_with_their_content(client: TestClient) -> None:
     templates = {t["id"]: t for t in client.get("/api/guide-templates").json()}
     assert set(templates) >= {"switch", "discovery", "b2b-persona", "journey-survey"}
-    assert (
-        templates["switch"]["framework"] == "jtbd-timeline"
-        and templates["journey-survey"]["kind"] == "survey"
-    )
+    assert templates["switch"]["framework"] == "jtbd-timeline" and templates["journey-survey"]["kind"] == "survey"
     detail = client.get("/api/guide-templates/b2b-persona").json()
     assert len(detail["document"]["sections"]) == 11 and detail["yaml"] == shipped_guide_text("b2b-persona")
     assert client.get("/api/guide-templates/nope").status_code == 404
@@ -53,14 +48,9 @@ def test_copy_create_and_list(client: TestClient) -> None:
     from_json = client.post(f"/api/projects/{project['id']}/guides", json={"document": doc})
     assert from_json.status_code == 201 and from_json.json()["kind"] == "survey"
     names = [g["name"] for g in client.get(f"/api/projects/{project['id']}/guides").json()]
-    assert sorted(names) == sorted(
-        [first["name"], second["name"], "Our switch guide", copy_of_copy["name"], "Short survey"]
-    )
+    assert sorted(names) == sorted([first["name"], second["name"], "Our switch guide", copy_of_copy["name"], "Short survey"])
     clash = client.post(f"/api/projects/{project['id']}/guides", json={"document": doc})
-    assert (
-        clash.status_code == 409
-        and "already has a guide called 'Short survey'" in clash.json()["error"]["message"]
-    )
+    assert clash.status_code == 409 and "already has a guide called 'Short survey'" in clash.json()["error"]["message"]
 
 
 def test_an_invalid_guide_is_refused_with_the_key_path(client: TestClient) -> None:
@@ -82,47 +72,24 @@ def test_an_invalid_guide_is_refused_with_the_key_path(client: TestClient) -> No
 
 def test_a_guide_can_use_the_projects_own_framework(client: TestClient) -> None:
     project = make_project(client)
-    client.post(
-        f"/api/projects/{project['id']}/frameworks",
-        files={"file": ("ours.yaml", yaml.safe_dump(own_framework()).encode())},
-    )
-    doc = {
-        "id": "ours",
-        "name": "Sales cycle guide",
-        "description": "d",
-        "framework": "sales-cycle",
-        "sections": [
-            {
-                "id": "s",
-                "title": "S",
-                "stage": "evaluate",
-                "questions": [{"id": "q", "text": "Q?", "finds": "F"}],
-            }
-        ],
-    }
+    client.post(f"/api/projects/{project['id']}/frameworks", files={"file": ("ours.yaml", yaml.safe_dump(own_framework()).encode())})
+    doc = {"id": "ours", "name": "Sales cycle guide", "description": "d", "framework": "sales-cycle",
+           "sections": [{"id": "s", "title": "S", "stage": "evaluate", "questions": [{"id": "q", "text": "Q?", "finds": "F"}]}]}
     assert client.post(f"/api/projects/{project['id']}/guides", json={"document": doc}).status_code == 201
     other = make_project(client, "Other")  # another project does not have that framework
     refused = client.post(f"/api/projects/{other['id']}/guides", json={"document": doc})
-    assert (
-        refused.status_code == 400
-        and "unknown journey framework 'sales-cycle'" in refused.json()["error"]["message"]
-    )
+    assert refused.status_code == 400 and "unknown journey framework 'sales-cycle'" in refused.json()["error"]["message"]
 
 
-def test_editing_a_used_guide_adds_a_version_and_the_finished_interview_keeps_its_own(
-    client: TestClient,
-) -> None:
+def test_editing_a_used_guide_adds_a_version_and_the_finished_interview_keeps_its_own(client: TestClient) -> None:
     project = make_project(client)
     guide = copy_switch(client, project["id"])
     original = guide["document"]["sections"][0]["questions"][0]["text"]
     # Not used yet: an edit changes version 1 in place.
-    edited = client.put(
-        f"/api/guides/{guide['id']}", json={"yaml": reworded(guide, "What did you buy, and when?")}
-    ).json()
+    edited = client.put(f"/api/guides/{guide['id']}", json={"yaml": reworded(guide, "What did you buy, and when?")}).json()
     assert edited["version"] == 1 and [v["number"] for v in edited["versions"]] == [1]
     interview = client.post(
-        f"/api/projects/{project['id']}/interviews",
-        json={"participant_name": "Maya", "guide_id": guide["id"]},
+        f"/api/projects/{project['id']}/interviews", json={"participant_name": "Maya", "guide_id": guide["id"]}
     ).json()
     client.put(
         f"/api/interviews/{interview['id']}/answers/scene-what-bought",
@@ -130,28 +97,16 @@ def test_editing_a_used_guide_adds_a_version_and_the_finished_interview_keeps_it
     )
     finished = client.post(f"/api/interviews/{interview['id']}/finish").json()
 
-    v2 = client.put(
-        f"/api/guides/{guide['id']}", json={"yaml": reworded(edited, "Which product did you choose?")}
-    ).json()
-    assert v2["version"] == 2 and [(v["number"], v["used"]) for v in v2["versions"]] == [
-        (1, True),
-        (2, False),
-    ]
+    v2 = client.put(f"/api/guides/{guide['id']}", json={"yaml": reworded(edited, "Which product did you choose?")}).json()
+    assert v2["version"] == 2 and [(v["number"], v["used"]) for v in v2["versions"]] == [(1, True), (2, False)]
     v1 = client.get(f"/api/guides/{guide['id']}", params={"version": 1}).json()
     assert v1["document"]["sections"][0]["questions"][0]["text"] == "What did you buy, and when?" != original
     kept = client.get(f"/api/interviews/{interview['id']}").json()
-    assert (
-        kept["guide_version"] == 1
-        and kept["guide"]["sections"][0]["questions"][0]["text"] == "What did you buy, and when?"
-    )
+    assert kept["guide_version"] == 1 and kept["guide"]["sections"][0]["questions"][0]["text"] == "What did you buy, and when?"
     coverage = client.get(f"/api/sources/{finished['source_id']}/coverage").json()
-    assert (
-        coverage["guide_version"] == 1 and coverage["questions"][0]["text"] == "What did you buy, and when?"
-    )
+    assert coverage["guide_version"] == 1 and coverage["questions"][0]["text"] == "What did you buy, and when?"
     # Version 2 is unused: another edit changes it in place; the same text again changes nothing.
-    v2b = client.put(
-        f"/api/guides/{guide['id']}", json={"yaml": reworded(v2, "Which tool did you choose?")}
-    ).json()
+    v2b = client.put(f"/api/guides/{guide['id']}", json={"yaml": reworded(v2, "Which tool did you choose?")}).json()
     assert v2b["version"] == 2 and len(v2b["versions"]) == 2
     assert client.put(f"/api/guides/{guide['id']}", json={"yaml": v2b["yaml"]}).json()["version"] == 2
     # A new interview runs from the latest version.
@@ -182,18 +137,14 @@ def test_guide_pages(client: TestClient) -> None:
     assert "No guides of this project's own yet" in page.text and "JTBD switch interview" in page.text
     template = client.get(f"/projects/{project['id']}/guides/templates/b2b-persona")
     assert "(11) How digital the person is" in template.text and "profile · no stage" in template.text
-    copied = client.post(
-        f"/projects/{project['id']}/guides", data={"template_id": "switch"}, follow_redirects=False
-    )
+    copied = client.post(f"/projects/{project['id']}/guides", data={"template_id": "switch"}, follow_redirects=False)
     assert copied.status_code == 303
     guide_url = copied.headers["location"]
     shown = client.get(guide_url).text
     assert "Run interview" in shown and "first-thought" in shown and "Versions" in shown
     edit_url = f"{guide_url}/edit"
     assert "Version 1 has not been used yet" in client.get(edit_url).text
-    bad = client.post(
-        edit_url, data={"yaml": "id: x\nname: y\ndescription: z\nframework: seven-step\nsections: 3\n"}
-    )
+    bad = client.post(edit_url, data={"yaml": "id: x\nname: y\ndescription: z\nframework: seven-step\nsections: 3\n"})
     assert bad.status_code == 400 and "sections: expected a list, found a number" in bad.text
     good_yaml = shipped_guide_text("journey-survey").replace("Seven-step journey survey", "Our survey")
     saved = client.post(edit_url, data={"yaml": good_yaml}, follow_redirects=False)

@@ -44,8 +44,7 @@ def second_token(client: TestClient) -> str:
 
 def start(client: TestClient, project_id: int, **guide: Any) -> dict[str, Any]:
     participant = client.post(
-        f"/api/projects/{project_id}/participants",
-        json={"display_name": "Maya Ortega", "company": "Ortega Studio"},
+        f"/api/projects/{project_id}/participants", json={"display_name": "Maya Ortega", "company": "Ortega Studio"}
     ).json()
     started = client.post(
         f"/api/projects/{project_id}/interviews",
@@ -55,9 +54,7 @@ def start(client: TestClient, project_id: int, **guide: Any) -> dict[str, Any]:
     return dict(started.json())
 
 
-def test_an_interview_survives_an_interruption_and_every_answer_ends_up_linked(
-    app: FastAPI, db: Engine
-) -> None:
+def test_an_interview_survives_an_interruption_and_every_answer_ends_up_linked(app: FastAPI, db: Engine) -> None:
     first = client_for(app, db, "interviewer@example.com")
     project = make_project(first, "Tallybird switch")
     state = start(first, project["id"], template_id="switch")
@@ -65,24 +62,12 @@ def test_an_interview_survives_an_interruption_and_every_answer_ends_up_linked(
     assert state["status"] == "draft" and state["guide_name"] == SWITCH.name and state["answers"] == {}
     assert [s["id"] for s in state["guide"]["sections"]] == [s.id for s in SWITCH.sections]
 
-    assert (
-        first.put(
-            f"/api/interviews/{interview_id}/sections/first-thought/timer", json={"running": True}
-        ).status_code
-        == 200
-    )
+    assert first.put(f"/api/interviews/{interview_id}/sections/first-thought/timer", json={"running": True}).status_code == 200
     for n, (question_id, text) in enumerate(BEFORE_THE_BREAK.items(), start=1):
         saved = put_answer(first, interview_id, question_id, revision=1000 + n, text=text)
         assert saved.status_code == 200 and saved.json()["applied"], saved.text
-    put_answer(
-        first,
-        interview_id,
-        "first-thought-when",
-        revision=2000,
-        text=BEFORE_THE_BREAK["first-thought-when"],
-        notes="Sighed when talking about the weekend.",
-        quotes=["The accountant sent forty questions back."],
-    )
+    put_answer(first, interview_id, "first-thought-when", revision=2000, text=BEFORE_THE_BREAK["first-thought-when"],
+               notes="Sighed when talking about the weekend.", quotes=["The accountant sent forty questions back."])
     token = second_token(first)
     first.close()  # the tab is closed mid-interview; nothing else of that client is used again
     del first
@@ -97,24 +82,13 @@ def test_an_interview_survives_an_interruption_and_every_answer_ends_up_linked(
         assert late.status_code == 200 and late.json()["applied"] is False
         assert late.json()["text"] == BEFORE_THE_BREAK["first-thought-when"]
         # The same save twice is harmless.
-        again = put_answer(
-            second,
-            interview_id,
-            "first-thought-when",
-            revision=2000,
-            text=BEFORE_THE_BREAK["first-thought-when"],
-            notes="Sighed when talking about the weekend.",
-            quotes=["The accountant sent forty questions back."],
-        )
+        again = put_answer(second, interview_id, "first-thought-when", revision=2000, text=BEFORE_THE_BREAK["first-thought-when"],
+                           notes="Sighed when talking about the weekend.", quotes=["The accountant sent forty questions back."])
         assert again.json()["applied"] is True and again.json()["revision"] == 2000
         for n, (question_id, text) in enumerate(AFTER_THE_BREAK.items(), start=1):
-            assert (
-                put_answer(second, interview_id, question_id, revision=3000 + n, text=text).status_code == 200
-            )
+            assert put_answer(second, interview_id, question_id, revision=3000 + n, text=text).status_code == 200
         put_answer(second, interview_id, "purchase-moment", revision=3100, notes="Skipped: short on time.")
-        timers = second.put(
-            f"/api/interviews/{interview_id}/sections/deciding/timer", json={"running": True}
-        ).json()
+        timers = second.put(f"/api/interviews/{interview_id}/sections/deciding/timer", json={"running": True}).json()
         assert {t["section_id"]: t["running"] for t in timers} == {"first-thought": False, "deciding": True}
         assert next(t for t in timers if t["section_id"] == "first-thought")["elapsed_s"] > 0
 
@@ -149,9 +123,7 @@ def test_an_interview_survives_an_interruption_and_every_answer_ends_up_linked(
                 assert question["asked"] and not question["answered"]
             else:
                 assert not question["asked"] and not question["answered"], qid
-        linked = {
-            i for q in coverage["questions"] for i in q["asked_utterance_ids"] + q["answer_utterance_ids"]
-        }
+        linked = {i for q in coverage["questions"] for i in q["asked_utterance_ids"] + q["answer_utterance_ids"]}
         assert linked == set(text_of)  # every utterance is linked to its question
         assert not any("Sighed" in u["text"] or "Skipped" in u["text"] for u in utterances)
 
@@ -161,40 +133,26 @@ def test_an_interview_survives_an_interruption_and_every_answer_ends_up_linked(
         assert second.get(f"/api/sources/{source['id']}/coding").json()["status"] == "queued"
 
         # Finished is final.
-        assert (
-            put_answer(second, interview_id, "scene-what-bought", revision=9999, text="x").status_code == 409
-        )
+        assert put_answer(second, interview_id, "scene-what-bought", revision=9999, text="x").status_code == 409
         assert second.post(f"/api/interviews/{interview_id}/finish").status_code == 409
         assert second.get(f"/api/interviews/{interview_id}").json()["status"] == "finished"
 
 
-def test_coding_takes_the_stage_from_the_guide_when_the_frameworks_agree(
-    app: FastAPI, db: Engine, client: TestClient
-) -> None:
+def test_coding_takes_the_stage_from_the_guide_when_the_frameworks_agree(app: FastAPI, db: Engine, client: TestClient) -> None:
     project = make_project(client, "Timeline study", framework="jtbd-timeline")
     state = start(client, project["id"], template_id="switch")
-    put_answer(
-        client, state["id"], "first-use-start", revision=1, text="Setup took a day and a friend helped."
-    )
-    put_answer(
-        client, state["id"], "deciding-worries", revision=1, text="I worried the import broke our data."
-    )
+    put_answer(client, state["id"], "first-use-start", revision=1, text="Setup took a day and a friend helped.")
+    put_answer(client, state["id"], "deciding-worries", revision=1, text="I worried the import broke our data.")
     result = client.post(f"/api/interviews/{state['id']}/finish").json()
     run_job(db, result["coding_job_id"], fake_factory)  # the fake stage coder says awareness or research
     coverage = client.get(f"/api/sources/{result['source_id']}/coverage").json()
     for question in coverage["questions"]:
         for utterance_id in question["answer_utterance_ids"]:
-            stages = [
-                c for c in client.get(f"/api/utterances/{utterance_id}/codes").json() if c["kind"] == "stage"
-            ]
-            assert [(c["label"], c["coder"]) for c in stages] == [
-                (STAGE[question["question_id"]], "desirelines.guide_stage")
-            ]
+            stages = [c for c in client.get(f"/api/utterances/{utterance_id}/codes").json() if c["kind"] == "stage"]
+            assert [(c["label"], c["coder"]) for c in stages] == [(STAGE[question["question_id"]], "desirelines.guide_stage")]
 
 
-def test_a_guide_in_another_framework_leaves_the_stage_coder_in_charge(
-    app: FastAPI, db: Engine, client: TestClient
-) -> None:
+def test_a_guide_in_another_framework_leaves_the_stage_coder_in_charge(app: FastAPI, db: Engine, client: TestClient) -> None:
     project = make_project(client, "Seven steps")  # seven-step; the switch guide is jtbd-timeline
     state = start(client, project["id"], template_id="switch")
     put_answer(client, state["id"], "first-use-start", revision=1, text="A friend set it up for us.")
@@ -213,18 +171,13 @@ def test_starting_needs_a_participant_and_a_guide_of_this_project(client: TestCl
     assert client.post(url, json={"participant_name": "Ana"}).status_code == 400
     assert client.post(url, json={"participant_name": "Ana", "template_id": "nope"}).status_code == 404
     other = make_project(client, "Other")
-    foreign = client.post(
-        f"/api/projects/{other['id']}/guides", json={"copy_of": {"template_id": "switch"}}
-    ).json()
+    foreign = client.post(f"/api/projects/{other['id']}/guides", json={"copy_of": {"template_id": "switch"}}).json()
     assert client.post(url, json={"participant_name": "Ana", "guide_id": foreign["id"]}).status_code == 404
     created = client.post(url, json={"participant_name": "Ana", "template_id": "discovery"})
     assert created.status_code == 201 and created.json()["participant_name"] == "Ana"
     interview_id = created.json()["id"]
     assert put_answer(client, interview_id, "no-such-question", revision=1, text="x").status_code == 404
-    assert (
-        client.put(f"/api/interviews/{interview_id}/sections/nope/timer", json={"running": True}).status_code
-        == 404
-    )
+    assert client.put(f"/api/interviews/{interview_id}/sections/nope/timer", json={"running": True}).status_code == 404
     assert client.post(f"/api/interviews/{interview_id}/finish").status_code == 400  # nothing typed yet
 
 
@@ -248,34 +201,18 @@ def test_erasing_the_participant_erases_their_live_interviews(client: TestClient
     assert client.get(f"/api/interviews/{state['id']}").status_code == 404
 
 
-def test_with_redaction_the_source_and_the_finished_draft_hold_no_personal_details(
-    client: TestClient,
-) -> None:
+def test_with_redaction_the_source_and_the_finished_draft_hold_no_personal_details(client: TestClient) -> None:
     project = make_project(client, "Private study")
     client.patch(f"/api/projects/{project['id']}", json={"redact_on_import": True})
     state = start(client, project["id"], template_id="switch")
-    put_answer(
-        client,
-        state["id"],
-        "scene-what-bought",
-        revision=1,
-        text="Write to maya@ortega.example about it.",
-        quotes=["Write to maya@ortega.example about it."],
-    )
+    put_answer(client, state["id"], "scene-what-bought", revision=1,
+               text="Write to maya@ortega.example about it.", quotes=["Write to maya@ortega.example about it."])
     result = client.post(f"/api/interviews/{state['id']}/finish").json()
-    utterances = client.get(
-        f"/api/projects/{project['id']}/utterances", params={"source_id": result["source_id"]}
-    ).json()["items"]
+    utterances = client.get(f"/api/projects/{project['id']}/utterances", params={"source_id": result["source_id"]}).json()["items"]
     respondent = [u for u in utterances if u["speaker_role"] == "respondent"]
     assert [u["text"] for u in respondent] == ["Write to [email] about it."]
     assert {u["participant_id"] for u in respondent} == {state["participant_id"]}
-    assert (
-        client.get(f"/api/interviews/{state['id']}").json()["answers"]["scene-what-bought"]["text"]
-        == "Write to [email] about it."
-    )
-    assert (
-        client.get(f"/api/projects/{project['id']}/highlights").json()["items"][0]["text"]
-        == "Write to [email] about it."
-    )
+    assert client.get(f"/api/interviews/{state['id']}").json()["answers"]["scene-what-bought"]["text"] == "Write to [email] about it."
+    assert client.get(f"/api/projects/{project['id']}/highlights").json()["items"][0]["text"] == "Write to [email] about it."
     people = client.get(f"/api/projects/{project['id']}/participants").json()
     assert [p["id"] for p in people] == [state["participant_id"]]  # no second person made up for the label

@@ -27,16 +27,7 @@ def test_redaction_replaces_contacts_and_names_with_stable_pseudonyms(client: Te
     upload(client, project["id"], "first.txt", FIRST.encode())
     upload(client, project["id"], "second.txt", SECOND.encode())
     text = _texts(client, project["id"])
-    for secret in (
-        "Daniel",
-        "Reyes",
-        "daniel.reyes@",
-        "555-0134",
-        "freightline.example.com",
-        "Sam",
-        "Maya",
-        "Okafor",
-    ):
+    for secret in ("Daniel", "Reyes", "daniel.reyes@", "555-0134", "freightline.example.com", "Sam", "Maya", "Okafor"):
         assert secret not in text, secret
     assert "[email]" in text and "[phone]" in text and "[url]" in text and "[Person]" in text
     people = client.get(f"/api/projects/{project['id']}/participants").json()
@@ -71,9 +62,7 @@ def test_erasing_a_participant_leaves_nothing_of_theirs(client: TestClient) -> N
     upload(client, project["id"], "first.txt", FIRST.encode())
     upload(client, project["id"], "second.txt", SECOND.encode())
     daniel = next(
-        p
-        for p in client.get(f"/api/projects/{project['id']}/participants").json()
-        if p["display_name"] == "Daniel Reyes"
+        p for p in client.get(f"/api/projects/{project['id']}/participants").json() if p["display_name"] == "Daniel Reyes"
     )
     report = client.delete(f"/api/participants/{daniel['id']}")
     assert report.status_code == 200
@@ -81,14 +70,10 @@ def test_erasing_a_participant_leaves_nothing_of_theirs(client: TestClient) -> N
     assert body["utterances"] >= 4 and body["speakers"] == 2 and len(body["sources_touched"]) == 2
 
     assert client.get(f"/api/participants/{daniel['id']}").status_code == 404
-    utterances = client.get(f"/api/projects/{project['id']}/utterances", params={"page_size": 500}).json()[
-        "items"
-    ]
+    utterances = client.get(f"/api/projects/{project['id']}/utterances", params={"page_size": 500}).json()["items"]
     assert all(u["participant_id"] != daniel["id"] for u in utterances)
     assert all(u["speaker_role"] == "interviewer" for u in utterances)
-    assert (
-        client.get(f"/api/projects/{project['id']}/search", params={"q": "spreadsheet"}).json()["total"] == 0
-    )
+    assert client.get(f"/api/projects/{project['id']}/search", params={"q": "spreadsheet"}).json()["total"] == 0
     for source in client.get(f"/api/projects/{project['id']}/sources").json():
         labels = {s["label"] for s in client.get(f"/api/sources/{source['id']}/speakers").json()}
         assert "Daniel Reyes" not in labels
@@ -115,10 +100,7 @@ def test_audit_log_records_uploads_exports_deletions_and_role_changes(client: Te
     client.delete(f"/api/sources/{source['id']}")
     actions = [e["action"] for e in client.get(f"/api/projects/{project['id']}/audit").json()]
     assert actions == ["source.delete", "source.export", "source.upload"]
-    assert all(
-        e["actor_email"] == "owner@example.com"
-        for e in client.get(f"/api/projects/{project['id']}/audit").json()
-    )
+    assert all(e["actor_email"] == "owner@example.com" for e in client.get(f"/api/projects/{project['id']}/audit").json())
 
 
 def test_owner_sets_privacy_and_erases_from_the_pages(client: TestClient) -> None:
