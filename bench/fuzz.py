@@ -68,7 +68,10 @@ def schemathesis(
         if ids:
             # Deleting the seeded rows would turn the rest of the pass into 404s.
             command += ["--exclude-method", "DELETE"]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=RUN_TIMEOUT_S, check=False)
+        # Run in the temporary folder: schemathesis keeps a cache of crashes in its working directory.
+        done = subprocess.run(
+            command, cwd=folder, capture_output=True, text=True, timeout=RUN_TIMEOUT_S, check=False
+        )
     return done.returncode, done.stdout + done.stderr
 
 
