@@ -20,6 +20,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import httpx
@@ -36,7 +37,7 @@ MAX_EXAMPLES_LIMIT, RUN_TIMEOUT_S = 200, 3600
 def seed(base_url: str, headers: dict[str, str]) -> dict[str, int]:
     """A project with one interview; the ids of its rows, by path parameter name."""
     with httpx.Client(base_url=base_url, headers=headers, timeout=60) as client:
-        project = client.post("/api/projects", json={"name": "Fuzz"}).json()
+        project = client.post("/api/projects", json={"name": f"Fuzz {time.time():.0f}"}).json()
         files = {"file": (SEED_FILE.name, SEED_FILE.read_bytes())}
         source = client.post(f"/api/projects/{project['id']}/sources", files=files).json()["source"]
         people = client.get(f"/api/projects/{project['id']}/participants").json()
@@ -67,7 +68,10 @@ def schemathesis(
         if ids:
             # Deleting the seeded rows would turn the rest of the pass into 404s.
             command += ["--exclude-method", "DELETE"]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=RUN_TIMEOUT_S, check=False)
+        # Run in the temporary folder: schemathesis keeps a cache of crashes in its working directory.
+        done = subprocess.run(
+            command, cwd=folder, capture_output=True, text=True, timeout=RUN_TIMEOUT_S, check=False
+        )
     return done.returncode, done.stdout + done.stderr
 
 

@@ -60,7 +60,8 @@ class Results:
 
 def setup_study(client: httpx.Client, files: int) -> Study:
     """A project with the first `files` demo interviews, coded, with one themes and personas run."""
-    project = _ok(client.post("/api/projects", json={"name": "Load study"})).json()
+    name = f"Load study {time.strftime('%Y-%m-%d %H:%M:%S')}"  # unique in a reused database
+    project = _ok(client.post("/api/projects", json={"name": name})).json()
     pid = project["id"]
     sources = []
     for path in sorted(DEMO.iterdir())[:files]:
