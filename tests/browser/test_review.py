@@ -151,3 +151,7 @@ def test_the_saturation_curve_appears_for_a_demo_like_project(server: dict[str, 
     assert page.locator(".saturation svg").first.is_visible()
     assert page.locator(".saturation svg .bars rect").count() >= 6
     assert errors == []
+    for path in ("saturation", "agreement", "review"):  # the content fits a phone (the top bar is not ours)
+        narrow = browser.new_context(viewport={"width": 390, "height": 800}).new_page()
+        _log_in(narrow, base, f"/projects/{project['id']}/{path}")
+        assert narrow.evaluate("document.querySelector('main').scrollWidth") <= 390, path
