@@ -15,7 +15,7 @@ from app.agreement.service import kind_agreement
 from app.coding.models import CodeOrigin, CodeRecord
 from app.errors import Forbidden, InvalidInput, NotFound
 from app.members.models import Membership, ProjectRole
-from app.review.labels import REVIEW_KINDS
+from app.review.labels import MULTI_LABEL_KINDS, REVIEW_KINDS
 from app.review.models import BlindCode, BlindCodeCreate, Reconcile, ReviewRound, RoundCreate
 from app.utterances.models import Utterance
 from nlp.types import SpeakerRole
@@ -39,8 +39,11 @@ def _coders(session: Session, *, project_id: int, emails: list[str]) -> list[int
 
 def create_round(session: Session, *, project_id: int, user: User, data: RoundCreate) -> ReviewRound:
     """A round over a reproducible random sample of the project's (or one source's) respondent utterances."""
-    if data.kind not in REVIEW_KINDS:
-        raise InvalidInput(f"kind must be one of {', '.join(REVIEW_KINDS)}; got {data.kind!r}.")
+    kinds = [kind for kind in REVIEW_KINDS if kind not in MULTI_LABEL_KINDS]
+    if data.kind not in kinds:
+        raise InvalidInput(
+            f"A blind round codes one label per utterance: kind must be one of {', '.join(kinds)}."
+        )
     coders = _coders(session, project_id=project_id, emails=data.coder_emails)
     query = select(Utterance.id).where(
         Utterance.project_id == project_id, Utterance.speaker_role == SpeakerRole.RESPONDENT

@@ -9,7 +9,7 @@ from app.coding.models import CodeOrigin, CodeRecord
 from app.errors import InvalidInput, NotFound
 from app.review.labels import MULTI_LABEL_KINDS, refusal
 from app.review.models import Action, DecisionCreate, DecisionRead, QueueFilter
-from app.review.queue import label_options, pending
+from app.review.queue import MachineCode, label_options, pending
 
 REVIEW_CODER = "researcher:{email}"
 
@@ -22,7 +22,7 @@ def machine_code(session: Session, *, project_id: int, code_id: int) -> CodeReco
 
 
 def researcher_code(
-    session: Session, *, of: CodeRecord, user: User, label: str, score: float = 1.0
+    session: Session, *, of: CodeRecord | MachineCode, user: User, label: str, score: float = 1.0
 ) -> CodeRecord:
     """A researcher code on the same utterance and kind as `of`, saying who and when."""
     code = CodeRecord(
@@ -93,7 +93,7 @@ def undo(session: Session, *, project_id: int, user: User, code_ids: list[int]) 
 def bulk_accept(session: Session, *, project_id: int, user: User, wanted: QueueFilter) -> int:
     """Accept every undecided machine code that matches the filter."""
     rows = pending(session, project_id=project_id, wanted=wanted)
-    for code, _ in rows:
+    for code in rows:
         researcher_code(session, of=code, user=user, label=code.label)
     session.flush()
     return len(rows)

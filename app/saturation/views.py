@@ -16,6 +16,7 @@ class Bar:
     width: float
     height: float
     title: str
+    number: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,7 @@ def chart(curve: CurveRead) -> Chart:
             round(step * 0.6, 1),
             round(bottom - y(len(p.new)), 1),
             f"{p.title}: {len(p.new)} new, {p.total} in all",
+            i + 1,
         )
         for i, p in enumerate(curve.points)
     ]

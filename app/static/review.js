@@ -1,5 +1,6 @@
 // Review mode: keyboard-first decisions on machine codes. a accept, r reject, c change (then 1-9),
 // j/k or arrows move, u undo the last decision. Each decision is one POST; undo removes what it stored.
+// Keys run in order, one after the other, so a fast researcher's keystrokes are never dropped.
 (() => {
   const list = document.getElementById("review");
   if (!list) return;
@@ -10,7 +11,8 @@
   const history = [];
   let index = 0;
   let changing = false;
-  let busy = false;
+  let chain = Promise.resolve();
+  const run = (action) => { chain = chain.then(action).catch((error) => say(`Error: ${error.message}`)); };
 
   const post = async (path, body) => {
     const response = await fetch(`${api}/${path}`, {
@@ -45,8 +47,7 @@
 
   const decide = async (action, label) => {
     const item = items[index];
-    if (busy || item.classList.contains("done")) return;
-    busy = true;
+    if (item.classList.contains("done")) return;
     try {
       const body = { code_id: Number(item.dataset.code), action };
       if (label) body.label = label;
@@ -58,15 +59,12 @@
       focus(nextOpen());
     } catch (error) {
       say(`Not saved: ${error.message}`);
-    } finally {
-      busy = false;
     }
   };
 
   const undo = async () => {
     const last = history.pop();
-    if (!last || busy) return;
-    busy = true;
+    if (!last) return;
     try {
       await post("undo", { code_ids: last.ids });
       last.item.classList.remove("done");
@@ -76,8 +74,6 @@
     } catch (error) {
       history.push(last);
       say(`Could not undo: ${error.message}`);
-    } finally {
-      busy = false;
     }
   };
 
@@ -94,15 +90,12 @@
     if (!label) return;
     items[index].querySelector(".options").hidden = true;
     changing = false;
-    decide("change", label);
+    return decide("change", label);
   };
 
-  document.addEventListener("keydown", (event) => {
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
-    if (event.target.closest("input, select, textarea")) return;
-    const key = event.key;
-    if (changing && /^[1-9]$/.test(key)) { event.preventDefault(); pick(Number(key)); return; }
-    if (changing && key === "Escape") { focus(index); say("Change cancelled."); return; }
+  const handle = (key) => {
+    if (changing && /^[1-9]$/.test(key)) return pick(Number(key));
+    if (changing && key === "Escape") { focus(index); say("Change cancelled."); return undefined; }
     const actions = {
       a: () => decide("accept"),
       r: () => decide("reject"),
@@ -113,8 +106,17 @@
       ArrowDown: () => focus(index + 1),
       ArrowUp: () => focus(index - 1),
     };
-    if (actions[key]) { event.preventDefault(); actions[key](); }
+    return actions[key] ? actions[key]() : undefined;
+  };
+  const KEYS = /^([arcujk1-9]|ArrowDown|ArrowUp|Escape)$/;
+
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.target.closest("input, select, textarea, button, a")) return;
+    if (!KEYS.test(event.key)) return;
+    event.preventDefault();
+    run(() => handle(event.key));
   });
 
-  items.forEach((item, i) => item.addEventListener("click", () => focus(i)));
+  items.forEach((item, i) => item.addEventListener("click", () => run(() => focus(i))));
 })();

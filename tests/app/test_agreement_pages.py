@@ -128,4 +128,15 @@ def test_fitting_too_early_from_the_page_says_why(coding_client: TestClient) -> 
     project = agreement_project(client)
     response = client.post(f"/projects/{project['id']}/adjustments/emotion/fit", follow_redirects=False)
     assert response.status_code == 303 and "error=" in response.headers["location"]
-    assert "Review at least 10 emotion codes first; 6 are reviewed." in client.get(response.headers["location"]).text
+    assert (
+        "Review at least 10 emotion codes first; 6 are reviewed."
+        in client.get(response.headers["location"]).text
+    )
+
+
+def test_blind_rounds_take_single_label_kinds(coding_client: TestClient) -> None:
+    client = coding_client
+    project = agreement_project(client)
+    body = {"name": "F", "kind": "force", "size": 3, "coder_emails": ["owner@example.com", "x@example.com"]}
+    refused = client.post(f"/api/projects/{project['id']}/rounds", json=body)
+    assert refused.status_code == 400 and "one label per utterance" in refused.json()["error"]["message"]
