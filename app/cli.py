@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from sqlmodel import Session
 
-from app.accounts.models import User
 from app.config import settings
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from app.accounts.models import User
 
 
 @click.group()

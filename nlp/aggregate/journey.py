@@ -14,8 +14,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from scipy.special import stdtrit
-
 from nlp.aggregate.evidence import Evidence, Quote
 from nlp.aggregate.journey_rows import EXTRACTED_ROWS, RowExtractor, default_extractor
 from nlp.aggregate.support import Support
@@ -345,6 +343,8 @@ def mean_interval(values: Sequence[float]) -> tuple[float | None, float | None, 
     if n < 2:
         return mean, None, None
     spread = math.sqrt(math.fsum((v - mean) ** 2 for v in values) / (n - 1))
+    from scipy.special import stdtrit  # here: scipy takes a second to import
+
     half = float(stdtrit(n - 1, 0.5 + CONFIDENCE / 2)) * spread / math.sqrt(n)
     return mean, max(-1.0, mean - half), min(1.0, mean + half)
 

@@ -13,15 +13,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc
 
 from nlp.checking import Checker, DocumentError, kind_of
 from nlp.coders.rules.text import MAX_RULE_CHARS, blank_english, inflections
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 LEXICON_PATH = Path(__file__).resolve().parent / "data" / "journey_lexicon.yaml"
 NOUN_ROWS = ("touchpoints", "channels", "teams")
@@ -194,6 +195,8 @@ class RowExtractor:
     """
 
     def __init__(self, lexicon: JourneyLexicon | None = None) -> None:
+        from spacy.matcher import Matcher, PhraseMatcher
+
         self.lexicon = lexicon or load_lexicon()
         self._nlp: Language = blank_english()
         self._phrases = PhraseMatcher(self._nlp.vocab, attr="LOWER")

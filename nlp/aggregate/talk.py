@@ -40,10 +40,11 @@ def substantive(evidence: Sequence[Evidence]) -> list[int]:
 
 def content_words(text: str) -> int:
     """Words that are neither stop words, fillers nor inside transcription markers."""
-    from nlp.aggregate.theme_labels import STOP_WORDS
+    from nlp.aggregate.theme_labels import stop_words
 
+    stops = stop_words()
     words = _WORD.findall(strip_markers(text).lower().replace("\u2019", "'"))
-    return sum(len(word) > 1 and word not in STOP_WORDS for word in words)
+    return sum(len(word) > 1 and word not in stops for word in words)
 
 
 def too_little_talk(evidence: Sequence[Evidence], floor: TalkFloor = TalkFloor()) -> dict[str, str]:

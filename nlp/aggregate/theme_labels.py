@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
 from nlp.content import strip_markers
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import CountVectorizer
 
 # Words of speech that say nothing about the topic.
 _FILLER = """
@@ -36,7 +40,6 @@ _CONTRACTIONS = """
 """
 FILLER_WORDS = frozenset(_FILLER.split())
 CONTRACTIONS = frozenset(_CONTRACTIONS.split())
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | FILLER_WORDS | CONTRACTIONS
 # Letters only (numbers make poor labels); inner apostrophes and hyphens kept, so "don't" stays one stop
 # word and "top-up" one keyword.
 TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}(?:['-][^\W\d_]+)*\b"
@@ -53,6 +56,15 @@ _LEADING_FILLER = re.compile(  # not "no" or "right": "No one used it", "Right n
 )
 
 
+@cache
+def stop_words() -> frozenset[str]:
+    """scikit-learn's English stop words, the filler words of speech and contractions (sklearn loads here,
+    not at import: it takes seconds)."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | FILLER_WORDS | CONTRACTIONS
+
+
 def normalise(text: str) -> str:
     """Lower case with typographic apostrophes made plain, as the vectorizer sees it."""
     return text.lower().replace("\u2019", "'").replace("\u2018", "'")
@@ -64,20 +76,23 @@ def analyse(text: str) -> list[str]:
     Unlike CountVectorizer's own n-grams, a bigram never bridges a removed stop word or a sentence
     break, so "limit for top-ups" gives "limit" and "top-ups" but no "limit top-ups".
     """
+    stops = stop_words()
     terms: list[str] = []
     for segment in _SEGMENT_BREAK.split(normalise(strip_markers(text))):
         words = _WORD.findall(segment)
-        terms.extend(word for word in words if word not in STOP_WORDS)
+        terms.extend(word for word in words if word not in stops)
         terms.extend(
             f"{first} {second}"
             for first, second in pairwise(words)
-            if first not in STOP_WORDS and second not in STOP_WORDS
+            if first not in stops and second not in stops
         )
     return terms
 
 
 def make_vectorizer() -> CountVectorizer:
     """The CountVectorizer every theme label is built from (also handed to BERTopic)."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
     return CountVectorizer(analyzer=analyse)
 
 
@@ -223,7 +238,7 @@ def _as_quote(text: str) -> str:
     """Trimmed; a leading function word lower-cased ("my card ..."), names and acronyms kept."""
     text = " ".join(text.split()).strip(" ,.")
     first = text.split(" ", 1)[0] if text else ""
-    if first and first != "I" and normalise(first).strip(".,!?;:") in STOP_WORDS:
+    if first and first != "I" and normalise(first).strip(".,!?;:") in stop_words():
         return text[0].lower() + text[1:]
     return text
 

@@ -9,12 +9,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from nlp.coders.rules import context
 from nlp.coders.rules.lexicon import CueMatch, CueMatcher, CueSpec, phrase_groups, read_yaml, words
 from nlp.coders.rules.text import blank_english, rule_docs
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 DEFAULT_FORCES_PATH = Path(__file__).parent / "data" / "forces.yaml"
 FORCES = ("push", "pull", "anxiety", "habit")

@@ -11,10 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from spacy.attrs import NORM
-from spacy.tokens import Doc
 
 from nlp.coders.rules import context
 from nlp.coders.rules.lexicon import (
@@ -28,6 +27,9 @@ from nlp.coders.rules.lexicon import (
 )
 from nlp.coders.rules.memo import LastBatch
 from nlp.coders.rules.text import blank_english, rule_docs
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 DEFAULT_CUES_PATH = Path(__file__).parent / "data" / "pain_cues.yaml"
 CATEGORIES = ("obstacle", "cost", "delay", "frustration", "risk", "missing_capability")
@@ -220,6 +222,8 @@ def intensity(text: str, doc: Doc, intensifiers: frozenset[str]) -> float:
     caps = 1.0 if shouted >= 2 and shouted / max(n_words, 1) >= 0.3 else 0.5 * float(shouted >= 1)
     marks = float(any(p in head for p in ("!!", "?!", "!?", "??")))
     strings = doc.vocab.strings
+    from spacy.attrs import NORM
+
     norms = doc.to_array(NORM)[:400].tolist() if len(doc) else []
     adverbs = min(sum(1 for norm in norms if strings[norm] in intensifiers), 2) / 2.0
     return float(min(1.0, 0.4 * caps + 0.3 * marks + 0.3 * adverbs))

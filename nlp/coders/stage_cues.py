@@ -10,16 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from spacy.attrs import NORM
-from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc
 
 from nlp.coders.rules.lexicon import PatternFilter
 from nlp.coders.rules.text import blank_english
 from nlp.frameworks import Stage
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 _SUFFIXES = ("ies", "ied", "ing", "ed", "es", "s", "e")
 _MIN_STEM = 3
@@ -59,6 +59,10 @@ class CueMatcher:
     """Finds the cue phrases of a framework's stages in texts."""
 
     def __init__(self, stages: Sequence[Stage]) -> None:
+        from spacy.attrs import NORM
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self._norm: int = NORM
         self.n_stages = len(stages)
         # The rule coders' pipeline: one vocabulary, so a new word's lexeme is made once, not per coder.
         self._nlp = blank_english()
@@ -112,10 +116,10 @@ class CueMatcher:
         """The tokens of `text` with each NORM replaced by its loose stem."""
         doc = self._nlp.make_doc(text)
         if len(doc):
-            stems = [self._stem(norm) for norm in doc.to_array(NORM).tolist()]
+            stems = [self._stem(norm) for norm in doc.to_array(self._norm).tolist()]
             # String ids are uint64, which thinc's Ints2d annotation leaves out.
             column: Any = np.array(stems, dtype=np.uint64)[:, None]
-            doc.from_array([NORM], column)
+            doc.from_array([self._norm], column)
         return doc
 
     def _stem(self, norm: int) -> int:

@@ -6,8 +6,10 @@ All checks read token NORMs of a Doc built from prepared (lower-cased) text.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 SENTENCE_END = frozenset({".", "!", "?", ";", "\n", "\n\n"})
 # Clause boundaries: punctuation (dashes included) and the conjunctions that start a new clause.

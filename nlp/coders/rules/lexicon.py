@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from spacy.attrs import NORM
-from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
-from spacy.strings import StringStore
-from spacy.tokens import Doc
 
 from nlp.coders.rules.text import inflections, prepare
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.strings import StringStore
+    from spacy.tokens import Doc
 
 
 class LexiconError(ValueError):
@@ -76,6 +76,8 @@ class CueMatcher:
         groups: Sequence[tuple[CueSpec, list[str]]],
         patterns: Sequence[tuple[CueSpec, list[dict[str, Any]]]],
     ) -> None:
+        from spacy.matcher import Matcher, PhraseMatcher
+
         self._specs: list[CueSpec] = []
         self._phrases = PhraseMatcher(nlp.vocab, attr="NORM")
         self._patterns = Matcher(nlp.vocab)
@@ -109,6 +111,9 @@ class PatternFilter:
     """
 
     def __init__(self, strings: StringStore) -> None:
+        from spacy.attrs import NORM
+
+        self._norm: int = NORM
         self._strings = strings
         # Per pattern, the NORM ids allowed at each required token; None once a pattern can't be ruled out.
         self._needs: list[list[frozenset[int]]] | None = []
@@ -123,7 +128,7 @@ class PatternFilter:
     def may_match(self, doc: Doc) -> bool:
         if self._needs is None:
             return True
-        norms = set(doc.to_array(NORM).tolist()) if len(doc) else set()
+        norms = set(doc.to_array(self._norm).tolist()) if len(doc) else set()
         return any(all(not norms.isdisjoint(allowed) for allowed in needs) for needs in self._needs)
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
-
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from nlp.coders.rules.memo import LastBatch
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 # Rules read at most this many characters; spans still point into the original text.
 MAX_RULE_CHARS = 100_000
@@ -49,6 +50,8 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
 @lru_cache(maxsize=1)
 def blank_english() -> Language:
     """The process-wide blank English pipeline (tokenizer and lexical attributes only)."""
+    import spacy  # here, not at module level: importing spaCy (and thinc, torch) takes seconds
+
     return spacy.blank("en")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nlp.aggregate.theme_labels import STOP_WORDS, analyse, group_keywords, label_members
+from nlp.aggregate.theme_labels import analyse, group_keywords, label_members, stop_words
 from nlp.aggregate.themes import (
     MIN_TEXTS,
     ThemeResult,
@@ -104,7 +104,7 @@ def test_labels_name_the_group_without_stop_words(blobs: Blobs) -> None:
         assert any(word in keyword.split() for keyword in theme.keywords[:3]), theme.keywords
         assert theme.label.startswith(theme.keywords[0]) and f"'{theme.phrase}'" in theme.label
         for keyword in theme.keywords:
-            assert not set(keyword.split()) & STOP_WORDS, keyword
+            assert not set(keyword.split()) & stop_words(), keyword
         # The phrase is words a member said (fillers such as "Yeah, so" trimmed off the front).
         assert any(theme.phrase.lower() in texts[i].lower() for i in theme.members), theme.phrase
 
