@@ -20,6 +20,7 @@ from nlp.aggregate.evidence import Evidence
 from nlp.aggregate.personas import ParticipantProfile, PersonaGrouping, group_participants
 from nlp.ingest.speakers import same_speaker
 from nlp.pipeline import UtteranceCoding
+from nlp.prompts import prompting_questions
 from nlp.types import CodingInput, SpeakerRole, Transcript
 
 SUPPORTED = (".txt", ".vtt", ".srt", ".docx", ".csv", ".xlsx")
@@ -144,7 +145,9 @@ def _transcript_sentences(filename: str, transcript: Transcript) -> list[_Senten
         )
         for speaker in respondents
     }
-    questions = _questions(transcript, roles)
+    questions = prompting_questions(
+        (roles.get(turn.speaker) == SpeakerRole.INTERVIEWER, turn.text) for turn in transcript.turns
+    )
     last = max(len(transcript.turns) - 1, 1)
     found = []
     for sentence in sentences_of(transcript):
@@ -157,17 +160,6 @@ def _transcript_sentences(filename: str, transcript: Transcript) -> list[_Senten
                 )
             )
     return found
-
-
-def _questions(transcript: Transcript, roles: dict[str, SpeakerRole]) -> list[str | None]:
-    """For each turn, the latest interviewer turn before it."""
-    latest: str | None = None
-    result = []
-    for turn in transcript.turns:
-        result.append(latest)
-        if roles.get(turn.speaker) == SpeakerRole.INTERVIEWER:
-            latest = turn.text
-    return result
 
 
 def _code(study: Study, sentences: list[_Sentence], coder: Coder) -> None:

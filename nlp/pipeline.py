@@ -22,7 +22,6 @@ from nlp.encoder import EncodedBatch
 from nlp.textprep import prepare
 from nlp.types import Code, CodingInput
 
-FORCES = ("push", "pull", "anxiety", "habit")
 # The stage coder's abstention: no stage code is stored for it.
 NO_STAGE = "none"
 

@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+# The four forces of progress (JTBD), in the order coders, models and diagrams use.
+FORCES: tuple[str, ...] = ("push", "pull", "anxiety", "habit")
+
 
 class SpeakerRole(StrEnum):
     """Who a speaker is in an interview."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 
 import numpy as np
 from sqlalchemy import func
@@ -23,7 +22,7 @@ from app.review.labels import MULTI_LABEL_KINDS, is_refusal, refused_label
 from app.sources.models import SurveyQuestion
 from app.utterances.models import Utterance
 from nlp.aggregate.evidence import Evidence
-from nlp.coders.emotion_map import valence_weights
+from nlp.coders.emotion_map import label_valence
 from nlp.encoder import EMBEDDING_DIM
 from nlp.types import SpeakerRole
 
@@ -64,11 +63,6 @@ def with_left_out(message: str, found: EvidenceSet, limit: int = 500) -> str:
     """A run's message with the count of no-content utterances it left out, within the column's limit."""
     note = found.left_out_note()
     return (f"{message.rstrip('.')}; {note}" if note else message)[:limit]
-
-
-@cache
-def _valence() -> dict[str, float]:
-    return valence_weights()
 
 
 def load_evidence(
@@ -174,7 +168,7 @@ def _evidence(u: Utterance, codes: list[CodeRecord], questions: dict[int, str], 
         question=questions.get(u.question_id) if u.question_id is not None else None,
         emotion=emotion.label if emotion else None,
         emotion_score=emotion.score if emotion else 0.0,
-        valence=_valence_of(codes) if emotion else None,
+        valence=_valence(codes) if emotion else None,
         pain=pain.label if pain else None,
         pain_score=pain.score if pain else 0.0,
         stage=stage.label if stage else None,
@@ -182,10 +176,6 @@ def _evidence(u: Utterance, codes: list[CodeRecord], questions: dict[int, str], 
     )
 
 
-def _valence_of(codes: list[CodeRecord]) -> float:
-    """The coder's formula (score-weighted label valence), over the GoEmotions labels that were kept."""
-    weights = _valence()
-    labels = [(weights.get(c.label, 0.0), c.score) for c in codes if c.kind == "goemotions"]
-    mass = sum(score for _, score in labels)
-    total = sum(weight * score for weight, score in labels)
-    return float(np.clip(total / max(mass, 1.0), -1.0, 1.0))
+def _valence(codes: list[CodeRecord]) -> float:
+    """The emotion coder's valence, over the GoEmotions labels that were kept."""
+    return label_valence([(c.label, c.score) for c in codes if c.kind == "goemotions"])

@@ -11,6 +11,7 @@ from app.coding.models import CodeOrigin, CodeRecord
 from app.sources.models import SurveyQuestion
 from app.utterances.models import Utterance
 from app.utterances.service import source_utterances
+from nlp.prompts import prompting_questions
 from nlp.types import CodingInput, SpeakerRole
 
 
@@ -26,21 +27,27 @@ def coding_inputs(session: Session, *, source_id: int) -> list[tuple[Utterance, 
         for q in session.exec(select(SurveyQuestion).where(SurveyQuestion.source_id == source_id))
     }
     last_turn = max((u.turn for u in utterances), default=0) or 1
-    asked: dict[int, list[str]] = {}
+    prompts = _prompts(utterances)
     pairs: list[tuple[Utterance, CodingInput]] = []
-    latest_question: str | None = None
     for utterance in utterances:
         if utterance.speaker_role == SpeakerRole.INTERVIEWER:
-            asked.setdefault(utterance.turn, []).append(utterance.text)
-            latest_question = " ".join(asked[utterance.turn])
             continue
         if utterance.question_id is not None:
             question, position = questions.get(utterance.question_id), None
         else:
-            question, position = latest_question, utterance.turn / last_turn
+            question, position = prompts[utterance.turn], utterance.turn / last_turn
         content = classes.get(utterance.id or 0)
         pairs.append((utterance, CodingInput(utterance.text, question, position, content)))
     return pairs
+
+
+def _prompts(utterances: list[Utterance]) -> dict[int, str | None]:
+    """Turn number -> the question that prompted it, with an interviewer turn's sentences joined again."""
+    turns: dict[int, tuple[bool, list[str]]] = {}
+    for u in utterances:
+        turns.setdefault(u.turn, (u.speaker_role == SpeakerRole.INTERVIEWER, []))[1].append(u.text)
+    asked = prompting_questions((interviewer, " ".join(texts)) for interviewer, texts in turns.values())
+    return dict(zip(turns, asked, strict=True))
 
 
 def _researcher_classes(session: Session, *, source_id: int) -> dict[int, str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import insert, update
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from app.accounts.models import User
@@ -23,6 +23,7 @@ from app.guides.parsing import version_guide
 from app.interviews.models import Highlight, InterviewStatus, LiveAnswer, LiveInterview
 from app.interviews.service import check_draft, stop_all
 from app.participants.models import Participant
+from app.participants.service import reassign_speaker
 from app.projects.models import Project
 from app.sources.models import Source, SourceFile, SourceKind, Speaker
 from app.sources.redaction import ProjectRedaction, project_redactor
@@ -173,18 +174,7 @@ def _assign_participant(session: Session, *, source: Source, participant: Partic
         select(Speaker).where(Speaker.source_id == source.id, Speaker.role == SpeakerRole.RESPONDENT)
     ).all()
     for speaker in speakers:
-        created = speaker.participant_id if speaker.participant_id != participant.id else None
-        speaker.participant_id = participant.id
-        session.add(speaker)
-        session.execute(
-            update(Utterance)
-            .where(col(Utterance.speaker_id) == speaker.id)
-            .values(participant_id=participant.id)
-        )
-        session.flush()
-        stray = session.get(Participant, created) if created is not None else None
-        if stray is not None and stray.origin_source_id == source.id:
-            session.delete(stray)
+        reassign_speaker(session, speaker=speaker, participant_id=participant.id or 0)
     source.participant_count = 1
     session.flush()
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 import csv
 import io
 
-from sqlalchemy import update
 from sqlmodel import Session, SQLModel, col, select
 
 from app.errors import InvalidUpload
 from app.participants.models import CommitteeRole, Participant
-from app.participants.service import delete_if_unused, find_participant
+from app.participants.service import find_participant, reassign_speaker
 from app.sources.models import Source, Speaker
-from app.utterances.models import Utterance
 from nlp.ingest import IngestError
 from nlp.ingest.decode import decode
 from nlp.ingest.speakers import same_speaker
@@ -101,15 +99,5 @@ def _link_speaker(session: Session, *, project_id: int, participant: Participant
     ).all()
     speakers = [speaker for speaker in speakers if same_speaker(speaker.label, label)]
     for speaker in speakers:
-        previous_id = speaker.participant_id
-        speaker.participant_id = participant.id
-        session.add(speaker)
-        session.execute(
-            update(Utterance)
-            .where(col(Utterance.speaker_id) == speaker.id)
-            .values(participant_id=participant.id)
-        )
-        if previous_id is not None and previous_id != participant.id:
-            delete_if_unused(session, participant_id=previous_id)
-    session.flush()
+        reassign_speaker(session, speaker=speaker, participant_id=participant.id or 0)
     return len(speakers)

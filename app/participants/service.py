@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from app.errors import Conflict, NotFound
@@ -13,6 +15,9 @@ from app.participants.models import (
     ParticipantUpdate,
 )
 from app.utterances.models import Utterance
+
+if TYPE_CHECKING:
+    from app.sources.models import Speaker
 
 
 def get_participant(session: Session, participant_id: int) -> Participant:
@@ -99,3 +104,21 @@ def delete_if_unused(session: Session, *, participant_id: int) -> bool:
     session.delete(participant)
     session.flush()
     return True
+
+
+def reassign_speaker(session: Session, *, speaker: Speaker, participant_id: int) -> None:
+    """Make `speaker` participant `participant_id`, with every utterance they spoke.
+
+    The participant they were before goes when the store made it for this speaker's source and nothing
+    refers to it any more; one a researcher made (by hand or from a roster) stays.
+    """
+    previous_id = speaker.participant_id
+    speaker.participant_id = participant_id
+    session.add(speaker)
+    session.execute(
+        update(Utterance).where(col(Utterance.speaker_id) == speaker.id).values(participant_id=participant_id)
+    )
+    previous = session.get(Participant, previous_id) if previous_id not in (None, participant_id) else None
+    if previous is not None and previous.id is not None and previous.origin_source_id == speaker.source_id:
+        delete_if_unused(session, participant_id=previous.id)
+    session.flush()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Form, Request, UploadFile
+from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.access import ProjectResearcher, ProjectViewer, role_in
+from app.analysis.start import StartRun, optional_count
 from app.deps import SessionDep
 from app.personas import service, views
 from app.personas.models import PersonaFieldEdit, PersonaRunCreate, Population
@@ -35,18 +36,16 @@ def personas_page(
 
 @router.post("/projects/{project_id}/personas/run")
 def run_form(
-    request: Request,
     session: SessionDep,
     user: CurrentUser,
     project: ProjectResearcher,
-    tasks: BackgroundTasks,
+    start: StartRun,
     k: Annotated[str, Form()] = "",
     population: Annotated[Population, Form()] = "all",
 ) -> Response:
     """Start a personas run; an empty number lets the data choose."""
-    data = PersonaRunCreate(k=int(k) if k.strip().isdigit() and int(k) > 0 else None, population=population)
-    run = views.queue(session, project=project, data=data, user_id=user.id)
-    tasks.add_task(request.app.state.runner.submit_analysis, run.id)
+    data = PersonaRunCreate(k=optional_count(k), population=population)
+    start.after_commit(views.queue(session, project=project, data=data, user_id=user.id))
     return RedirectResponse(f"/projects/{project.id}/personas", status_code=303)
 
 

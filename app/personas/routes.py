@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, BackgroundTasks, Request, UploadFile, status
+from fastapi import APIRouter, Request, UploadFile, status
 from fastapi.responses import Response
 
 from app.access import ProjectResearcher, ProjectViewer
 from app.analysis.models import AnalysisRunRead
+from app.analysis.start import StartRun
 from app.deps import SessionDep
 from app.exports.render import ExportFormat
 from app.personas import service, views
@@ -24,16 +25,14 @@ router = APIRouter(prefix="/api", tags=["personas"])
     status_code=status.HTTP_202_ACCEPTED,
 )
 def start_run(
-    request: Request,
     session: SessionDep,
     project: ProjectResearcher,
     user: CurrentUser,
     data: PersonaRunCreate,
-    tasks: BackgroundTasks,
+    start: StartRun,
 ) -> AnalysisRunRead:
     """Group participants into personas in the background (k chosen from the data unless given)."""
-    run = views.queue(session, project=project, data=data, user_id=user.id)
-    tasks.add_task(request.app.state.runner.submit_analysis, run.id)
+    run = start.after_commit(views.queue(session, project=project, data=data, user_id=user.id))
     return AnalysisRunRead.model_validate(run)
 
 

@@ -14,10 +14,10 @@ import numpy as np
 
 from nlp.coders.emotion_map import CX_EMOTIONS
 from nlp.coders.forces import DEFAULT_MODEL_PATH as FORCES_MODEL
-from nlp.coders.forces_rules import FORCES
 from nlp.coders.pain import DEFAULT_MODEL_PATH as PAIN_MODEL
 from nlp.coders.pain_rules import CATEGORIES
 from nlp.content import ContentClass
+from nlp.types import FORCES
 
 NONE = "none"
 NOT = "no:"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.access import ProjectResearcher, ProjectViewer, role_in
+from app.analysis.start import StartRun, optional_count
 from app.deps import SessionDep
 from app.journeys.service import stages_of
 from app.pagination import PageDep
@@ -47,19 +48,16 @@ def themes_page(
 
 @router.post("/projects/{project_id}/themes/run")
 def run_form(
-    request: Request,
     session: SessionDep,
     user: CurrentUser,
     project: ProjectResearcher,
-    tasks: BackgroundTasks,
+    start: StartRun,
     scope: Annotated[str, Form()] = "all",
     min_theme_size: Annotated[str, Form()] = "",
 ) -> Response:
     """Start a themes run from the explorer."""
-    size = int(min_theme_size) if min_theme_size.strip().isdigit() else None
-    data = ThemeRunCreate(scope=scope, min_theme_size=size)
-    run = views.queue(session, project=project, data=data, user_id=user.id)
-    tasks.add_task(request.app.state.runner.submit_analysis, run.id)
+    data = ThemeRunCreate(scope=scope, min_theme_size=optional_count(min_theme_size))
+    start.after_commit(views.queue(session, project=project, data=data, user_id=user.id))
     return _back(project.id or 0, scope)
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Query, Request, status
+from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import Response
 
 from app.access import ProjectResearcher, ProjectViewer
 from app.analysis.models import AnalysisRunRead
+from app.analysis.start import StartRun
 from app.deps import SessionDep
 from app.exports.render import ExportFormat
 from app.pagination import PageDep
@@ -27,16 +28,10 @@ ScopeQuery = Annotated[
     "/projects/{project_id}/themes/runs", response_model=AnalysisRunRead, status_code=status.HTTP_202_ACCEPTED
 )
 def start_run(
-    request: Request,
-    session: SessionDep,
-    project: ProjectResearcher,
-    user: CurrentUser,
-    data: ThemeRunCreate,
-    tasks: BackgroundTasks,
+    session: SessionDep, project: ProjectResearcher, user: CurrentUser, data: ThemeRunCreate, start: StartRun
 ) -> AnalysisRunRead:
     """Find themes (overall or within one code) in the background; poll the run for progress."""
-    run = views.queue(session, project=project, data=data, user_id=user.id)
-    tasks.add_task(request.app.state.runner.submit_analysis, run.id)
+    run = start.after_commit(views.queue(session, project=project, data=data, user_id=user.id))
     return AnalysisRunRead.model_validate(run)
 
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from nlp.aggregate.evidence import Evidence, Quote
 from nlp.aggregate.journey import intensity, participant_key, pick_quotes
 from nlp.aggregate.talk import substantive
+from nlp.types import FORCES
 
-FORCES = ("push", "pull", "anxiety", "habit")
 MAX_FORCE_QUOTES = 5
 
 

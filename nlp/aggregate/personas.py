@@ -39,6 +39,7 @@ import numpy as np
 
 from nlp.aggregate.evidence import Evidence
 from nlp.aggregate.talk import TalkFloor, substantive, too_little_talk
+from nlp.types import FORCES
 
 MIN_PARTICIPANTS = 4
 NEAR_TIE = 0.02
@@ -64,7 +65,6 @@ _REGISTER = {
     "second": {"you", "you're", "you've", "your", "yours"},
     "third_plural": {"they", "they're", "they've", "them", "their", "theirs"},
 }
-_STAGES_FORCES = ("push", "pull", "anxiety", "habit")
 
 
 @dataclass(frozen=True)
@@ -390,7 +390,7 @@ def _code_block(items: list[list[Evidence]]) -> np.ndarray:
         {f"stage:{e.stage}" for group in items for e in group if e.stage}
         | {f"emotion:{e.emotion}" for group in items for e in group if e.emotion}
         | {f"pain:{e.pain}" for group in items for e in group if e.pain}
-    ) + [f"force:{force}" for force in _STAGES_FORCES]
+    ) + [f"force:{force}" for force in FORCES]
     index = {name: column for column, name in enumerate(names)}
     block = np.zeros((len(items), len(names) + 1))
     for row, group in enumerate(items):

@@ -15,7 +15,7 @@ import numpy as np
 
 from nlp.coders.calibration import IDENTITY, Platt, calibration_for
 from nlp.coders.emotion_abstain import Abstention
-from nlp.coders.emotion_map import DEFAULT_MAP_PATH, EmotionMap, load_emotion_map
+from nlp.coders.emotion_map import DEFAULT_MAP_PATH, EmotionMap, load_emotion_map, valence
 from nlp.coders.emotion_model import EmotionModel, EmotionModelError, read_emotion_model
 from nlp.encoder import EncodedBatch
 
@@ -79,17 +79,14 @@ class EmotionCoder:
         passed = probabilities >= self.model.thresholds
         # Noisy-OR per CX emotion: P(at least one of its labels), assuming independence.
         cx_scores = 1.0 - np.exp(np.log1p(-np.clip(probabilities, 0.0, 1.0 - 1e-7)) @ self._membership)
-        # Dividing by the total only when it exceeds 1 keeps valence in [-1, 1] and near 0 when the
-        # model is confident of nothing.
-        mass = np.maximum(probabilities.sum(axis=1), 1.0)
-        valence = np.clip(probabilities @ self.emotion_map.valence / mass, -1.0, 1.0)
+        valences = valence(probabilities, self.emotion_map.valence)
         best = self._best_emotion(passed, cx_scores)
         names, raw = self._abstention.apply(texts, best, cx_scores[np.arange(len(texts)), best])
         scores = self.calibration(np.array(raw)).tolist()
         labels = self._passed_labels(probabilities, passed)
         return [
             EmotionResult(row_labels, name, score, v)
-            for row_labels, name, score, v in zip(labels, names, scores, valence.tolist(), strict=True)
+            for row_labels, name, score, v in zip(labels, names, scores, valences.tolist(), strict=True)
         ]
 
     def _passed_labels(self, probabilities: np.ndarray, passed: np.ndarray) -> list[list[tuple[str, float]]]:

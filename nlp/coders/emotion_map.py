@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +101,26 @@ def _cues(raw: Any, path: Path) -> dict[str, list[str]]:
     return out
 
 
+@lru_cache(maxsize=4)
 def valence_weights(path: Path = DEFAULT_MAP_PATH) -> dict[str, float]:
     """GoEmotions label -> valence weight, for turning stored label scores back into a valence."""
     entries = yaml.safe_load(path.read_text(encoding="utf-8")).get("labels", {})
     return {label: float(entry["valence"]) for label, entry in entries.items()}
+
+
+def valence(probabilities: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """(n,) valence of (n, L) label probabilities with (L,) valence weights.
+
+    The probability-weighted sum of the weights, divided by the total probability only when that exceeds 1:
+    this keeps valence in [-1, 1] and near 0 when the model is confident of nothing.
+    """
+    mass = np.maximum(probabilities.sum(axis=1), 1.0)
+    return np.clip(probabilities @ weights / mass, -1.0, 1.0)
+
+
+def label_valence(scores: Sequence[tuple[str, float]], path: Path = DEFAULT_MAP_PATH) -> float:
+    """The emotion coder's valence over stored (GoEmotions label, score) pairs; unknown labels weigh 0."""
+    weights = valence_weights(path)
+    probabilities = np.array([[score for _, score in scores]], dtype=np.float64).reshape(1, len(scores))
+    label_weights = np.array([weights.get(label, 0.0) for label, _ in scores], dtype=np.float64)
+    return float(valence(probabilities, label_weights)[0])

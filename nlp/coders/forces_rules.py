@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 from nlp.coders.rules import context
 from nlp.coders.rules.lexicon import CueMatch, CueMatcher, CueSpec, phrase_groups, read_yaml, words
 from nlp.coders.rules.text import blank_english, rule_docs
+from nlp.types import FORCES
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 DEFAULT_FORCES_PATH = Path(__file__).parent / "data" / "forces.yaml"
-FORCES = ("push", "pull", "anxiety", "habit")
 
 
 @dataclass(frozen=True, slots=True)

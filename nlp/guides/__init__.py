@@ -9,8 +9,9 @@ from nlp.guides.loader import (
     shipped_framework_stages,
     shipped_guide_text,
 )
-from nlp.guides.model import FORCES, GuideKind, InterviewGuide, Probe, Question, Section
+from nlp.guides.model import GuideKind, InterviewGuide, Probe, Question, Section
 from nlp.guides.schema import parse_guide, to_document
+from nlp.types import FORCES
 
 __all__ = [
     "FORCES",

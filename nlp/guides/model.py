@@ -13,9 +13,6 @@ class GuideKind(StrEnum):
     SURVEY = "survey"
 
 
-FORCES = ("push", "pull", "anxiety", "habit")
-
-
 @dataclass(frozen=True, slots=True)
 class Probe:
     """A follow-up the interviewer may ask; `force` names the force of progress it listens for."""

@@ -15,7 +15,8 @@ from typing import Any
 
 from nlp.checking import Checker
 from nlp.guides.errors import GuideError
-from nlp.guides.model import FORCES, GuideKind, InterviewGuide, Probe, Question, Section
+from nlp.guides.model import GuideKind, InterviewGuide, Probe, Question, Section
+from nlp.types import FORCES
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG = 64

@@ -8,7 +8,14 @@ import numpy as np
 import pytest
 
 from nlp.coders.emotion import DEFAULT_MODEL_PATH, EmotionCoder, EmotionResult, load_emotion_coder
-from nlp.coders.emotion_map import CX_EMOTIONS, EmotionMapError, load_emotion_map
+from nlp.coders.emotion_map import (
+    CX_EMOTIONS,
+    EmotionMapError,
+    label_valence,
+    load_emotion_map,
+    valence,
+    valence_weights,
+)
 from nlp.coders.emotion_model import EmotionModelError
 from nlp.encoder import EMBEDDING_DIM, N_LAYERS, EncodedBatch, MiniLMEncoder
 
@@ -138,3 +145,12 @@ def test_map_covers_every_label() -> None:
     assert np.all(np.abs(emotion_map.valence) <= 1.0)
     with pytest.raises(EmotionMapError, match="no entry for labels boredom"):
         load_emotion_map([*LABELS, "boredom"])
+
+
+def test_stored_label_scores_give_the_coders_valence() -> None:
+    weights = valence_weights()
+    scores = [("joy", 0.9), ("annoyance", 0.6), ("not-a-label", 0.5)]
+    expected = valence(np.array([[0.9, 0.6, 0.5]]), np.array([weights["joy"], weights["annoyance"], 0.0]))[0]
+    assert label_valence(scores) == pytest.approx(float(expected))
+    assert label_valence([]) == 0.0
+    assert label_valence([("joy", 0.5)]) == pytest.approx(weights["joy"] * 0.5)
