@@ -23,11 +23,16 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.bombs import csv_rows, docx_bomb, xlsx_bomb, xlsx_many_rows  # noqa: E402
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+    from sqlalchemy.engine import Engine
 
 BOMBS: dict[str, tuple[str, Callable[[], bytes]]] = {
     "docx-190MB-document": ("bomb.docx", lambda: docx_bomb(190)),
@@ -69,9 +74,8 @@ class PeakRss:
         self.peak = max(self.peak, rss_bytes())
 
 
-def run_one(name: str) -> dict[str, object]:
-    """Upload one bomb in this process; returns the measurements."""
-    from fastapi.testclient import TestClient
+def bench_app(tmp: str, **settings: Any) -> tuple[FastAPI, Engine, str]:
+    """The service on a fresh SQLite database in `tmp` (jobs off), its engine, and an admin's API token."""
     from sqlmodel import Session
 
     from app.accounts.models import ApiTokenCreate
@@ -81,16 +85,23 @@ def run_one(name: str) -> dict[str, object]:
     from app.main import create_app
     from app.migrate import upgrade
 
+    engine = make_engine(f"sqlite:///{tmp}/bench.db")
+    upgrade(engine)
+    with Session(engine) as session:
+        user = create_user(session, email="bench@example.com", password="bench password 1", is_admin=True)
+        _, token = create_token(session, user=user, data=ApiTokenCreate(name="bench"))
+        session.commit()
+    return create_app(Settings(data_dir=Path(tmp), coding_runner="off", **settings), engine), engine, token
+
+
+def run_one(name: str) -> dict[str, object]:
+    """Upload one bomb in this process; returns the measurements."""
+    from fastapi.testclient import TestClient
+
     filename, build = BOMBS[name]
     data = build()
     with tempfile.TemporaryDirectory() as tmp:
-        engine = make_engine(f"sqlite:///{tmp}/bench.db")
-        upgrade(engine)
-        with Session(engine) as session:
-            user = create_user(session, email="bench@example.com", password="bench password 1", is_admin=True)
-            _, token = create_token(session, user=user, data=ApiTokenCreate(name="bench"))
-            session.commit()
-        app = create_app(Settings(data_dir=Path(tmp), coding_runner="off"), engine)
+        app, engine, token = bench_app(tmp)
         with TestClient(app, headers={"Authorization": f"Bearer {token}"}) as client:
             project = client.post("/api/projects", json={"name": "Bench"}).json()
             with PeakRss() as memory:

@@ -14,26 +14,23 @@ import argparse
 import random
 import resource
 import time
-from pathlib import Path
+
+from demo_texts import demo_sources, survey_answers
 
 from nlp.encoder import get_encoder
-from nlp.ingest import read_source, split_sentences
+from nlp.ingest import split_sentences
 from nlp.pipeline import CodingPipeline
 from nlp.types import CodingInput, Survey
 
-DEMO = Path(__file__).resolve().parent.parent / "app" / "demo" / "data"
 OPENERS = ["", "Honestly, ", "I think ", "Well, ", "To be fair, ", "At the time ", "So ", "Basically "]
 
 
 def demo_sentences() -> list[str]:
     """The demo's utterances as the service stores them: one sentence of a turn or answer each."""
     texts: list[str] = []
-    for path in sorted(DEMO.rglob("*")):
-        if not path.is_file() or path.name in ("participants.csv", "README.md"):
-            continue
-        parsed = read_source(path.name, path.read_bytes())
+    for parsed in demo_sources():
         if isinstance(parsed, Survey):
-            texts += [answer for r in parsed.respondents for answer in r.answers.values()]
+            texts += survey_answers(parsed)
         else:
             texts += [turn.text for turn in parsed.turns]
     return [sentence for text in texts for sentence in split_sentences(text)]

@@ -19,26 +19,23 @@ import time
 from pathlib import Path
 
 import numpy as np
+from demo_texts import demo_sources, survey_answers
 
 from nlp.aggregate.themes import ThemeSettings, find_themes
 from nlp.encoder import get_encoder
-from nlp.ingest import infer_roles, read_source, split_sentences
+from nlp.ingest import infer_roles, split_sentences
 from nlp.types import SpeakerRole, Survey
 
 ROOT = Path(__file__).resolve().parent.parent
-DEMO = ROOT / "app" / "demo" / "data"
 GOEMOTIONS = ROOT.parent / "shared" / "data" / "goemotions" / "original_train.tsv"
 
 
 def demo_utterances(survey_only: bool = False) -> list[str]:
     """Respondent sentences of the demo interviews and survey (interviewer turns left out)."""
     texts: list[str] = []
-    for path in sorted(DEMO.rglob("*")):
-        if not path.is_file() or path.name in ("participants.csv", "README.md"):
-            continue
-        parsed = read_source(path.name, path.read_bytes())
+    for parsed in demo_sources():
         if isinstance(parsed, Survey):
-            texts += [answer for r in parsed.respondents for answer in r.answers.values()]
+            texts += survey_answers(parsed)
         elif not survey_only:
             roles = infer_roles(parsed)
             texts += [turn.text for turn in parsed.turns if roles[turn.speaker] == SpeakerRole.RESPONDENT]

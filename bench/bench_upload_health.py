@@ -24,7 +24,7 @@ import uvicorn
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_bombs import free_port  # noqa: E402
+from bench.bench_bombs import bench_app, free_port  # noqa: E402
 
 TURN = (
     "Interviewer: What happened the week before you switched, and who else was involved?\n"
@@ -44,24 +44,9 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=20.0)
     args = parser.parse_args()
 
-    from sqlmodel import Session
-
-    from app.accounts.models import ApiTokenCreate
-    from app.accounts.service import create_token, create_user
-    from app.config import Settings
-    from app.db import make_engine
-    from app.main import create_app
-    from app.migrate import upgrade
-
     data = transcript(args.mb)
     with tempfile.TemporaryDirectory() as tmp:
-        engine = make_engine(f"sqlite:///{tmp}/bench.db")
-        upgrade(engine)
-        with Session(engine) as session:
-            user = create_user(session, email="bench@example.com", password="bench password 1", is_admin=True)
-            _, token = create_token(session, user=user, data=ApiTokenCreate(name="bench"))
-            session.commit()
-        app = create_app(Settings(data_dir=Path(tmp), coding_runner="off", max_upload_mb=100), engine)
+        app, engine, token = bench_app(tmp, max_upload_mb=100)
         port = free_port()
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
         threading.Thread(target=server.run, daemon=True).start()
