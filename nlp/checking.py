@@ -1,10 +1,12 @@
-"""Shared checks for YAML documents (journey frameworks, interview guides, lexicons): each failure
+"""Shared reading and checks for YAML documents (journey frameworks, interview guides, lexicons, cue
+files): every YAML file the code reads goes through `read_yaml` or `parse_yaml` here. Each failure
 names the file, the key path and what is wrong, e.g. "switch.yaml: sections[2].probes: expected a list,
 found a string"."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -67,6 +69,25 @@ class DocumentError(ValueError):
         self.source = source
         self.path = path
         self.problem = problem
+
+
+def parse_yaml(text: str, source: str, error: type[DocumentError] = DocumentError) -> object:
+    """`safe_load_limited`; a syntax or limit error becomes `error`, naming `source`, line and column."""
+    try:
+        return safe_load_limited(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        raise error(source, "", f"not valid YAML{where}: {getattr(err, 'problem', err)}") from err
+
+
+def read_yaml(path: Path, error: type[DocumentError] = DocumentError) -> object:
+    """Read and parse a YAML file; `error` names the file when it cannot be read or is not valid YAML."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise error(path.name, "", f"cannot read file ({err})") from err
+    return parse_yaml(text, path.name, error)
 
 
 def kind_of(value: object) -> str:

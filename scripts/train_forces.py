@@ -17,7 +17,6 @@ import argparse
 from pathlib import Path
 
 import numpy as np
-import yaml
 from sklearn.linear_model import LogisticRegression
 
 from nlp.coders.forces import DEFAULT_MODEL_PATH, file_sha256
@@ -33,6 +32,7 @@ from nlp.coders.forces_model import (
 from nlp.coders.forces_rules import DEFAULT_FORCES_PATH, FORCES, ForceRules, load_forces_lexicon
 from nlp.coders.pain_eval import THRESHOLD_GRID, f1, is_tune, read_jsonl
 from nlp.coders.pain_rules import PainRules, load_pain_lexicon
+from nlp.coders.rules.lexicon import read_yaml
 from nlp.encoder import get_encoder
 
 C = 10.0
@@ -41,7 +41,7 @@ SEED = 0
 
 
 def prototypes(path: Path) -> tuple[list[str], np.ndarray]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))["prototypes"]
+    data = read_yaml(path, required={"prototypes", "cues", "markers", "negators"})["prototypes"]
     pairs = [(text, label) for label in CLASSES for text in data[label]]
     return [p[0] for p in pairs], np.array([p[1] for p in pairs])
 

@@ -21,9 +21,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-import yaml
 from sklearn.linear_model import LogisticRegression
 
+from nlp.checking import Checker, read_yaml
 from nlp.coders.pain import DEFAULT_MODEL_PATH
 from nlp.coders.pain_eval import DEV_PATH, best_threshold, is_tune, read_jsonl
 from nlp.coders.pain_model import FORMAT_VERSION
@@ -71,7 +71,8 @@ def weak_goemotions(data: Path) -> tuple[list[str], np.ndarray]:
 
 def own_examples(path: Path) -> tuple[list[str], np.ndarray, list[str]]:
     """Texts, 0/1 labels and group names (a category for pains) of the hand-written examples."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    keys = {"pain", "not_pain"}
+    data = Checker(path.name).mapping(read_yaml(path), "", keys, keys)
     rows = [(t, 1, c) for c, items in data["pain"].items() for t in items]
     rows += [(t, 0, g) for g, items in data["not_pain"].items() for t in items]
     return [r[0] for r in rows], np.array([r[1] for r in rows]), [r[2] for r in rows]

@@ -26,6 +26,7 @@ from app.guides.models import (
 from app.guides.parsing import document, guide_text, sha256, validate, version_guide
 from app.interviews.models import LiveInterview
 from app.projects.models import Project
+from nlp.checking import safe_load_limited
 from nlp.guides import InterviewGuide, UnknownGuideError, list_guides, load_guide, shipped_guide_text
 
 
@@ -124,7 +125,7 @@ def _renamed(text: str, parsed: InterviewGuide, name: str) -> str:
     line = f"\nname: {parsed.name}\n"
     if text.count(line) == 1:
         candidate = text.replace(line, f"\nname: {json.dumps(name)}\n")
-        loaded = yaml.safe_load(candidate)
+        loaded = safe_load_limited(candidate)
         if isinstance(loaded, dict) and loaded.get("name") == name:
             return candidate
     doc = document(parsed)

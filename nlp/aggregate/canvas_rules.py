@@ -11,16 +11,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-import yaml
+from nlp.aggregate.canvas_cues import CUES_PATH, load_canvas_cues
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.matcher import PhraseMatcher
 
-CUES_PATH = Path(__file__).parent / "data" / "canvas_cues.yaml"
 NEGATIONS = frozenset({"not", "n't", "never", "no", "nor", "without", "dont", "don't", "didn't", "doesn't"})
 NEGATION_WINDOW = 4
 _UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
@@ -67,7 +65,7 @@ class CueFinder:
         import spacy
         from spacy.matcher import PhraseMatcher
 
-        self.cues = cues if cues is not None else yaml.safe_load(CUES_PATH.read_text(encoding="utf-8"))
+        self.cues = load_canvas_cues(cues if cues is not None else CUES_PATH)
         self.nlp: Language = spacy.blank("en")
         self.tokenizer: Any = cast(Any, self.nlp.tokenizer)  # typed as a plain callable; it has .pipe
         self.phrases: PhraseMatcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")

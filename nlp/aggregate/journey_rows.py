@@ -15,9 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
-from nlp.checking import Checker, DocumentError, kind_of
+from nlp.checking import Checker, DocumentError, kind_of, read_yaml
 from nlp.coders.rules.text import MAX_RULE_CHARS, blank_english, inflections
 
 if TYPE_CHECKING:
@@ -88,11 +86,7 @@ def load_lexicon(source: Path | Mapping[str, Any] = LEXICON_PATH) -> JourneyLexi
     """
     if isinstance(source, Mapping):
         return _parse(_Checker("<dict>"), source)
-    try:
-        data = yaml.safe_load(Path(source).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        raise JourneyLexiconError(Path(source).name, "", f"cannot read: {err}") from err
-    return _parse(_Checker(Path(source).name), data)
+    return _parse(_Checker(Path(source).name), read_yaml(Path(source), JourneyLexiconError))
 
 
 def _parse(check: _Checker, data: object) -> JourneyLexicon:

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
+
+from nlp.checking import Checker, DocumentError, kind_of, read_yaml
 
 DEFAULT_MAP_PATH = Path(__file__).parent / "data" / "emotion_map.yaml"
 CX_EMOTIONS = (
@@ -26,7 +27,10 @@ CX_EMOTIONS = (
 )
 
 
-class EmotionMapError(ValueError):
+_KEYS = {"labels", "min_score", "cue_score", "cues"}
+
+
+class EmotionMapError(DocumentError):
     """The emotion map file does not cover the model's labels or holds invalid values."""
 
 
@@ -57,21 +61,36 @@ class EmotionMap:
         return names, matrix
 
 
+class _MapChecker(Checker):
+    error = EmotionMapError
+
+
+def _read_map(path: Path) -> dict[str, Any]:
+    """The map file, read and checked by nlp.checking: a mapping with `labels` (each label a mapping)."""
+    check = _MapChecker(path.name)
+    data = dict(check.mapping(read_yaml(path, EmotionMapError), "", _KEYS, {"labels"}))
+    if not isinstance(data["labels"], dict):
+        raise check.fail("labels", f"expected a mapping, found {kind_of(data['labels'])}")
+    for label, entry in data["labels"].items():
+        check.mapping(entry, f"labels.{label}", {"cx", "valence"}, {"cx", "valence"})
+    return data
+
+
 def load_emotion_map(labels: Sequence[str], path: Path = DEFAULT_MAP_PATH) -> EmotionMap:
     """Read the map and order it like `labels`; every label must appear, with a known CX emotion."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    entries = data.get("labels", {})
+    data = _read_map(path)
+    entries = data["labels"]
     missing = [label for label in labels if label not in entries]
     if missing:
-        raise EmotionMapError(f"{path}: no entry for labels {', '.join(missing)}")
+        raise EmotionMapError(path.name, "", f"no entry for labels {', '.join(missing)}")
     cx, valence = [], []
     for label in labels:
         entry = entries[label]
         if entry.get("cx") not in CX_EMOTIONS:
-            raise EmotionMapError(f"{path}: {label} maps to unknown CX emotion {entry.get('cx')!r}")
+            raise EmotionMapError(path.name, f"labels.{label}.cx", f"unknown CX emotion {entry.get('cx')!r}")
         weight = float(entry.get("valence", "nan"))
         if not -1.0 <= weight <= 1.0:
-            raise EmotionMapError(f"{path}: {label} has valence {weight}, outside [-1, 1]")
+            raise EmotionMapError(path.name, f"labels.{label}.valence", f"{weight} is outside [-1, 1]")
         cx.append(entry["cx"])
         valence.append(weight)
     return EmotionMap(
@@ -87,7 +106,9 @@ def _min_scores(raw: Any, path: Path) -> dict[str, float]:
     out = {}
     for name, value in dict(raw or {}).items():
         if name not in CX_EMOTIONS or not 0.0 <= float(value) <= 1.0:
-            raise EmotionMapError(f"{path}: min_score.{name} must be a CX emotion with a value in [0, 1]")
+            raise EmotionMapError(
+                path.name, f"min_score.{name}", "must be a CX emotion with a score in [0, 1]"
+            )
         out[str(name)] = float(value)
     return out
 
@@ -96,7 +117,7 @@ def _cues(raw: Any, path: Path) -> dict[str, list[str]]:
     out = {}
     for name, phrases in dict(raw or {}).items():
         if name not in CX_EMOTIONS or not all(isinstance(p, str) for p in phrases or []):
-            raise EmotionMapError(f"{path}: cues.{name} must be a CX emotion with a list of phrases")
+            raise EmotionMapError(path.name, f"cues.{name}", "must be a CX emotion with a list of phrases")
         out[str(name)] = [p.lower() for p in phrases]
     return out
 
@@ -104,7 +125,7 @@ def _cues(raw: Any, path: Path) -> dict[str, list[str]]:
 @lru_cache(maxsize=4)
 def valence_weights(path: Path = DEFAULT_MAP_PATH) -> dict[str, float]:
     """GoEmotions label -> valence weight, for turning stored label scores back into a valence."""
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")).get("labels", {})
+    entries = _read_map(path)["labels"]
     return {label: float(entry["valence"]) for label, entry in entries.items()}
 
 

@@ -63,14 +63,14 @@ def load_forces_lexicon(path: Path = DEFAULT_FORCES_PATH) -> ForcesLexicon:
     Raises:
         LexiconError: The file is unreadable, or a list holds something other than strings.
     """
-    data = read_yaml(path)
+    data = read_yaml(path, required={"cues", "markers", "negators"}, optional={"prototypes"})
     nlp = blank_english()
     where = str(path)
     unknown = set(data["cues"]) - set(FORCES)
     if unknown:
         from nlp.coders.rules.lexicon import LexiconError
 
-        raise LexiconError(f"{where}: cues for unknown forces {sorted(unknown)}")
+        raise LexiconError(where, "cues", f"unknown forces {sorted(unknown)}; known: {', '.join(FORCES)}")
     markers = {
         side: CueMatcher(nlp, [(CueSpec(side, 1.0, False, side), words(data["markers"][side], where))], [])
         for side in ("old", "new")

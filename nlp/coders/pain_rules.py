@@ -93,6 +93,17 @@ class PainLexicon:
 
 
 _FINDINGS: LastBatch[list[RuleFindings]] = LastBatch()
+# The word lists of a pain lexicon, in PainLexicon's order after its two matchers.
+_VOCABULARIES = (
+    "negators",
+    "post_negators",
+    "hypothetical",
+    "worry",
+    "not_hypothetical",
+    "contrast",
+    "resolution",
+    "intensifiers",
+)
 
 
 @lru_cache(maxsize=2)
@@ -102,7 +113,7 @@ def load_pain_lexicon(path: Path = DEFAULT_CUES_PATH) -> PainLexicon:
     Raises:
         LexiconError: The file is unreadable, or a list holds something other than strings.
     """
-    data = read_yaml(path)
+    data = read_yaml(path, required={"categories", "praise", *_VOCABULARIES}, optional={"patterns", "lists"})
     nlp = blank_english()
     where = str(path)
     cues = CueMatcher(
@@ -115,18 +126,7 @@ def load_pain_lexicon(path: Path = DEFAULT_CUES_PATH) -> PainLexicon:
     def vocab(key: str) -> frozenset[str]:
         return frozenset(words(data[key], f"{where}: {key}"))
 
-    return PainLexicon(
-        cues,
-        praise,
-        vocab("negators"),
-        vocab("post_negators"),
-        vocab("hypothetical"),
-        vocab("worry"),
-        vocab("not_hypothetical"),
-        vocab("contrast"),
-        vocab("resolution"),
-        vocab("intensifiers"),
-    )
+    return PainLexicon(cues, praise, *(vocab(key) for key in _VOCABULARIES))
 
 
 class PainRules:

@@ -7,9 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from nlp.checking import safe_load_limited
+from nlp.checking import read_yaml
 from nlp.frameworks.errors import FrameworkError, UnknownFrameworkError
 from nlp.frameworks.model import JourneyFramework
 from nlp.frameworks.schema import parse_framework
@@ -51,17 +49,4 @@ def load_framework_file(source: str | Path | Mapping[str, Any]) -> JourneyFramew
     if isinstance(source, Mapping):
         return parse_framework(source, DICT_SOURCE)
     path = Path(source)
-    return parse_framework(_read_yaml(path), path.name)
-
-
-def _read_yaml(path: Path) -> object:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise FrameworkError(path.name, "", f"cannot read file ({err})") from err
-    try:
-        return safe_load_limited(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-        raise FrameworkError(path.name, "", f"not valid YAML{where}: {getattr(err, 'problem', err)}") from err
+    return parse_framework(read_yaml(path, FrameworkError), path.name)

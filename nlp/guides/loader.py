@@ -5,10 +5,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from interview_guides import GUIDES_DIR
-from nlp.checking import safe_load_limited
+from nlp.checking import parse_yaml
 from nlp.frameworks import list_frameworks, load_framework
 from nlp.guides.errors import GuideError, UnknownGuideError
 from nlp.guides.model import InterviewGuide
@@ -54,12 +52,7 @@ def shipped_guide_text(guide_id: str) -> str:
 
 def read_yaml(text: str, source: str) -> object:
     """Parse YAML; a syntax error becomes a GuideError with the line and column."""
-    try:
-        return safe_load_limited(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-        raise GuideError(source, "", f"not valid YAML{where}: {getattr(err, 'problem', err)}") from err
+    return parse_yaml(text, source, GuideError)
 
 
 def parse_guide_text(text: str, source: str, frameworks: FrameworkStages | None = None) -> InterviewGuide:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
+from nlp import checking
+from nlp.checking import Checker, DocumentError
 from nlp.coders.rules.text import inflections, prepare
 
 if TYPE_CHECKING:
@@ -17,8 +17,12 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 
-class LexiconError(ValueError):
-    """A cue lexicon file is missing or malformed, or a word in it is not a string (bare no/on are bools)."""
+class LexiconError(DocumentError):
+    """A cue lexicon file is missing or malformed, or a word in it is not a string (bare no/on are bools).
+
+    Raised as LexiconError(where, "", problem) with `where` naming the file and key ("pain_cues.yaml:
+    praise"), or by nlp.checking with the file and the key path apart.
+    """
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,22 +52,27 @@ class CueMatch:
     spec: CueSpec
 
 
-def read_yaml(path: Path) -> dict[str, Any]:
-    """The mapping in a YAML file; LexiconError if it cannot be read or is not a mapping."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise LexiconError(f"cannot read {path}: {exc}") from exc
-    if not isinstance(data, dict):
-        raise LexiconError(f"{path}: expected a mapping at the top level")
-    return data
+class _LexiconChecker(Checker):
+    error = LexiconError
+
+
+def read_yaml(path: Path, required: Collection[str], optional: Collection[str] = ()) -> dict[str, Any]:
+    """The mapping in a lexicon file, read and checked by nlp.checking.
+
+    Raises:
+        LexiconError: naming the file (and key) when it cannot be read, is not valid YAML, is not a
+            mapping, lacks a `required` key or has a key neither required nor `optional`.
+    """
+    data = checking.read_yaml(path, LexiconError)
+    keys = set(required)
+    return dict(_LexiconChecker(path.name).mapping(data, "", keys | set(optional), keys))
 
 
 def words(value: Any, where: str) -> list[str]:
     """A list of strings, or LexiconError naming `where`."""
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         bad = value if not isinstance(value, list) else [v for v in value if not isinstance(v, str)]
-        raise LexiconError(f"{where}: expected a list of strings, found {bad!r} (quote no/on/yes/off)")
+        raise LexiconError(where, "", f"expected a list of strings, found {bad!r} (quote no/on/yes/off)")
     return value
 
 
@@ -198,6 +207,6 @@ def _substitute(value: Any, lists: Mapping[str, list[str]], where: str) -> Any:
         return {key: _substitute(item, lists, where) for key, item in value.items()}
     if isinstance(value, str) and value.startswith("$"):
         if value[1:] not in lists:
-            raise LexiconError(f"{where}: pattern refers to unknown list {value}")
+            raise LexiconError(where, "", f"pattern refers to unknown list {value}")
         return lists[value[1:]]
     return value

@@ -11,6 +11,7 @@ import pytest
 from nlp.coders.pain import PainModelError, PainPointCoder, PainResult, load_pain_coder
 from nlp.coders.pain_model import read_pain_model
 from nlp.coders.pain_rules import HYPOTHETICAL, NEGATED, PRESENT, RESOLVED, PainRules, load_pain_lexicon
+from nlp.coders.rules.lexicon import LexiconError
 from nlp.encoder import MiniLMEncoder
 from nlp.types import CodingInput
 
@@ -195,3 +196,10 @@ def test_model_file_problems_are_reported(tmp_path: Path) -> None:
     np.savez(bad, format_version=np.array(1), weights=np.zeros(3))
     with pytest.raises(PainModelError, match="missing arrays"):
         read_pain_model(bad)
+
+
+def test_a_lexicon_without_a_required_list_names_the_file_and_key(tmp_path: Path) -> None:
+    path = tmp_path / "cues.yaml"
+    path.write_text("categories: {}\npraise: [great]\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"^cues\.yaml: \w+: missing required key"):
+        load_pain_lexicon(path)
