@@ -33,13 +33,13 @@ def journey_page(
     snapshot_id: int | None = None,
 ) -> Response:
     """The journey map: stages across, rows down, every machine-filled cell with its quotes."""
-    data = views.map_data(session, project=project, persona_id=persona_id, snapshot_id=snapshot_id)
+    shown = views.shown_map(session, project=project, persona_id=persona_id, snapshot_id=snapshot_id)
     _, _, personas = current(session, project=project)
     context = {
         "project": project,
         "role": role_in(session, user=user, project_id=project.id or 0),
-        "map": data,
-        "curve": views.emotion_curve(data),
+        "map": shown.as_dict(),
+        "curve": views.emotion_curve(shown.journey),
         "row_titles": ROW_TITLES,
         "personas": personas,
         "persona_id": persona_id,

@@ -29,7 +29,7 @@ def journey_map(
     session: SessionDep, project: ProjectViewer, persona_id: int | None = None, snapshot_id: int | None = None
 ) -> dict[str, Any]:
     """The journey map (overall or one persona's; current or saved), every cell with its evidence."""
-    return views.map_data(session, project=project, persona_id=persona_id, snapshot_id=snapshot_id)
+    return views.shown_map(session, project=project, persona_id=persona_id, snapshot_id=snapshot_id).as_dict()
 
 
 @router.get("/projects/{project_id}/journey/export")
@@ -42,8 +42,8 @@ def export_map(
     snapshot_id: int | None = None,
 ) -> Response:
     """Download the journey map as JSON, Markdown, CSV or PDF."""
-    data = views.map_data(session, project=project, persona_id=persona_id, snapshot_id=snapshot_id)
-    return views.export_map(request, data, project=project, fmt=format)
+    shown = views.shown_map(session, project=project, persona_id=persona_id, snapshot_id=snapshot_id)
+    return views.export_map(request, shown, project=project, fmt=format)
 
 
 @router.get("/projects/{project_id}/journey/opportunities", response_model=list[OpportunityRead])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from fastapi import Request
@@ -13,55 +14,69 @@ from app.exports.render import ExportFormat, export, quotes_text
 from app.journeys import service
 from app.projects.models import Project
 from nlp.aggregate import journey as journey_lib
-from nlp.aggregate.support import Support
 
 CURVE_WIDTH, CURVE_HEIGHT, CURVE_PAD = 760, 200, 60
+_NO_EMOTION = journey_lib.EmotionCell(0, None, None, None, None, None, [], [])
 
 
-def map_data(
+@dataclass(frozen=True, slots=True)
+class ShownMap:
+    """A journey map as a page or the API shows it, and where it came from.
+
+    Attributes:
+        journey: The map, current or read back from a saved version.
+        version: The saved version's id, label and time; None for the current map.
+        left_out: The note on no-content utterances left out (current map only).
+    """
+
+    journey: journey_lib.JourneyMap
+    version: dict[str, Any] | None = None
+    left_out: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """`journey_to_dict`'s shape plus `version` and `left_out` (what the API and templates read)."""
+        shown = {"version": self.version, "left_out": self.left_out}
+        return {**journey_lib.journey_to_dict(self.journey), **shown}
+
+
+def shown_map(
     session: Session, *, project: Project, persona_id: int | None, snapshot_id: int | None
-) -> dict[str, Any]:
-    """The map as a dict (journey_to_dict's shape), current or a saved version, plus where it came from."""
+) -> ShownMap:
+    """The current map (overall or one persona's), or a saved version read back as a `JourneyMap`."""
     if snapshot_id is not None:
         snapshot = service.get_snapshot(session, project=project, snapshot_id=snapshot_id)
-        return {
-            **snapshot.data,
-            "version": {"id": snapshot.id, "label": snapshot.label, "saved": snapshot.created_at},
-        }
+        saved = {"id": snapshot.id, "label": snapshot.label, "saved": snapshot.created_at}
+        return ShownMap(journey_lib.journey_from_dict(snapshot.data), version=saved)
     persona = service.persona_in(session, project=project, persona_id=persona_id)
     found = service.evidence_for(session, project=project, persona=persona)
     journey = service.build_map(session, project=project, persona=persona, found=found)
-    return {
-        **journey_lib.journey_to_dict(journey),
-        "version": None,
-        "left_out": found.left_out_note(),
-    }
+    return ShownMap(journey, left_out=found.left_out_note())
 
 
-def emotion_curve(data: dict[str, Any]) -> dict[str, Any]:
+def emotion_curve(journey: journey_lib.JourneyMap) -> dict[str, Any]:
     """Points, interval bars and axis positions for the inline SVG emotion curve.
 
     The scale fits the data (at least -0.25..0.25, in steps of 0.25) so that differences between
     stages show even when most talk is close to neutral; the axis says which scale is used.
     """
-    stages = data["stages"]
-    cells = [data["emotions"].get(stage["id"]) or {} for stage in stages]
-    values = [abs(c[k]) for c in cells for k in ("mean_valence", "low", "high") if c.get(k) is not None]
+    stages = journey.stages
+    cells = [journey.emotions.get(stage.id) for stage in stages]
+    values = [abs(v) for c in cells if c for v in (c.mean_valence, c.low, c.high) if v is not None]
     scale = max(0.25, math.ceil(max(values, default=0.0) / 0.25) * 0.25)
     step = (CURVE_WIDTH - 2 * CURVE_PAD) / max(1, len(stages) - 1)
 
-    def y(value: float) -> float:
+    def y(value: float | None) -> float | None:
+        if value is None:
+            return None
         return round(CURVE_PAD / 2 + (1 - value / scale) / 2 * (CURVE_HEIGHT - CURVE_PAD), 1)
 
     points = []
     for i, (stage, cell) in enumerate(zip(stages, cells, strict=True)):
-        mean = cell.get("mean_valence")
+        cell = cell or _NO_EMOTION
         points.append({
             "x": round(CURVE_PAD + i * step if len(stages) > 1 else CURVE_WIDTH / 2, 1),
-            "name": stage["name"], "n": cell.get("n", 0), "mean": mean, "dominant": cell.get("dominant"),
-            "y": y(mean) if mean is not None else None,
-            "low": y(cell["low"]) if cell.get("low") is not None else None,
-            "high": y(cell["high"]) if cell.get("high") is not None else None,
+            "name": stage.name, "n": cell.n, "mean": cell.mean_valence, "dominant": cell.dominant,
+            "y": y(cell.mean_valence), "low": y(cell.low), "high": y(cell.high),
         })  # fmt: skip
     drawn = [p for p in points if p["y"] is not None]
     path = " ".join(f"{'M' if i == 0 else 'L'}{p['x']},{p['y']}" for i, p in enumerate(drawn))
@@ -69,90 +84,51 @@ def emotion_curve(data: dict[str, Any]) -> dict[str, Any]:
     return {"width": CURVE_WIDTH, "height": CURVE_HEIGHT, **axis, "points": points, "path": path}
 
 
-def rows_of(data: dict[str, Any]) -> list[dict[str, Any]]:
+def rows_of(journey: journey_lib.JourneyMap) -> list[dict[str, Any]]:
     """One CSV row per claim: stage, row, label, counts, evidence ids and quotes."""
-    names = {s["id"]: s["name"] for s in data["stages"]}
-    notes = support_notes(data)
-    out: list[dict[str, Any]] = []
-    for row, by_stage in data["rows"].items():
-        for stage_id, items in by_stage.items():
-            out += [
-                {
-                    "stage": names.get(stage_id, stage_id),
-                    "row": row,
-                    "label": item["label"],
-                    "count": item["count"],
-                    "participants": item["participants"],
-                    "utterance_ids": " ".join(map(str, item["utterance_ids"])),
-                    "quotes": quotes_text(item["quotes"]),
-                    "support": notes.get(stage_id, ""),
-                }
-                for item in items
-            ]
-    for stage_id, cell in data["emotions"].items():
-        out.append(
-            {
-                "stage": names.get(stage_id, stage_id),
-                "row": "emotions",
-                "label": cell.get("dominant") or "",
-                "count": cell.get("n", 0),
-                "participants": "",
-                "utterance_ids": " ".join(map(str, cell["utterance_ids"])),
-                "quotes": f"mean valence {cell.get('mean_valence')} [{cell.get('low')}, {cell.get('high')}]",
-                "support": notes.get(stage_id, ""),
-            }
-        )
-    for stage_id, items in data["opportunities"].items():
-        out += [
-            {
-                "stage": names.get(stage_id, stage_id),
-                "row": "opportunities",
-                "label": o["text"],
-                "count": "",
-                "participants": "",
-                "utterance_ids": "",
-                "quotes": f"feasibility {o['feasibility']}; answers {', '.join(o['pain_points'])}",
-                "support": "",
-            }
-            for o in items
-        ]
-    for stage_id, goals in data["kpis"].items():
-        out += [
-            {
-                "stage": names.get(stage_id, stage_id),
-                "row": "kpis",
-                "label": goal,
-                "count": "",
-                "participants": "",
-                "utterance_ids": "",
-                "quotes": "",
-                "support": "",
-            }
-            for goal in goals
-        ]
+    names = {s.id: s.name for s in journey.stages}
+    notes = {sid: support.note for sid, support in journey.support.items() if support.low}
+
+    def row(stage_id: str, kind: str, label: str, **rest: Any) -> dict[str, Any]:
+        blank = {"count": "", "participants": "", "utterance_ids": "", "quotes": "", "support": ""}
+        return {"stage": names.get(stage_id, stage_id), "row": kind, "label": label, **blank, **rest}
+
+    out = [
+        row(sid, kind, item.label, count=item.count, participants=item.participants,
+            utterance_ids=_ids(item.utterance_ids), quotes=quotes_text(asdict(q) for q in item.quotes),
+            support=notes.get(sid, ""))
+        for kind, by_stage in journey.rows.items() for sid, items in by_stage.items() for item in items
+    ]  # fmt: skip
+    out += [
+        row(sid, "emotions", cell.dominant or "", count=cell.n, utterance_ids=_ids(cell.utterance_ids),
+            quotes=f"mean valence {cell.mean_valence} [{cell.low}, {cell.high}]", support=notes.get(sid, ""))
+        for sid, cell in journey.emotions.items()
+    ]  # fmt: skip
+    for sid, ideas in journey.opportunities.items():
+        out += [row(sid, "opportunities", o.text, quotes=_answers(o)) for o in ideas]
+    out += [row(sid, "kpis", goal) for sid, goals in journey.kpis.items() for goal in goals]
     return out
 
 
-def support_notes(data: dict[str, Any]) -> dict[str, str]:
-    """Stage id -> "low support: 3 utterances, 1 participant" for each low-support stage."""
-    notes = {}
-    for stage_id, raw in (data.get("support") or {}).items():
-        support = Support(int(raw["utterances"]), int(raw["participants"]))
-        if support.low:
-            notes[stage_id] = support.note
-    return notes
+def _ids(ids: list[int]) -> str:
+    return " ".join(map(str, ids))
 
 
-def export_map(request: Request, data: dict[str, Any], *, project: Project, fmt: ExportFormat) -> Response:
-    title = f"{project.name}-journey" + (f"-{data['persona']}" if data.get("persona") else "")
+def _answers(idea: journey_lib.Opportunity) -> str:
+    return f"feasibility {idea.feasibility}; answers {', '.join(idea.pain_points)}"
+
+
+def export_map(request: Request, shown: ShownMap, *, project: Project, fmt: ExportFormat) -> Response:
+    journey, data = shown.journey, shown.as_dict()
+    title = f"{project.name}-journey" + (f"-{journey.persona}" if journey.persona else "")
     context = {
         "project": project,
         "map": data,
-        "curve": emotion_curve(data),
+        "curve": emotion_curve(journey),
         "row_titles": journey_lib.ROW_TITLES,
     }
     return export(
-        request, fmt=fmt, name=title, data=data, template="journey", context=context, rows=rows_of(data)
+        request, fmt=fmt, name=title, data=data, template="journey", context=context, rows=rows_of(journey)
     )
 
 
@@ -163,8 +139,6 @@ def forces_data(session: Session, *, project: Project, persona_id: int | None) -
 
 
 def _plain(summary: Any) -> dict[str, Any]:
-    from dataclasses import asdict
-
     return asdict(summary)
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 from nlp.aggregate.evidence import Evidence, Quote
 from nlp.aggregate.journey_rows import EXTRACTED_ROWS, RowExtractor, default_extractor
 from nlp.aggregate.support import Support
 from nlp.aggregate.talk import substantive
+from nlp.dataclass_io import from_dict
 
 ROW_KEYS = (
     "script",
@@ -378,130 +379,25 @@ def _opportunities_by_stage(
 
 
 def journey_to_dict(journey: JourneyMap) -> dict[str, Any]:
-    """The map as JSON-ready data (what a snapshot stores); `journey_from_dict` reads it back."""
-    return {
-        "version": SCHEMA_VERSION,
-        "framework": journey.framework,
-        "persona": journey.persona,
-        "participants": journey.participants,
-        "utterances": journey.utterances,
-        "unstaged": journey.unstaged,
-        "stages": [{"id": s.id, "name": s.name} for s in journey.stages],
-        "rows": {
-            row: {sid: [_item_dict(i) for i in items] for sid, items in cells.items()}
-            for row, cells in journey.rows.items()
-        },
-        "emotions": {sid: _emotion_dict(cell) for sid, cell in journey.emotions.items()},
-        "opportunities": {
-            sid: [_opportunity_dict(o) for o in items] for sid, items in journey.opportunities.items()
-        },
-        "kpis": {sid: list(goals) for sid, goals in journey.kpis.items()},
-        "support": {sid: support.to_dict() for sid, support in journey.support.items()},
-        "no_content": journey.no_content,
-    }
+    """The map as JSON-ready data (what a snapshot stores); `journey_from_dict` reads it back.
+
+    A stage's support also stores whether it is `low`, for readers of the JSON; reading ignores it.
+    """
+    data = {"version": SCHEMA_VERSION, **asdict(journey)}
+    data["support"] = {sid: support.to_dict() for sid, support in journey.support.items()}
+    return data
 
 
 def journey_from_dict(data: Mapping[str, Any]) -> JourneyMap:
-    """Read back what `journey_to_dict` wrote.
+    """Read back what `journey_to_dict` wrote, now or in an older release (keys added since take
+    their defaults: `support` empty, `no_content` 0, an item's `score` None).
 
     Raises:
-        ValueError: the data is of another schema version or lacks a key.
+        ValueError: the data is of another schema version, lacks a key or has a value of the wrong shape.
     """
     if data.get("version") != SCHEMA_VERSION:
         raise ValueError(f"journey map data has version {data.get('version')!r}; expected {SCHEMA_VERSION}")
     try:
-        return JourneyMap(
-            framework=data["framework"],
-            stages=[Stage(s["id"], s["name"]) for s in data["stages"]],
-            persona=data["persona"],
-            participants=data["participants"],
-            utterances=data["utterances"],
-            rows={
-                row: {sid: [_item_from(i) for i in items] for sid, items in cells.items()}
-                for row, cells in data["rows"].items()
-            },
-            emotions={sid: _emotion_from(cell) for sid, cell in data["emotions"].items()},
-            opportunities={
-                sid: [Opportunity(**o) for o in items] for sid, items in data["opportunities"].items()
-            },
-            kpis={sid: list(goals) for sid, goals in data["kpis"].items()},
-            unstaged=data["unstaged"],
-            support={  # absent in snapshots taken before stages had a support count
-                sid: Support(int(v["utterances"]), int(v["participants"]))
-                for sid, v in data.get("support", {}).items()
-            },
-            no_content=int(data.get("no_content", 0)),
-        )
-    except (KeyError, TypeError) as err:
-        raise ValueError(f"journey map data is malformed: {err!r}") from err
-
-
-def _quote_dict(quote: Quote) -> dict[str, Any]:
-    return {
-        "utterance_id": quote.utterance_id,
-        "text": quote.text,
-        "participant": quote.participant,
-        "source": quote.source,
-    }
-
-
-def _quote_from(data: Mapping[str, Any]) -> Quote:
-    return Quote(data["utterance_id"], data["text"], data.get("participant"), data.get("source"))
-
-
-def _item_dict(item: CellItem) -> dict[str, Any]:
-    return {
-        "label": item.label,
-        "count": item.count,
-        "participants": item.participants,
-        "utterance_ids": list(item.utterance_ids),
-        "quotes": [_quote_dict(q) for q in item.quotes],
-        "score": item.score,
-    }
-
-
-def _item_from(data: Mapping[str, Any]) -> CellItem:
-    return CellItem(
-        data["label"],
-        data["count"],
-        data["participants"],
-        list(data["utterance_ids"]),
-        [_quote_from(q) for q in data["quotes"]],
-        data.get("score"),
-    )
-
-
-def _emotion_dict(cell: EmotionCell) -> dict[str, Any]:
-    return {
-        "n": cell.n,
-        "mean_valence": cell.mean_valence,
-        "low": cell.low,
-        "high": cell.high,
-        "dominant": cell.dominant,
-        "dominant_share": cell.dominant_share,
-        "utterance_ids": list(cell.utterance_ids),
-        "quotes": [_quote_dict(q) for q in cell.quotes],
-    }
-
-
-def _emotion_from(data: Mapping[str, Any]) -> EmotionCell:
-    return EmotionCell(
-        data["n"],
-        data["mean_valence"],
-        data["low"],
-        data["high"],
-        data["dominant"],
-        data["dominant_share"],
-        list(data["utterance_ids"]),
-        [_quote_from(q) for q in data["quotes"]],
-    )
-
-
-def _opportunity_dict(item: Opportunity) -> dict[str, Any]:
-    return {
-        "id": item.id,
-        "text": item.text,
-        "stage": item.stage,
-        "feasibility": item.feasibility,
-        "pain_points": list(item.pain_points),
-    }
+        return from_dict(JourneyMap, data)
+    except (KeyError, TypeError, ValueError) as err:
+        raise ValueError(f"journey map data is malformed: {err}") from err

@@ -410,3 +410,72 @@ def test_a_custom_lexicon_with_fillers_inside_a_phrase() -> None:
 def test_shipped_lexicon_loads() -> None:
     lexicon = load_lexicon()
     assert "demo" in lexicon.phrases["touchpoints"] and lexicon.push_group in lexicon.script
+
+
+# A map as snapshots stored it before stages had support counts, no-content counts or item scores.
+OLDER_SNAPSHOT: dict[str, Any] = {
+    "version": 1,
+    "framework": "test-four",
+    "persona": None,
+    "participants": 2,
+    "utterances": 3,
+    "unstaged": 1,
+    "stages": [{"id": "discover", "name": "Discover"}, {"id": "buy", "name": "Buy"}],
+    "rows": {
+        "pains": {
+            "buy": [
+                {
+                    "label": "pricing",
+                    "count": 2,
+                    "participants": 2,
+                    "utterance_ids": [4, 9],
+                    "quotes": [{"utterance_id": 4, "text": "Too pricey.", "participant": "1", "source": "7"}],
+                }
+            ]
+        }
+    },
+    "emotions": {
+        "buy": {
+            "n": 1,
+            "mean_valence": -0.5,
+            "low": None,
+            "high": None,
+            "dominant": "frustration",
+            "dominant_share": 1.0,
+            "utterance_ids": [4],
+            "quotes": [{"utterance_id": 4, "text": "Too pricey."}],
+        }
+    },
+    "opportunities": {
+        "buy": [
+            {
+                "id": 3,
+                "text": "Show prices",
+                "stage": "buy",
+                "feasibility": "high",
+                "pain_points": ["pricing"],
+            }
+        ]
+    },
+    "kpis": {"buy": ["Fewer drop-outs"]},
+}
+
+
+def test_a_snapshot_saved_by_an_older_release_still_reads() -> None:
+    journey = journey_from_dict(OLDER_SNAPSHOT)
+    item = journey.rows["pains"]["buy"][0]
+    assert [s.name for s in journey.stages] == ["Discover", "Buy"]
+    assert (item.label, item.utterance_ids, item.score) == ("pricing", [4, 9], None)
+    assert item.quotes[0].text == "Too pricey." and journey.emotions["buy"].quotes[0].participant is None
+    assert journey.opportunities["buy"][0].pain_points == ["pricing"]
+    assert (journey.support, journey.no_content) == ({}, 0)
+    again = journey_to_dict(journey)
+    assert journey_from_dict(again) == journey
+
+
+def test_a_snapshot_with_a_wrong_shape_names_the_field() -> None:
+    broken = {**OLDER_SNAPSHOT, "rows": {"pains": {"buy": [{"label": "pricing"}]}}}
+    with pytest.raises(ValueError, match=r"CellItem\.count: missing"):
+        journey_from_dict(broken)
+    with pytest.raises(ValueError, match=r"JourneyMap\.stages: expected a list"):
+        journey_from_dict({**OLDER_SNAPSHOT, "stages": "discover"})

@@ -1,0 +1,48 @@
+"""The journey page and exports work on a `JourneyMap`, current or read back from a saved version."""
+
+from __future__ import annotations
+
+from app.journeys.views import ShownMap, emotion_curve, rows_of
+from nlp.aggregate.journey import Opportunity, journey_from_dict, journey_to_dict
+from tests.nlp.aggregate.test_journey import OLDER_SNAPSHOT, fixture_map
+
+
+def test_rows_of_lists_every_claim_with_its_evidence() -> None:
+    ideas = [Opportunity(1, "Show prices up front", "decision", "high", ["pricing"])]
+    journey = fixture_map(opportunities=ideas, kpis={"decision": ["Close in 30 days"]})
+    rows = rows_of(journey)
+    items = [r for r in rows if r["row"] in journey.rows]
+    assert len(items) == sum(len(v) for cells in journey.rows.values() for v in cells.values())
+    assert items and all(r["utterance_ids"] and r["quotes"] for r in items)
+    assert {r["row"] for r in rows} >= {"emotions", "opportunities", "kpis"}
+    idea = next(r for r in rows if r["row"] == "opportunities")
+    assert (idea["label"], idea["quotes"]) == ("Show prices up front", "feasibility high; answers pricing")
+    assert next(r for r in rows if r["row"] == "kpis")["label"] == "Close in 30 days"
+
+
+def test_a_saved_older_version_shows_and_exports_like_a_current_map() -> None:
+    shown = ShownMap(journey_from_dict(OLDER_SNAPSHOT), version={"id": 1, "label": "v1", "saved": None})
+    data = shown.as_dict()
+    assert data["version"]["label"] == "v1" and data["support"] == {} and data["no_content"] == 0
+    assert journey_from_dict({**data, "version": 1}) == shown.journey
+    rows = rows_of(shown.journey)
+    pains = [r for r in rows if r["row"] == "pains"]
+    assert pains == [
+        {
+            "stage": "Buy",
+            "row": "pains",
+            "label": "pricing",
+            "count": 2,
+            "participants": 2,
+            "utterance_ids": "4 9",
+            "quotes": "\u201cToo pricey.\u201d",
+            "support": "",
+        }
+    ]
+    curve = emotion_curve(shown.journey)
+    assert [p["n"] for p in curve["points"]] == [0, 1] and curve["points"][0]["y"] is None
+
+
+def test_to_dict_and_back_is_the_same_map() -> None:
+    journey = fixture_map(persona="Ops lead")
+    assert journey_from_dict(journey_to_dict(journey)) == journey
