@@ -100,7 +100,7 @@ def store_personas(session: Session, run: AnalysisRun, outcome: PersonaOutcome) 
         "scores": {str(k): round(v, 4) for k, v in grouping.scores.items()},
         "left_out": left_out,
     }
-    previous = _previous_personas(session, run)
+    previous = previous_personas(session, run)
     for index, canvas in enumerate(outcome.canvases):
         keys = {int(key) for key in canvas.member_keys}
         persona = Persona(
@@ -112,7 +112,7 @@ def store_personas(session: Session, run: AnalysisRun, outcome: PersonaOutcome) 
             size=len(keys),
             canvas=canvas_to_dict(canvas),
         )
-        _inherit(persona, keys, previous)
+        carry_over(persona, keys, previous)
         session.add(persona)
         session.flush()
         session.add_all(PersonaMember(persona_id=persona.id or 0, participant_id=key) for key in sorted(keys))
@@ -177,7 +177,8 @@ def _population(session: Session, run: AnalysisRun, found: EvidenceSet) -> Evide
     return found.subset([i for i, e in enumerate(found.evidence) if e.source in sources])
 
 
-def _previous_personas(session: Session, run: AnalysisRun) -> list[tuple[Persona, set[int]]]:
+def previous_personas(session: Session, run: AnalysisRun) -> list[tuple[Persona, set[int]]]:
+    """The personas of the project's last finished personas run before `run`, each with its members."""
     older = session.exec(
         select(AnalysisRun)
         .where(
@@ -195,7 +196,11 @@ def _previous_personas(session: Session, run: AnalysisRun) -> list[tuple[Persona
     ]
 
 
-def _inherit(persona: Persona, members: set[int], previous: list[tuple[Persona, set[int]]]) -> None:
+def carry_over(persona: Persona, members: set[int], previous: list[tuple[Persona, set[int]]]) -> None:
+    """Give a new persona the researcher's edits and picture of the previous persona most like it.
+
+    Likeness is the overlap of members (Jaccard); below CARRY_OVER nothing carries over.
+    """
     best, overlap = None, 0.0
     for old, old_members in previous:
         score = len(members & old_members) / max(1, len(members | old_members))
