@@ -1,6 +1,6 @@
 """Celery workers for coding jobs and analyses, for when one machine is not enough.
 
-Run with `desirelines worker` (or `celery -A app.worker worker`) next to the web service, both
+Run with `desirelines worker` (or `celery -A app.jobs.worker worker`) next to the web service, both
 pointed at the same database and at DESIRELINES_BROKER_URL (e.g. redis://127.0.0.1:6379/0).
 
 A message is acknowledged only when its job has ended, and a worker process that dies hands its

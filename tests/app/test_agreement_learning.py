@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
-from app.coding.runner import InlineRunner
+from app.jobs.runner import InlineRunner
 from nlp.agreement import compare
 from tests.factories import make_project, upload
 from tests.review_data import learnable_lines, split, word_factory

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
-from app.coding.runner import InlineRunner
+from app.jobs.runner import InlineRunner
 from tests.conftest import client_for
 from tests.fakes import fake_factory
 from tests.review_data import EXPECTED_ALPHA, EXPECTED_KAPPA, agreement_project

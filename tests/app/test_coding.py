@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
-from app.coding.runner import InlineRunner, ThreadRunner
+from app.jobs.runner import InlineRunner, ThreadRunner
 from tests.factories import PANEL_TRANSCRIPT, make_project, upload
 from tests.fakes import FakeEncoder, FakePipeline, fake_factory
 

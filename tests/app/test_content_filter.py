@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from app.analysis.evidence import EvidenceSet, load_evidence, with_left_out
 from app.coding.models import CodeRecord
-from app.coding.runner import InlineRunner
+from app.jobs.runner import InlineRunner
 from tests.factories import make_project, upload
 from tests.fakes import FakeEncoder, FakePipeline, fake_factory
 

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
-from app.coding.runner import InlineRunner
+from app.jobs.runner import InlineRunner
 from tests.factories import make_project, two_group_study, upload
 from tests.topic_fakes import topic_factory
 

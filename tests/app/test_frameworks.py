@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
-from app.coding.runner import InlineRunner
+from app.jobs.runner import InlineRunner
 from tests.factories import PANEL_TRANSCRIPT, make_project, upload
 from tests.fakes import fake_factory
 

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from app.analysis.evidence import _effective, load_evidence
 from app.coding.models import CodeOrigin, CodeRecord
-from app.coding.runner import InlineRunner
+from app.jobs.runner import InlineRunner
 from tests.factories import PANEL_TRANSCRIPT, make_project, upload
 from tests.fakes import FakeEncoder, FakePipeline, fake_factory
 

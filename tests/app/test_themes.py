@@ -11,7 +11,7 @@ from markupsafe import escape
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from app.coding.runner import InlineRunner
+from app.jobs.runner import InlineRunner
 from app.themes.models import Theme
 from tests.factories import FINANCE_LINES, interview, make_project, two_group_study, upload
 from tests.topic_fakes import topic_factory

@@ -22,9 +22,9 @@ from sqlmodel import Session, select
 from app.accounts.models import ApiTokenCreate
 from app.accounts.service import create_token, create_user
 from app.coding.models import CodeOrigin, CodeRecord
-from app.coding.runner import InlineRunner
 from app.config import Settings
 from app.db import make_engine
+from app.jobs.runner import InlineRunner
 from app.main import create_app
 from app.migrate import upgrade
 from tests.browser.test_live_interview import EMAIL, _free_port, _log_in, _require_chromium, browser  # noqa: F401
