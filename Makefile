@@ -1,12 +1,12 @@
 # Two commands do all set-up on a fresh machine:
 #   make run   - create .venv, install, upgrade the database, load the demo project, serve :8000
-#   make test  - create .venv, install, run ruff, mypy and the whole test suite
+#   make test  - create .venv, install, run ruff, mypy, the import contracts and the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint typecheck browser demo-data bench load fuzz eval clean
+.PHONY: install run test lint typecheck imports browser demo-data bench load fuzz eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,12 +28,16 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+# Import contracts ([tool.importlinter] in pyproject.toml): which folders may import which.
+imports: install
+	$(BIN)/lint-imports
+
 # The browser tests drive Debian's chromium; install it when missing and apt-get can (never a downloaded browser).
 browser:
 	@command -v chromium >/dev/null || (command -v apt-get >/dev/null && \
 		(apt-get install -y -q chromium || (apt-get update -q && apt-get install -y -q chromium))) || true
 
-test: install lint typecheck browser
+test: install lint typecheck imports browser
 	$(BIN)/pytest
 
 demo-data: install
