@@ -21,7 +21,7 @@ from nlp.aggregate.personas import ParticipantProfile, PersonaGrouping, group_pa
 from nlp.ingest.speakers import same_speaker
 from nlp.pipeline import UtteranceCoding
 from nlp.prompts import prompting_questions
-from nlp.types import CodingInput, SpeakerRole, Transcript
+from nlp.types import CodeKind, CodingInput, SpeakerRole, Transcript
 
 SUPPORTED = (".txt", ".vtt", ".srt", ".docx", ".csv", ".xlsx")
 PROFILE_COLUMNS = ("name", "job_title", "company", "sector", "company_size", "revenue_band", "committee_role")
@@ -179,7 +179,7 @@ def _code(study: Study, sentences: list[_Sentence], coder: Coder) -> None:
 
 
 def _evidence(utterance_id: int, sentence: _Sentence, result: UtteranceCoding) -> Evidence:
-    pain = next((code.label for code in result.codes if code.kind == "pain_point"), None)
+    pain = next((code.label for code in result.codes if code.kind == CodeKind.PAIN_POINT), None)
     return Evidence(
         utterance_id=utterance_id,
         text=sentence.text,

@@ -13,21 +13,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from nlp.content import CONTENT_CODER, CONTENT_VERSION, ContentClass, ContentLabel, classify
 from nlp.encoder import EncodedBatch
 from nlp.textprep import prepare
-from nlp.types import Code, CodingInput
+from nlp.types import Code, CodeKind, CodingInput
+
+if TYPE_CHECKING:
+    from nlp.coders.emotion import EmotionCoder, EmotionResult
+    from nlp.coders.forces import ForcesCoder
+    from nlp.coders.pain import PainPointCoder, PainResult
+    from nlp.coders.stage import StageCoder
 
 # The stage coder's abstention: no stage code is stored for it.
 NO_STAGE = "none"
 
 
 class FeatureEncoder(Protocol):
-    def encode_features(self, texts: Sequence[str]) -> Any: ...
+    def encode_features(self, texts: Sequence[str]) -> EncodedBatch: ...
 
 
 @dataclass(slots=True)
@@ -71,10 +77,10 @@ class CodingPipeline:
         self,
         *,
         encoder: FeatureEncoder | None = None,
-        emotion: Any = None,
-        pain: Any = None,
-        stage: Any = None,
-        forces: Any = None,
+        emotion: EmotionCoder | None = None,
+        pain: PainPointCoder | None = None,
+        stage: StageCoder | None = None,
+        forces: ForcesCoder | None = None,
         framework: str = "seven-step",
     ) -> None:
         from nlp.coders.emotion import load_emotion_coder
@@ -104,11 +110,10 @@ class CodingPipeline:
         texts = [prepared[i].text for i in live]
         features = self.encoder.encode_features(texts)
         embeddings = np.asarray(features.embeddings, dtype=np.float32)
-        layers = getattr(features, "layer_means", None)
         for k, i in enumerate(live):
             _classify(results[i], texts[k], items[i].content)
             results[i].embedding = embeddings[k]
-            results[i].layers = np.asarray(layers[k]) if layers is not None else None
+            results[i].layers = np.asarray(features.layer_means[k])
         chosen = [k for k, i in enumerate(live) if results[i].coded_as == ContentClass.SUBSTANTIVE]
         if chosen:
             inputs = [_coding_input(texts[k], items[live[k]]) for k in chosen]
@@ -126,7 +131,7 @@ class CodingPipeline:
         results: list[UtteranceCoding],
         texts: list[str],
         inputs: list[CodingInput],
-        features: Any,
+        features: EncodedBatch,
         embeddings: np.ndarray,
     ) -> None:
         emotions = self.emotion.predict(texts, features)
@@ -147,23 +152,23 @@ class CodingPipeline:
                 *forces[k],
             ]
 
-    def _pain_codes(self, pain: Any) -> list[Code]:
+    def _pain_codes(self, pain: PainResult) -> list[Code]:
         if not pain.is_pain:
             return []
-        label = pain.category or "pain_point"
-        return [Code(self.pain.name, self.pain.version, "pain_point", label, pain.score, pain.span)]
+        label = pain.category or str(CodeKind.PAIN_POINT)
+        return [Code(self.pain.name, self.pain.version, CodeKind.PAIN_POINT, label, pain.score, pain.span)]
 
-    def _emotion_codes(self, emotion: Any) -> list[Code]:
+    def _emotion_codes(self, emotion: EmotionResult) -> list[Code]:
         name, version = self.emotion.name, self.emotion.version
-        codes = [Code(name, version, "emotion", emotion.emotion, emotion.emotion_score)]
-        codes += [Code(name, version, "goemotions", label, score) for label, score in emotion.labels]
+        codes = [Code(name, version, CodeKind.EMOTION, emotion.emotion, emotion.emotion_score)]
+        codes += [Code(name, version, CodeKind.GOEMOTIONS, label, score) for label, score in emotion.labels]
         return codes
 
 
 def content_code(label: ContentLabel | ContentClass) -> Code:
     """The one "content" code every coded utterance carries: its class, score 1.0 (rules, not a model)."""
     content_class = label.content_class if isinstance(label, ContentLabel) else label
-    return Code(CONTENT_CODER, CONTENT_VERSION, "content", str(content_class), 1.0)
+    return Code(CONTENT_CODER, CONTENT_VERSION, CodeKind.CONTENT, str(content_class), 1.0)
 
 
 def _classify(result: UtteranceCoding, text: str, override: str | None) -> None:
@@ -177,7 +182,7 @@ def _coding_input(text: str, item: CodingInput) -> CodingInput:
     return CodingInput(text, item.question, item.position)
 
 
-def _select(features: Any, rows: list[int]) -> Any:
+def _select(features: EncodedBatch, rows: list[int]) -> EncodedBatch:
     """The coders' features for some rows of the batch (all rows: the batch itself, no copy)."""
     if len(rows) == len(features.embeddings):
         return features

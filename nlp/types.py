@@ -5,8 +5,13 @@ Nothing here knows about the web service or the database.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from nlp.encoder import EncodedBatch
 
 # The four forces of progress (JTBD), in the order coders, models and diagrams use.
 FORCES: tuple[str, ...] = ("push", "pull", "anxiety", "habit")
@@ -132,7 +137,7 @@ class Code:
     Attributes:
         coder: Registered coder name, e.g. "desirelines.pain_point".
         version: Coder version; codes from different versions never mix.
-        kind: "content", "emotion", "goemotions", "pain_point", "stage", "force".
+        kind: A CodeKind ("content", "emotion", "goemotions", "pain_point", "stage", "force").
         label: The code itself ("frustration", "push", "research", "pain_point").
         score: Confidence in [0, 1].
         span: Character offsets [start, end) of the words that triggered it, if any.
@@ -144,3 +149,27 @@ class Code:
     label: str
     score: float
     span: tuple[int, int] | None = None
+
+
+class CodeKind(StrEnum):
+    """What a code says about an utterance; stored as its string value, so it compares equal to it."""
+
+    CONTENT = "content"
+    EMOTION = "emotion"
+    GOEMOTIONS = "goemotions"
+    PAIN_POINT = "pain_point"
+    STAGE = "stage"
+    FORCE = "force"
+
+
+class Coder(Protocol):
+    """One coder, one call shape: the codes of a batch, read from the shared encoder pass.
+
+    `name` and `version` go with every code it makes; a change of behaviour is a new version
+    (see nlp.coders.registry, where coders are found by "name.vN").
+    """
+
+    name: str
+    version: str
+
+    def code(self, items: Sequence[CodingInput], features: EncodedBatch) -> list[list[Code]]: ...

@@ -24,7 +24,7 @@ from app.utterances.models import Utterance
 from nlp.aggregate.evidence import Evidence
 from nlp.coders.emotion_map import label_valence
 from nlp.encoder import EMBEDDING_DIM
-from nlp.types import SpeakerRole
+from nlp.types import CodeKind, SpeakerRole
 
 CODED_KINDS = ("emotion", "goemotions", "pain_point", "stage", "force")
 
@@ -155,9 +155,9 @@ def _evidence(u: Utterance, codes: list[CodeRecord], questions: dict[int, str], 
     codes = _effective(codes)
     best = {
         kind: max((c for c in codes if c.kind == kind), key=lambda c: c.score, default=None)
-        for kind in ("emotion", "pain_point", "stage")
+        for kind in (CodeKind.EMOTION, CodeKind.PAIN_POINT, CodeKind.STAGE)
     }
-    emotion, pain, stage = best["emotion"], best["pain_point"], best["stage"]
+    emotion, pain, stage = best[CodeKind.EMOTION], best[CodeKind.PAIN_POINT], best[CodeKind.STAGE]
     survey = u.question_id is not None
     return Evidence(
         utterance_id=u.id or 0,
@@ -172,10 +172,10 @@ def _evidence(u: Utterance, codes: list[CodeRecord], questions: dict[int, str], 
         pain=pain.label if pain else None,
         pain_score=pain.score if pain else 0.0,
         stage=stage.label if stage else None,
-        forces={c.label: c.score for c in codes if c.kind == "force"},
+        forces={c.label: c.score for c in codes if c.kind == CodeKind.FORCE},
     )
 
 
 def _valence(codes: list[CodeRecord]) -> float:
     """The emotion coder's valence, over the GoEmotions labels that were kept."""
-    return label_valence([(c.label, c.score) for c in codes if c.kind == "goemotions"])
+    return label_valence([(c.label, c.score) for c in codes if c.kind == CodeKind.GOEMOTIONS])

@@ -17,19 +17,19 @@ from nlp.coders.forces import DEFAULT_MODEL_PATH as FORCES_MODEL
 from nlp.coders.pain import DEFAULT_MODEL_PATH as PAIN_MODEL
 from nlp.coders.pain_rules import CATEGORIES
 from nlp.content import ContentClass
-from nlp.types import FORCES
+from nlp.types import FORCES, CodeKind
 
 NONE = "none"
 NOT = "no:"
-MULTI_LABEL_KINDS = frozenset({"force"})
-REVIEW_KINDS = ("emotion", "pain_point", "stage", "force", "content")
+MULTI_LABEL_KINDS = frozenset({CodeKind.FORCE})
+REVIEW_KINDS = (CodeKind.EMOTION, CodeKind.PAIN_POINT, CodeKind.STAGE, CodeKind.FORCE, CodeKind.CONTENT)
 DEFAULT_THRESHOLD = 0.5
 
 FIXED_LABELS: dict[str, tuple[str, ...]] = {
-    "emotion": CX_EMOTIONS,
-    "pain_point": (*CATEGORIES, "pain_point"),
-    "force": FORCES,
-    "content": tuple(c.value for c in ContentClass),
+    CodeKind.EMOTION: CX_EMOTIONS,
+    CodeKind.PAIN_POINT: (*CATEGORIES, "pain_point"),
+    CodeKind.FORCE: FORCES,
+    CodeKind.CONTENT: tuple(c.value for c in ContentClass),
 }
 
 

@@ -21,6 +21,7 @@ from app.review.labels import (
 )
 from app.review.models import QueueFilter, QueueItem
 from app.utterances.models import Utterance
+from nlp.types import CodeKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +100,9 @@ def _uncertainty(code: MachineCode) -> float:
 
 def label_options(session: Session, *, project_id: int) -> dict[str, list[str]]:
     """Labels a code of each kind may be changed to: the coder's set; stages from the project's framework."""
-    query = select(CodeRecord.label).where(CodeRecord.project_id == project_id, CodeRecord.kind == "stage")
+    query = select(CodeRecord.label).where(
+        CodeRecord.project_id == project_id, CodeRecord.kind == CodeKind.STAGE
+    )
     used = {label for label in session.exec(query.distinct()) if not is_refusal(label)}
     project = session.get(Project, project_id)
     try:

@@ -18,6 +18,7 @@ from nlp.coders.emotion_abstain import Abstention
 from nlp.coders.emotion_map import DEFAULT_MAP_PATH, EmotionMap, load_emotion_map, valence
 from nlp.coders.emotion_model import EmotionModel, EmotionModelError, read_emotion_model
 from nlp.encoder import EncodedBatch
+from nlp.types import Code, CodeKind, CodingInput
 
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "emotion-v1.npz"
 NEUTRAL = "neutral"
@@ -87,6 +88,16 @@ class EmotionCoder:
         return [
             EmotionResult(row_labels, name, score, v)
             for row_labels, name, score, v in zip(labels, names, scores, valences.tolist(), strict=True)
+        ]
+
+    def code(self, items: Sequence[CodingInput], features: EncodedBatch) -> list[list[Code]]:
+        """Per item, its emotion code and the codes of the GoEmotions labels past their threshold."""
+        return [self.codes_of(result) for result in self.predict([item.text for item in items], features)]
+
+    def codes_of(self, result: EmotionResult) -> list[Code]:
+        codes = [Code(self.name, self.version, CodeKind.EMOTION, result.emotion, result.emotion_score)]
+        return codes + [
+            Code(self.name, self.version, CodeKind.GOEMOTIONS, lab, p) for lab, p in result.labels
         ]
 
     def _passed_labels(self, probabilities: np.ndarray, passed: np.ndarray) -> list[list[tuple[str, float]]]:
