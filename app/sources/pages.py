@@ -30,9 +30,7 @@ from app.web import templates
 from nlp.types import SpeakerRole
 
 router = APIRouter(include_in_schema=False)
-ContentQuery = Annotated[
-    str | None, Query(pattern="^(substantive|no-content|backchannel|courtesy|procedural|marker)?$")
-]
+ContentQuery = Annotated[str | None, Query(pattern=f"^({'|'.join(CONTENT_CHOICES)})?$")]
 
 
 @router.get("/projects/{project_id}/upload", response_class=HTMLResponse)
