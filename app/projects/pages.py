@@ -20,6 +20,7 @@ from app.projects.models import ProjectCreate, ProjectUpdate
 from app.security import CurrentUser
 from app.sources.service import list_sources
 from app.web import templates
+from nlp.frameworks import list_frameworks, load_framework
 
 router = APIRouter(include_in_schema=False)
 
@@ -28,7 +29,8 @@ router = APIRouter(include_in_schema=False)
 def projects_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     """Your projects, with a form to start one."""
     projects = service.list_projects(session, user=user)
-    return templates.TemplateResponse(request, "projects.html", {"projects": projects})
+    frameworks = [load_framework(fid) for fid in list_frameworks()]
+    return templates.TemplateResponse(request, "projects.html", {"projects": projects, "frameworks": frameworks})
 
 
 @router.post("/projects")
@@ -37,9 +39,10 @@ def create_project_form(
     user: CurrentUser,
     name: Annotated[str, Form()],
     description: Annotated[str, Form()] = "",
+    framework: Annotated[str, Form()] = "seven-step",
 ) -> Response:
-    """Create a project from the form and open it."""
-    data = ProjectCreate(name=name.strip(), description=description)
+    """Create a project from the form, coding against the chosen journey framework, and open it."""
+    data = ProjectCreate(name=name.strip(), description=description, framework=framework)
     project = service.create_project(session, data=data, owner=user)
     return RedirectResponse(f"/projects/{project.id}", status_code=303)
 

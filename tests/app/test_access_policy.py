@@ -93,6 +93,7 @@ POLICY: dict[tuple[str, str], str] = {
     ("GET", "/projects/{project_id}/participants"): "viewer",
     ("GET", "/participants/{participant_id}"): "viewer",
     ("POST", "/participants/{participant_id}/erase"): "owner",
+    ("GET", "/projects/{project_id}/erased"): "owner",
     ("GET", "/projects/{project_id}/search"): "viewer",
     ("GET", "/api/projects/{project_id}/analyses/{run_id}"): "viewer",
     ("POST", "/api/projects/{project_id}/themes/runs"): "researcher",
