@@ -31,6 +31,7 @@ from tests.fakes import WordOverlapEncoder
 # What each route needs: "public", "user" (any logged-in user), or a project role.
 POLICY: dict[tuple[str, str], str] = {
     ("GET", "/api/health"): "public",
+    ("GET", "/favicon.ico"): "public",
     ("GET", "/login"): "public",
     ("POST", "/login"): "public",
     ("GET", "/api/auth/me"): "user",
