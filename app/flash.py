@@ -30,7 +30,13 @@ def redirect_with_flash(request: Request, url: str, payload: Any, *, path: str) 
     if len(value) <= MAX_FLASH_BYTES:
         secure = bool(getattr(request.app.state.settings, "cookie_secure", False))
         response.set_cookie(
-            FLASH_COOKIE, value, max_age=FLASH_SECONDS, path=path, httponly=True, samesite="strict", secure=secure
+            FLASH_COOKIE,
+            value,
+            max_age=FLASH_SECONDS,
+            path=path,
+            httponly=True,
+            samesite="strict",
+            secure=secure,
         )
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -1,4 +1,4 @@
-"""Per-file upload results, small enough to carry across the redirect after the upload form (see app.flash)."""
+"""Per-file upload results, small enough to carry across the redirect after the upload form (app.flash)."""
 
 from __future__ import annotations
 
@@ -50,6 +50,11 @@ def fit_results(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rest = ordered[len(kept) :]
     if rest:
         imported = sum(1 for r in rest if r["ok"])
-        summary = {"file": f"{len(rest)} more files", "ok": None, "imported": imported, "failed": len(rest) - imported}
+        summary = {
+            "file": f"{len(rest)} more files",
+            "ok": None,
+            "imported": imported,
+            "failed": len(rest) - imported,
+        }
         kept.append(summary)
     return kept

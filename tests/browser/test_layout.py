@@ -93,11 +93,19 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         _, token = create_token(session, user=user, data=ApiTokenCreate(name="setup"))
         session.commit()
     server, thread, port = _serve(app)
-    with TestClient(app, headers={"Authorization": f"Bearer {token}"}) as api, sync_playwright() as playwright:
+    with (
+        TestClient(app, headers={"Authorization": f"Bearer {token}"}) as api,
+        sync_playwright() as playwright,
+    ):
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"]
         )
-        yield {"base": f"http://127.0.0.1:{port}", "engine": engine, "browser": chromium, **_small_project(api)}
+        yield {
+            "base": f"http://127.0.0.1:{port}",
+            "engine": engine,
+            "browser": chromium,
+            **_small_project(api),
+        }
         chromium.close()
     server.should_exit = True
     thread.join(timeout=10)
@@ -108,7 +116,10 @@ def _page(site: dict[str, Any], path: str, **context: Any) -> tuple[Any, list[st
     """A logged-in page at `path`, and the console errors and uncaught exceptions it collects."""
     page = site["browser"].new_context(**context).new_page()
     errors: list[str] = []
-    page.on("console", lambda m: errors.append(f"{m.text} ({m.location.get('url')})") if m.type == "error" else None)
+    page.on(
+        "console",
+        lambda m: errors.append(f"{m.text} ({m.location.get('url')})") if m.type == "error" else None,
+    )
     page.on("pageerror", lambda err: errors.append(str(err)))
     _log_in(page, site["base"], path)
     return page, errors
@@ -148,7 +159,10 @@ def test_the_top_navigation_wraps_at_390_px(site: dict[str, Any]) -> None:
     assert links.count() >= 10
     tops = {round(links.nth(i).bounding_box()["y"]) for i in range(links.count())}
     assert len(tops) > 1  # on several lines
-    assert all(links.nth(i).bounding_box()["x"] + links.nth(i).bounding_box()["width"] <= 390 for i in range(links.count()))
+    assert all(
+        links.nth(i).bounding_box()["x"] + links.nth(i).bounding_box()["width"] <= 390
+        for i in range(links.count())
+    )
 
 
 def test_the_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(site: dict[str, Any]) -> None:
