@@ -50,6 +50,7 @@ PAGES = [
     "/projects/{p}/agreement",
     "/projects/{p}/saturation",
     "/projects/{p}/forces",
+    "/interviews/{live}",
     "/account",
 ]
 
@@ -74,7 +75,11 @@ def _small_project(api: TestClient) -> dict[str, Any]:
     assert api.post(f"/api/projects/{project['id']}/themes/runs", json={"scope": "all"}).status_code == 202
     assert api.post(f"/api/projects/{project['id']}/personas/runs", json={}).status_code == 202
     first = next(s for s in sources if s["kind"] == "interview")
-    return {"p": project["id"], "interview": first["id"], "survey": survey["id"]}
+    live = api.post(
+        f"/api/projects/{project['id']}/interviews",
+        json={"participant_name": "Maya", "template_id": "switch"},
+    ).json()
+    return {"p": project["id"], "interview": first["id"], "survey": survey["id"], "live": live["id"]}
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +131,7 @@ def _page(site: dict[str, Any], path: str, **context: Any) -> tuple[Any, list[st
 
 
 def _path(site: dict[str, Any], template: str) -> str:
-    return template.format(p=site["p"], interview=site["interview"], survey=site["survey"])
+    return template.format(p=site["p"], interview=site["interview"], survey=site["survey"], live=site["live"])
 
 
 def test_no_main_page_scrolls_sideways_at_390_px_and_none_logs_an_error(site: dict[str, Any]) -> None:
@@ -204,4 +209,30 @@ def test_reloading_after_creating_a_token_creates_no_second_one(site: dict[str, 
     assert page.locator(".newtoken").count() == 0  # shown once
     with Session(site["engine"]) as session:
         assert len(session.exec(select(ApiToken).where(ApiToken.name == "notebook")).all()) == 1
+    assert errors == []
+
+
+def test_code_chips_are_one_line_pills_and_section_badges_sit_beside_their_names(
+    site: dict[str, Any],
+) -> None:
+    page, errors = _page(site, _path(site, "/sources/{interview}"))
+    chips = page.locator(".turn .chip")
+    assert chips.count() > 0
+    line = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.turn .chip')).lineHeight)")
+    heights = chips.evaluate_all("els => els.map(el => el.getBoundingClientRect().height)")
+    assert max(heights) <= line + 4  # a pill one line high, not a card with borders and padding
+    assert page.locator(".chip.force, .chip.force-push, .chip.force-pull").count() == 0
+    page.goto(site["base"] + _path(site, "/interviews/{live}"))
+    for item in page.locator(".live-sections li").all():
+        name = item.locator("a").bounding_box()
+        badge = item.locator(".section-progress").bounding_box()
+        assert name is not None
+        overlaps = (
+            badge is not None
+            and badge["width"] > 0
+            and badge["x"] < name["x"] + name["width"]
+            and (badge["y"] < name["y"] + name["height"] and name["y"] < badge["y"] + badge["height"])
+        )
+        assert not overlaps
+    assert page.locator(".live-sections .progress").count() == 0
     assert errors == []
