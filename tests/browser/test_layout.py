@@ -216,11 +216,16 @@ def test_code_chips_are_one_line_pills_and_section_badges_sit_beside_their_names
     site: dict[str, Any],
 ) -> None:
     page, errors = _page(site, _path(site, "/sources/{interview}"))
+    page.evaluate(  # a force chip exactly as _chips.html writes it, whatever the fake coder found
+        """() => { const chip = document.createElement('span');
+        chip.className = 'chip chip-force chip-force-push'; chip.textContent = 'push';
+        document.querySelector('.turn .chips').appendChild(chip); }"""
+    )
     chips = page.locator(".turn .chip")
-    assert chips.count() > 0
+    assert chips.count() > 1
     line = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.turn .chip')).lineHeight)")
-    heights = chips.evaluate_all("els => els.map(el => el.getBoundingClientRect().height)")
-    assert max(heights) <= line + 4  # a pill one line high, not a card with borders and padding
+    heights = chips.evaluate_all("els => els.map(el => [el.getBoundingClientRect().height, el.outerHTML])")
+    assert max(h for h, _ in heights) <= line + 4, max(heights)  # a pill one line high, not a card with borders and padding
     assert page.locator(".chip.force, .chip.force-push, .chip.force-pull").count() == 0
     page.goto(site["base"] + _path(site, "/interviews/{live}"))
     for item in page.locator(".live-sections li").all():
