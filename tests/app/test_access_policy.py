@@ -31,6 +31,7 @@ from tests.fakes import WordOverlapEncoder
 # What each route needs: "public", "user" (any logged-in user), or a project role.
 POLICY: dict[tuple[str, str], str] = {
     ("GET", "/api/health"): "public",
+    ("GET", "/favicon.ico"): "public",
     ("GET", "/login"): "public",
     ("POST", "/login"): "public",
     ("GET", "/api/auth/me"): "user",
@@ -94,6 +95,7 @@ POLICY: dict[tuple[str, str], str] = {
     ("GET", "/projects/{project_id}/participants"): "viewer",
     ("GET", "/participants/{participant_id}"): "viewer",
     ("POST", "/participants/{participant_id}/erase"): "owner",
+    ("GET", "/projects/{project_id}/erased"): "owner",
     ("GET", "/projects/{project_id}/search"): "viewer",
     ("GET", "/api/projects/{project_id}/analyses/{run_id}"): "viewer",
     ("POST", "/api/projects/{project_id}/themes/runs"): "researcher",
