@@ -8,18 +8,26 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: install run test lint typecheck imports browser demo-data bench load fuzz eval clean
 
+# Install progress is shown (no --quiet): the first `make run` downloads and builds for minutes.
 $(STAMP): pyproject.toml
+	@echo "== 1/3 Creating the virtual environment in $(VENV)"
 	$(PYTHON) -m venv $(VENV)
+	@echo "== 2/3 Installing torch (CPU build, the largest download; a few minutes on a first install)"
 	# torch first, pinned: 2.13.0 is the CPU build on this machine's disk; anything else pulls CUDA (GBs).
-	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --progress-bar on torch==2.13.0
+	@echo "== 3/3 Installing Desirelines and its dependencies"
+	$(BIN)/pip install --progress-bar on -e '.[dev]'
 	touch $(STAMP)
+	@echo "== Installed."
 
 install: $(STAMP)
 
 run: install
+	@echo "== Upgrading the database"
 	$(BIN)/desirelines db upgrade
+	@echo "== Loading the demo project (once)"
 	$(BIN)/desirelines demo
+	@echo "== Starting the server (it codes the demo in the background)"
 	$(BIN)/desirelines serve
 
 lint: install

@@ -136,7 +136,7 @@ def demo() -> None:
     """Create the fictional demo project (once)."""
     from app.coding.jobs import queue_all
     from app.db import session_scope
-    from app.demo.loader import DEMO_EMAIL, DEMO_PASSWORD, load_demo, queue_demo_analyses
+    from app.demo.loader import DEMO_EMAIL, DEMO_PASSWORD, load_demo, queue_demo_analyses, ready_message
 
     with session_scope() as session:
         project, report = load_demo(session, max_bytes=settings.max_upload_bytes)
@@ -152,10 +152,7 @@ def demo() -> None:
         f"Created demo project {project.name!r} (id {project.id}): {len(report.imported)} sources, "
         f"{report.utterances} utterances."
     )
-    click.echo(
-        f"Queued {len(jobs)} sources for coding, then themes and personas; `desirelines serve` runs them in "
-        "the background (a few minutes on a laptop)."
-    )
+    click.echo(ready_message(sources=len(jobs), utterances=report.utterances))
     for _path, message in report.failed:
         click.echo(f"FAIL  {message}", err=True)
 
@@ -219,7 +216,7 @@ def themes_command(
         raise click.ClickException(str(err)) from err
     click.echo(
         f"Themed {report.rows:,} rows into {output_path}: {report.themes} themes, "
-        f"{report.no_content:,} of {report.texts:,} texts left out without content (\"(no content)\"), "
+        f'{report.no_content:,} of {report.texts:,} texts left out without content ("(no content)"), '
         f"{report.outlier_share:.1%} of the {report.themed:,} others outliers, {report.seconds:.1f} s "
         f"(embedding {report.embed_seconds:.1f} s, themes {report.theme_seconds:.1f} s).",
         err=True,
@@ -309,6 +306,16 @@ def worker(concurrency: int) -> None:
 def serve(host: str | None, port: int | None, reload: bool) -> None:
     """Serve the web app and API."""
     import uvicorn
+
+    from app.demo.loader import DEMO_EMAIL, DEMO_PASSWORD
+
+    shown_host = host or settings.host
+    url = f"http://{'127.0.0.1' if shown_host in ('0.0.0.0', '::') else shown_host}:{port or settings.port}/"
+    click.echo(f"Serving Desirelines at {url} (Ctrl+C stops it).")
+    click.echo(
+        f"Demo login: {DEMO_EMAIL} / {DEMO_PASSWORD} (once `desirelines demo` has run; "
+        "`desirelines user create` makes real accounts)."
+    )
 
     uvicorn.run(
         "app.main:create_app",

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
+from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 
@@ -138,5 +139,10 @@ def create_app(app_settings: Settings | None = None, engine: Engine | None = Non
     def health() -> dict[str, str]:
         """Liveness check (no login needed)."""
         return {"status": "ok", "version": __version__}
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        """The tab icon browsers ask for on every page (no login needed)."""
+        return FileResponse(STATIC_DIR / "favicon.ico", media_type="image/x-icon")
 
     return app

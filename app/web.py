@@ -34,3 +34,30 @@ def format_seconds(value: float | None) -> str:
 
 
 templates.env.filters["timestamp"] = format_seconds
+
+
+def plural(count: int | float | None, singular: str, plural_form: str | None = None) -> str:
+    """`{{ n | plural("participant") }}`: "1 participant", "2 participants", "0 people" with plural_form."""
+    number = count or 0
+    word = singular if number == 1 else (plural_form or f"{singular}s")
+    return f"{number} {word}"
+
+
+def with_article(word: str) -> str:
+    """`{{ kind | with_article }}`: "an interview", "a survey" (by the first letter, enough for our words)."""
+    text = str(word)
+    return f"{'an' if text[:1].lower() in 'aeiou' else 'a'} {text}"
+
+
+def cut_words(text: str, limit: int = 40) -> str:
+    """Cut at a word boundary and end with an ellipsis: labels in narrow charts never end mid-word."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    space = head.rfind(" ")
+    return (head[:space] if space > limit // 3 else head).rstrip(" ,;:-") + "…"
+
+
+templates.env.filters["plural"] = plural
+templates.env.filters["with_article"] = with_article
+templates.env.filters["cut_words"] = cut_words

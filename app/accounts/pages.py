@@ -12,6 +12,7 @@ from app.accounts import service
 from app.accounts.models import ApiTokenCreate
 from app.deps import SessionDep
 from app.errors import AppError
+from app.flash import forget_flash, read_flash, redirect_with_flash
 from app.security import (
     SESSION_COOKIE,
     CurrentUser,
@@ -79,7 +80,10 @@ def logout(request: Request, session: SessionDep, user: CurrentUser) -> Response
 def account_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     """Password change and personal API tokens."""
     tokens = service.list_tokens(session, user=user)
-    return templates.TemplateResponse(request, "account.html", {"tokens": tokens, "new_token": None})
+    flashed = read_flash(request)
+    new_token = flashed.get("new_token") if isinstance(flashed, dict) else None
+    response = templates.TemplateResponse(request, "account.html", {"tokens": tokens, "new_token": new_token})
+    return forget_flash(response, path="/account") if flashed is not None else response
 
 
 @router.post("/account/password", response_class=HTMLResponse)
@@ -101,7 +105,7 @@ def change_password_form(
     return RedirectResponse("/account?changed=1", status_code=303)
 
 
-@router.post("/account/tokens", response_class=HTMLResponse)
+@router.post("/account/tokens")
 def create_token_form(
     request: Request,
     session: SessionDep,
@@ -109,14 +113,11 @@ def create_token_form(
     name: Annotated[str, Form()],
     expires_in_days: Annotated[int | None, Form()] = None,
 ) -> Response:
-    """Create an API token and show it once."""
+    """Create an API token, then redirect to the account page, which shows it once."""
     _, token = service.create_token(
         session, user=user, data=ApiTokenCreate(name=name, expires_in_days=expires_in_days or None)
     )
-    tokens = service.list_tokens(session, user=user)
-    return templates.TemplateResponse(
-        request, "account.html", {"tokens": tokens, "new_token": token}, headers={"Cache-Control": "no-store"}
-    )
+    return redirect_with_flash(request, "/account", {"new_token": token}, path="/account")
 
 
 @router.post("/account/tokens/{token_id}/revoke")

@@ -13,6 +13,7 @@ from sqlmodel import Session
 from app.exports.render import ExportFormat, export, quotes_text
 from app.journeys import service
 from app.projects.models import Project
+from app.quotes import attribute_quotes
 from nlp.aggregate import journey as journey_lib
 
 CURVE_WIDTH, CURVE_HEIGHT, CURVE_PAD = 760, 200, 60
@@ -135,7 +136,8 @@ def export_map(request: Request, shown: ShownMap, *, project: Project, fmt: Expo
 def forces_data(session: Session, *, project: Project, persona_id: int | None) -> dict[str, Any]:
     persona = service.persona_in(session, project=project, persona_id=persona_id)
     found = service.forces(session, project=project, persona=persona)
-    return {"persona": persona.name if persona else None, "forces": [_plain(f) for f in found]}
+    data = {"persona": persona.name if persona else None, "forces": [_plain(f) for f in found]}
+    return attribute_quotes(session, data)
 
 
 def _plain(summary: Any) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from app.exports.render import ExportFormat, export
 from app.personas import service
 from app.personas.models import Persona, PersonaRunCreate
 from app.projects.models import Project
+from app.quotes import attribute_quotes
 
 PALETTE = ("#2f6f73", "#7a4e9c", "#b5542c", "#3b6db3", "#5d7d2b", "#a23b63", "#6b5b3e", "#1f7a5a")
 
@@ -49,7 +50,7 @@ def full(session: Session, *, persona: Persona) -> dict[str, Any]:
         {"id": p.id, "name": p.display_name, "job_title": p.job_title, "company": p.company}
         for p in service.members(session, persona=persona)
     ]
-    return shown
+    return attribute_quotes(session, shown)
 
 
 def avatar_svg(persona: Persona) -> str:

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.access import ProjectOwner, ProjectViewer, role_in
 from app.audit.service import list_events
+from app.coding.progress import active_coding_progress
 from app.coding.service import substantive_counts
 from app.deps import SessionDep
 from app.members import service as members
@@ -20,6 +21,7 @@ from app.projects.models import ProjectCreate, ProjectUpdate
 from app.security import CurrentUser
 from app.sources.service import list_sources
 from app.web import templates
+from nlp.frameworks import list_frameworks, load_framework
 
 router = APIRouter(include_in_schema=False)
 
@@ -28,7 +30,10 @@ router = APIRouter(include_in_schema=False)
 def projects_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     """Your projects, with a form to start one."""
     projects = service.list_projects(session, user=user)
-    return templates.TemplateResponse(request, "projects.html", {"projects": projects})
+    frameworks = [load_framework(fid) for fid in list_frameworks()]
+    return templates.TemplateResponse(
+        request, "projects.html", {"projects": projects, "frameworks": frameworks}
+    )
 
 
 @router.post("/projects")
@@ -37,9 +42,10 @@ def create_project_form(
     user: CurrentUser,
     name: Annotated[str, Form()],
     description: Annotated[str, Form()] = "",
+    framework: Annotated[str, Form()] = "seven-step",
 ) -> Response:
-    """Create a project from the form and open it."""
-    data = ProjectCreate(name=name.strip(), description=description)
+    """Create a project from the form, coding against the chosen journey framework, and open it."""
+    data = ProjectCreate(name=name.strip(), description=description, framework=framework)
     project = service.create_project(session, data=data, owner=user)
     return RedirectResponse(f"/projects/{project.id}", status_code=303)
 
@@ -50,10 +56,12 @@ def project_page(
 ) -> Response:
     """A project's sources, participants and search box."""
     project_id = project.id or 0
+    sources = list_sources(session, project_id=project_id)
     context = {
         "project": service.summarize(session, [project])[0],
         "role": role_in(session, user=user, project_id=project_id),
-        "sources": list_sources(session, project_id=project_id),
+        "sources": sources,
+        "coding_progress": active_coding_progress(session, source_ids=[s.id or 0 for s in sources]),
         "participants": list_participants(session, project_id=project_id, limit=12),
         "participant_total": count_participants(session, project_id=project_id),
         "substantive": substantive_counts(session, project_id=project_id),

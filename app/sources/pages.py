@@ -19,29 +19,36 @@ from app.coding.view import CONTENT_CHOICES, CodeFilter, coding_view
 from app.coverage.service import links_by_utterance
 from app.deps import SessionDep
 from app.errors import AppError
+from app.flash import forget_flash, read_flash, redirect_with_flash
 from app.pagination import PageDep
 from app.projects.service import get_project
 from app.security import CurrentUser
 from app.sources import service
 from app.sources.models import Source, SourceKind, SpeakerUpdate
+from app.sources.upload_results import failed_result, fit_results, imported_result
 from app.sources.uploads import ImportFormDep, import_upload
 from app.utterances.service import page_of, source_utterance, source_utterances
 from app.web import templates
 from nlp.types import SpeakerRole
 
 router = APIRouter(include_in_schema=False)
-ContentQuery = Annotated[
-    str | None, Query(pattern="^(substantive|no-content|backchannel|courtesy|procedural|marker)?$")
-]
+ContentQuery = Annotated[str | None, Query(pattern=f"^({'|'.join(CONTENT_CHOICES)})?$")]
 
 
 @router.get("/projects/{project_id}/upload", response_class=HTMLResponse)
 def upload_page(request: Request, project: ProjectResearcher) -> Response:
     """The upload form."""
     limit = request.app.state.settings.max_upload_mb
-    return templates.TemplateResponse(
-        request, "upload.html", {"project": project, "results": [], "limit": limit}
+    flashed = read_flash(request)
+    results = flashed if isinstance(flashed, list) else []
+    response = templates.TemplateResponse(
+        request, "upload.html", {"project": project, "results": results, "limit": limit}
     )
+    return forget_flash(response, path=_upload_path(project.id)) if flashed is not None else response
+
+
+def _upload_path(project_id: int | None) -> str:
+    return f"/projects/{project_id}/upload"
 
 
 @router.post("/projects/{project_id}/upload", response_class=HTMLResponse)
@@ -60,13 +67,12 @@ def upload_files(
         name = upload.filename or "upload"
         try:
             imported = import_upload(request, session, project=project, upload=upload, form=form, actor=user)
-            results.append({"file": name, "ok": True, "result": imported})
+            results.append(imported_result(name, imported))
             queue_after_commit(request, tasks, session, source_id=imported.source.id)
         except AppError as err:
-            results.append({"file": name, "ok": False, "error": err})
-    status = 200 if all(r["ok"] for r in results) else 400
-    context = {"project": project, "results": results, "limit": request.app.state.settings.max_upload_mb}
-    return templates.TemplateResponse(request, "upload.html", context, status_code=status)
+            results.append(failed_result(name, err))
+    path = _upload_path(project.id)
+    return redirect_with_flash(request, path, fit_results(results), path=path)
 
 
 @router.get("/sources/{source_id}", response_class=HTMLResponse)

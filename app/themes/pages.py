@@ -12,6 +12,7 @@ from app.analysis.start import StartRun, optional_count
 from app.deps import SessionDep
 from app.journeys.service import stages_of
 from app.pagination import PageDep
+from app.quotes import utterance_quotes
 from app.security import CurrentUser
 from app.themes import service, views
 from app.themes.models import ThemeRunCreate
@@ -40,7 +41,7 @@ def themes_page(
         "run": done,
         "pending": pending,
         "themes": themes,
-        "quotes": views.quotes(session, themes),
+        "quotes": {tid: utterance_quotes(session, us) for tid, us in views.quotes(session, themes).items()},
         "largest": max([t.utterance_count for t in themes] + [1]),
     }
     return templates.TemplateResponse(request, "themes.html", context)
@@ -79,7 +80,7 @@ def theme_page(
         "project": project,
         "role": role_in(session, user=user, project_id=project.id or 0),
         "theme": theme,
-        "utterances": items,
+        "utterances": utterance_quotes(session, items),
         "total": total,
         "paging": paging,
     }

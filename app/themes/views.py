@@ -13,6 +13,7 @@ from app.analysis.models import AnalysisKind, AnalysisRun, AnalysisRunRead
 from app.errors import NotFound
 from app.exports.render import ExportFormat, export
 from app.projects.models import Project
+from app.quotes import attribute_quotes
 from app.themes import service
 from app.themes.models import Theme, ThemeList, ThemeRead, ThemeRunCreate
 from app.utterances.models import Utterance
@@ -67,7 +68,7 @@ def export_data(session: Session, *, project: Project, scope: str) -> dict[str, 
     done, _ = shown_run(session, project=project, scope=scope)
     themes = service.run_themes(session, run_id=done.id or 0) if done else []
     shown = quotes(session, themes)
-    return {
+    data = {
         "project": project.name,
         "scope": scope,
         "run": {"id": done.id, "finished_at": done.finished_at, "message": done.message} if done else None,
@@ -81,6 +82,7 @@ def export_data(session: Session, *, project: Project, scope: str) -> dict[str, 
             for t in themes
         ],
     }
+    return attribute_quotes(session, data)
 
 
 def export_themes(

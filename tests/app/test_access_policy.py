@@ -31,6 +31,7 @@ from tests.fakes import WordOverlapEncoder
 # What each route needs: "public", "user" (any logged-in user), or a project role.
 POLICY: dict[tuple[str, str], str] = {
     ("GET", "/api/health"): "public",
+    ("GET", "/favicon.ico"): "public",
     ("GET", "/login"): "public",
     ("POST", "/login"): "public",
     ("GET", "/api/auth/me"): "user",
@@ -84,6 +85,7 @@ POLICY: dict[tuple[str, str], str] = {
     ("POST", "/sources/{source_id}/utterances/{utterance_id}/content"): "researcher",
     ("POST", "/sources/{source_id}/delete"): "owner",
     ("POST", "/sources/{source_id}/coding"): "researcher",
+    ("POST", "/sources/{source_id}/utterances/{utterance_id}/content"): "researcher",
     ("GET", "/api/sources/{source_id}/coding"): "viewer",
     ("POST", "/api/sources/{source_id}/coding"): "researcher",
     ("GET", "/api/utterances/{utterance_id}/codes"): "viewer",
@@ -93,6 +95,7 @@ POLICY: dict[tuple[str, str], str] = {
     ("GET", "/projects/{project_id}/participants"): "viewer",
     ("GET", "/participants/{participant_id}"): "viewer",
     ("POST", "/participants/{participant_id}/erase"): "owner",
+    ("GET", "/projects/{project_id}/erased"): "owner",
     ("GET", "/projects/{project_id}/search"): "viewer",
     ("GET", "/api/projects/{project_id}/analyses/{run_id}"): "viewer",
     ("POST", "/api/projects/{project_id}/themes/runs"): "researcher",

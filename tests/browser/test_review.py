@@ -100,9 +100,10 @@ def test_a_researcher_reviews_fifty_codes_by_keyboard_alone(server: dict[str, An
     def press(key: str, decided: int) -> None:
         page.keyboard.press(key)
         page.wait_for_function(
-            f"document.querySelector('#review-status').textContent.startsWith('{decided} of')"
+            # Functions, not bare expressions: those are eval'ed in the page, which the CSP forbids.
+            f"() => document.querySelector('#review-status').textContent.startsWith('{decided} of')"
             if key != "u"
-            else "document.querySelector('#review-status').textContent.startsWith('Undone')",
+            else "() => document.querySelector('#review-status').textContent.startsWith('Undone')",
             timeout=10_000,
         )
 
@@ -122,7 +123,7 @@ def test_a_researcher_reviews_fifty_codes_by_keyboard_alone(server: dict[str, An
     for _ in range(5):  # a burst: keys pressed faster than the server answers are queued, not dropped
         page.keyboard.press("a")
     page.wait_for_function(
-        "document.querySelector('#review-status').textContent.startsWith('50 of')", timeout=10_000
+        "() => document.querySelector('#review-status').textContent.startsWith('50 of')", timeout=10_000
     )
     assert _researcher_codes(server["engine"]) == 50
     assert page.locator(".review-item.done").count() == 50

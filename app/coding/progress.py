@@ -1,0 +1,29 @@
+"""How far each source's active coding job has got, for the "coding 40%" badges of the project page."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from app.coding.models import CodingJob
+from app.jobs.models import JobStatus
+
+ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+def coding_percent(done: int, total: int) -> int:
+    """Whole percent done; 0 while the total is unknown, never 100 before the job ends."""
+    if total <= 0:
+        return 0
+    return min(99, int(100 * done / total))
+
+
+def active_coding_progress(session: Session, *, source_ids: list[int]) -> dict[int, int]:
+    """Percent done of the queued or running coding job of each source that has one (one query)."""
+    if not source_ids:
+        return {}
+    rows = session.exec(
+        select(CodingJob.source_id, CodingJob.done, CodingJob.total).where(
+            col(CodingJob.source_id).in_(source_ids), col(CodingJob.status).in_(ACTIVE)
+        )
+    ).all()
+    return {source_id: coding_percent(done, total) for source_id, done, total in rows}

@@ -1,0 +1,96 @@
+"""Quotes as pages and exports show them: who said each one, and near-duplicates shown once.
+
+Quotes travel as dicts (`{"utterance_id", "text", ...}`) inside the data a page or an export renders.
+`attribute_quotes` walks that data once, adds `said_by` (the participant's name as the participants page
+shows it, else the speaker label) and drops later quotes whose normalised text repeats an earlier one."""
+
+from __future__ import annotations
+
+import copy
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
+
+from sqlmodel import Session, col, select
+
+from app.participants.models import Participant
+from app.utterances.models import Utterance
+
+T = TypeVar("T")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def normalise(text: str) -> str:
+    """Case, accents, punctuation and spacing folded: "Too slow!" and "too  slow" are the same quote."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    return _NOT_WORD.sub(" ", folded).strip()
+
+
+def _text_of(item: Any) -> str:
+    return str(item.get("text", "") if isinstance(item, dict) else getattr(item, "text", ""))
+
+
+def distinct(items: Iterable[T]) -> list[T]:
+    """The items in order, without those whose normalised text was already seen."""
+    seen: set[str] = set()
+    kept: list[T] = []
+    for item in items:
+        key = normalise(_text_of(item))
+        if key and key in seen:
+            continue
+        seen.add(key)
+        kept.append(item)
+    return kept
+
+
+def speaker_names(session: Session, utterance_ids: Iterable[int]) -> dict[int, str]:
+    """Utterance id -> who said it: the participant's display name, else the transcript's speaker label."""
+    ids = sorted(set(utterance_ids))
+    if not ids:
+        return {}
+    query = (
+        select(Utterance.id, Participant.display_name, Utterance.speaker_label)
+        .join(Participant, col(Participant.id) == col(Utterance.participant_id), isouter=True)
+        .where(col(Utterance.id).in_(ids))
+    )
+    rows = session.exec(query).all()
+    return {uid: str(name or label) for uid, name, label in rows if uid is not None and (name or label)}
+
+
+def _is_quote(value: Any) -> bool:
+    return isinstance(value, dict) and "utterance_id" in value and "text" in value
+
+
+def _quote_lists(data: Any) -> Iterable[list[Any]]:
+    """Every list inside `data` (dicts and lists, nested) that holds quote dicts."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            if value and all(_is_quote(v) for v in value):
+                yield value
+            else:
+                stack.extend(value)
+
+
+def attribute_quotes(session: Session, data: T) -> T:
+    """A copy of `data` where every quote dict has `said_by` and each list of quotes has no near-duplicates.
+
+    A copy, because `data` may be a stored row's JSON (a saved version) that must not change."""
+    data = copy.deepcopy(data)
+    lists = list(_quote_lists(data))
+    names = speaker_names(session, (int(q["utterance_id"]) for quotes in lists for q in quotes))
+    for quotes in lists:
+        quotes[:] = distinct(quotes)
+        for quote in quotes:
+            quote["said_by"] = names.get(int(quote["utterance_id"]))
+    return data
+
+
+def utterance_quotes(session: Session, utterances: Sequence[Utterance]) -> list[dict[str, Any]]:
+    """Utterances as quote dicts (text, ids, who said it), near-duplicates dropped."""
+    quotes = [{"utterance_id": u.id, "source_id": u.source_id, "text": u.text} for u in utterances]
+    return attribute_quotes(session, quotes)

@@ -1,0 +1,60 @@
+"""Per-file upload results, small enough to carry across the redirect after the upload form (app.flash)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from app.errors import AppError
+from app.flash import MAX_FLASH_BYTES
+from app.sources.models import ImportResult
+
+MAX_TEXT = 240
+MAX_WARNINGS = 3
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1].rstrip() + "…"
+
+
+def imported_result(name: str, imported: ImportResult) -> dict[str, Any]:
+    """What the upload page says about a file that was imported."""
+    source = imported.source
+    return {
+        "file": _cut(name),
+        "ok": True,
+        "id": source.id,
+        "kind": str(source.kind),
+        "format": str(source.format),
+        "turns": imported.turns,
+        "utterances": imported.utterances,
+        "participants": imported.participants,
+        "warnings": [_cut(w) for w in imported.warnings[:MAX_WARNINGS]],
+        "more_warnings": max(0, len(imported.warnings) - MAX_WARNINGS),
+    }
+
+
+def failed_result(name: str, err: AppError) -> dict[str, Any]:
+    """What the upload page says about a file that was refused: its name and why."""
+    return {"file": _cut(name), "ok": False, "error": _cut(err.message)}
+
+
+def fit_results(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """As many results as fit in the flash cookie, failures first; the rest summed up in one line."""
+    ordered = sorted(results, key=lambda r: r["ok"])
+    kept: list[dict[str, Any]] = []
+    for result in ordered:
+        if len(json.dumps([*kept, result])) * 4 // 3 + 200 > MAX_FLASH_BYTES:
+            break
+        kept.append(result)
+    rest = ordered[len(kept) :]
+    if rest:
+        imported = sum(1 for r in rest if r["ok"])
+        summary = {
+            "file": f"{len(rest)} more files",
+            "ok": None,
+            "imported": imported,
+            "failed": len(rest) - imported,
+        }
+        kept.append(summary)
+    return kept

@@ -1,0 +1,38 @@
+"""What `desirelines demo` and `desirelines serve` tell someone who just ran `make run`."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy.engine import Engine
+
+from app.cli import main
+from app.demo.loader import DEMO_EMAIL, DEMO_PASSWORD, ready_message
+
+
+def test_ready_message_scales_with_the_work_and_names_what_follows() -> None:
+    small = ready_message(sources=2, utterances=300)
+    large = ready_message(sources=9, utterances=4_000)
+    assert "Coding 9 sources (4,000 utterances)" in large and "themes and personas follow" in large
+    minutes = [int(re.search(r"about (\d+) minutes", text).group(1)) for text in (small, large)]  # type: ignore[union-attr]
+    assert 1 <= minutes[0] < minutes[1]
+
+
+def test_demo_says_when_its_analyses_will_be_ready(db: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("app.db.get_engine", lambda: db)
+    result = CliRunner().invoke(main, ["demo"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"Coding \d+ sources \([\d,]+ utterances\) in the background", result.output)
+    assert re.search(r"about \d+ minutes in all", result.output)
+
+
+def test_serve_prints_the_url_and_the_demo_login(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: calls.append(kwargs))
+    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    assert "http://127.0.0.1:8123/" in result.output
+    assert DEMO_EMAIL in result.output and DEMO_PASSWORD in result.output
+    assert calls and calls[0]["port"] == 8123
