@@ -85,7 +85,6 @@ POLICY: dict[tuple[str, str], str] = {
     ("POST", "/sources/{source_id}/utterances/{utterance_id}/content"): "researcher",
     ("POST", "/sources/{source_id}/delete"): "owner",
     ("POST", "/sources/{source_id}/coding"): "researcher",
-    ("POST", "/sources/{source_id}/utterances/{utterance_id}/content"): "researcher",
     ("GET", "/api/sources/{source_id}/coding"): "viewer",
     ("POST", "/api/sources/{source_id}/coding"): "researcher",
     ("GET", "/api/utterances/{utterance_id}/codes"): "viewer",

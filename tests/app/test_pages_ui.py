@@ -15,8 +15,8 @@ from sqlmodel import Session, select
 
 from app.coding.models import CodingJob
 from app.coding.progress import active_coding_progress, coding_percent
-from app.coding.runner import InlineRunner
 from app.jobs.models import JobStatus
+from app.jobs.runner import InlineRunner
 from app.quotes import distinct, normalise
 from app.sources.models import Source, SourceStatus
 from app.web import cut_words, plural, with_article

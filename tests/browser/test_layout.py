@@ -19,9 +19,9 @@ from sqlmodel import Session, select
 
 from app.accounts.models import ApiToken, ApiTokenCreate
 from app.accounts.service import create_token, create_user
-from app.coding.runner import InlineRunner
 from app.config import Settings
 from app.db import make_engine
+from app.jobs.runner import InlineRunner
 from app.main import create_app
 from app.migrate import upgrade
 from app.projects.models import Project
