@@ -21,6 +21,8 @@ from app.demo.loader import DEMO_DIR, load_demo, queue_demo_analyses
 from app.journeys.service import build_map
 from app.personas.service import run_personas, view
 from app.projects.models import Project
+from app.saturation.service import project_saturation
+from app.saturation.views import chart
 from app.sources.models import Source
 from app.themes.service import run_themes
 from app.utterances.models import Utterance
@@ -104,3 +106,18 @@ def test_demo_deliverables_are_filled_with_verbatim_quotes(db: Engine, demo: int
             for q in item["quotes"]
         ]
         assert _check_quotes(session, quotes, originals) >= 20
+
+
+def test_demo_has_saturation_curves_overall_and_per_persona(db: Engine, demo: int) -> None:
+    with Session(db) as session:
+        found = project_saturation(session, project_id=demo)
+    interviews = 8  # the demo's eight interviews, in upload order (the survey is not an interview)
+    overall = {c.what: c for c in found.curves if c.group == "everyone"}
+    assert set(overall) == {"code labels", "themes"}
+    assert len(overall["code labels"].points) == interviews
+    totals = [p.total for p in overall["code labels"].points]
+    assert totals == sorted(totals) and totals[0] > 0
+    assert overall["code labels"].new_information  # base of 4, then runs of 2: a signal to show
+    assert any(c.group.startswith("persona") for c in found.curves)
+    drawn = chart(overall["code labels"])
+    assert len(drawn.bars) == interviews and drawn.line
