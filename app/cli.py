@@ -270,7 +270,7 @@ def personas_command(
 def eval_command() -> None:
     """Print each coder's figures on its dev data (in the repo, and GoEmotions dev from ../shared)."""
     from nlp import emotion_eval
-    from nlp.coders import forces_eval, pain_eval, spoken_eval, stage_eval
+    from nlp.coders import complaint_eval, forces_eval, pain_eval, spoken_eval, stage_eval
 
     click.echo("== emotion ==")
     emotion_eval.main()
@@ -282,6 +282,8 @@ def eval_command() -> None:
     forces_eval.main()
     click.echo("== real speech: held-out meetings, abstention and reliability curves ==")
     spoken_eval.main()
+    click.echo("== real written complaints: held-out airline tweets ==")
+    complaint_eval.main("heldout")
 
 
 @main.command()

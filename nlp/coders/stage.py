@@ -15,7 +15,7 @@ import numpy as np
 
 from nlp.coders.calibration import IDENTITY, Platt, calibration_for
 from nlp.coders.stage_context import distinct_questions, position_logits, resolve_question_embeddings
-from nlp.coders.stage_cues import CueHit, CueMatcher, best_span
+from nlp.coders.stage_cues import CueHit, CueMatcher, best_span, extra_cues
 from nlp.coders.stage_examples import StageModelError, example_bank
 from nlp.coders.stage_text import ExampleScorer
 from nlp.coders.stage_weights import DEFAULT_WEIGHTS, StageWeights
@@ -89,7 +89,7 @@ class StageCoder:
         self.encoder = encoder
         self.weights = weights
         self._examples = ExampleScorer(example_bank(framework, encoder), len(framework.stages))
-        self._cues = CueMatcher(framework.stages)
+        self._cues = CueMatcher(framework.stages, extra_cues())
         rates = np.array([stage.base_rate for stage in framework.stages], dtype=np.float32)
         self._log_prior = np.log(rates / rates.mean())
         self._encoded_questions: dict[str, np.ndarray] = {}

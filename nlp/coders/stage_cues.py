@@ -7,13 +7,15 @@ ten years" and "for 10 years"). Only `spacy.blank("en")` is used: nothing is dow
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from nlp.checking import read_yaml
 from nlp.coders.rules.lexicon import PatternFilter
 from nlp.coders.rules.text import blank_english
 from nlp.frameworks import Stage
@@ -25,6 +27,22 @@ _SUFFIXES = ("ies", "ied", "ing", "ed", "es", "s", "e")
 _MIN_STEM = 3
 WILDCARD = "*"
 _STEM_CACHE_SIZE = 1 << 16
+TWEET_CUES_PATH = Path(__file__).resolve().parent / "data" / "stage_tweet_cues.yaml"
+
+
+@lru_cache(maxsize=4)
+def extra_cues(path: Path = TWEET_CUES_PATH) -> dict[str, tuple[str, ...]]:
+    """Extra cue phrases by stage id (nlp/coders/data/stage_tweet_cues.yaml).
+
+    Raises:
+        ValueError: The file is not a mapping of stage ids to lists of phrases (the message names it).
+    """
+    data = read_yaml(path)
+    if not isinstance(data, dict) or not all(
+        isinstance(v, list) and all(isinstance(p, str) for p in v) for v in data.values()
+    ):
+        raise ValueError(f"{path}: expected a mapping of stage ids to lists of cue phrases")
+    return {str(k): tuple(v) for k, v in data.items()}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -58,7 +76,7 @@ class CueHit:
 class CueMatcher:
     """Finds the cue phrases of a framework's stages in texts."""
 
-    def __init__(self, stages: Sequence[Stage]) -> None:
+    def __init__(self, stages: Sequence[Stage], extra: Mapping[str, Sequence[str]] | None = None) -> None:
         from spacy.attrs import NORM
         from spacy.matcher import Matcher, PhraseMatcher
 
@@ -71,8 +89,9 @@ class CueMatcher:
         self._stage_of: dict[int, int] = {}
         self._stems: dict[int, int] = {}
         self._filter = PatternFilter(self._nlp.vocab.strings)
+        extra = extra or {}
         for index, stage in enumerate(stages):
-            self._add(index, stage.cue_phrases)
+            self._add(index, [*stage.cue_phrases, *extra.get(stage.id, ())])
 
     def hits(self, text: str) -> list[CueHit]:
         """Every cue phrase in `text`, in order of appearance."""
