@@ -6,14 +6,11 @@ No browser is downloaded; without /usr/bin/chromium the tests are skipped with t
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
@@ -25,7 +22,7 @@ from app.jobs.runner import InlineRunner
 from app.main import create_app
 from app.migrate import upgrade
 from app.projects.models import Project
-from tests.browser.test_live_interview import CHROMIUM, EMAIL, _free_port, _log_in, _require_chromium
+from tests.browser.test_live_interview import CHROMIUM, EMAIL, _log_in, _require_chromium, serve
 from tests.conftest import PASSWORD
 from tests.factories import two_group_study, upload
 from tests.topic_fakes import topic_factory
@@ -53,18 +50,6 @@ PAGES = [
     "/interviews/{live}",
     "/account",
 ]
-
-
-def _serve(app: Any) -> tuple[uvicorn.Server, threading.Thread, int]:
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    return server, thread, port
 
 
 def _small_project(api: TestClient) -> dict[str, Any]:
@@ -97,7 +82,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         user = create_user(session, email=EMAIL, password=PASSWORD, is_admin=True)
         _, token = create_token(session, user=user, data=ApiTokenCreate(name="setup"))
         session.commit()
-    server, thread, port = _serve(app)
+    server, thread, port = serve(app)
     with (
         TestClient(app, headers={"Authorization": f"Bearer {token}"}) as api,
         sync_playwright() as playwright,
@@ -225,7 +210,9 @@ def test_code_chips_are_one_line_pills_and_section_badges_sit_beside_their_names
     assert chips.count() > 1
     line = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.turn .chip')).lineHeight)")
     heights = chips.evaluate_all("els => els.map(el => [el.getBoundingClientRect().height, el.outerHTML])")
-    assert max(h for h, _ in heights) <= line + 4, max(heights)  # a pill one line high, not a card with borders and padding
+    assert max(h for h, _ in heights) <= line + 4, max(
+        heights
+    )  # a pill one line high, not a card with borders and padding
     assert page.locator(".chip.force, .chip.force-push, .chip.force-pull").count() == 0
     page.goto(site["base"] + _path(site, "/interviews/{live}"))
     for item in page.locator(".live-sections li").all():

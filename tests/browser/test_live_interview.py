@@ -38,6 +38,19 @@ def _require_chromium() -> None:
     pytest.skip(reason)
 
 
+def serve(app: Any) -> tuple[uvicorn.Server, threading.Thread, int]:
+    """Run `app` under uvicorn on a free loopback port in a daemon thread; wait until it listens."""
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    return server, thread, port
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -55,20 +68,14 @@ def server(tmp_path: Path) -> Iterator[dict[str, Any]]:
         user = create_user(session, email=EMAIL, password=PASSWORD, is_admin=True)
         _, token = create_token(session, user=user, data=ApiTokenCreate(name="setup"))
         session.commit()
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
+    server, thread, port = serve(app)
     from fastapi.testclient import TestClient
 
     with TestClient(app, headers={"Authorization": f"Bearer {token}"}) as api:
         project = api.post("/api/projects", json={"name": "Browser study"}).json()
         interview = api.post(
-            f"/api/projects/{project['id']}/interviews", json={"participant_name": "Maya", "template_id": "switch"}
+            f"/api/projects/{project['id']}/interviews",
+            json={"participant_name": "Maya", "template_id": "switch"},
         ).json()
         yield {"base": f"http://127.0.0.1:{port}", "interview": interview["id"], "api": api}
     server.should_exit = True
@@ -112,13 +119,20 @@ def test_typed_answer_is_saved_and_survives_a_reload(server: dict[str, Any], bro
     answer = _answer(page, "scene-what-bought")
     answer.click()
     answer.type("We moved our bookkeeping to Tallybird in February.")
-    page.wait_for_function("() => document.querySelector('#save-status').textContent.startsWith('Saved ')", timeout=10_000)
+    page.wait_for_function(
+        "() => document.querySelector('#save-status').textContent.startsWith('Saved ')", timeout=10_000
+    )
 
     page.evaluate("localStorage.clear()")  # what comes back after the reload must come from the server
     page.reload()
-    assert _answer(page, "scene-what-bought").input_value() == "We moved our bookkeeping to Tallybird in February."
+    assert (
+        _answer(page, "scene-what-bought").input_value()
+        == "We moved our bookkeeping to Tallybird in February."
+    )
     stored = server["api"].get(f"/api/interviews/{interview_id}").json()
-    assert stored["answers"]["scene-what-bought"]["text"] == "We moved our bookkeeping to Tallybird in February."
+    assert (
+        stored["answers"]["scene-what-bought"]["text"] == "We moved our bookkeeping to Tallybird in February."
+    )
     assert stored["timers"]["setting-the-scene"]["running"] is True  # typing in a section starts its timer
     context.close()
 
@@ -131,20 +145,30 @@ def test_keyboard_quotes_and_a_dropped_connection(server: dict[str, Any], browse
 
     page.keyboard.press("j")  # next question, in the next section
     assert page.locator(".live-q.current").get_attribute("id") == "q-first-thought-when"
-    assert page.locator("#sec-first-thought").is_visible() and not page.locator("#sec-setting-the-scene").is_visible()
+    assert (
+        page.locator("#sec-first-thought").is_visible()
+        and not page.locator("#sec-setting-the-scene").is_visible()
+    )
     page.keyboard.press("a")  # into its answer
     page.keyboard.type("Last autumn.")
     page.keyboard.press("Enter")
     page.keyboard.type("The accountant sent forty questions back.")
     page.keyboard.press("Alt+q")  # the line under the cursor becomes a quote
-    assert page.locator("#q-first-thought-when [data-quote-list] q").inner_text() == "The accountant sent forty questions back."
+    assert (
+        page.locator("#q-first-thought-when [data-quote-list] q").inner_text()
+        == "The accountant sent forty questions back."
+    )
 
     context.set_offline(True)
     page.keyboard.press("Control+Enter")  # next question, cursor in its answer
     page.keyboard.type("Every Friday I typed invoices into a spreadsheet.")
-    page.wait_for_function("() => document.querySelector('#save-status').textContent === 'Offline - will retry'", timeout=10_000)
+    page.wait_for_function(
+        "() => document.querySelector('#save-status').textContent === 'Offline - will retry'", timeout=10_000
+    )
     context.set_offline(False)
-    page.wait_for_function("() => document.querySelector('#save-status').textContent.startsWith('Saved ')", timeout=10_000)
+    page.wait_for_function(
+        "() => document.querySelector('#save-status').textContent.startsWith('Saved ')", timeout=10_000
+    )
 
     answers = server["api"].get(f"/api/interviews/{interview_id}").json()["answers"]
     assert answers["first-thought-when"]["text"] == "Last autumn.\nThe accountant sent forty questions back."
@@ -167,7 +191,9 @@ def test_an_edit_that_never_reached_the_server_comes_back_from_the_browser(
     answer = _answer(page, "scene-what-bought")
     answer.click()
     answer.type("Typed while the connection was down.")
-    page.wait_for_function("() => document.querySelector('#save-status').textContent === 'Offline - will retry'", timeout=10_000)
+    page.wait_for_function(
+        "() => document.querySelector('#save-status').textContent === 'Offline - will retry'", timeout=10_000
+    )
     page.close()  # the tab is closed before anything reached the server
     assert "scene-what-bought" not in server["api"].get(f"/api/interviews/{interview_id}").json()["answers"]
 
@@ -175,7 +201,9 @@ def test_an_edit_that_never_reached_the_server_comes_back_from_the_browser(
     again = context.new_page()
     again.goto(f"{base}/interviews/{interview_id}")  # reopening the draft resumes it, edits included
     assert _answer(again, "scene-what-bought").input_value() == "Typed while the connection was down."
-    again.wait_for_function("() => document.querySelector('#save-status').textContent.startsWith('Saved ')", timeout=20_000)
+    again.wait_for_function(
+        "() => document.querySelector('#save-status').textContent.startsWith('Saved ')", timeout=20_000
+    )
     stored = server["api"].get(f"/api/interviews/{interview_id}").json()["answers"]
     assert stored["scene-what-bought"]["text"] == "Typed while the connection was down."
     context.close()

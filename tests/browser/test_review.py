@@ -6,14 +6,11 @@ A researcher reviews 50 codes by keyboard alone; the test's time is reported by 
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
@@ -27,7 +24,7 @@ from app.db import make_engine
 from app.jobs.runner import InlineRunner
 from app.main import create_app
 from app.migrate import upgrade
-from tests.browser.test_live_interview import EMAIL, _free_port, _log_in, _require_chromium, browser  # noqa: F401
+from tests.browser.test_live_interview import EMAIL, _log_in, _require_chromium, browser, serve  # noqa: F401
 from tests.conftest import PASSWORD
 from tests.factories import interview, make_project, two_group_study, upload
 from tests.fakes import fake_factory
@@ -52,14 +49,7 @@ def server(tmp_path: Path) -> Iterator[dict[str, Any]]:
         user = create_user(session, email=EMAIL, password=PASSWORD, is_admin=True)
         _, token = create_token(session, user=user, data=ApiTokenCreate(name="setup"))
         session.commit()
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
+    server, thread, port = serve(app)
     with TestClient(app, headers={"Authorization": f"Bearer {token}"}) as api:
         yield {"base": f"http://127.0.0.1:{port}", "api": api, "engine": engine, "app": app}
     server.should_exit = True
