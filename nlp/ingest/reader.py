@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from nlp.ingest.csv_reader import read_csv
 from nlp.ingest.detect import Sniffed, sniff
-from nlp.ingest.docx import parse_docx
 from nlp.ingest.errors import IngestError
 from nlp.ingest.limits import IngestLimits, check_lines, check_utterances
 from nlp.ingest.options import IngestOptions
@@ -18,7 +17,6 @@ from nlp.ingest.table_kind import table_kind
 from nlp.ingest.table_transcript import transcript_from_table
 from nlp.ingest.txt import parse_txt
 from nlp.ingest.vtt import parse_vtt
-from nlp.ingest.xlsx_reader import read_xlsx
 from nlp.types import Survey, Transcript
 
 MAX_WARNINGS = 20
@@ -69,6 +67,8 @@ def detect_format(filename: str, data: bytes) -> str:
 
 def _parse(filename: str, data: bytes, sniffed: Sniffed, options: IngestOptions) -> Transcript | Survey:
     if sniffed.family == "docx":
+        from nlp.ingest.docx import parse_docx  # python-docx loads when a DOCX arrives, not at start
+
         return parse_docx(filename, data, options.limits)
     if sniffed.family in _TEXT_PARSERS and sniffed.decoded is not None:
         check_lines(filename, sniffed.decoded.text, options.limits)
@@ -82,6 +82,8 @@ def _parse(filename: str, data: bytes, sniffed: Sniffed, options: IngestOptions)
 def _table(filename: str, data: bytes, sniffed: Sniffed, limits: IngestLimits) -> Table:
     if sniffed.decoded is not None:
         return read_csv(filename, sniffed.decoded.text, limits)
+    from nlp.ingest.xlsx_reader import read_xlsx  # openpyxl loads when a workbook arrives, not at start
+
     return read_xlsx(filename, data, limits)
 
 
