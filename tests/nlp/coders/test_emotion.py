@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nlp.coders.emotion import DEFAULT_MODEL_PATH, EmotionCoder, EmotionResult, load_emotion_coder
-from nlp.coders.emotion_map import (
+from nlp.coders.emotion.coder import EmotionCoder, EmotionResult, load_emotion_coder
+from nlp.coders.emotion.map import (
     CX_EMOTIONS,
     EmotionMapError,
     label_valence,
@@ -16,7 +16,8 @@ from nlp.coders.emotion_map import (
     valence,
     valence_weights,
 )
-from nlp.coders.emotion_model import EmotionModelError
+from nlp.coders.emotion.model import EmotionModelError
+from nlp.coders.emotion.paths import DEFAULT_MODEL_PATH
 from nlp.encoder import EMBEDDING_DIM, N_LAYERS, EncodedBatch, MiniLMEncoder
 
 from .factories import LABELS, tiny_model_arrays, write_model

@@ -7,7 +7,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from nlp.coders.emotion_lexical import LexicalFeatures, char_ngrams, fit_block, word_ngrams
+from nlp.coders.emotion.lexical import LexicalFeatures, char_ngrams, fit_block, word_ngrams
 
 
 def test_word_ngrams_keep_punctuation_cues() -> None:

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 import yaml
 
-from nlp.coders.forces import FORCES, ForcesCoder, ForcesModelError, load_forces_coder
-from nlp.coders.forces_model import read_forces_model
-from nlp.coders.forces_rules import DEFAULT_FORCES_PATH
+from nlp.coders.forces.coder import FORCES, ForcesCoder, ForcesModelError, load_forces_coder
+from nlp.coders.forces.model import read_forces_model
+from nlp.coders.forces.paths import DEFAULT_FORCES_PATH, DEFAULT_MODEL_PATH
 from nlp.encoder import MiniLMEncoder
 from nlp.types import Code, CodingInput
 
@@ -118,7 +118,6 @@ def test_prototypes_cover_every_force() -> None:
 
 
 def test_stale_or_broken_model_files_are_refused(tmp_path: Path) -> None:
-    from nlp.coders.forces import DEFAULT_MODEL_PATH
 
     with pytest.raises(ForcesModelError, match=r"another forces\.yaml"):
         read_forces_model(DEFAULT_MODEL_PATH, source_sha256="0" * 64)

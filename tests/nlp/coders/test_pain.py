@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nlp.coders.pain import PainModelError, PainPointCoder, PainResult, load_pain_coder
-from nlp.coders.pain_model import read_pain_model
-from nlp.coders.pain_rules import HYPOTHETICAL, NEGATED, PRESENT, RESOLVED, PainRules, load_pain_lexicon
+from nlp.coders.pain.coder import PainModelError, PainPointCoder, PainResult, load_pain_coder
+from nlp.coders.pain.model import read_pain_model
+from nlp.coders.pain.rules import HYPOTHETICAL, NEGATED, PRESENT, RESOLVED, PainRules, load_pain_lexicon
 from nlp.coders.rules.lexicon import LexiconError
 from nlp.encoder import MiniLMEncoder
 from nlp.types import CodingInput

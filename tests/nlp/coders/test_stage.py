@@ -8,9 +8,10 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from nlp.coders.stage import FIVE_STAGES, StageCoder, StageModelError, collapse_to_five
-from nlp.coders.stage_cues import CueMatcher
-from nlp.coders.stage_examples import example_bank, examples_hash, shipped_path
+from nlp.coders.stage.coder import StageCoder, StageModelError
+from nlp.coders.stage.cues import CueMatcher
+from nlp.coders.stage.examples import example_bank, examples_hash, shipped_path
+from nlp.coders.stage.labels import FIVE_STAGES, collapse_to_five
 from nlp.encoder import EMBEDDING_DIM, MiniLMEncoder, get_encoder
 from nlp.frameworks import list_frameworks, load_framework, load_framework_file
 from nlp.types import CodingInput
@@ -69,13 +70,13 @@ def probabilities(coder: StageCoder, encoder: MiniLMEncoder, items: list[CodingI
 
 
 def test_coder_identity(coder: StageCoder) -> None:
-    assert (coder.name, coder.version, coder.kind) == ("desirelines.stage", "1", "stage")
+    assert (coder.name, coder.version) == ("desirelines.stage", "1")
     assert coder.labels == load_framework("seven-step").stage_ids
 
 
 def test_clear_utterances_land_on_their_stage(coder: StageCoder, stage_encoder: MiniLMEncoder) -> None:
     texts = [text for text, _ in CLEAR]
-    codes = coder.code([CodingInput(text) for text in texts], stage_encoder.encode(texts))
+    codes = coder.decide([CodingInput(text) for text in texts], stage_encoder.encode(texts))
 
     assert [collapse_to_five(code.label) for code in codes] == [label for _, label in CLEAR]
     assert all(code.kind == "stage" and code.coder == "desirelines.stage" for code in codes)
@@ -147,7 +148,7 @@ def test_position_prior_favours_early_stages_early_and_late_stages_late(
 
 def test_position_prior_is_weak_against_clear_text(coder: StageCoder, stage_encoder: MiniLMEncoder) -> None:
     text = "We've been customers for twelve years and just renewed again."
-    codes = coder.code([CodingInput(text, position=0.0)], stage_encoder.encode([text]))
+    codes = coder.decide([CodingInput(text, position=0.0)], stage_encoder.encode([text]))
 
     assert codes[0].label == "loyalty-advocacy"
 
@@ -157,7 +158,7 @@ def test_span_points_at_the_cue_phrase(coder: StageCoder, stage_encoder: MiniLME
         "Just ordered my new @brand headphones, can't wait!",
         "Been with @brand for 10 years, never switching",
     ]
-    codes = coder.code([CodingInput(text) for text in texts], stage_encoder.encode(texts))
+    codes = coder.decide([CodingInput(text) for text in texts], stage_encoder.encode(texts))
 
     spans = [text[code.span[0] : code.span[1]] for text, code in zip(texts, codes, strict=True) if code.span]
     assert spans == ["Just ordered", "never switching"]
@@ -167,13 +168,13 @@ def test_no_span_when_no_cue_phrase_of_the_stage_is_present(
     coder: StageCoder, stage_encoder: MiniLMEncoder
 ) -> None:
     text = "It was fine."
-    assert coder.code([CodingInput(text)], stage_encoder.encode([text]))[0].span is None
+    assert coder.decide([CodingInput(text)], stage_encoder.encode([text]))[0].span is None
 
 
 def test_empty_input_and_mismatched_embeddings(coder: StageCoder) -> None:
-    assert coder.code([], np.zeros((0, EMBEDDING_DIM), dtype=np.float32)) == []
+    assert coder.decide([], np.zeros((0, EMBEDDING_DIM), dtype=np.float32)) == []
     with pytest.raises(ValueError, match=r"2 items but embeddings of shape \(1, 384\)"):
-        coder.code([CodingInput("a"), CodingInput("b")], np.zeros((1, EMBEDDING_DIM), dtype=np.float32))
+        coder.decide([CodingInput("a"), CodingInput("b")], np.zeros((1, EMBEDDING_DIM), dtype=np.float32))
 
 
 def test_collapse_to_five_covers_seven_step() -> None:
@@ -209,7 +210,7 @@ def test_user_framework_is_embedded_with_the_given_encoder() -> None:
     coder = StageCoder(load_framework_file(data), encoder)
     texts = ["thinking about buying", "bike broke, repair please"]
 
-    codes = coder.code([CodingInput(text) for text in texts], encoder.encode(texts))
+    codes = coder.decide([CodingInput(text) for text in texts], encoder.encode(texts))
 
     assert [code.label for code in codes] == ["before", "after"]
 

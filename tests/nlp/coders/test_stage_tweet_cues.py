@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp.coders.stage_cues import CueMatcher, extra_cues
+from nlp.coders.stage.cues import CueMatcher, extra_cues
 from nlp.frameworks import load_framework
 
 

@@ -11,8 +11,10 @@ from typing import Any
 import numpy as np
 
 from nlp.checking import Checker, DocumentError, kind_of, read_yaml
+from nlp.coders.emotion.paths import DEFAULT_MAP_PATH
 
-DEFAULT_MAP_PATH = Path(__file__).parent / "data" / "emotion_map.yaml"
+# The CX emotion of an utterance that shows none (or that the coder abstains on).
+NEUTRAL = "neutral"
 CX_EMOTIONS = (
     "frustration",
     "anxiety",
@@ -23,7 +25,7 @@ CX_EMOTIONS = (
     "relief",
     "trust",
     "curiosity",
-    "neutral",
+    NEUTRAL,
 )
 
 

@@ -1,4 +1,4 @@
-"""Held-out figures of the pain-point coder: `python -m nlp.coders.pain_eval`.
+"""Held-out figures of the pain-point coder: `python -m nlp.coders.pain.evaluate`.
 
 nlp/eval/pain_dev.jsonl is split in two by a hash of each text: the "tune" half sets the threshold
 (scripts/train_pain.py), the "heldout" half is only ever measured. Baselines: the rules alone, a tiny
@@ -8,16 +8,14 @@ sentiment lexicon of our own, and VADER when the vaderSentiment package happens 
 
 from __future__ import annotations
 
-import hashlib
-import json
 import time
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 
-DEV_PATH = Path(__file__).resolve().parent.parent / "eval" / "pain_dev.jsonl"
-THRESHOLD_GRID = np.round(np.arange(0.05, 0.96, 0.01), 2)
+from nlp.coders.pain.paths import DEV_PATH
+from nlp.coders.scoring import best_threshold, is_tune, macro_f1, read_jsonl
+
 # A deliberately small sentiment lexicon: the kind of baseline a VADER-style scorer gives.
 _NEGATIVE = frozenset(
     [
@@ -69,32 +67,6 @@ _POSITIVE = frozenset(
 )
 
 
-def is_tune(text: str) -> bool:
-    """Whether a dev text falls in the tuning half (a stable hash, independent of file order)."""
-    return int(hashlib.sha1(text.encode("utf-8")).hexdigest(), 16) % 2 == 0
-
-
-def read_jsonl(path: Path) -> list[dict[str, object]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def f1(truth: np.ndarray, predicted: np.ndarray) -> float:
-    """F1 of the positive class; truth and predicted are boolean arrays."""
-    tp = float(np.sum(truth & predicted))
-    return 2 * tp / max(float(truth.sum() + predicted.sum()), 1.0)
-
-
-def macro_f1(truth: np.ndarray, predicted: np.ndarray) -> float:
-    """Mean F1 of the positive and the negative class."""
-    return 0.5 * (f1(truth, predicted) + f1(~truth, ~predicted))
-
-
-def best_threshold(truth: np.ndarray, scores: np.ndarray) -> float:
-    """The grid threshold with the highest macro-F1 (the lowest of ties)."""
-    values = [macro_f1(truth, scores >= t) for t in THRESHOLD_GRID]
-    return float(THRESHOLD_GRID[int(np.argmax(values))])
-
-
 def lexicon_score(text: str) -> float:
     """0..1 negativity from the tiny lexicon: share of negative among sentiment words, 0.5 if none."""
     tokens = [t.strip(".,!?;:\"'()") for t in text.lower().split()]
@@ -127,7 +99,7 @@ def report(
 
 
 def main() -> None:
-    from nlp.coders.pain import load_pain_coder
+    from nlp.coders.pain.coder import load_pain_coder
     from nlp.encoder import get_encoder
 
     rows = read_jsonl(DEV_PATH)

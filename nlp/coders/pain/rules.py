@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from nlp.coders.pain.paths import DEFAULT_CUES_PATH
 from nlp.coders.rules import context
 from nlp.coders.rules.lexicon import (
     CueMatch,
@@ -31,7 +32,6 @@ from nlp.coders.rules.text import blank_english, rule_docs
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-DEFAULT_CUES_PATH = Path(__file__).parent / "data" / "pain_cues.yaml"
 CATEGORIES = ("obstacle", "cost", "delay", "frustration", "risk", "missing_capability")
 RULE_FEATURES = (
     "best_present",

@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nlp.coders.forces.paths import DEFAULT_FORCES_PATH
 from nlp.coders.rules import context
 from nlp.coders.rules.lexicon import CueMatch, CueMatcher, CueSpec, phrase_groups, read_yaml, words
 from nlp.coders.rules.text import blank_english, rule_docs
@@ -19,7 +20,6 @@ from nlp.types import FORCES
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-DEFAULT_FORCES_PATH = Path(__file__).parent / "data" / "forces.yaml"
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,13 +6,13 @@ reports a slice of train held out from fitting and tuning, the honest estimate.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 
-_SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "goemotions"
-DEV = Path(os.environ.get("DESIRELINES_GOEMOTIONS_DIR", _SHARED)) / "original_dev.tsv"
+from nlp.coders.emotion.paths import GOEMOTIONS_DIR
+
+DEV = GOEMOTIONS_DIR / "original_dev.tsv"
 
 
 def read_split(path: Path) -> tuple[list[str], list[list[int]]]:
@@ -33,7 +33,7 @@ def macro_f1(truth: np.ndarray, predicted: np.ndarray) -> float:
 
 
 def main(path: Path = DEV) -> None:
-    from nlp.coders.emotion import load_emotion_coder
+    from nlp.coders.emotion.coder import load_emotion_coder
     from nlp.encoder import get_encoder
 
     if not path.is_file():

@@ -1,10 +1,10 @@
-"""Evaluate the stage coder on the held-out dev set: `python -m nlp.coders.stage_eval`.
+"""Evaluate the stage coder on the held-out dev set: `python -m nlp.coders.stage.evaluate`.
 
 Scores `seven-step` collapsed to five classes (awareness, research, purchase, post-purchase, loyalty)
 from text alone, next to two baselines: nearest stage description and always the majority class.
 Macro-F1 is reported on the dev set as written (roughly balanced) and reweighted to a brand-tweet mix
 (80% post-purchase, 5% each other class), closer to what customers tweet at brands. The weights in
-nlp.coders.stage_weights were tuned on the "tune" split; report the "test" split.
+nlp.coders.stage.weights were tuned on the "tune" split; report the "test" split.
 """
 
 from __future__ import annotations
@@ -18,12 +18,13 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import f1_score
 
-from nlp.coders.stage import FIVE_STAGES, StageCoder, collapse_to_five
+from nlp.coders.stage.coder import StageCoder
+from nlp.coders.stage.labels import FIVE_STAGES, collapse_to_five
+from nlp.coders.stage.paths import DEV_PATH
 from nlp.encoder import Encoder, get_encoder
 from nlp.frameworks import load_framework
 from nlp.types import CodingInput
 
-DEV_PATH = Path(__file__).resolve().parent.parent / "eval" / "stage_dev.jsonl"
 TWEET_MIX = {"awareness": 0.05, "research": 0.05, "purchase": 0.05, "post-purchase": 0.80, "loyalty": 0.05}
 
 
@@ -72,7 +73,7 @@ def score(gold: Sequence[str], predicted: Sequence[str]) -> Scores:
 
 def coder_predictions(coder: StageCoder, items: Sequence[CodingInput], embeddings: np.ndarray) -> list[str]:
     """The coder's stage per item, collapsed to five classes."""
-    return [collapse_to_five(code.label) for code in coder.code(items, embeddings)]
+    return [collapse_to_five(code.label) for code in coder.decide(items, embeddings)]
 
 
 def nearest_description(coder: StageCoder, encoder: Encoder) -> Callable[[np.ndarray], list[str]]:

@@ -1,7 +1,7 @@
 """Emotion coder: GoEmotions labels, the customer-experience emotion researchers read, and valence.
 
 The model (nlp/models/emotion-v1.npz, built by scripts/train_emotion.py) reads the encoder features of
-the shared pass (EncodedBatch) plus the raw text; see nlp.coders.emotion_model for its parts.
+the shared pass (EncodedBatch) plus the raw text; see nlp.coders.emotion.model for its parts.
 """
 
 from __future__ import annotations
@@ -14,16 +14,14 @@ from pathlib import Path
 import numpy as np
 
 from nlp.coders.calibration import IDENTITY, Platt, calibration_for
-from nlp.coders.emotion_abstain import Abstention
-from nlp.coders.emotion_map import DEFAULT_MAP_PATH, EmotionMap, load_emotion_map, valence
-from nlp.coders.emotion_model import EmotionModel, EmotionModelError, read_emotion_model
+from nlp.coders.emotion.abstain import Abstention
+from nlp.coders.emotion.map import NEUTRAL, EmotionMap, load_emotion_map, valence
+from nlp.coders.emotion.model import EmotionModel, EmotionModelError, read_emotion_model
+from nlp.coders.emotion.paths import DEFAULT_MAP_PATH, DEFAULT_MODEL_PATH
 from nlp.encoder import EncodedBatch
 from nlp.types import Code, CodeKind, CodingInput
 
-DEFAULT_MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "emotion-v1.npz"
-NEUTRAL = "neutral"
-
-__all__ = ["DEFAULT_MODEL_PATH", "EmotionCoder", "EmotionModelError", "EmotionResult", "load_emotion_coder"]
+__all__ = ["EmotionCoder", "EmotionModelError", "EmotionResult", "load_emotion_coder"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +33,7 @@ class EmotionResult:
             empty when none passes.
         emotion: The customer-experience emotion (see data/emotion_map.yaml); "neutral" when no
             emotion label passes its threshold or the emotion's score is below its `min_score`
-            (abstention), unless a spoken cue names the feeling (nlp.coders.emotion_abstain).
+            (abstention), unless a spoken cue names the feeling (nlp.coders.emotion.abstain).
         emotion_score: How sure the coder is of `emotion`: the noisy-OR of its labels (for an abstention,
             1 minus that of the emotion it turned down), calibrated (nlp.coders.calibration).
         valence: Sum over labels of probability x valence weight (data/emotion_map.yaml), divided by
@@ -134,4 +132,5 @@ def load_emotion_coder(path: Path = DEFAULT_MODEL_PATH, map_path: Path = DEFAULT
         EmotionMapError: The map does not cover the model's labels.
     """
     model = read_emotion_model(Path(path))
-    return EmotionCoder(model, load_emotion_map(model.labels, Path(map_path)), calibration_for("emotion"))
+    emotion_map = load_emotion_map(model.labels, Path(map_path))
+    return EmotionCoder(model, emotion_map, calibration_for(CodeKind.EMOTION))

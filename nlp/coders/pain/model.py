@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from nlp.coders.npz import read_arrays
-from nlp.coders.pain_rules import CATEGORIES, RULE_FEATURES
+from nlp.coders.pain.rules import CATEGORIES, RULE_FEATURES
 from nlp.encoder import EMBEDDING_DIM
 
 FORMAT_VERSION = 1

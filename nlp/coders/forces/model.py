@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nlp.coders.forces_rules import FORCES, ForceFindings
+from nlp.coders.forces.rules import FORCES, ForceFindings
 from nlp.coders.npz import read_arrays
 from nlp.encoder import EMBEDDING_DIM
 

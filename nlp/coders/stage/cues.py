@@ -18,6 +18,7 @@ import numpy as np
 from nlp.checking import read_yaml
 from nlp.coders.rules.lexicon import PatternFilter
 from nlp.coders.rules.text import blank_english
+from nlp.coders.stage.paths import TWEET_CUES_PATH
 from nlp.frameworks import Stage
 
 if TYPE_CHECKING:
@@ -27,7 +28,6 @@ _SUFFIXES = ("ies", "ied", "ing", "ed", "es", "s", "e")
 _MIN_STEM = 3
 WILDCARD = "*"
 _STEM_CACHE_SIZE = 1 << 16
-TWEET_CUES_PATH = Path(__file__).resolve().parent / "data" / "stage_tweet_cues.yaml"
 
 
 @lru_cache(maxsize=4)

@@ -1,5 +1,5 @@
 """How the stage coder weighs its evidence. Every number here was tuned on the tune split of
-nlp/eval/stage_dev.jsonl (see nlp.coders.stage_eval); the test split was not used to choose them.
+nlp/eval/stage_dev.jsonl (see nlp.coders.stage.evaluate); the test split was not used to choose them.
 
 The coder adds, per stage, logits from:
 (a) what was said: `knn` x mean cosine to the stage's nearest examples, `head` x the linear head's

@@ -1,6 +1,6 @@
 """Journey-stage coder: one best stage of a journey framework per utterance.
 
-Evidence (weights in nlp.coders.stage_weights): the utterance's embedding against each stage's
+Evidence (weights in nlp.coders.stage.weights): the utterance's embedding against each stage's
 examples, the stage's cue phrases in the text, the interviewer's question, and the position in the
 interview. Only the framework's own data is used, so a project can bring its own framework.
 """
@@ -14,50 +14,20 @@ from functools import lru_cache
 import numpy as np
 
 from nlp.coders.calibration import IDENTITY, Platt, calibration_for
-from nlp.coders.stage_context import distinct_questions, position_logits, resolve_question_embeddings
-from nlp.coders.stage_cues import CueHit, CueMatcher, best_span, extra_cues
-from nlp.coders.stage_examples import StageModelError, example_bank
-from nlp.coders.stage_text import ExampleScorer
-from nlp.coders.stage_weights import DEFAULT_WEIGHTS, StageWeights
-from nlp.encoder import Encoder, get_encoder
+from nlp.coders.stage.context import distinct_questions, position_logits, resolve_question_embeddings
+from nlp.coders.stage.cues import CueHit, CueMatcher, best_span, extra_cues
+from nlp.coders.stage.examples import StageModelError, example_bank
+from nlp.coders.stage.labels import NO_STAGE
+from nlp.coders.stage.text import ExampleScorer
+from nlp.coders.stage.weights import DEFAULT_WEIGHTS, StageWeights
+from nlp.encoder import EncodedBatch, Encoder, get_encoder
 from nlp.frameworks import JourneyFramework, load_framework
-from nlp.types import Code, CodingInput
+from nlp.types import Code, CodeKind, CodingInput
 
-__all__ = [
-    "FIVE_STAGES",
-    "NO_STAGE",
-    "StageCoder",
-    "StageModelError",
-    "collapse_to_five",
-    "get_stage_coder",
-]
+__all__ = ["StageCoder", "StageModelError", "get_stage_coder"]
 
 # Questions embedded by the coder itself, kept for later batches (384 floats each).
 _QUESTION_CACHE_SIZE = 4096
-FIVE_STAGES = ("awareness", "research", "purchase", "post-purchase", "loyalty")
-# The label of an abstention: the text gives no evidence of any stage ("I don't know.", "Yeah.").
-# The pipeline stores no stage code for it.
-NO_STAGE = "none"
-_SEVEN_TO_FIVE = {
-    "awareness": "awareness",
-    "research": "research",
-    "consideration": "research",
-    "decision": "research",
-    "purchase": "purchase",
-    "post-purchase": "post-purchase",
-    "loyalty-advocacy": "loyalty",
-}
-
-
-def collapse_to_five(stage_id: str) -> str:
-    """Map a `seven-step` stage to the five reporting classes (research, consideration and decision
-    become "research"; loyalty-advocacy becomes "loyalty"); "none" (an abstention) stays "none"."""
-    if stage_id == NO_STAGE:
-        return NO_STAGE
-    try:
-        return _SEVEN_TO_FIVE[stage_id]
-    except KeyError:
-        raise KeyError(f"{stage_id!r} is not a seven-step stage; stages: {list(_SEVEN_TO_FIVE)}") from None
 
 
 class StageCoder:
@@ -65,7 +35,6 @@ class StageCoder:
 
     name = "desirelines.stage"
     version = "1"
-    kind = "stage"
 
     def __init__(
         self,
@@ -98,13 +67,17 @@ class StageCoder:
     def labels(self) -> list[str]:
         return self.framework.stage_ids
 
-    def code(
+    def code(self, items: Sequence[CodingInput], features: EncodedBatch) -> list[list[Code]]:
+        """Per item, its stage code; none when the coder abstains (the `Coder` call shape)."""
+        return [[] if c.label == NO_STAGE else [c] for c in self.decide(items, features.embeddings)]
+
+    def decide(
         self,
         items: Sequence[CodingInput],
         embeddings: np.ndarray,
         question_embeddings: Mapping[str, np.ndarray] | None = None,
     ) -> list[Code]:
-        """One stage Code per item.
+        """One stage Code per item, abstentions included (the rich form `code` and the evaluations read).
 
         Args:
             items: Utterances with their question and position, if known.
@@ -199,11 +172,12 @@ class StageCoder:
     def _code(self, probabilities: np.ndarray, best: int, hits: Sequence[CueHit]) -> Code:
         top = float(probabilities[best])
         if self.abstains(top, bool(hits)):
-            return Code(self.name, self.version, self.kind, NO_STAGE, self.calibration.one(1.0 - top), None)
+            score = self.calibration.one(1.0 - top)
+            return Code(self.name, self.version, CodeKind.STAGE, NO_STAGE, score, None)
         return Code(
             coder=self.name,
             version=self.version,
-            kind=self.kind,
+            kind=CodeKind.STAGE,
             label=self.labels[best],
             score=self.calibration.one(top),
             span=best_span(hits, best),
@@ -213,7 +187,8 @@ class StageCoder:
 @lru_cache(maxsize=8)
 def get_stage_coder(framework_id: str = "seven-step") -> StageCoder:
     """The process-wide coder for a shipped framework, built on first use with the shared encoder."""
-    return StageCoder(load_framework(framework_id), get_encoder(), calibration=calibration_for("stage"))
+    calibration = calibration_for(CodeKind.STAGE)
+    return StageCoder(load_framework(framework_id), get_encoder(), calibration=calibration)
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:

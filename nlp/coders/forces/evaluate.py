@@ -1,4 +1,4 @@
-"""Held-out figures of the forces coder: `python -m nlp.coders.forces_eval`.
+"""Held-out figures of the forces coder: `python -m nlp.coders.forces.evaluate`.
 
 nlp/eval/forces_dev.jsonl is split like the pain dev set (a hash of each text): thresholds are tuned
 on the "tune" half (scripts/train_forces.py), the "heldout" half is only measured. Baselines: the
@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 
-from nlp.coders.forces_rules import FORCES
-from nlp.coders.pain_eval import f1, is_tune, read_jsonl
-
-DEV_PATH = Path(__file__).resolve().parent.parent / "eval" / "forces_dev.jsonl"
+from nlp.coders.forces.paths import DEV_PATH
+from nlp.coders.forces.rules import FORCES
+from nlp.coders.scoring import f1, is_tune, read_jsonl
 
 
 def force_matrix(rows: Sequence[dict[str, object]]) -> np.ndarray:
@@ -37,7 +35,7 @@ def report(name: str, truth: np.ndarray, predicted: np.ndarray, tune: np.ndarray
 
 
 def main() -> None:
-    from nlp.coders.forces import load_forces_coder
+    from nlp.coders.forces.coder import load_forces_coder
     from nlp.encoder import get_encoder
 
     rows = read_jsonl(DEV_PATH)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nlp.coders.stage_examples import ExampleBank
+from nlp.coders.stage.examples import ExampleBank
 
 KNN_K = 5
 # Ridge penalty of the linear head; tuned on the dev set's tune split.

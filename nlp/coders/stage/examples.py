@@ -3,7 +3,7 @@
 A shipped file `<framework-id>.npz` holds the embeddings together with a sha256 of the examples they
 were computed from and the encoder weights' sha256; if either differs from what is loaded now, the
 file is stale and ignored.
-Rebuild the shipped files with `python -m nlp.coders.stage_examples`.
+Rebuild the shipped files with `python -m nlp.coders.stage.examples`.
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def _encode(framework: JourneyFramework, encoder: Encoder | None) -> ExampleBank
         raise StageModelError(
             f"framework {framework.id!r} has no up-to-date example embeddings "
             f"({shipped_path(framework.id).name}) and no encoder was given to compute them; "
-            "pass an encoder, or run `python -m nlp.coders.stage_examples` for shipped frameworks"
+            "pass an encoder, or run `python -m nlp.coders.stage.examples` for shipped frameworks"
         )
     texts, stage = example_texts(framework)
     embeddings = np.asarray(encoder.encode(texts), dtype=np.float32)

@@ -1,9 +1,9 @@
 """Pain-point coder: does an utterance express an obstacle, a cost, a delay, a frustration, a risk or a
 missing capability, how strongly, and which words say so?
 
-Two parts, one decision: spaCy rules (nlp.coders.pain_rules: cues with negation, hypotheticals and
+Two parts, one decision: spaCy rules (nlp.coders.pain.rules: cues with negation, hypotheticals and
 resolution) and a logistic head over the shared sentence embedding plus the rule features
-(nlp.coders.pain_model, nlp/models/pain-v1.npz, built by scripts/train_pain.py).
+(nlp.coders.pain.model, nlp/models/pain-v1.npz, built by scripts/train_pain.py).
 """
 
 from __future__ import annotations
@@ -16,21 +16,20 @@ from pathlib import Path
 import numpy as np
 
 from nlp.coders.calibration import IDENTITY, Platt, calibration_for
-from nlp.coders.pain_model import PainModel, PainModelError, read_pain_model
-from nlp.coders.pain_rules import (
+from nlp.coders.features import sentence_vectors
+from nlp.coders.pain.model import PainModel, PainModelError, read_pain_model
+from nlp.coders.pain.paths import DEFAULT_CUES_PATH, DEFAULT_MODEL_PATH
+from nlp.coders.pain.rules import (
     CATEGORIES,
-    DEFAULT_CUES_PATH,
     PRESENT,
     RULE_FEATURES,
     PainRules,
     RuleFindings,
     load_pain_lexicon,
 )
-from nlp.encoder import EMBEDDING_DIM, EncodedBatch
-from nlp.types import Code, CodingInput
+from nlp.encoder import EncodedBatch
+from nlp.types import Code, CodeKind, CodingInput
 
-DEFAULT_MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "pain-v1.npz"
-KIND = "pain_point"
 INTENSITY = RULE_FEATURES.index("intensity")
 # A text whose cues are all negated, hypothetical or resolved ("no issues", "if it breaks") stays below
 # the threshold unless the embedding alone is this sure.
@@ -47,7 +46,6 @@ CUE_LOGIT = 1.0
 
 __all__ = [
     "CATEGORIES",
-    "DEFAULT_MODEL_PATH",
     "PainModelError",
     "PainPointCoder",
     "PainResult",
@@ -94,7 +92,7 @@ class PainPointCoder:
 
     def predict(self, texts: Sequence[str], embeddings: EncodedBatch | np.ndarray) -> list[PainResult]:
         """Code each text; `embeddings` (or the encoder batch) must come from the same texts, in order."""
-        vectors = _vectors(embeddings, len(texts))
+        vectors = sentence_vectors(embeddings, len(texts))
         if not texts:
             return []
         findings = self.rules.analyse(texts)
@@ -103,9 +101,9 @@ class PainPointCoder:
         nearest = self.model.nearest_category(vectors)
         return [self._result(f, float(s), c) for f, s, c in zip(findings, scores, nearest, strict=True)]
 
-    def code(self, items: Sequence[CodingInput], embeddings: EncodedBatch | np.ndarray) -> list[list[Code]]:
+    def code(self, items: Sequence[CodingInput], features: EncodedBatch | np.ndarray) -> list[list[Code]]:
         """One list of codes per item: a single pain_point code for a pain, none otherwise."""
-        results = self.predict([item.text for item in items], embeddings)
+        results = self.predict([item.text for item in items], features)
         return [[self._code(r)] if r.is_pain else [] for r in results]
 
     def _result(self, findings: RuleFindings, score: float, nearest: str) -> PainResult:
@@ -131,8 +129,8 @@ class PainPointCoder:
         return Code(
             coder=self.name,
             version=self.version,
-            kind=KIND,
-            label=result.category or KIND,
+            kind=CodeKind.PAIN_POINT,
+            label=result.category or str(CodeKind.PAIN_POINT),
             score=result.score,
             span=result.span,
         )
@@ -141,13 +139,6 @@ class PainPointCoder:
 def _add_logit(probability: float, delta: float) -> float:
     p = min(max(probability, 1e-6), 1.0 - 1e-6)
     return float(1.0 / (1.0 + np.exp(-(np.log(p / (1.0 - p)) + delta))))
-
-
-def _vectors(embeddings: EncodedBatch | np.ndarray, n: int) -> np.ndarray:
-    vectors = embeddings.embeddings if isinstance(embeddings, EncodedBatch) else np.asarray(embeddings)
-    if vectors.shape != (n, EMBEDDING_DIM):
-        raise ValueError(f"{n} texts need embeddings of shape ({n}, {EMBEDDING_DIM}), got {vectors.shape}")
-    return vectors
 
 
 @lru_cache(maxsize=4)
@@ -159,6 +150,5 @@ def load_pain_coder(path: Path = DEFAULT_MODEL_PATH, cues_path: Path = DEFAULT_C
         LexiconError: The cue lexicon is unreadable or malformed.
         CalibrationError: nlp/models/calibration-v1.json is unreadable or invalid.
     """
-    return PainPointCoder(
-        read_pain_model(Path(path)), PainRules(load_pain_lexicon(Path(cues_path))), calibration_for(KIND)
-    )
+    rules = PainRules(load_pain_lexicon(Path(cues_path)))
+    return PainPointCoder(read_pain_model(Path(path)), rules, calibration_for(CodeKind.PAIN_POINT))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nlp.coders.emotion_lexical import LexicalFeatures, TfidfBlock
+from nlp.coders.emotion.lexical import LexicalFeatures, TfidfBlock
 from nlp.coders.npz import read_arrays
 from nlp.encoder import EMBEDDING_DIM, N_LAYERS
 

@@ -13,9 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from nlp.coders.emotion_map import EmotionMap
+from nlp.coders.emotion.map import NEUTRAL, EmotionMap
 
-NEUTRAL = "neutral"
 _NEGATORS = ("not", "no", "never", "n't", "nothing")
 _POSITIVE_OR_NEUTRAL = frozenset({NEUTRAL, "satisfaction", "delight", "trust", "relief", "curiosity"})
 

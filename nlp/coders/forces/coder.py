@@ -2,9 +2,9 @@
 anxiety (fear about the new) and habit (comfort with the current way).
 
 Multi-label: each force has its own score and threshold. Scores come from a small logistic model per
-force (nlp.coders.forces_model, nlp/models/forces-v1.npz from scripts/train_forces.py) over the
+force (nlp.coders.forces.model, nlp/models/forces-v1.npz from scripts/train_forces.py) over the
 similarity of the shared sentence embedding to prototype utterances (data/forces.yaml) and the rules
-(nlp.coders.forces_rules: cue phrases, old-way/new-way markers, and the pain cues as push evidence).
+(nlp.coders.forces.rules: cue phrases, old-way/new-way markers, and the pain cues as push evidence).
 """
 
 from __future__ import annotations
@@ -16,22 +16,21 @@ from pathlib import Path
 
 import numpy as np
 
-from nlp.coders.forces_model import ForcesModel, ForcesModelError, read_forces_model
-from nlp.coders.forces_rules import (
-    DEFAULT_FORCES_PATH,
+from nlp.coders.features import sentence_vectors
+from nlp.coders.forces.model import ForcesModel, ForcesModelError, read_forces_model
+from nlp.coders.forces.paths import DEFAULT_FORCES_PATH, DEFAULT_MODEL_PATH
+from nlp.coders.forces.rules import (
     FORCES,
     ForceFindings,
     ForceRules,
     load_forces_lexicon,
 )
-from nlp.coders.pain_rules import DEFAULT_CUES_PATH, PainRules, load_pain_lexicon
-from nlp.encoder import EMBEDDING_DIM, EncodedBatch
-from nlp.types import Code, CodingInput
+from nlp.coders.pain.paths import DEFAULT_CUES_PATH
+from nlp.coders.pain.rules import PainRules, load_pain_lexicon
+from nlp.encoder import EncodedBatch
+from nlp.types import Code, CodeKind, CodingInput
 
-DEFAULT_MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "forces-v1.npz"
-KIND = "force"
-
-__all__ = ["DEFAULT_MODEL_PATH", "FORCES", "ForcesCoder", "ForcesModelError", "load_forces_coder"]
+__all__ = ["FORCES", "ForcesCoder", "ForcesModelError", "load_forces_coder"]
 
 
 class ForcesCoder:
@@ -53,15 +52,15 @@ class ForcesCoder:
         """force -> score in [0, 1], for each text; `embeddings` must come from the same texts."""
         return [dict(zip(FORCES, map(float, row), strict=True)) for row in self._scores(texts, embeddings)[0]]
 
-    def code(self, items: Sequence[CodingInput], embeddings: EncodedBatch | np.ndarray) -> list[list[Code]]:
+    def code(self, items: Sequence[CodingInput], features: EncodedBatch | np.ndarray) -> list[list[Code]]:
         """Per item, a "force" code for each force at or above its threshold, strongest first."""
-        scores, findings = self._scores([item.text for item in items], embeddings)
+        scores, findings = self._scores([item.text for item in items], features)
         return [self._codes(row, f) for row, f in zip(scores, findings, strict=True)]
 
     def _scores(
         self, texts: Sequence[str], embeddings: EncodedBatch | np.ndarray
     ) -> tuple[np.ndarray, list[ForceFindings]]:
-        vectors = _vectors(embeddings, len(texts))
+        vectors = sentence_vectors(embeddings, len(texts))
         if not texts:
             return np.zeros((0, len(FORCES)), dtype=np.float32), []
         findings = self.rules.analyse(texts)
@@ -78,15 +77,8 @@ class ForcesCoder:
             if row[k] >= self.model.thresholds[k]:
                 cue = findings.cues.get(force)
                 span = (cue.start, cue.end) if cue else None
-                codes.append(Code(self.name, self.version, KIND, force, float(row[k]), span))
+                codes.append(Code(self.name, self.version, CodeKind.FORCE, force, float(row[k]), span))
         return codes
-
-
-def _vectors(embeddings: EncodedBatch | np.ndarray, n: int) -> np.ndarray:
-    vectors = embeddings.embeddings if isinstance(embeddings, EncodedBatch) else np.asarray(embeddings)
-    if vectors.shape != (n, EMBEDDING_DIM):
-        raise ValueError(f"{n} texts need embeddings of shape ({n}, {EMBEDDING_DIM}), got {vectors.shape}")
-    return vectors
 
 
 def file_sha256(path: Path) -> str:
