@@ -20,7 +20,7 @@ from nlp.coders.emotion.map import NEUTRAL
 from nlp.coders.paths import SPOKEN_PATH
 from nlp.coders.reliability import format_reliability, reliability
 from nlp.coders.scoring import read_jsonl
-from nlp.coders.stage.labels import collapse_to_five
+from nlp.coders.stage.labels import NO_STAGE, collapse_to_five
 from nlp.types import CodingInput
 
 
@@ -116,7 +116,7 @@ def main() -> None:
     stage = stage_outcomes(
         get_stage_coder("seven-step"), items, gold, encoder.encode([i.text for i in items])
     )
-    none = np.array([g == "none" for g in gold])
+    none = np.array([g == NO_STAGE for g in gold])
     print(
         f"stage: right on {stage.correct[none].mean():.0%} of {int(none.sum())} sentences without a stage"
         f" (abstained) and {stage.correct[~none].mean():.0%} of {int((~none).sum())} stage_dev test texts"

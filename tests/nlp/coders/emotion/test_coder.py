@@ -19,8 +19,7 @@ from nlp.coders.emotion.map import (
 from nlp.coders.emotion.model import EmotionModelError
 from nlp.coders.emotion.paths import DEFAULT_MODEL_PATH
 from nlp.encoder import EMBEDDING_DIM, N_LAYERS, EncodedBatch, MiniLMEncoder
-
-from .factories import LABELS, tiny_model_arrays, write_model
+from tests.nlp.coders.factories import LABELS, tiny_model_arrays, write_model
 
 SENTENCES = {
     "thanks": "Thank you so much for your help!",
