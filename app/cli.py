@@ -269,8 +269,11 @@ def personas_command(
 @main.command("eval")
 def eval_command() -> None:
     """Print each coder's figures on its dev data (in the repo, and GoEmotions dev from ../shared)."""
-    from nlp import emotion_eval
-    from nlp.coders import complaint_eval, forces_eval, pain_eval, spoken_eval, stage_eval
+    from nlp.coders import complaint_eval, spoken_eval
+    from nlp.coders.emotion import evaluate as emotion_eval
+    from nlp.coders.forces import evaluate as forces_eval
+    from nlp.coders.pain import evaluate as pain_eval
+    from nlp.coders.stage import evaluate as stage_eval
 
     click.echo("== emotion ==")
     emotion_eval.main()

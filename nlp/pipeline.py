@@ -5,31 +5,25 @@ greetings, talk about the interview, markers) get that one "content" code and no
 ones get a "content" code "substantive" plus the coders' codes. All of them are embedded (one pass), so a
 researcher's override of the class can re-code from stored features without re-embedding.
 
-Steps are passed in with sensible defaults (the shipped models), so tests can pass fakes and a
-user can swap a model.
+Every coder has the one call shape of nlp.types.Coder, `code(items, features) -> list[list[Code]]`: the
+pipeline runs them in one loop and reads the fields of UtteranceCoding from their codes. Coders are passed
+in with sensible defaults (the shipped models), so tests can pass fakes, a user can swap a model, and an
+extra coder runs beside the four.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import numpy as np
 
+from nlp.coders.emotion.map import label_valence
 from nlp.content import CONTENT_CODER, CONTENT_VERSION, ContentClass, ContentLabel, classify
 from nlp.encoder import EncodedBatch
 from nlp.textprep import prepare
-from nlp.types import Code, CodeKind, CodingInput
-
-if TYPE_CHECKING:
-    from nlp.coders.emotion import EmotionCoder, EmotionResult
-    from nlp.coders.forces import ForcesCoder
-    from nlp.coders.pain import PainPointCoder, PainResult
-    from nlp.coders.stage import StageCoder
-
-# The stage coder's abstention: no stage code is stored for it.
-NO_STAGE = "none"
+from nlp.types import Code, CodeKind, Coder, CodingInput
 
 
 class FeatureEncoder(Protocol):
@@ -42,7 +36,8 @@ class UtteranceCoding:
 
     `embedding` is None and `skipped` holds the reason when the utterance was not coded. `content` is the
     machine's content class and `content_reason` why; `coded_as` is the class the coders followed (the
-    input's override when it has one). Emotion, pain, stage and forces stay empty unless it is substantive.
+    input's override when it has one). `codes` are the coders' codes; the fields after `coded_as` are read
+    from them (see `read_codes`) and stay empty unless the utterance is substantive.
     """
 
     embedding: np.ndarray | None = None
@@ -65,11 +60,14 @@ class UtteranceCoding:
 
 
 class CodingPipeline:
-    """Embed once, then emotion, pain point, stage and forces on the same encoder pass.
+    """Embed once, then every coder in turn on the same encoder pass, in one call shape.
 
     Args:
         encoder: Gives `encode_features(texts)` (embeddings + per-layer features); default MiniLM.
-        emotion, pain, stage, forces: The coders; defaults are the shipped models, stage for `framework`.
+        emotion, pain, stage, forces: The four coders; defaults are the shipped models, stage for
+            `framework`.
+        extra: More coders, run after the four through the same loop; their codes are stored with the
+            others (a kind the four do not use fills no field of UtteranceCoding).
         framework: Journey framework id for the default stage coder.
     """
 
@@ -77,28 +75,30 @@ class CodingPipeline:
         self,
         *,
         encoder: FeatureEncoder | None = None,
-        emotion: EmotionCoder | None = None,
-        pain: PainPointCoder | None = None,
-        stage: StageCoder | None = None,
-        forces: ForcesCoder | None = None,
+        emotion: Coder | None = None,
+        pain: Coder | None = None,
+        stage: Coder | None = None,
+        forces: Coder | None = None,
+        extra: Sequence[Coder] = (),
         framework: str = "seven-step",
     ) -> None:
-        from nlp.coders.emotion import load_emotion_coder
-        from nlp.coders.forces import load_forces_coder
-        from nlp.coders.pain import load_pain_coder
-        from nlp.coders.stage import get_stage_coder
+        from nlp.coders.emotion.coder import load_emotion_coder
+        from nlp.coders.forces.coder import load_forces_coder
+        from nlp.coders.pain.coder import load_pain_coder
+        from nlp.coders.stage.coder import get_stage_coder
         from nlp.encoder import get_encoder
 
         self.encoder = encoder or get_encoder()
-        self.emotion = emotion or load_emotion_coder()
-        self.pain = pain or load_pain_coder()
-        self.stage = stage or get_stage_coder(framework)
-        self.forces = forces or load_forces_coder()
+        self.emotion: Coder = emotion or load_emotion_coder()
+        self.pain: Coder = pain or load_pain_coder()
+        self.stage: Coder = stage or get_stage_coder(framework)
+        self.forces: Coder = forces or load_forces_coder()
+        self.coders: list[Coder] = [self.emotion, self.pain, self.stage, self.forces, *extra]
 
     @property
     def versions(self) -> dict[str, str]:
         """Coder name -> version, stored with every code."""
-        return {c.name: c.version for c in (self.emotion, self.pain, self.stage, self.forces)}
+        return {c.name: c.version for c in self.coders}
 
     def code(self, items: Sequence[CodingInput]) -> list[UtteranceCoding]:
         """Code a batch; skipped items come back with their reason and no codes."""
@@ -117,52 +117,43 @@ class CodingPipeline:
         chosen = [k for k, i in enumerate(live) if results[i].coded_as == ContentClass.SUBSTANTIVE]
         if chosen:
             inputs = [_coding_input(texts[k], items[live[k]]) for k in chosen]
-            self._fill(
-                [results[live[k]] for k in chosen],
-                [texts[k] for k in chosen],
-                inputs,
-                _select(features, chosen),
-                embeddings[chosen],
-            )
+            self._fill([results[live[k]] for k in chosen], inputs, _select(features, chosen))
         return results
 
     def _fill(
-        self,
-        results: list[UtteranceCoding],
-        texts: list[str],
-        inputs: list[CodingInput],
-        features: EncodedBatch,
-        embeddings: np.ndarray,
+        self, results: list[UtteranceCoding], inputs: list[CodingInput], features: EncodedBatch
     ) -> None:
-        emotions = self.emotion.predict(texts, features)
-        pains = self.pain.predict(texts, features)
-        stages = self.stage.code(inputs, embeddings)
-        forces = self.forces.code(inputs, features)
-        for k, result in enumerate(results):
-            emotion, pain, stage = emotions[k], pains[k], _stage_code(stages[k])
-            result.emotion, result.emotion_score = emotion.emotion, emotion.emotion_score
-            result.goemotions, result.valence = emotion.labels, emotion.valence
-            result.pain_point, result.pain_score = pain.is_pain, pain.score
-            result.stage, result.stage_score = (stage.label, stage.score) if stage else ("", 0.0)
-            result.forces = {code.label: code.score for code in forces[k]}
-            result.codes += [
-                *self._emotion_codes(emotion),
-                *self._pain_codes(pain),
-                *([stage] if stage else []),
-                *forces[k],
-            ]
+        for coder in self.coders:
+            codes = coder.code(inputs, features)
+            if len(codes) != len(inputs):
+                raise ValueError(f"{coder.name} coded {len(codes)} of {len(inputs)} utterances")
+            for result, item_codes in zip(results, codes, strict=True):
+                result.codes += item_codes
+        for result in results:
+            read_codes(result)
 
-    def _pain_codes(self, pain: PainResult) -> list[Code]:
-        if not pain.is_pain:
-            return []
-        label = pain.category or str(CodeKind.PAIN_POINT)
-        return [Code(self.pain.name, self.pain.version, CodeKind.PAIN_POINT, label, pain.score, pain.span)]
 
-    def _emotion_codes(self, emotion: EmotionResult) -> list[Code]:
-        name, version = self.emotion.name, self.emotion.version
-        codes = [Code(name, version, CodeKind.EMOTION, emotion.emotion, emotion.emotion_score)]
-        codes += [Code(name, version, CodeKind.GOEMOTIONS, label, score) for label, score in emotion.labels]
-        return codes
+def read_codes(result: UtteranceCoding) -> None:
+    """Fill the emotion, pain, stage and forces fields of `result` from its codes.
+
+    Valence is read from the kept GoEmotions labels, as the service reads it from stored codes.
+    """
+    first = _first_of_kinds(result.codes)
+    emotion, pain = first.get(CodeKind.EMOTION), first.get(CodeKind.PAIN_POINT)
+    stage = first.get(CodeKind.STAGE)
+    result.emotion, result.emotion_score = (emotion.label, emotion.score) if emotion else ("", 0.0)
+    result.goemotions = [(c.label, c.score) for c in result.codes if c.kind == CodeKind.GOEMOTIONS]
+    result.valence = label_valence(result.goemotions) if result.goemotions else 0.0
+    result.pain_point, result.pain_score = (True, pain.score) if pain else (False, 0.0)
+    result.stage, result.stage_score = (stage.label, stage.score) if stage else ("", 0.0)
+    result.forces = {c.label: c.score for c in result.codes if c.kind == CodeKind.FORCE}
+
+
+def _first_of_kinds(codes: Sequence[Code]) -> dict[str, Code]:
+    first: dict[str, Code] = {}
+    for code in codes:
+        first.setdefault(code.kind, code)
+    return first
 
 
 def content_code(label: ContentLabel | ContentClass) -> Code:
@@ -187,9 +178,3 @@ def _select(features: EncodedBatch, rows: list[int]) -> EncodedBatch:
     if len(rows) == len(features.embeddings):
         return features
     return EncodedBatch(np.asarray(features.embeddings)[rows], np.asarray(features.layer_means)[rows])
-
-
-def _stage_code(code: Code | None) -> Code | None:
-    """A stage coder may abstain: no code, a code without a label, or the label NO_STAGE mean no stage."""
-    return code if code is not None and code.label and code.label != NO_STAGE else None
-

@@ -18,11 +18,13 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from nlp.coders.calibration import DEFAULT_CALIBRATION_PATH, FORMAT_VERSION
-from nlp.coders.emotion import EmotionCoder, load_emotion_coder
-from nlp.coders.pain import PainPointCoder, load_pain_coder
-from nlp.coders.pain_eval import DEV_PATH, is_tune, read_jsonl
+from nlp.coders.calibration import FORMAT_VERSION
+from nlp.coders.emotion.coder import EmotionCoder, load_emotion_coder
+from nlp.coders.pain.coder import PainPointCoder, load_pain_coder
+from nlp.coders.pain.paths import DEV_PATH
+from nlp.coders.paths import DEFAULT_CALIBRATION_PATH
 from nlp.coders.reliability import reliability
+from nlp.coders.scoring import is_tune, read_jsonl
 from nlp.coders.spoken_eval import (
     Outcomes,
     emotion_outcomes,
@@ -31,7 +33,7 @@ from nlp.coders.spoken_eval import (
     stage_outcomes,
     stage_rows,
 )
-from nlp.coders.stage import StageCoder, get_stage_coder
+from nlp.coders.stage.coder import StageCoder, get_stage_coder
 from nlp.encoder import get_encoder
 
 

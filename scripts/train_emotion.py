@@ -42,9 +42,9 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from torch import nn
 
-from nlp.coders.emotion import DEFAULT_MODEL_PATH
-from nlp.coders.emotion_lexical import LexicalFeatures, fit_block
-from nlp.coders.emotion_model import FORMAT_VERSION, read_emotion_model
+from nlp.coders.emotion.lexical import LexicalFeatures, fit_block
+from nlp.coders.emotion.model import FORMAT_VERSION, read_emotion_model
+from nlp.coders.emotion.paths import DEFAULT_MODEL_PATH
 from nlp.encoder import WEIGHTS_SHA256, get_encoder
 
 SEED = 20240601

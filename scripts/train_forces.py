@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from nlp.coders.forces import DEFAULT_MODEL_PATH, file_sha256
-from nlp.coders.forces_eval import DEV_PATH, force_matrix
-from nlp.coders.forces_model import (
+from nlp.coders.forces.coder import file_sha256
+from nlp.coders.forces.evaluate import force_matrix
+from nlp.coders.forces.model import (
     CLASSES,
     FEATURES,
     FORMAT_VERSION,
@@ -29,10 +29,11 @@ from nlp.coders.forces_model import (
     class_similarities,
     feature_tensor,
 )
-from nlp.coders.forces_rules import DEFAULT_FORCES_PATH, FORCES, ForceRules, load_forces_lexicon
-from nlp.coders.pain_eval import THRESHOLD_GRID, f1, is_tune, read_jsonl
-from nlp.coders.pain_rules import PainRules, load_pain_lexicon
+from nlp.coders.forces.paths import DEFAULT_FORCES_PATH, DEFAULT_MODEL_PATH, DEV_PATH
+from nlp.coders.forces.rules import FORCES, ForceRules, load_forces_lexicon
+from nlp.coders.pain.rules import PainRules, load_pain_lexicon
 from nlp.coders.rules.lexicon import read_yaml
+from nlp.coders.scoring import THRESHOLD_GRID, f1, is_tune, read_jsonl
 from nlp.encoder import get_encoder
 
 C = 10.0

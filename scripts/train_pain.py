@@ -24,14 +24,13 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from nlp.checking import Checker, read_yaml
-from nlp.coders.pain import DEFAULT_MODEL_PATH
-from nlp.coders.pain_eval import DEV_PATH, best_threshold, is_tune, read_jsonl
-from nlp.coders.pain_model import FORMAT_VERSION
-from nlp.coders.pain_rules import CATEGORIES, RULE_FEATURES, PainRules, load_pain_lexicon
+from nlp.coders.pain.model import FORMAT_VERSION
+from nlp.coders.pain.paths import DEFAULT_MODEL_PATH, DEV_PATH, EXAMPLES_PATH
+from nlp.coders.pain.rules import CATEGORIES, RULE_FEATURES, PainRules, load_pain_lexicon
+from nlp.coders.paths import SPOKEN_PATH
+from nlp.coders.scoring import best_threshold, is_tune, read_jsonl
 from nlp.encoder import EMBEDDING_DIM, WEIGHTS_SHA256, get_encoder
 
-EXAMPLES_PATH = Path(__file__).resolve().parent.parent / "nlp" / "coders" / "data" / "pain_train.yaml"
-SPOKEN_PATH = Path(__file__).resolve().parent.parent / "nlp" / "eval" / "spoken_dev.jsonl"
 PAIN_LABELS = {"anger", "annoyance", "disappointment", "disapproval", "disgust", "sadness", "fear"}
 CALM_LABELS = {
     "admiration",

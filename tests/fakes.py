@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -13,31 +13,46 @@ from nlp.pipeline import CodingPipeline, UtteranceCoding
 from nlp.types import Code, CodingInput
 
 
+class _FakeCoder:
+    """A coder in the one call shape whose codes for an utterance come from a function of its text."""
+
+    def __init__(self, name: str, codes: Callable[[str], list[tuple[str, str, float, tuple[int, int] | None]]]):
+        self.name, self.version, self._codes = name, "1", codes
+
+    def code(self, items: Sequence[CodingInput], features: EncodedBatch) -> list[list[Code]]:
+        return [
+            [Code(self.name, self.version, kind, label, score, span) for kind, label, score, span in self._codes(i.text)]
+            for i in items
+        ]
+
+
+def _broke(text: str) -> bool:
+    return "broke" in text or "lost" in text
+
+
+FAKE_CODERS = (
+    _FakeCoder("fake.emotion", lambda t: [("emotion", "frustration" if _broke(t) else "neutral", 0.9, None)]),
+    _FakeCoder("fake.stage", lambda t: [("stage", "research" if "friend" in t else "awareness", 0.6, None)]),
+    _FakeCoder("fake.pain", lambda t: [("pain_point", "obstacle", 0.8, (0, 5))] if _broke(t) else []),
+)
+
+
 class FakePipeline(CodingPipeline):
-    """The real pipeline (cleaning, content filter, one encoder pass) with fake coders: pain and
-    frustration where something broke, a stage from the words; fails on demand."""
+    """The real pipeline (cleaning, content filter, one encoder pass, the coder loop) with fake coders:
+    pain and frustration where something broke, a stage from the words; fails on demand."""
 
     calls = 0
     fail_on: str | None = None
 
-    def __init__(self, encoder: StoredFeatureEncoder) -> None:  # no models: the coders are below
+    def __init__(self, encoder: StoredFeatureEncoder) -> None:  # no models: the coders are above
         self.encoder = encoder
+        self.coders = list(FAKE_CODERS)
 
     def code(self, items: Sequence[CodingInput]) -> list[UtteranceCoding]:
         FakePipeline.calls += 1
         if FakePipeline.fail_on and any(FakePipeline.fail_on in item.text for item in items):
             raise RuntimeError("model exploded")
         return super().code(items)
-
-    def _fill(self, results, texts, inputs, features, embeddings):  # type: ignore[no-untyped-def]
-        for result, item in zip(results, inputs, strict=True):
-            broke = "broke" in item.text or "lost" in item.text
-            result.codes += [
-                Code("fake.emotion", "1", "emotion", "frustration" if broke else "neutral", 0.9),
-                Code("fake.stage", "1", "stage", "research" if "friend" in item.text else "awareness", 0.6),
-            ]
-            if broke:
-                result.codes.append(Code("fake.pain", "1", "pain_point", "obstacle", 0.8, (0, 5)))
 
 
 class FakeEncoder:

@@ -22,7 +22,7 @@ from app.review.labels import MULTI_LABEL_KINDS, is_refusal, refused_label
 from app.sources.models import SurveyQuestion
 from app.utterances.models import Utterance
 from nlp.aggregate.evidence import Evidence
-from nlp.coders.emotion_map import label_valence
+from nlp.coders.emotion.map import label_valence
 from nlp.encoder import EMBEDDING_DIM
 from nlp.types import CodeKind, SpeakerRole
 

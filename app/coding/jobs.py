@@ -51,7 +51,7 @@ def default_pipeline(framework: str) -> CodingPipeline:
 @lru_cache(maxsize=8)
 def _custom_stage_coder(framework: JourneyFramework) -> Any:
     # A project's own framework has no shipped example embeddings: they are encoded once here.
-    from nlp.coders.stage import StageCoder
+    from nlp.coders.stage.coder import StageCoder
     from nlp.encoder import get_encoder
 
     return StageCoder(framework, get_encoder())

@@ -12,10 +12,10 @@ from functools import cache
 
 import numpy as np
 
-from nlp.coders.emotion_map import CX_EMOTIONS
-from nlp.coders.forces import DEFAULT_MODEL_PATH as FORCES_MODEL
-from nlp.coders.pain import DEFAULT_MODEL_PATH as PAIN_MODEL
-from nlp.coders.pain_rules import CATEGORIES
+from nlp.coders.emotion.map import CX_EMOTIONS
+from nlp.coders.forces.paths import DEFAULT_MODEL_PATH as FORCES_MODEL
+from nlp.coders.pain.paths import DEFAULT_MODEL_PATH as PAIN_MODEL
+from nlp.coders.pain.rules import CATEGORIES
 from nlp.content import ContentClass
 from nlp.types import FORCES, CodeKind
 

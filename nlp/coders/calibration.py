@@ -17,7 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-DEFAULT_CALIBRATION_PATH = Path(__file__).resolve().parent.parent / "models" / "calibration-v1.json"
+from nlp.coders.paths import DEFAULT_CALIBRATION_PATH
+
 FORMAT_VERSION = 1
 _EPS = 1e-6
 

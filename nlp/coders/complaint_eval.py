@@ -21,12 +21,12 @@ from typing import Any
 
 import numpy as np
 
-NO_STAGE = "none"
+from nlp.coders.paths import EVAL_DIR
+from nlp.coders.scoring import macro_f1
+from nlp.coders.stage.labels import NO_STAGE
+
 COMPLAINTS_PATH = Path(
-    os.environ.get(
-        "DESIRELINES_COMPLAINT_TWEETS",
-        Path(__file__).resolve().parent.parent / "eval" / "complaint_tweets_dev.jsonl",
-    )
+    os.environ.get("DESIRELINES_COMPLAINT_TWEETS", EVAL_DIR / "complaint_tweets_dev.jsonl")
 )
 
 
@@ -51,15 +51,6 @@ def load_complaints(path: Path = COMPLAINTS_PATH, split: str = "all") -> list[Co
     ]
 
 
-def macro_f1(truth: np.ndarray, predicted: np.ndarray) -> float:
-    """Mean of the F1 of the positive and of the negative class."""
-    scores = []
-    for positive in (True, False):
-        t, p = truth == positive, predicted == positive
-        scores.append(2 * float(np.sum(t & p)) / max(float(t.sum() + p.sum()), 1.0))
-    return float(np.mean(scores))
-
-
 def complaint_predictions(coder: Any, texts: list[str], embeddings: np.ndarray) -> np.ndarray:
     """Whether the pain coder calls each text a pain (a complaint)."""
     return np.array([r.is_pain for r in coder.predict(texts, embeddings)], dtype=bool)
@@ -67,7 +58,7 @@ def complaint_predictions(coder: Any, texts: list[str], embeddings: np.ndarray) 
 
 def stage_report(rows: list[ComplaintRow], predicted: list[str]) -> str:
     """Five-class stage macro-F1 on the tweets with a stage, and how often "none" tweets are abstained."""
-    from nlp.coders.stage_eval import score
+    from nlp.coders.stage.evaluate import score
 
     staged = [(r.stage, p) for r, p in zip(rows, predicted, strict=True) if r.stage != NO_STAGE]
     scores = score([g for g, _ in staged], [p for _, p in staged])
@@ -80,9 +71,9 @@ def stage_report(rows: list[ComplaintRow], predicted: list[str]) -> str:
 
 
 def main(split: str = "heldout") -> None:
-    from nlp.coders.pain import load_pain_coder
-    from nlp.coders.stage import get_stage_coder
-    from nlp.coders.stage_eval import coder_predictions
+    from nlp.coders.pain.coder import load_pain_coder
+    from nlp.coders.stage.coder import get_stage_coder
+    from nlp.coders.stage.evaluate import coder_predictions
     from nlp.encoder import get_encoder
     from nlp.types import CodingInput
 

@@ -7,18 +7,12 @@ shape of nlp.types; models load only when a coder is asked for.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from nlp.types import Code, CodeKind, Coder, CodingInput
-
-if TYPE_CHECKING:
-    from nlp.coders.stage import StageCoder
-    from nlp.encoder import EncodedBatch
+from nlp.types import Coder
 
 Factory = Callable[[], Coder]
 _FACTORIES: dict[str, Factory] = {}
-NO_STAGE = "none"
 
 
 class UnknownCoderError(KeyError):
@@ -55,41 +49,29 @@ def get_coder(key: str) -> Coder:
     return _FACTORIES[key]()
 
 
-class StageCodes:
-    """The stage coder in the one call shape: a list with its stage code, empty when it abstains."""
-
-    def __init__(self, stage: StageCoder) -> None:
-        self.stage = stage
-        self.name, self.version = stage.name, stage.version
-
-    def code(self, items: Sequence[CodingInput], features: EncodedBatch) -> list[list[Code]]:
-        codes = self.stage.code(items, features.embeddings)
-        return [[c] if c.kind == CodeKind.STAGE and c.label not in ("", NO_STAGE) else [] for c in codes]
-
-
 @register("desirelines.emotion.v1")
 def _emotion() -> Coder:
-    from nlp.coders.emotion import load_emotion_coder
+    from nlp.coders.emotion.coder import load_emotion_coder
 
     return load_emotion_coder()
 
 
 @register("desirelines.pain_point.v1")
 def _pain() -> Coder:
-    from nlp.coders.pain import load_pain_coder
+    from nlp.coders.pain.coder import load_pain_coder
 
     return load_pain_coder()
 
 
 @register("desirelines.stage.v1")
 def _stage() -> Coder:
-    from nlp.coders.stage import get_stage_coder
+    from nlp.coders.stage.coder import get_stage_coder
 
-    return StageCodes(get_stage_coder("seven-step"))
+    return get_stage_coder("seven-step")
 
 
 @register("desirelines.forces.v1")
 def _forces() -> Coder:
-    from nlp.coders.forces import load_forces_coder
+    from nlp.coders.forces.coder import load_forces_coder
 
     return load_forces_coder()

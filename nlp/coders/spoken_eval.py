@@ -9,7 +9,6 @@ meetings, stage on those plus the test split of stage_dev.jsonl (hand-written st
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,11 +16,12 @@ from typing import Any
 
 import numpy as np
 
+from nlp.coders.emotion.map import NEUTRAL
+from nlp.coders.paths import SPOKEN_PATH
 from nlp.coders.reliability import format_reliability, reliability
+from nlp.coders.scoring import read_jsonl
+from nlp.coders.stage.labels import NO_STAGE, collapse_to_five
 from nlp.types import CodingInput
-
-SPOKEN_PATH = Path(__file__).resolve().parent.parent / "eval" / "spoken_dev.jsonl"
-NEUTRAL = "neutral"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +45,11 @@ class SpokenRow:
 
 def load_spoken(path: Path = SPOKEN_PATH, split: str = "all") -> list[SpokenRow]:
     """The labelled sentences of one split ("tune", "heldout" or "all")."""
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = read_jsonl(path)
     return [
-        SpokenRow(str(r["text"]), int(r["pain"]) == 1, str(r["emotion"]), str(r["stage"]), str(r["split"]))
+        SpokenRow(
+            str(r["text"]), int(str(r["pain"])) == 1, str(r["emotion"]), str(r["stage"]), str(r["split"])
+        )
         for r in rows
         if split in ("all", r["split"])
     ]
@@ -71,9 +73,7 @@ def stage_outcomes(
     coder: Any, items: Sequence[CodingInput], gold: Sequence[str], embeddings: np.ndarray
 ) -> Outcomes:
     """The chosen stage's (or abstention's) score, right when it matches the five-class label."""
-    from nlp.coders.stage import collapse_to_five
-
-    codes = coder.code(list(items), embeddings)
+    codes = coder.decide(list(items), embeddings)
     labels = [collapse_to_five(code.label) for code in codes]
     return Outcomes(
         np.array([c.score for c in codes]), np.array([p == g for p, g in zip(labels, gold, strict=True)])
@@ -82,7 +82,7 @@ def stage_outcomes(
 
 def stage_rows(split: str) -> tuple[list[CodingInput], list[str]]:
     """Stage items and five-class labels: stage_dev's standalone texts plus spoken sentences ("none")."""
-    from nlp.coders.stage_eval import load_dev
+    from nlp.coders.stage.evaluate import load_dev
 
     stage_split = "test" if split == "heldout" else split
     dev = [d for d in load_dev() if d.item.question is None and stage_split in ("all", d.split)]
@@ -99,9 +99,9 @@ def f1_parts(truth: np.ndarray, predicted: np.ndarray) -> tuple[float, float, fl
 
 
 def main() -> None:
-    from nlp.coders.emotion import load_emotion_coder
-    from nlp.coders.pain import load_pain_coder
-    from nlp.coders.stage import get_stage_coder
+    from nlp.coders.emotion.coder import load_emotion_coder
+    from nlp.coders.pain.coder import load_pain_coder
+    from nlp.coders.stage.coder import get_stage_coder
     from nlp.encoder import get_encoder
 
     encoder = get_encoder()
@@ -116,7 +116,7 @@ def main() -> None:
     stage = stage_outcomes(
         get_stage_coder("seven-step"), items, gold, encoder.encode([i.text for i in items])
     )
-    none = np.array([g == "none" for g in gold])
+    none = np.array([g == NO_STAGE for g in gold])
     print(
         f"stage: right on {stage.correct[none].mean():.0%} of {int(none.sum())} sentences without a stage"
         f" (abstained) and {stage.correct[~none].mean():.0%} of {int((~none).sum())} stage_dev test texts"

@@ -3,44 +3,46 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from types import SimpleNamespace
-from typing import Any
 
 import numpy as np
+import pytest
 
+from nlp.coders.emotion.map import label_valence
 from nlp.content import CONTENT_CODER, CONTENT_VERSION
+from nlp.encoder import EncodedBatch
 from nlp.pipeline import CodingPipeline
 from nlp.types import Code, CodingInput
 from tests.fakes import FakeEncoder
 
 
 class _Recorder:
-    """A coder of any kind that records what it was given and answers something plain."""
+    """A coder in the one call shape that records what it was given and answers fixed codes."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, *codes: tuple[str, str, float]) -> None:
         self.name, self.version = name, "1"
+        self.codes = codes
         self.seen: list[str] = []
+        self.batches: list[EncodedBatch] = []
 
-    def predict(self, texts: Sequence[str], features: Any) -> list[Any]:
-        assert len(texts) == len(features.embeddings) == len(features.layer_means)
-        self.seen += list(texts)
-        return [
-            SimpleNamespace(emotion="neutral", emotion_score=0.5, labels=[("neutral", 0.5)], valence=0.0,
-                            is_pain=True, score=0.7, category="obstacle", span=None)
-            for _ in texts
-        ]  # fmt: skip
-
-    def code(self, items: Sequence[CodingInput], embeddings: Any) -> list[Any]:
-        assert len(items) == len(embeddings.embeddings if hasattr(embeddings, "embeddings") else embeddings)
+    def code(self, items: Sequence[CodingInput], features: EncodedBatch) -> list[list[Code]]:
+        assert len(items) == len(features.embeddings) == len(features.layer_means)
         self.seen += [item.text for item in items]
-        if self.name == "stage":
-            return [Code("stage", "1", "stage", "research", 0.6) for _ in items]
-        return [[Code("forces", "1", "force", "push", 0.6)] for _ in items]
+        self.batches.append(features)
+        return [[Code(self.name, self.version, kind, label, score) for kind, label, score in self.codes] for _ in items]
 
 
-def pipeline() -> tuple[CodingPipeline, dict[str, _Recorder]]:
-    coders = {name: _Recorder(name) for name in ("emotion", "pain", "stage", "forces")}
-    return CodingPipeline(encoder=FakeEncoder(), **coders), coders  # type: ignore[arg-type]
+def recorders() -> dict[str, _Recorder]:
+    return {
+        "emotion": _Recorder("emotion", ("emotion", "frustration", 0.8), ("goemotions", "annoyance", 0.6)),
+        "pain": _Recorder("pain", ("pain_point", "obstacle", 0.7)),
+        "stage": _Recorder("stage", ("stage", "research", 0.6)),
+        "forces": _Recorder("forces", ("force", "push", 0.6), ("force", "anxiety", 0.55)),
+    }
+
+
+def pipeline(extra: Sequence[_Recorder] = ()) -> tuple[CodingPipeline, dict[str, _Recorder]]:
+    coders = recorders()
+    return CodingPipeline(encoder=FakeEncoder(), extra=extra, **coders), coders  # type: ignore[arg-type]
 
 
 TEXTS = ["Yeah.", "The export broke every Monday and we lost a deal.", "[inaudible]", "Thank you so much!"]
@@ -86,6 +88,45 @@ def test_a_researcher_class_decides_what_is_coded_the_machine_class_stays() -> N
 
 def test_a_stage_coder_that_abstains_leaves_no_stage_code() -> None:
     coding, coders = pipeline()
-    coders["stage"].code = lambda items, embeddings: [None for _ in items]  # type: ignore[method-assign]
+    coders["stage"].codes = ()
     [result] = coding.code([CodingInput(TEXTS[1])])
-    assert result.stage == "" and "stage" not in {c.kind for c in result.codes}
+    assert result.stage == "" and result.stage_score == 0.0 and "stage" not in {c.kind for c in result.codes}
+
+
+def test_the_fields_are_read_from_the_codes() -> None:
+    coding, _ = pipeline()
+    [result] = coding.code([CodingInput(TEXTS[1])])
+    assert (result.emotion, result.emotion_score, result.goemotions) == ("frustration", 0.8, [("annoyance", 0.6)])
+    assert result.valence == pytest.approx(label_valence([("annoyance", 0.6)])) and result.valence < 0
+    assert (result.pain_point, result.pain_score) == (True, 0.7)
+    assert (result.stage, result.stage_score) == ("research", 0.6)
+    assert result.forces == {"push": 0.6, "anxiety": 0.55}
+
+
+def test_an_utterance_without_codes_has_empty_fields() -> None:
+    coding, coders = pipeline()
+    for coder in coders.values():
+        coder.codes = ()
+    [result] = coding.code([CodingInput(TEXTS[1])])
+    assert [c.kind for c in result.codes] == ["content"]
+    assert (result.emotion, result.valence, result.pain_point, result.pain_score) == ("", 0.0, False, 0.0)
+    assert result.goemotions == [] and result.forces == {}
+
+
+def test_an_extra_coder_runs_through_the_same_loop_on_the_same_features() -> None:
+    urgency = _Recorder("test.urgency", ("urgency", "urgent", 0.9))
+    coding, coders = pipeline(extra=[urgency])
+    results = coding.code([CodingInput(text) for text in TEXTS])
+    assert urgency.seen == [TEXTS[1]] and urgency.batches[0] is coders["emotion"].batches[0]
+    assert coding.versions == {"emotion": "1", "pain": "1", "stage": "1", "forces": "1", "test.urgency": "1"}
+    assert [c.coder for c in results[1].codes][-1] == "test.urgency"
+    assert ("urgency", "urgent", 0.9) in {(c.kind, c.label, c.score) for c in results[1].codes}
+    assert all(c.coder != "test.urgency" for r in (results[0], results[2], results[3]) for c in r.codes)
+    assert results[1].emotion == "frustration" and results[1].forces == {"push": 0.6, "anxiety": 0.55}
+
+
+def test_a_coder_that_answers_for_too_few_utterances_is_an_error() -> None:
+    coding, coders = pipeline()
+    coders["pain"].code = lambda items, features: []  # type: ignore[method-assign]
+    with pytest.raises(ValueError, match="pain coded 0 of 1"):
+        coding.code([CodingInput(TEXTS[1])])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.coders.emotion import EmotionCoder, load_emotion_coder
+from nlp.coders.emotion.coder import EmotionCoder, load_emotion_coder
 from nlp.encoder import MiniLMEncoder, get_encoder
 
 

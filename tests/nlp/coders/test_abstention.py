@@ -6,11 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nlp.coders.emotion import EmotionCoder
-from nlp.coders.emotion_abstain import Abstention
-from nlp.coders.emotion_map import EmotionMap
-from nlp.coders.pain import PainPointCoder, load_pain_coder
-from nlp.coders.stage import NO_STAGE, StageCoder, get_stage_coder
+from nlp.coders.emotion.abstain import Abstention
+from nlp.coders.emotion.coder import EmotionCoder
+from nlp.coders.emotion.map import EmotionMap
+from nlp.coders.pain.coder import PainPointCoder, load_pain_coder
+from nlp.coders.stage.coder import StageCoder, get_stage_coder
+from nlp.coders.stage.labels import NO_STAGE
 from nlp.encoder import MiniLMEncoder
 from nlp.types import CodingInput
 
@@ -29,14 +30,14 @@ def stage_coder() -> StageCoder:
 def test_stage_abstains_without_stage_evidence(
     stage_coder: StageCoder, encoder: MiniLMEncoder, text: str
 ) -> None:
-    [code] = stage_coder.code([CodingInput(text)], encoder.encode([text]))
+    [code] = stage_coder.decide([CodingInput(text)], encoder.encode([text]))
     assert code.label == NO_STAGE
     assert code.span is None and 0.0 <= code.score <= 1.0
 
 
 def test_stage_still_answers_with_clear_evidence(stage_coder: StageCoder, encoder: MiniLMEncoder) -> None:
     text = "We signed the contract and paid for twenty seats yesterday."
-    [code] = stage_coder.code([CodingInput(text)], encoder.encode([text]))
+    [code] = stage_coder.decide([CodingInput(text)], encoder.encode([text]))
     assert code.label == "purchase"
 
 

@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 from nlp.coders.calibration import (
-    DEFAULT_CALIBRATION_PATH,
     CalibrationError,
     Platt,
     load_calibration,
 )
+from nlp.coders.paths import DEFAULT_CALIBRATION_PATH
 from nlp.coders.reliability import format_reliability, reliability
 
 
@@ -73,8 +73,10 @@ def test_perfectly_calibrated_scores_have_no_error() -> None:
 
 def test_eval_prints_a_reliability_curve_per_coder(monkeypatch: pytest.MonkeyPatch) -> None:
     from app.cli import main
-    from nlp import emotion_eval
-    from nlp.coders import forces_eval, pain_eval, stage_eval
+    from nlp.coders.emotion import evaluate as emotion_eval
+    from nlp.coders.forces import evaluate as forces_eval
+    from nlp.coders.pain import evaluate as pain_eval
+    from nlp.coders.stage import evaluate as stage_eval
 
     for module in (emotion_eval, pain_eval, stage_eval, forces_eval):
         monkeypatch.setattr(module, "main", lambda *args, **kwargs: None)

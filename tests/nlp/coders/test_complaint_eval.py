@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nlp.coders.complaint_eval import load_complaints, macro_f1
-from nlp.coders.pain_rules import NEGATED, PRESENT, PainRules, load_pain_lexicon
+from nlp.coders.complaint_eval import load_complaints
+from nlp.coders.pain.rules import NEGATED, PRESENT, PainRules, load_pain_lexicon
+from nlp.coders.scoring import macro_f1
 
 
 @pytest.fixture(scope="module")

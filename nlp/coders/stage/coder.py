@@ -1,0 +1,196 @@
+"""Journey-stage coder: one best stage of a journey framework per utterance.
+
+Evidence (weights in nlp.coders.stage.weights): the utterance's embedding against each stage's
+examples, the stage's cue phrases in the text, the interviewer's question, and the position in the
+interview. Only the framework's own data is used, so a project can bring its own framework.
+"""
+
+from __future__ import annotations
+
+from collections import ChainMap
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from nlp.coders.calibration import IDENTITY, Platt, calibration_for
+from nlp.coders.stage.context import distinct_questions, position_logits, resolve_question_embeddings
+from nlp.coders.stage.cues import CueHit, CueMatcher, best_span, extra_cues
+from nlp.coders.stage.examples import StageModelError, example_bank
+from nlp.coders.stage.labels import NO_STAGE
+from nlp.coders.stage.text import ExampleScorer
+from nlp.coders.stage.weights import DEFAULT_WEIGHTS, StageWeights
+from nlp.encoder import EncodedBatch, Encoder, get_encoder
+from nlp.frameworks import JourneyFramework, load_framework
+from nlp.types import Code, CodeKind, CodingInput
+
+__all__ = ["StageCoder", "StageModelError", "get_stage_coder"]
+
+# Questions embedded by the coder itself, kept for later batches (384 floats each).
+_QUESTION_CACHE_SIZE = 4096
+
+
+class StageCoder:
+    """Codes each utterance with the most likely stage of one journey framework."""
+
+    name = "desirelines.stage"
+    version = "1"
+
+    def __init__(
+        self,
+        framework: JourneyFramework,
+        encoder: Encoder | None = None,
+        weights: StageWeights = DEFAULT_WEIGHTS,
+        calibration: Platt = IDENTITY,
+    ) -> None:
+        """Build the coder.
+
+        Args:
+            framework: The journey framework whose stages are the labels.
+            encoder: Used to embed the framework's examples when no up-to-date shipped embeddings
+                exist, and questions that come without precomputed embeddings. None is fine for
+                shipped frameworks; questions are then read through their cue phrases only.
+            weights: How much each kind of evidence counts.
+            calibration: Maps the chosen label's probability to a calibrated score (codes only).
+        """
+        self.framework = framework
+        self.calibration = calibration
+        self.encoder = encoder
+        self.weights = weights
+        self._examples = ExampleScorer(example_bank(framework, encoder), len(framework.stages))
+        self._cues = CueMatcher(framework.stages, extra_cues())
+        rates = np.array([stage.base_rate for stage in framework.stages], dtype=np.float32)
+        self._log_prior = np.log(rates / rates.mean())
+        self._encoded_questions: dict[str, np.ndarray] = {}
+
+    @property
+    def labels(self) -> list[str]:
+        return self.framework.stage_ids
+
+    def code(self, items: Sequence[CodingInput], features: EncodedBatch) -> list[list[Code]]:
+        """Per item, its stage code; none when the coder abstains (the `Coder` call shape)."""
+        return [[] if c.label == NO_STAGE else [c] for c in self.decide(items, features.embeddings)]
+
+    def decide(
+        self,
+        items: Sequence[CodingInput],
+        embeddings: np.ndarray,
+        question_embeddings: Mapping[str, np.ndarray] | None = None,
+    ) -> list[Code]:
+        """One stage Code per item, abstentions included (the rich form `code` and the evaluations read).
+
+        Args:
+            items: Utterances with their question and position, if known.
+            embeddings: (n, 384) L2-normalised embeddings of the items' texts (the shared pass).
+            question_embeddings: Precomputed embeddings of questions, keyed by question text;
+                questions missing here are encoded (one pass over the distinct ones).
+
+        Returns:
+            Codes in item order: label = stage id, score = its probability, span = the longest cue
+            phrase of that stage in the text, if any; label "none" (NO_STAGE) with score = 1 - the
+            best stage's probability when the evidence is too weak (see StageWeights).
+        """
+        hits = [self._cues.hits(item.text) for item in items]
+        probabilities = self._probabilities(items, embeddings, hits, question_embeddings)
+        return [
+            self._code(row, int(row.argmax()), text_hits)
+            for row, text_hits in zip(probabilities, hits, strict=True)
+        ]
+
+    def abstains(self, best_probability: float, has_cue: bool) -> bool:
+        """Whether a text with this winning probability (and cue or not) gets no stage."""
+        w = self.weights
+        return best_probability < (w.abstain_below if has_cue else w.abstain_below_no_cue)
+
+    def probabilities(
+        self,
+        items: Sequence[CodingInput],
+        embeddings: np.ndarray,
+        question_embeddings: Mapping[str, np.ndarray] | None = None,
+    ) -> np.ndarray:
+        """(n, n_stages) probability of each stage, columns in framework order."""
+        hits = [self._cues.hits(item.text) for item in items]
+        return self._probabilities(items, embeddings, hits, question_embeddings)
+
+    def _probabilities(
+        self,
+        items: Sequence[CodingInput],
+        embeddings: np.ndarray,
+        hits: Sequence[Sequence[CueHit]],
+        given: Mapping[str, np.ndarray] | None,
+    ) -> np.ndarray:
+        embeddings = np.asarray(embeddings, dtype=np.float32)
+        if embeddings.ndim != 2 or len(embeddings) != len(items):
+            raise ValueError(f"{len(items)} items but embeddings of shape {embeddings.shape}")
+        w = self.weights
+        logits = self._said(embeddings) + w.cue * np.minimum(self._cues.counts(hits), w.cue_cap)
+        logits += w.prior * self._log_prior + self._asked(items, given)
+        logits += w.position * position_logits(items, len(self.labels), w.position_width)
+        return _softmax(logits / w.temperature)
+
+    def _said(self, embeddings: np.ndarray) -> np.ndarray:
+        """Example similarity of embeddings (of utterances or of questions)."""
+        if len(embeddings) == 0:
+            return np.zeros((0, len(self.labels)), dtype=np.float32)
+        knn = self._examples.knn(embeddings)
+        knn -= knn.mean(axis=1, keepdims=True)
+        return self.weights.knn * knn + self.weights.head * self._examples.head(embeddings)
+
+    def _asked(self, items: Sequence[CodingInput], given: Mapping[str, np.ndarray] | None) -> np.ndarray:
+        """Logits from the questions that prompted the items (zeros where there is none)."""
+        out = np.zeros((len(items), len(self.labels)), dtype=np.float32)
+        questions = distinct_questions(items)
+        if not questions:
+            return out
+        per_question = self._question_logits(questions, given)
+        row_of = {question: row for row, question in enumerate(questions)}
+        for index, item in enumerate(items):
+            if item.question in row_of:
+                out[index] = per_question[row_of[item.question]]
+        return out
+
+    def _question_logits(self, questions: list[str], given: Mapping[str, np.ndarray] | None) -> np.ndarray:
+        """(q, n_stages): what each distinct question says about the stage of its answers."""
+        w = self.weights
+        logits = w.question_cue * np.minimum(
+            self._cues.counts([self._cues.hits(q) for q in questions]), w.cue_cap
+        )
+        known = ChainMap(dict(given or {}), self._encoded_questions)
+        vectors = resolve_question_embeddings(questions, known, self.encoder)
+        self._remember_questions({q: v for q, v in vectors.items() if q not in known})
+        rows = [row for row, question in enumerate(questions) if question in vectors]
+        if rows:
+            logits[rows] += w.question * self._said(np.stack([vectors[questions[row]] for row in rows]))
+        return logits
+
+    def _remember_questions(self, encoded: Mapping[str, np.ndarray]) -> None:
+        """Keep questions this coder had to encode: an interview asks the same ones batch after batch."""
+        if len(self._encoded_questions) + len(encoded) > _QUESTION_CACHE_SIZE:
+            self._encoded_questions.clear()
+        self._encoded_questions.update(encoded)
+
+    def _code(self, probabilities: np.ndarray, best: int, hits: Sequence[CueHit]) -> Code:
+        top = float(probabilities[best])
+        if self.abstains(top, bool(hits)):
+            score = self.calibration.one(1.0 - top)
+            return Code(self.name, self.version, CodeKind.STAGE, NO_STAGE, score, None)
+        return Code(
+            coder=self.name,
+            version=self.version,
+            kind=CodeKind.STAGE,
+            label=self.labels[best],
+            score=self.calibration.one(top),
+            span=best_span(hits, best),
+        )
+
+
+@lru_cache(maxsize=8)
+def get_stage_coder(framework_id: str = "seven-step") -> StageCoder:
+    """The process-wide coder for a shipped framework, built on first use with the shared encoder."""
+    calibration = calibration_for(CodeKind.STAGE)
+    return StageCoder(load_framework(framework_id), get_encoder(), calibration=calibration)
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return np.asarray(shifted / shifted.sum(axis=1, keepdims=True), dtype=np.float32)
