@@ -45,19 +45,38 @@ MAX_EXAMPLES_LIMIT, RUN_TIMEOUT_S = 200, 3600
 
 
 def seed(base_url: str, headers: dict[str, str]) -> dict[str, int]:
-    """A project with one interview; the ids of its rows, by path parameter name."""
+    """A project with one interview, a guide, a live interview, a KPI and an opportunity: the ids of
+    their rows, by path parameter name (a row that could not be made is left out, not fatal)."""
     with httpx.Client(base_url=base_url, headers=headers, timeout=60) as client:
         project = client.post("/api/projects", json={"name": f"Fuzz {time.time():.0f}"}).json()
+        at = f"/api/projects/{project['id']}"
         files = {"file": (SEED_FILE.name, SEED_FILE.read_bytes())}
-        source = client.post(f"/api/projects/{project['id']}/sources", files=files).json()["source"]
-        people = client.get(f"/api/projects/{project['id']}/participants").json()
-        said = client.get(f"/api/projects/{project['id']}/utterances").json()["items"]
-    return {
-        "project_id": project["id"],
-        "source_id": source["id"],
-        "participant_id": people[0]["id"],
-        "utterance_id": said[-1]["id"],
-    }
+        source = client.post(f"{at}/sources", files=files).json()["source"]
+        people = client.get(f"{at}/participants").json()
+        said = client.get(f"{at}/utterances").json()["items"]
+        ids = {
+            "project_id": project["id"],
+            "source_id": source["id"],
+            "participant_id": people[0]["id"],
+            "utterance_id": said[-1]["id"],
+        }
+        frameworks = {f["id"]: f for f in client.get(f"{at}/frameworks").json()}
+        stage = frameworks[project["framework"]]["stages"][0]["id"]
+        journey = f"{at}/journey"
+        made = {
+            "guide_id": client.post(f"{at}/guides", json={"copy_of": {"template_id": "discovery"}}),
+            "interview_id": client.post(
+                f"{at}/interviews", json={"participant_id": people[0]["id"], "template_id": "discovery"}
+            ),
+            "kpi_id": client.post(f"{journey}/kpis", json={"stage": stage, "text": "Fewer calls"}),
+            "opportunity_id": client.post(f"{journey}/opportunities", json={"stage": stage, "text": "App"}),
+        }
+    for name, response in made.items():
+        if response.status_code == 201:
+            ids[name] = response.json()["id"]
+        else:
+            print(f"seed: no {name} ({response.status_code} {response.text[:200]})", flush=True)
+    return ids
 
 
 @dataclass
