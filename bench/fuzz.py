@@ -10,9 +10,9 @@ logic behind the 404s; DELETE operations are left out there so the rows stay), t
 parameter generated, so out-of-range ids and deletes are tried). Both run every phase (examples,
 coverage, fuzzing, stateful) with positive and negative data, and leave out the two operations that
 would end the fuzzer's own session (deleting API tokens, changing the password). Prints each pass's
-report, then the 5xx count of every operation that answered one (read from schemathesis's NDJSON event
-log, so stateful sequences count too) with one request to reproduce it; exits non-zero on any 5xx or
-unanswered request.
+report, then one line per operation (cases sent, answered 2xx, answered 5xx, unanswered; read from
+schemathesis's NDJSON event log, so stateful sequences count too) with a request that reproduces each
+failure; exits non-zero on any 5xx or unanswered request.
 """
 
 from __future__ import annotations
@@ -81,15 +81,17 @@ def seed(base_url: str, headers: dict[str, str]) -> dict[str, int]:
 
 @dataclass
 class Tally:
-    """Cases per operation ("METHOD /path"), the 5xx and unanswered ones, and one request per failure."""
+    """Cases per operation ("METHOD /path"), the 2xx, 5xx and unanswered ones, one request per failure."""
 
     cases: Counter[str] = field(default_factory=Counter)
+    succeeded: Counter[str] = field(default_factory=Counter)
     server_errors: Counter[str] = field(default_factory=Counter)
     unanswered: Counter[str] = field(default_factory=Counter)
     samples: dict[str, str] = field(default_factory=dict)
 
     def add(self, other: Tally) -> None:
         self.cases.update(other.cases)
+        self.succeeded.update(other.succeeded)
         self.server_errors.update(other.server_errors)
         self.unanswered.update(other.unanswered)
         self.samples = {**other.samples, **self.samples}
@@ -108,6 +110,8 @@ def tally(events: list[dict[str, Any]]) -> Tally:
             operation = operation_of(recorder.get("label", ""), case["value"])
             found.cases[operation] += 1
             response = interaction.get("response")
+            if response is not None and 200 <= response["status_code"] < 300:
+                found.succeeded[operation] += 1
             if response is None or response["status_code"] >= 500:
                 (found.unanswered if response is None else found.server_errors)[operation] += 1
                 found.samples.setdefault(operation, describe(interaction, response))
@@ -176,19 +180,21 @@ def schemathesis(
 
 
 def report(total: Tally) -> None:
-    """Totals, then the 5xx (and unanswered) count of every operation that had any, with a sample."""
-    failing = sorted(set(total.server_errors) | set(total.unanswered))
+    """One line per operation (cases, 2xx, 5xx, unanswered), a request for each that failed, totals."""
+    print(f"{'cases':>6} {'2xx':>5} {'5xx':>4} {'none':>4}  operation")
+    for operation in sorted(total.cases, key=lambda o: (o.split(" ")[1], o)):
+        failed = total.server_errors[operation] + total.unanswered[operation]
+        print(
+            f"{total.cases[operation]:6d} {total.succeeded[operation]:5d} {total.server_errors[operation]:4d}"
+            f" {total.unanswered[operation]:4d}  {operation}"
+            + (f"\n{'':23}e.g. {total.samples[operation]}" if failed else "")
+        )
     print(
         f"{len(total.cases)} operations, {sum(total.cases.values())} cases, "
-        f"{sum(total.server_errors.values())} answered 5xx, {sum(total.unanswered.values())} unanswered."
+        f"{sum(total.server_errors.values())} answered 5xx "
+        f"(in {len(total.server_errors)} operations), {sum(total.unanswered.values())} unanswered; "
+        f"{sum(1 for o in total.cases if not total.succeeded[o])} operations never answered 2xx."
     )
-    for operation in failing:
-        print(
-            f"  {total.server_errors[operation]:5d} x 5xx  {total.unanswered[operation]:3d} x no answer"
-            f"  of {total.cases[operation]:5d}  {operation}\n      e.g. {total.samples.get(operation, '')}"
-        )
-    if not failing:
-        print("No operation answered 5xx.")
 
 
 def main() -> None:
