@@ -36,7 +36,9 @@ def test_a_page_number_past_64_bit_offsets_is_a_422(client: TestClient, listing:
 @pytest.mark.parametrize("listing", LISTS)
 def test_the_last_allowed_page_is_an_empty_page(client: TestClient, listing: str) -> None:
     project = make_project(client)
-    response = client.get(f"/api/projects/{project['id']}/{listing}", params={"page": MAX_PAGE, "page_size": 500})
+    response = client.get(
+        f"/api/projects/{project['id']}/{listing}", params={"page": MAX_PAGE, "page_size": 500}
+    )
     assert response.status_code == 200
     body = response.json()
     assert (body if isinstance(body, list) else body["items"]) == []
