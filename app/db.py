@@ -10,7 +10,8 @@ from functools import cache, partial
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, TypeDecorator, event
-from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.engine import Dialect, Engine, ExceptionContext
+from sqlalchemy.exc import DataError
 from sqlmodel import Session, SQLModel, create_engine
 
 from app.config import Settings, settings
@@ -67,7 +68,17 @@ def make_engine(url: str, pool: PoolOptions | None = None) -> Engine:
     )
     event.listen(engine, "connect", partial(_sqlite_pragmas, busy_timeout_ms=pool.sqlite_busy_timeout_ms))
     event.listen(engine, "begin", _sqlite_begin)
+    event.listen(engine, "handle_error", _sqlite_overflow)
     return engine
+
+
+def _sqlite_overflow(context: ExceptionContext) -> DataError | None:
+    # sqlite3 refuses an integer past 64 bits with a bare OverflowError, where PostgreSQL's driver raises
+    # a DataError for a value past its column; errors.py answers a DataError with a 400 on both.
+    error = context.original_exception
+    if isinstance(error, OverflowError):
+        return DataError(context.statement, context.parameters, error)
+    return None
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any, *, busy_timeout_ms: int) -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 
@@ -104,6 +104,8 @@ class ServiceUnavailable(AppError):
 
 # Path parameters named `id` or `..._id` are integer keys: beyond the column's range they name no row.
 MAX_ID = 2**31 - 1
+# An id in a JSON body: outside the integer column's range it fails validation (422) like any bad value.
+RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
 _INTEGER = re.compile(r"[+-]?\d+")
 
 

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from app.analysis.evidence import EvidenceSet, load_evidence
 from app.analysis.jobs import latest_done
 from app.analysis.models import AnalysisKind
-from app.errors import InvalidInput, NotFound
+from app.errors import MAX_ID, InvalidInput, NotFound
 from app.frameworks.service import resolve
 from app.journeys.models import (
     JourneySnapshot,
@@ -184,7 +184,8 @@ def list_snapshots(session: Session, *, project_id: int) -> list[JourneySnapshot
 
 
 def get_snapshot(session: Session, *, project: Project, snapshot_id: int) -> JourneySnapshot:
-    snapshot = session.get(JourneySnapshot, snapshot_id)
+    # `old` and `new` are query ids not named `..._id`, so check_path_ids does not range-check them.
+    snapshot = session.get(JourneySnapshot, snapshot_id) if 1 <= snapshot_id <= MAX_ID else None
     if snapshot is None or snapshot.project_id != project.id:
         raise NotFound(f"Journey map version {snapshot_id} does not exist in this project.")
     return snapshot

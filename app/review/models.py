@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Index, String
 from sqlmodel import Field, SQLModel
 
 from app.db import UTCDateTime, utcnow
+from app.errors import RowId
 
 
 class Action(StrEnum):
@@ -39,7 +40,7 @@ class DecisionRead(SQLModel):
 class Undo(SQLModel):
     """The researcher codes one decision stored (`DecisionRead.created_ids`)."""
 
-    code_ids: list[int] = Field(min_length=1, max_length=10)
+    code_ids: list[RowId] = Field(min_length=1, max_length=10)
 
 
 class QueueItem(SQLModel):

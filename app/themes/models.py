@@ -10,6 +10,7 @@ from sqlmodel import Field, SQLModel
 
 from app.analysis.models import AnalysisRunRead
 from app.db import UTCDateTime, utcnow
+from app.errors import RowId
 
 
 class Theme(SQLModel, table=True):
@@ -79,7 +80,7 @@ class ThemeRename(SQLModel):
 
 
 class ThemeMerge(SQLModel):
-    theme_ids: list[int] = Field(min_length=2, max_length=50)
+    theme_ids: list[RowId] = Field(min_length=2, max_length=50)
     label: str | None = Field(default=None, min_length=1, max_length=300)
 
 
