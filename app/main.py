@@ -23,10 +23,13 @@ from app.config import Settings, settings
 from app.coverage import pages as coverage_pages
 from app.coverage import routes as coverage_routes
 from app.db import get_engine
+from app.erasure import pages as erasure_pages
+from app.erasure import routes as erasure_routes
 from app.errors import check_path_ids, install_error_handlers
 from app.frameworks import routes as framework_routes
 from app.guides import pages as guide_pages
 from app.guides import routes as guide_routes
+from app.handlers import register_handlers
 from app.headers import security_headers
 from app.interviews import pages as interview_pages
 from app.interviews import routes as interview_routes
@@ -63,6 +66,7 @@ API_ROUTERS = (
     member_routes,
     audit_routes,
     participant_routes,
+    erasure_routes,
     source_routes,
     utterance_routes,
     coding_routes,
@@ -83,6 +87,7 @@ PAGE_ROUTERS = (
     project_pages,
     source_pages,
     participant_pages,
+    erasure_pages,
     search_pages,
     theme_pages,
     persona_pages,
@@ -126,6 +131,7 @@ def create_app(app_settings: Settings | None = None, engine: Engine | None = Non
     )
     app.state.settings = app_settings
     app.state.engine = engine or get_engine()
+    register_handlers()  # already done on import; explicit, as create_app is where the app is wired
     app.state.runner = make_runner(app_settings, app.state.engine)
     install_error_handlers(app)
     for module in (*API_ROUTERS, *PAGE_ROUTERS):

@@ -1,11 +1,10 @@
-"""JSON API for participants, participant rosters, and erasure."""
+"""JSON API for participants and participant rosters (erasure: app/erasure/routes.py)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, UploadFile, status
 
 from app.access import (
-    ParticipantOwner,
     ParticipantResearcher,
     ParticipantViewer,
     ProjectResearcher,
@@ -14,10 +13,8 @@ from app.access import (
 from app.deps import SessionDep
 from app.pagination import PageDep
 from app.participants import service
-from app.participants.erase import ErasureReport, erase_participant
 from app.participants.models import ParticipantCreate, ParticipantRead, ParticipantUpdate
 from app.participants.roster import RosterResult, apply_roster
-from app.security import CurrentUser
 
 router = APIRouter(prefix="/api", tags=["participants"])
 
@@ -64,8 +61,3 @@ def update_participant(
     updated = service.update_participant(session, participant_id=participant.id or 0, data=data)
     return ParticipantRead.model_validate(updated)
 
-
-@router.delete("/participants/{participant_id}", response_model=ErasureReport)
-def erase(session: SessionDep, user: CurrentUser, participant: ParticipantOwner) -> ErasureReport:
-    """Erase a participant and everything they said or that was derived from it (owners)."""
-    return erase_participant(session, participant=participant, actor=user)
