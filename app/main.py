@@ -17,6 +17,7 @@ from app.accounts import routes as account_routes
 from app.agreement import pages as agreement_pages
 from app.agreement import routes as agreement_routes
 from app.analysis import routes as analysis_routes
+from app.audit import pages as audit_pages
 from app.audit import routes as audit_routes
 from app.coding import routes as coding_routes
 from app.config import Settings, settings
@@ -38,7 +39,10 @@ from app.jobs.runner import make_runner
 from app.journeys import pages as journey_pages
 from app.journeys import routes as journey_routes
 from app.limits import BodySizeLimit
+from app.members import pages as member_pages
 from app.members import routes as member_routes
+from app.overview import pages as overview_pages
+from app.overview import routes as overview_routes
 from app.participants import pages as participant_pages
 from app.participants import routes as participant_routes
 from app.personas import pages as persona_pages
@@ -63,6 +67,7 @@ log = logging.getLogger(__name__)
 API_ROUTERS = (
     account_routes,
     project_routes,
+    overview_routes,
     member_routes,
     audit_routes,
     participant_routes,
@@ -85,6 +90,9 @@ API_ROUTERS = (
 PAGE_ROUTERS = (
     account_pages,
     project_pages,
+    overview_pages,
+    member_pages,
+    audit_pages,
     source_pages,
     participant_pages,
     erasure_pages,

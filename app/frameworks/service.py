@@ -9,7 +9,6 @@ from sqlmodel import Session, select
 
 from app.errors import InvalidUpload, NotFound
 from app.frameworks.models import CustomFramework, FrameworkRead, StageRead
-from app.projects.models import Project
 from nlp.checking import safe_load_limited
 from nlp.frameworks import (
     FrameworkError,
@@ -51,7 +50,7 @@ def parse(text: str, filename: str) -> JourneyFramework:
         raise InvalidUpload(f"{filename}: {err}".replace("<dict>: ", ""), detail={"file": filename}) from err
 
 
-def add_custom(session: Session, *, project: Project, filename: str, data: bytes) -> FrameworkRead:
+def add_custom(session: Session, *, project_id: int, filename: str, data: bytes) -> FrameworkRead:
     """Store a project's own framework after validating it; its id must be new to the project."""
     if len(data) > MAX_YAML_BYTES:
         raise InvalidUpload(f"{filename}: a framework file may be at most 1 MB.", detail={"file": filename})
@@ -60,12 +59,12 @@ def add_custom(session: Session, *, project: Project, filename: str, data: bytes
     except UnicodeDecodeError as err:
         raise InvalidUpload(f"{filename}: save the framework as UTF-8.", detail={"file": filename}) from err
     framework = parse(text, filename)
-    taken = {f.id for f in available(session, project_id=project.id or 0)}
+    taken = {f.id for f in available(session, project_id=project_id)}
     if framework.id in taken:
         raise InvalidUpload(
             f"{filename}: a framework with id {framework.id!r} already exists; choose another id."
         )
-    session.add(CustomFramework(project_id=project.id or 0, framework_id=framework.id, source_yaml=text))
+    session.add(CustomFramework(project_id=project_id, framework_id=framework.id, source_yaml=text))
     session.flush()
     return _read(framework, custom=True)
 

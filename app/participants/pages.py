@@ -51,4 +51,3 @@ def participant_page(
         "role": role_in(session, user=user, project_id=project.id or 0),
     }
     return templates.TemplateResponse(request, "participant.html", context)
-

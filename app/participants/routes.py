@@ -60,4 +60,3 @@ def update_participant(
     """Edit who a participant is (job title, company, committee role, consent, attributes...)."""
     updated = service.update_participant(session, participant_id=participant.id or 0, data=data)
     return ParticipantRead.model_validate(updated)
-
