@@ -19,7 +19,9 @@ from app.agreement import routes as agreement_routes
 from app.analysis import routes as analysis_routes
 from app.audit import pages as audit_pages
 from app.audit import routes as audit_routes
+from app.coding import pages as coding_pages
 from app.coding import routes as coding_routes
+from app.coding.queue import queue_after_commit
 from app.config import Settings, settings
 from app.coverage import pages as coverage_pages
 from app.coverage import routes as coverage_routes
@@ -94,6 +96,7 @@ PAGE_ROUTERS = (
     member_pages,
     audit_pages,
     source_pages,
+    coding_pages,
     participant_pages,
     erasure_pages,
     search_pages,
@@ -141,6 +144,7 @@ def create_app(app_settings: Settings | None = None, engine: Engine | None = Non
     app.state.engine = engine or get_engine()
     register_handlers()  # already done on import; explicit, as create_app is where the app is wired
     app.state.runner = make_runner(app_settings, app.state.engine)
+    app.state.queue_coding = queue_after_commit  # for QueueCodingDep (app.deps)
     install_error_handlers(app)
     for module in (*API_ROUTERS, *PAGE_ROUTERS):
         app.include_router(module.router)

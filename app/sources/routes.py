@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, BackgroundTasks, Request, UploadFile, status
+from fastapi import APIRouter, Request, UploadFile, status
 from fastapi.responses import Response
 
 from app.access import ProjectResearcher, ProjectViewer, SourceOwner, SourceResearcher, SourceViewer
 from app.audit.service import record
-from app.coding.queue import queue_after_commit
-from app.deps import SessionDep
+from app.deps import QueueCodingDep, SessionDep
 from app.exports.filenames import content_disposition
 from app.security import CurrentUser
 from app.sources import service
@@ -26,8 +25,8 @@ router = APIRouter(prefix="/api", tags=["sources"])
 )
 def upload_source(
     request: Request,
-    tasks: BackgroundTasks,
     session: SessionDep,
+    queue_coding: QueueCodingDep,
     user: CurrentUser,
     project: ProjectResearcher,
     file: UploadFile,
@@ -36,7 +35,7 @@ def upload_source(
     """Import one transcript or survey export and queue it for coding; returns counts and warnings."""
     # A `def` route: reading and parsing run in the threadpool, never on the event loop.
     result = import_upload(request, session, project=project, upload=file, form=form, actor=user)
-    queue_after_commit(request, tasks, session, source_id=result.source.id)
+    queue_coding(session, result.source.id)
     return result
 
 
