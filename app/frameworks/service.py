@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from app.errors import InvalidUpload, NotFound
 from app.frameworks.models import CustomFramework, FrameworkRead, StageRead
+from nlp.aggregate import journey as journey_lib
 from nlp.checking import safe_load_limited
 from nlp.frameworks import (
     FrameworkError,
@@ -81,3 +82,9 @@ def resolve(session: Session, *, project_id: int, framework_id: str) -> JourneyF
     if row is None:
         raise NotFound(f"Framework {framework_id!r} is neither shipped nor one of this project's own.")
     return parse(row.source_yaml, "stored")
+
+
+def journey_stages(session: Session, *, project_id: int, framework_id: str) -> list[journey_lib.Stage]:
+    """The stages of a project's journey map, in order: those of its framework, shipped or its own."""
+    framework = resolve(session, project_id=project_id, framework_id=framework_id)
+    return [journey_lib.Stage(id=s.id, name=s.name) for s in framework.stages]

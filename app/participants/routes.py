@@ -1,8 +1,8 @@
-"""JSON API for participants and participant rosters (erasure: app/erasure/routes.py)."""
+"""JSON API for participants (rosters: app/sources/routes.py, erasure: app/erasure/routes.py)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, UploadFile, status
+from fastapi import APIRouter, status
 
 from app.access import (
     ParticipantResearcher,
@@ -14,7 +14,6 @@ from app.deps import SessionDep
 from app.pagination import PageDep
 from app.participants import service
 from app.participants.models import ParticipantCreate, ParticipantRead, ParticipantUpdate
-from app.participants.roster import RosterResult, apply_roster
 
 router = APIRouter(prefix="/api", tags=["participants"])
 
@@ -36,15 +35,6 @@ def create_participant(
     """Add a participant by hand."""
     created = service.create_participant(session, project_id=project.id or 0, data=data)
     return ParticipantRead.model_validate(created)
-
-
-@router.post("/projects/{project_id}/participants/roster", response_model=RosterResult)
-async def upload_roster(session: SessionDep, project: ProjectResearcher, file: UploadFile) -> RosterResult:
-    """Apply a roster CSV (name, job_title, company, ..., speaker_label, source_file)."""
-    data = await file.read()
-    return apply_roster(
-        session, project_id=project.id or 0, filename=file.filename or "roster.csv", data=data
-    )
 
 
 @router.get("/participants/{participant_id}", response_model=ParticipantRead)

@@ -1,4 +1,4 @@
-"""JSON API for sources: upload, list, read, original file, speakers, questions, delete."""
+"""JSON API for sources: upload, list, read, original file, speakers, questions, delete, rosters."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from app.exports.filenames import content_disposition
 from app.security import CurrentUser
 from app.sources import service
 from app.sources.models import ImportResult, SourceRead, SpeakerRead, SpeakerUpdate, SurveyQuestionRead
+from app.sources.roster import RosterResult, apply_roster
 from app.sources.uploads import ImportFormDep, import_upload
 
 router = APIRouter(prefix="/api", tags=["sources"])
@@ -91,3 +92,12 @@ def list_questions(session: SessionDep, source: SourceViewer) -> list[SurveyQues
 def delete_source(session: SessionDep, user: CurrentUser, source: SourceOwner) -> dict[str, int]:
     """Delete a source with its utterances, speakers, questions and the participants only it created."""
     return service.delete_source(session, source_id=source.id or 0, actor=user)
+
+
+@router.post("/projects/{project_id}/participants/roster", response_model=RosterResult)
+async def upload_roster(session: SessionDep, project: ProjectResearcher, file: UploadFile) -> RosterResult:
+    """Apply a roster CSV (name, job_title, company, ..., speaker_label, source_file)."""
+    data = await file.read()
+    return apply_roster(
+        session, project_id=project.id or 0, filename=file.filename or "roster.csv", data=data
+    )
