@@ -28,7 +28,7 @@ def members_page(
         "role": role_in(session, user=user, project_id=project.id or 0),
         "roles": list(ProjectRole),
     }
-    return templates.TemplateResponse(request, "service.html", context)
+    return templates.TemplateResponse(request, "members.html", context)
 
 
 @router.post("/projects/{project_id}/members")
