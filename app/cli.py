@@ -52,8 +52,8 @@ def import_command(
     from app.coding.jobs import queue_all
     from app.db import session_scope
     from app.imports import ROSTER_NAMES, import_paths
-    from app.participants.roster import apply_roster
     from app.projects.service import get_or_create_project
+    from app.sources.roster import apply_roster
 
     with session_scope() as session:
         project = get_or_create_project(session, name=project_name, owner=_owner(session, owner_email))

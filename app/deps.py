@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import BackgroundTasks, Depends, Request
 from sqlmodel import Session
 
 from app.db import read_only, session_scope
@@ -29,3 +29,21 @@ def get_session(request: Request) -> Iterator[Session]:
 # scope="function": the transaction commits when the handler returns, before the response is sent
 # and before background tasks (such as queued coding jobs) run, so they see committed rows.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+# Queue a source for coding: the job row in the request's transaction, the work after it commits.
+# Features below app.coding (sources, coverage) queue coding through this; create_app sets
+# `app.state.queue_coding` to app.coding.queue.queue_after_commit.
+QueueCoding = Callable[[Session, int], None]
+
+
+def get_queue_coding(request: Request, tasks: BackgroundTasks) -> QueueCoding:
+    queue = request.app.state.queue_coding
+
+    def queue_coding(session: Session, source_id: int) -> None:
+        queue(request, tasks, session, source_id=source_id)
+
+    return queue_coding
+
+
+QueueCodingDep = Annotated[QueueCoding, Depends(get_queue_coding)]

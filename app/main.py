@@ -17,16 +17,22 @@ from app.accounts import routes as account_routes
 from app.agreement import pages as agreement_pages
 from app.agreement import routes as agreement_routes
 from app.analysis import routes as analysis_routes
+from app.audit import pages as audit_pages
 from app.audit import routes as audit_routes
+from app.coding import pages as coding_pages
 from app.coding import routes as coding_routes
+from app.coding.queue import queue_after_commit
 from app.config import Settings, settings
 from app.coverage import pages as coverage_pages
 from app.coverage import routes as coverage_routes
 from app.db import get_engine
+from app.erasure import pages as erasure_pages
+from app.erasure import routes as erasure_routes
 from app.errors import check_path_ids, install_error_handlers
 from app.frameworks import routes as framework_routes
 from app.guides import pages as guide_pages
 from app.guides import routes as guide_routes
+from app.handlers import register_handlers
 from app.headers import security_headers
 from app.interviews import pages as interview_pages
 from app.interviews import routes as interview_routes
@@ -35,7 +41,10 @@ from app.jobs.runner import make_runner
 from app.journeys import pages as journey_pages
 from app.journeys import routes as journey_routes
 from app.limits import BodySizeLimit
+from app.members import pages as member_pages
 from app.members import routes as member_routes
+from app.overview import pages as overview_pages
+from app.overview import routes as overview_routes
 from app.participants import pages as participant_pages
 from app.participants import routes as participant_routes
 from app.personas import pages as persona_pages
@@ -60,9 +69,11 @@ log = logging.getLogger(__name__)
 API_ROUTERS = (
     account_routes,
     project_routes,
+    overview_routes,
     member_routes,
     audit_routes,
     participant_routes,
+    erasure_routes,
     source_routes,
     utterance_routes,
     coding_routes,
@@ -81,8 +92,13 @@ API_ROUTERS = (
 PAGE_ROUTERS = (
     account_pages,
     project_pages,
+    overview_pages,
+    member_pages,
+    audit_pages,
     source_pages,
+    coding_pages,
     participant_pages,
+    erasure_pages,
     search_pages,
     theme_pages,
     persona_pages,
@@ -126,7 +142,9 @@ def create_app(app_settings: Settings | None = None, engine: Engine | None = Non
     )
     app.state.settings = app_settings
     app.state.engine = engine or get_engine()
+    register_handlers()  # already done on import; explicit, as create_app is where the app is wired
     app.state.runner = make_runner(app_settings, app.state.engine)
+    app.state.queue_coding = queue_after_commit  # for QueueCodingDep (app.deps)
     install_error_handlers(app)
     for module in (*API_ROUTERS, *PAGE_ROUTERS):
         app.include_router(module.router)

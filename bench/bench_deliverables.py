@@ -32,6 +32,7 @@ from app.analysis.models import AnalysisKind, AnalysisRun
 from app.coding.jobs import default_pipeline, queue_all, run_job
 from app.db import make_engine, session_scope
 from app.demo.loader import load_demo
+from app.handlers import register_handlers
 from app.journeys.service import build_map, forces
 from app.migrate import upgrade
 from app.projects.models import Project, ProjectCreate
@@ -166,6 +167,7 @@ def main() -> None:
     parser.add_argument("--answers", type=int, default=10_000)
     parser.add_argument("--skip-demo", action="store_true")
     args = parser.parse_args()
+    register_handlers()  # the job kinds and analyses that app.jobs and app.analysis run
     default_pipeline("seven-step")  # models loaded once, outside the timings
     with tempfile.TemporaryDirectory() as folder:
         if not args.skip_demo:

@@ -26,6 +26,7 @@ from app.accounts.service import create_user
 from app.coding.jobs import queue_job, run_job
 from app.coding.models import CodingJob
 from app.db import make_engine, utcnow
+from app.handlers import register_handlers
 from app.jobs.reaper import reap
 from app.migrate import upgrade
 from app.projects.models import ProjectCreate
@@ -87,6 +88,7 @@ def main() -> None:
         "--database-url", default=None, help="An empty database (default: SQLite, temporary)."
     )
     args = parser.parse_args()
+    register_handlers()  # the job kinds and analyses that app.jobs and app.analysis run
     with tempfile.TemporaryDirectory() as folder:
         engine = make_engine(args.database_url or f"sqlite:///{Path(folder) / 'bench.db'}")
         upgrade(engine)

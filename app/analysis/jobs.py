@@ -41,6 +41,23 @@ class Analysis:
     write: Callable[[Session, AnalysisRun, Any], None]
 
 
+# The features that store an analysis's results (app.themes, app.personas) import this module, so each
+# registers its analysis here (see app.handlers) instead of this module importing them.
+_analyses: dict[AnalysisKind, Analysis] = {}
+
+
+def register_analysis(kind: AnalysisKind, analysis: Analysis) -> None:
+    """Say how runs of `kind` read, compute and store (registering a kind again replaces it)."""
+    _analyses[kind] = analysis
+
+
+def _analysis(kind: AnalysisKind) -> Analysis:
+    try:
+        return _analyses[kind]
+    except KeyError:
+        raise LookupError(f"No analysis registered for {kind!r}: import app.handlers first.") from None
+
+
 def queue_analysis(
     session: Session,
     *,
@@ -86,7 +103,7 @@ def run_analysis(engine: Engine, run_id: int) -> None:
 def _analyse(engine: Engine, lease: Lease) -> None:
     with session_scope(engine) as session:
         run = _get(session, lease.job_id)
-        analysis = _analyses()[run.kind]
+        analysis = _analysis(run.kind)
         inputs = analysis.read(session, run)
     result = analysis.compute(inputs)  # minutes, maybe: the database is free meanwhile
 
@@ -165,13 +182,3 @@ def _get(session: Session, run_id: int) -> AnalysisRun:
     if run is None:
         raise NotFound(f"Analysis run {run_id} does not exist.")
     return run
-
-
-def _analyses() -> dict[AnalysisKind, Analysis]:
-    from app.personas.service import group_personas, read_personas, store_personas
-    from app.themes.service import find_run_themes, read_themes, store_themes
-
-    return {
-        AnalysisKind.THEMES: Analysis(read_themes, find_run_themes, store_themes),
-        AnalysisKind.PERSONAS: Analysis(read_personas, group_personas, store_personas),
-    }

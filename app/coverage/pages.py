@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, BackgroundTasks, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.access import SourceResearcher, SourceViewer, role_in
-from app.coding.queue import queue_after_commit
 from app.coverage import service
 from app.coverage.deps import EncoderDep
 from app.coverage.models import SourceGuide
-from app.deps import SessionDep
+from app.deps import QueueCodingDep, SessionDep
 from app.errors import AppError
 from app.guides.service import list_project_guides, list_templates, resolve_version
 from app.projects.service import get_project
@@ -48,9 +47,8 @@ def coverage_page(request: Request, session: SessionDep, user: CurrentUser, sour
 
 @router.post("/sources/{source_id}/guide")
 def match_form(
-    request: Request,
-    tasks: BackgroundTasks,
     session: SessionDep,
+    queue_coding: QueueCodingDep,
     user: CurrentUser,
     source: SourceResearcher,
     encoder: EncoderDep,
@@ -70,5 +68,5 @@ def match_form(
             service.match_source(session, source=source, version=version, encoder=encoder)
     except AppError as err:
         return RedirectResponse(f"/sources/{source.id}/coverage?error={quote(err.message)}", status_code=303)
-    queue_after_commit(request, tasks, session, source_id=source.id or 0)
+    queue_coding(session, source.id or 0)
     return RedirectResponse(f"/sources/{source.id}/coverage", status_code=303)

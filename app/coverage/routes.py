@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, BackgroundTasks, Request
+from fastapi import APIRouter
 
 from app.access import SourceResearcher, SourceViewer
-from app.coding.queue import queue_after_commit
 from app.coverage import service
 from app.coverage.deps import EncoderDep
 from app.coverage.models import CoverageRead, GuideChoice
-from app.deps import SessionDep
+from app.deps import QueueCodingDep, SessionDep
 from app.guides.service import resolve_version
 from app.security import CurrentUser
 
@@ -24,9 +23,8 @@ def get_coverage(session: SessionDep, source: SourceViewer) -> CoverageRead:
 
 @router.put("/sources/{source_id}/guide", response_model=CoverageRead)
 def match_guide(
-    request: Request,
-    tasks: BackgroundTasks,
     session: SessionDep,
+    queue_coding: QueueCodingDep,
     user: CurrentUser,
     source: SourceResearcher,
     choice: GuideChoice,
@@ -42,5 +40,5 @@ def match_guide(
         template_id=choice.template_id,
     )
     result = service.match_source(session, source=source, version=version, encoder=encoder)
-    queue_after_commit(request, tasks, session, source_id=source.id or 0)
+    queue_coding(session, source.id or 0)
     return result

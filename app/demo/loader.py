@@ -12,9 +12,9 @@ from app.accounts.service import create_user, find_user
 from app.analysis.jobs import queue_analysis
 from app.analysis.models import AnalysisKind
 from app.imports import ImportReport, import_paths
-from app.participants.roster import apply_roster
 from app.projects.models import Project, ProjectCreate
 from app.projects.service import create_project, find_project
+from app.sources.roster import apply_roster
 
 DEMO_DIR = Path(__file__).resolve().parent / "data"
 DEMO_PROJECT = "Pipewell CRM switch (fictional demo)"

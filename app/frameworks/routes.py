@@ -22,4 +22,5 @@ def list_frameworks(session: SessionDep, project: ProjectViewer) -> list[Framewo
 async def add_framework(session: SessionDep, project: ProjectResearcher, file: UploadFile) -> FrameworkRead:
     """Add the project's own framework from a YAML file (same schema as nlp/frameworks/*.yaml)."""
     data = await file.read(service.MAX_YAML_BYTES + 1)
-    return service.add_custom(session, project=project, filename=file.filename or "framework.yaml", data=data)
+    filename = file.filename or "framework.yaml"
+    return service.add_custom(session, project_id=project.id or 0, filename=filename, data=data)

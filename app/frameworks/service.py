@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from app.errors import InvalidUpload, NotFound
 from app.frameworks.models import CustomFramework, FrameworkRead, StageRead
-from app.projects.models import Project
+from nlp.aggregate import journey as journey_lib
 from nlp.checking import safe_load_limited
 from nlp.frameworks import (
     FrameworkError,
@@ -51,7 +51,7 @@ def parse(text: str, filename: str) -> JourneyFramework:
         raise InvalidUpload(f"{filename}: {err}".replace("<dict>: ", ""), detail={"file": filename}) from err
 
 
-def add_custom(session: Session, *, project: Project, filename: str, data: bytes) -> FrameworkRead:
+def add_custom(session: Session, *, project_id: int, filename: str, data: bytes) -> FrameworkRead:
     """Store a project's own framework after validating it; its id must be new to the project."""
     if len(data) > MAX_YAML_BYTES:
         raise InvalidUpload(f"{filename}: a framework file may be at most 1 MB.", detail={"file": filename})
@@ -60,12 +60,12 @@ def add_custom(session: Session, *, project: Project, filename: str, data: bytes
     except UnicodeDecodeError as err:
         raise InvalidUpload(f"{filename}: save the framework as UTF-8.", detail={"file": filename}) from err
     framework = parse(text, filename)
-    taken = {f.id for f in available(session, project_id=project.id or 0)}
+    taken = {f.id for f in available(session, project_id=project_id)}
     if framework.id in taken:
         raise InvalidUpload(
             f"{filename}: a framework with id {framework.id!r} already exists; choose another id."
         )
-    session.add(CustomFramework(project_id=project.id or 0, framework_id=framework.id, source_yaml=text))
+    session.add(CustomFramework(project_id=project_id, framework_id=framework.id, source_yaml=text))
     session.flush()
     return _read(framework, custom=True)
 
@@ -82,3 +82,9 @@ def resolve(session: Session, *, project_id: int, framework_id: str) -> JourneyF
     if row is None:
         raise NotFound(f"Framework {framework_id!r} is neither shipped nor one of this project's own.")
     return parse(row.source_yaml, "stored")
+
+
+def journey_stages(session: Session, *, project_id: int, framework_id: str) -> list[journey_lib.Stage]:
+    """The stages of a project's journey map, in order: those of its framework, shipped or its own."""
+    framework = resolve(session, project_id=project_id, framework_id=framework_id)
+    return [journey_lib.Stage(id=s.id, name=s.name) for s in framework.stages]

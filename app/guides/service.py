@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from enum import StrEnum
+from typing import Any
 
 import yaml
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from app.accounts.models import User
-from app.coverage.models import SourceGuide
 from app.db import utcnow
 from app.errors import Conflict, InvalidInput, NotFound
 from app.guides.models import (
@@ -24,10 +25,34 @@ from app.guides.models import (
     VersionRead,
 )
 from app.guides.parsing import document, guide_text, sha256, validate, version_guide
-from app.interviews.models import LiveInterview
 from app.projects.models import Project
 from nlp.checking import safe_load_limited
 from nlp.guides import InterviewGuide, UnknownGuideError, list_guides, load_guide, shipped_guide_text
+
+
+class VersionUse(StrEnum):
+    """What can use a guide version; a used version is kept so what used it keeps its questions."""
+
+    INTERVIEW = "interview"  # run live from the version (app.interviews)
+    TRANSCRIPT = "transcript"  # an uploaded transcript matched to it (app.coverage)
+
+
+# The tables that record those uses belong to features above this one, so each registers its
+# `guide_version_id` column here (app.handlers) instead of this module importing them.
+_version_uses: dict[VersionUse, Any] = {}
+
+
+def register_version_use(use: VersionUse, column: Any) -> None:
+    """Say which table column records `use` of a guide version (a model's `guide_version_id`)."""
+    _version_uses[use] = column
+
+
+def _uses_of_guide(session: Session, *, use: VersionUse, guide_id: int) -> int:
+    column = _version_uses.get(use)
+    if column is None:
+        return 0
+    versions = select(GuideVersion.id).where(GuideVersion.guide_id == guide_id)
+    return session.exec(select(func.count(column)).where(col(column).in_(versions))).one()
 
 
 def list_templates() -> list[TemplateSummary]:
@@ -65,12 +90,7 @@ def list_project_guides(session: Session, *, project_id: int) -> list[GuideSumma
 def summary(session: Session, *, guide: Guide, version: GuideVersion | None = None) -> GuideSummary:
     version = version or latest_version(session, guide_id=guide.id or 0)
     parsed = version_guide(session, version)
-    interviews = session.exec(
-        select(func.count())
-        .select_from(LiveInterview)
-        .join(GuideVersion, col(GuideVersion.id) == LiveInterview.guide_version_id)
-        .where(GuideVersion.guide_id == guide.id)
-    ).one()
+    interviews = _uses_of_guide(session, use=VersionUse.INTERVIEW, guide_id=guide.id or 0)
     return GuideSummary(
         id=guide.id or 0,
         project_id=guide.project_id,
@@ -190,9 +210,10 @@ def update_guide(session: Session, *, guide: Guide, user: User, data: GuideWrite
 
 def version_in_use(session: Session, *, version_id: int) -> bool:
     """Whether an interview ran from this version or a transcript was matched to it."""
-    by_interview = session.exec(select(LiveInterview.id).where(LiveInterview.guide_version_id == version_id))
-    by_source = session.exec(select(SourceGuide.source_id).where(SourceGuide.guide_version_id == version_id))
-    return by_interview.first() is not None or by_source.first() is not None
+    return any(
+        session.exec(select(column).where(column == version_id).limit(1)).first() is not None
+        for column in _version_uses.values()
+    )
 
 
 def delete_guide(session: Session, *, guide: Guide) -> None:

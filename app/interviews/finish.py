@@ -23,10 +23,10 @@ from app.guides.parsing import version_guide
 from app.interviews.models import Highlight, InterviewStatus, LiveAnswer, LiveInterview
 from app.interviews.service import check_draft, stop_all
 from app.participants.models import Participant
-from app.participants.service import reassign_speaker
 from app.projects.models import Project
 from app.sources.models import Source, SourceFile, SourceKind, Speaker
 from app.sources.redaction import ProjectRedaction, project_redactor
+from app.sources.service import reassign_speaker
 from app.sources.store import store_interview
 from app.utterances.models import Utterance
 from nlp.guides import InterviewGuide

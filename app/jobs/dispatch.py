@@ -1,30 +1,20 @@
-"""One entry point for every background job: `run(engine, ref)` runs a coding job or an analysis."""
+"""One entry point for every background job: `run(engine, ref)` runs a job of any registered kind."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from app.jobs.kinds import JobKind, JobRef
+from app.jobs.kinds import JobRef, job_type
 from app.jobs.reaper import reap
 
-if TYPE_CHECKING:
-    from app.coding.jobs import PipelineFactory
 
-
-def run(engine: Engine, ref: JobRef, make_pipeline: PipelineFactory | None = None) -> None:
+def run(engine: Engine, ref: JobRef, options: Any = None) -> None:
     """Run one job to its end. A job another worker holds, or one already finished, is left alone.
 
     A job whose worker died (a message delivered again) is first queued again by the reaper if its
-    lease has expired, so it can be claimed here.
+    lease has expired, so it can be claimed here. `options` goes to the job's handler as it is.
     """
     reap(engine, only=ref)
-    if ref.kind == JobKind.CODING:
-        from app.coding.jobs import run_job
-
-        run_job(engine, ref.id, make_pipeline)
-    else:
-        from app.analysis.jobs import run_analysis
-
-        run_analysis(engine, ref.id)
+    job_type(ref.kind).run(engine, ref.id, options)

@@ -1,12 +1,18 @@
-"""The kinds of background job, and what the job system needs to know of each."""
+"""The kinds of background job, and what the job system needs to know of each.
+
+The features that own a job table (app.coding, app.analysis) sit above app.jobs: they import its
+models and leases, so app.jobs must not import them. Each kind is registered instead
+(`register_job_type`), by the composition module app.handlers.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from typing import Any
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.jobs.models import JobState
@@ -25,23 +31,35 @@ class JobRef:
     id: int
 
 
+# run(engine, job id, options): `options` is what the runner was built with (tests pass a fake coding
+# pipeline factory); a kind that takes none ignores it.
+RunJob = Callable[[Engine, int, Any], None]
+
+
 @dataclass(frozen=True)
 class JobType:
-    """A job table, and what else changes when the job system gives up on one of its jobs."""
+    """A job table, how to run one of its jobs, and what else changes when the job system gives up on one."""
 
     table: type[JobState]
+    run: RunJob
     gave_up: Callable[[Session, list[int]], None]
 
 
-@cache
-def job_types() -> dict[JobKind, JobType]:
-    # Imported here: the feature modules import app.jobs for the models and the lease.
-    from app.analysis.jobs import runs_given_up
-    from app.analysis.models import AnalysisRun
-    from app.coding.jobs import jobs_given_up
-    from app.coding.models import CodingJob
+_job_types: dict[JobKind, JobType] = {}
 
-    return {
-        JobKind.CODING: JobType(CodingJob, jobs_given_up),
-        JobKind.ANALYSIS: JobType(AnalysisRun, runs_given_up),
-    }
+
+def register_job_type(kind: JobKind, job_type: JobType) -> None:
+    """Say how jobs of `kind` run (registering a kind again replaces it)."""
+    _job_types[kind] = job_type
+
+
+def job_types() -> dict[JobKind, JobType]:
+    """The registered kinds; the reaper walks each one's table."""
+    return dict(_job_types)
+
+
+def job_type(kind: JobKind) -> JobType:
+    try:
+        return _job_types[kind]
+    except KeyError:
+        raise LookupError(f"No job type registered for {kind!r}: import app.handlers first.") from None

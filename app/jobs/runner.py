@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Protocol
+from typing import Any, Protocol
 
 from sqlalchemy.engine import Engine
 
 from app.config import Settings
 from app.jobs.dispatch import run
 from app.jobs.kinds import JobKind, JobRef
-
-if TYPE_CHECKING:
-    from app.coding.jobs import PipelineFactory
 
 
 class Runner(Protocol):
@@ -39,11 +36,14 @@ class _Submits:
 
 
 class InlineRunner(_Submits):
-    """Runs the job before returning (the CLI, and tests)."""
+    """Runs the job before returning (the CLI, and tests).
+
+    `make_pipeline` goes to each job's handler as it is (the coding handler builds its pipeline with it).
+    """
 
     background = False
 
-    def __init__(self, engine: Engine, make_pipeline: PipelineFactory | None = None) -> None:
+    def __init__(self, engine: Engine, make_pipeline: Any = None) -> None:
         self.engine = engine
         self.make_pipeline = make_pipeline
 
@@ -56,7 +56,7 @@ class ThreadRunner(_Submits):
 
     background = True
 
-    def __init__(self, engine: Engine, make_pipeline: PipelineFactory | None = None) -> None:
+    def __init__(self, engine: Engine, make_pipeline: Any = None) -> None:
         self.engine = engine
         self.make_pipeline = make_pipeline
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jobs")

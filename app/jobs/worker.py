@@ -26,6 +26,8 @@ celery_app.conf.update(
     worker_prefetch_multiplier=1,  # a worker holds one message at a time, so none waits behind a long job
     task_ignore_result=True,
     broker_connection_retry_on_startup=True,
+    # Loaded when the worker starts: registers the features whose jobs it runs (app.jobs imports none).
+    imports=("app.handlers",),
 )
 _reapers: list[Any] = []
 

@@ -11,7 +11,7 @@ from app.analysis.evidence import EvidenceSet, load_evidence
 from app.analysis.jobs import latest_done
 from app.analysis.models import AnalysisKind
 from app.errors import MAX_ID, InvalidInput, NotFound
-from app.frameworks.service import resolve
+from app.frameworks.service import journey_stages
 from app.journeys.models import (
     JourneySnapshot,
     Opportunity,
@@ -30,8 +30,7 @@ from nlp.aggregate.journey_diff import compare_maps
 
 
 def stages_of(session: Session, *, project: Project) -> list[journey_lib.Stage]:
-    framework = resolve(session, project_id=project.id or 0, framework_id=project.framework)
-    return [journey_lib.Stage(id=s.id, name=s.name) for s in framework.stages]
+    return journey_stages(session, project_id=project.id or 0, framework_id=project.framework)
 
 
 def _stage_ids(session: Session, project: Project) -> set[str]:

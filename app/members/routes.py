@@ -22,7 +22,7 @@ def list_members(session: SessionDep, project: ProjectViewer) -> list[MemberRead
 @router.post("", response_model=MemberRead, status_code=status.HTTP_201_CREATED)
 def add_member(session: SessionDep, user: CurrentUser, project: ProjectOwner, data: MemberAdd) -> MemberRead:
     """Add an existing user to the project with a role (owners)."""
-    return service.add_member(session, project=project, actor=user, data=data)
+    return service.add_member(session, project_id=project.id or 0, actor=user, data=data)
 
 
 @router.patch("/{user_id}", response_model=MemberRead)
@@ -30,10 +30,10 @@ def change_role(
     session: SessionDep, user: CurrentUser, project: ProjectOwner, user_id: int, data: MemberUpdate
 ) -> MemberRead:
     """Change a member's role (owners); the last owner cannot step down."""
-    return service.change_role(session, project=project, actor=user, user_id=user_id, data=data)
+    return service.change_role(session, project_id=project.id or 0, actor=user, user_id=user_id, data=data)
 
 
 @router.delete("/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
 def remove_member(session: SessionDep, user: CurrentUser, project: ProjectOwner, user_id: int) -> None:
     """Remove a member (owners)."""
-    service.remove_member(session, project=project, actor=user, user_id=user_id)
+    service.remove_member(session, project_id=project.id or 0, actor=user, user_id=user_id)

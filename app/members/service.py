@@ -10,11 +10,10 @@ from app.accounts.service import find_user
 from app.audit.service import record
 from app.errors import Conflict, InvalidInput, NotFound
 from app.members.models import MemberAdd, MemberRead, Membership, MemberUpdate, ProjectRole
-from app.projects.models import Project
 
 
-def add_owner(session: Session, *, project: Project, user: User) -> None:
-    session.add(Membership(project_id=project.id or 0, user_id=user.id or 0, role=ProjectRole.OWNER))
+def add_owner(session: Session, *, project_id: int, user: User) -> None:
+    session.add(Membership(project_id=project_id, user_id=user.id or 0, role=ProjectRole.OWNER))
     session.flush()
 
 
@@ -28,25 +27,25 @@ def list_members(session: Session, *, project_id: int) -> list[MemberRead]:
     return [MemberRead(user_id=user.id or 0, email=user.email, role=ProjectRole(m.role)) for m, user in rows]
 
 
-def add_member(session: Session, *, project: Project, actor: User, data: MemberAdd) -> MemberRead:
+def add_member(session: Session, *, project_id: int, actor: User, data: MemberAdd) -> MemberRead:
     user = find_user(session, email=data.email)
     if user is None:
         raise NotFound(f"No user has the email {data.email!r}; an admin creates accounts first.")
-    if _membership(session, project_id=project.id or 0, user_id=user.id or 0) is not None:
+    if _membership(session, project_id=project_id, user_id=user.id or 0) is not None:
         raise Conflict(f"{user.email} is already a member of this project.")
-    session.add(Membership(project_id=project.id or 0, user_id=user.id or 0, role=data.role))
-    record(session, actor=actor, action="member.add", project_id=project.id, email=user.email, role=data.role)
+    session.add(Membership(project_id=project_id, user_id=user.id or 0, role=data.role))
+    record(session, actor=actor, action="member.add", project_id=project_id, email=user.email, role=data.role)
     session.flush()
     return MemberRead(user_id=user.id or 0, email=user.email, role=data.role)
 
 
 def change_role(
-    session: Session, *, project: Project, actor: User, user_id: int, data: MemberUpdate
+    session: Session, *, project_id: int, actor: User, user_id: int, data: MemberUpdate
 ) -> MemberRead:
-    membership = _existing(session, project_id=project.id or 0, user_id=user_id)
+    membership = _existing(session, project_id=project_id, user_id=user_id)
     before = ProjectRole(membership.role)
     if before == ProjectRole.OWNER and data.role != ProjectRole.OWNER:
-        _keep_an_owner(session, project_id=project.id or 0)
+        _keep_an_owner(session, project_id=project_id)
     membership.role = data.role
     session.add(membership)
     user = session.get(User, user_id)
@@ -55,7 +54,7 @@ def change_role(
         session,
         actor=actor,
         action="member.role",
-        project_id=project.id,
+        project_id=project_id,
         email=email,
         before=before,
         after=data.role,
@@ -64,17 +63,17 @@ def change_role(
     return MemberRead(user_id=user_id, email=email, role=data.role)
 
 
-def remove_member(session: Session, *, project: Project, actor: User, user_id: int) -> None:
-    membership = _existing(session, project_id=project.id or 0, user_id=user_id)
+def remove_member(session: Session, *, project_id: int, actor: User, user_id: int) -> None:
+    membership = _existing(session, project_id=project_id, user_id=user_id)
     if ProjectRole(membership.role) == ProjectRole.OWNER:
-        _keep_an_owner(session, project_id=project.id or 0)
+        _keep_an_owner(session, project_id=project_id)
     user = session.get(User, user_id)
     session.delete(membership)
     record(
         session,
         actor=actor,
         action="member.remove",
-        project_id=project.id,
+        project_id=project_id,
         email=user.email if user else None,
     )
     session.flush()

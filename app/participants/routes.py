@@ -1,11 +1,10 @@
-"""JSON API for participants, participant rosters, and erasure."""
+"""JSON API for participants (rosters: app/sources/routes.py, erasure: app/erasure/routes.py)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, UploadFile, status
+from fastapi import APIRouter, status
 
 from app.access import (
-    ParticipantOwner,
     ParticipantResearcher,
     ParticipantViewer,
     ProjectResearcher,
@@ -14,10 +13,7 @@ from app.access import (
 from app.deps import SessionDep
 from app.pagination import PageDep
 from app.participants import service
-from app.participants.erase import ErasureReport, erase_participant
 from app.participants.models import ParticipantCreate, ParticipantRead, ParticipantUpdate
-from app.participants.roster import RosterResult, apply_roster
-from app.security import CurrentUser
 
 router = APIRouter(prefix="/api", tags=["participants"])
 
@@ -41,15 +37,6 @@ def create_participant(
     return ParticipantRead.model_validate(created)
 
 
-@router.post("/projects/{project_id}/participants/roster", response_model=RosterResult)
-async def upload_roster(session: SessionDep, project: ProjectResearcher, file: UploadFile) -> RosterResult:
-    """Apply a roster CSV (name, job_title, company, ..., speaker_label, source_file)."""
-    data = await file.read()
-    return apply_roster(
-        session, project_id=project.id or 0, filename=file.filename or "roster.csv", data=data
-    )
-
-
 @router.get("/participants/{participant_id}", response_model=ParticipantRead)
 def get_participant(participant: ParticipantViewer) -> ParticipantRead:
     """Read one participant."""
@@ -63,9 +50,3 @@ def update_participant(
     """Edit who a participant is (job title, company, committee role, consent, attributes...)."""
     updated = service.update_participant(session, participant_id=participant.id or 0, data=data)
     return ParticipantRead.model_validate(updated)
-
-
-@router.delete("/participants/{participant_id}", response_model=ErasureReport)
-def erase(session: SessionDep, user: CurrentUser, participant: ParticipantOwner) -> ErasureReport:
-    """Erase a participant and everything they said or that was derived from it (owners)."""
-    return erase_participant(session, participant=participant, actor=user)

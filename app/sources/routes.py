@@ -1,18 +1,18 @@
-"""JSON API for sources: upload, list, read, original file, speakers, questions, delete."""
+"""JSON API for sources: upload, list, read, original file, speakers, questions, delete, rosters."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, BackgroundTasks, Request, UploadFile, status
+from fastapi import APIRouter, Request, UploadFile, status
 from fastapi.responses import Response
 
 from app.access import ProjectResearcher, ProjectViewer, SourceOwner, SourceResearcher, SourceViewer
 from app.audit.service import record
-from app.coding.queue import queue_after_commit
-from app.deps import SessionDep
+from app.deps import QueueCodingDep, SessionDep
 from app.exports.filenames import content_disposition
 from app.security import CurrentUser
 from app.sources import service
 from app.sources.models import ImportResult, SourceRead, SpeakerRead, SpeakerUpdate, SurveyQuestionRead
+from app.sources.roster import RosterResult, apply_roster
 from app.sources.uploads import ImportFormDep, import_upload
 
 router = APIRouter(prefix="/api", tags=["sources"])
@@ -26,8 +26,8 @@ router = APIRouter(prefix="/api", tags=["sources"])
 )
 def upload_source(
     request: Request,
-    tasks: BackgroundTasks,
     session: SessionDep,
+    queue_coding: QueueCodingDep,
     user: CurrentUser,
     project: ProjectResearcher,
     file: UploadFile,
@@ -36,7 +36,7 @@ def upload_source(
     """Import one transcript or survey export and queue it for coding; returns counts and warnings."""
     # A `def` route: reading and parsing run in the threadpool, never on the event loop.
     result = import_upload(request, session, project=project, upload=file, form=form, actor=user)
-    queue_after_commit(request, tasks, session, source_id=result.source.id)
+    queue_coding(session, result.source.id)
     return result
 
 
@@ -92,3 +92,12 @@ def list_questions(session: SessionDep, source: SourceViewer) -> list[SurveyQues
 def delete_source(session: SessionDep, user: CurrentUser, source: SourceOwner) -> dict[str, int]:
     """Delete a source with its utterances, speakers, questions and the participants only it created."""
     return service.delete_source(session, source_id=source.id or 0, actor=user)
+
+
+@router.post("/projects/{project_id}/participants/roster", response_model=RosterResult)
+async def upload_roster(session: SessionDep, project: ProjectResearcher, file: UploadFile) -> RosterResult:
+    """Apply a roster CSV (name, job_title, company, ..., speaker_label, source_file)."""
+    data = await file.read()
+    return apply_roster(
+        session, project_id=project.id or 0, filename=file.filename or "roster.csv", data=data
+    )

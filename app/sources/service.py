@@ -247,3 +247,38 @@ def delete_source(session: Session, *, source_id: int, actor: User | None = None
 def _delete_where(session: Session, model: type, condition: object) -> int:
     result = session.execute(delete(model).where(condition))  # type: ignore[arg-type]
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def delete_if_unused(session: Session, *, participant_id: int) -> bool:
+    """Delete a participant nobody refers to any more (no utterance, no speaker); say whether it went."""
+    session.flush()
+    used = session.exec(
+        select(Utterance.id).where(Utterance.participant_id == participant_id).limit(1)
+    ).first()
+    speaking = session.exec(
+        select(Speaker.id).where(Speaker.participant_id == participant_id).limit(1)
+    ).first()
+    participant = session.get(Participant, participant_id)
+    if used is not None or speaking is not None or participant is None:
+        return False
+    session.delete(participant)
+    session.flush()
+    return True
+
+
+def reassign_speaker(session: Session, *, speaker: Speaker, participant_id: int) -> None:
+    """Make `speaker` participant `participant_id`, with every utterance they spoke.
+
+    The participant they were before goes when the store made it for this speaker's source and nothing
+    refers to it any more; one a researcher made (by hand or from a roster) stays.
+    """
+    previous_id = speaker.participant_id
+    speaker.participant_id = participant_id
+    session.add(speaker)
+    session.execute(
+        update(Utterance).where(col(Utterance.speaker_id) == speaker.id).values(participant_id=participant_id)
+    )
+    previous = session.get(Participant, previous_id) if previous_id not in (None, participant_id) else None
+    if previous is not None and previous.id is not None and previous.origin_source_id == speaker.source_id:
+        delete_if_unused(session, participant_id=previous.id)
+    session.flush()

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.access import ProjectResearcher, ProjectViewer, role_in
 from app.analysis.start import StartRun, optional_count
 from app.deps import SessionDep
-from app.journeys.service import stages_of
+from app.frameworks.service import journey_stages
 from app.pagination import PageDep
 from app.quotes import utterance_quotes
 from app.security import CurrentUser
@@ -37,7 +37,7 @@ def themes_page(
         "project": project,
         "role": role_in(session, user=user, project_id=project.id or 0),
         "scope": scope,
-        "stages": stages_of(session, project=project),
+        "stages": journey_stages(session, project_id=project.id or 0, framework_id=project.framework),
         "run": done,
         "pending": pending,
         "themes": themes,

@@ -8,8 +8,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.participants.models import Participant
-from app.participants.service import reassign_speaker
 from app.sources.models import Speaker
+from app.sources.service import reassign_speaker
 from app.utterances.models import Utterance
 from tests.factories import FINANCE_LINES, interview, make_project, upload
 

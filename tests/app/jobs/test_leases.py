@@ -5,6 +5,7 @@ running without a live lease."""
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -196,15 +197,15 @@ def test_an_analysis_computes_with_no_database_connection_open(
         session.commit()
     open_while_computing: list[int] = []
 
-    from app.themes import service
+    from app.analysis import jobs
 
-    original = service.find_run_themes
+    themes = jobs._analyses[AnalysisKind.THEMES]
 
     def compute(inputs: Any) -> Any:
         open_while_computing.append(db.pool.checkedout())  # type: ignore[attr-defined]
-        return original(inputs)
+        return themes.compute(inputs)
 
-    monkeypatch.setattr(service, "find_run_themes", compute)
+    monkeypatch.setitem(jobs._analyses, AnalysisKind.THEMES, replace(themes, compute=compute))
     run_analysis(db, run_id)
     run = get_job(db, AnalysisRun, run_id)
     assert run.status == "done" and run.finished_at is not None and run.lease_owner is None

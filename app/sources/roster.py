@@ -9,8 +9,9 @@ from sqlmodel import Session, SQLModel, col, select
 
 from app.errors import InvalidUpload
 from app.participants.models import CommitteeRole, Participant
-from app.participants.service import find_participant, reassign_speaker
+from app.participants.service import find_participant
 from app.sources.models import Source, Speaker
+from app.sources.service import reassign_speaker
 from nlp.ingest import IngestError
 from nlp.ingest.decode import decode
 from nlp.ingest.speakers import same_speaker

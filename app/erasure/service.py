@@ -3,7 +3,8 @@ them (themes, personas, saved maps, highlights, researchers' notes) and in the o
 
 Order matters: what cites the participant is read first, then their rows go (codes, features, theme
 members, guide links and their interviews follow by cascade), then the derived rows are recomputed from
-what is left or scrubbed where they are kept as written.
+what is left or scrubbed where they are kept as written. Erasure reaches into most features, so it
+is a feature folder of its own, above all of them; each keeps its own part (app/<feature>/erasure.py).
 """
 
 from __future__ import annotations

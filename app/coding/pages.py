@@ -1,0 +1,137 @@
+"""HTML pages: a source with its codes (an interview as a transcript, a survey question by question),
+with filters, and the forms that change a content class or queue the source for coding again."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import Annotated
+
+from fastapi import APIRouter, BackgroundTasks, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
+
+from app.access import SourceResearcher, SourceViewer, role_in
+from app.accounts.models import User
+from app.coding.content import CONTENT_KIND
+from app.coding.models import ResearcherCodeCreate
+from app.coding.queue import queue_after_commit
+from app.coding.service import add_researcher_code
+from app.coding.view import CONTENT_CHOICES, CodeFilter, coding_view
+from app.coverage.service import links_by_utterance
+from app.deps import SessionDep
+from app.pagination import PageDep
+from app.projects.service import get_project
+from app.security import CurrentUser
+from app.sources import service as sources
+from app.sources.models import Source, SourceKind
+from app.utterances.service import page_of, source_utterance, source_utterances
+from app.web import templates
+
+router = APIRouter(include_in_schema=False)
+ContentQuery = Annotated[str | None, Query(pattern=f"^({'|'.join(CONTENT_CHOICES)})?$")]
+
+
+@router.get("/sources/{source_id}", response_class=HTMLResponse)
+def source_page(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    source: SourceViewer,
+    paging: PageDep,
+    question: int | None = None,
+    emotion: str | None = None,
+    stage: str | None = None,
+    force: str | None = None,
+    pain: str | None = None,
+    content: ContentQuery = None,
+) -> Response:
+    """An interview as a transcript, or a survey question by question, with codes and filters."""
+    wanted = CodeFilter(
+        emotion=emotion or None, stage=stage or None, force=force or None, pain=pain or None, content=content
+    )
+    source_id = source.id or 0
+    project = get_project(session, source.project_id)
+    if source.kind == SourceKind.SURVEY:
+        return _survey_page(
+            request, session, source=source, question=question, paging=paging, content=content, user=user
+        )
+    utterances = source_utterances(session, source_id=source_id)
+    view = coding_view(session, source_id=source_id, wanted=wanted, utterances=utterances)
+    turns = [list(group) for _, group in groupby(utterances, key=lambda u: u.turn)]
+    if wanted.active:
+        turns = [turn for turn in turns if any(u.id in view.hits for u in turn)]
+    context = {
+        "project": project,
+        "source": source,
+        "turns": turns,
+        "speakers": sources.list_speakers(session, source_id=source_id),
+        "role": role_in(session, user=user, project_id=source.project_id),
+        "coding": view,
+        "wanted": wanted,
+        "guide_links": links_by_utterance(session, source_id=source_id),
+        "content_choices": CONTENT_CHOICES,
+    }
+    return templates.TemplateResponse(request, "transcript.html", context)
+
+
+def _survey_page(
+    request: Request,
+    session: Session,
+    *,
+    source: Source,
+    question: int | None,
+    paging: PageDep,
+    content: str | None,
+    user: User,
+) -> Response:
+    source_id = source.id or 0
+    questions = sources.list_questions(session, source_id=source_id)
+    selected = next((q for q in questions if q.id == question), questions[0] if questions else None)
+    utterances = source_utterances(session, source_id=source_id)
+    wanted = CodeFilter(content=content or None)
+    view = coding_view(session, source_id=source_id, wanted=wanted, utterances=utterances)
+    answers = None
+    if selected is not None:
+        shown = [u for u in utterances if u.question_id == selected.id and (not content or u.id in view.hits)]
+        answers = page_of(shown, page=paging.page, page_size=paging.page_size)
+    context = {
+        "project": get_project(session, source.project_id),
+        "source": source,
+        "role": role_in(session, user=user, project_id=source.project_id),
+        "coding": view,
+        "questions": questions,
+        "selected": selected,
+        "answers": answers,
+        "content": content,
+        "content_choices": CONTENT_CHOICES,
+    }
+    return templates.TemplateResponse(request, "survey.html", context)
+
+
+@router.post("/sources/{source_id}/utterances/{utterance_id}/content")
+def set_content_form(
+    request: Request,
+    tasks: BackgroundTasks,
+    session: SessionDep,
+    user: CurrentUser,
+    source: SourceResearcher,
+    utterance_id: int,
+    label: Annotated[str, Form()],
+    back: Annotated[str, Form()] = "",
+) -> Response:
+    """Override one utterance's content class from the page; the source is re-coded from stored features."""
+    utterance = source_utterance(session, source_id=source.id or 0, utterance_id=utterance_id)
+    data = ResearcherCodeCreate(kind=CONTENT_KIND, label=label)
+    add_researcher_code(session, utterance=utterance, user=user, data=data)
+    queue_after_commit(request, tasks, session, source_id=source.id or 0)
+    query = back if back.startswith("?") else ""
+    return RedirectResponse(f"/sources/{source.id}{query}#u-{utterance_id}", status_code=303)
+
+
+@router.post("/sources/{source_id}/coding")
+def recode_form(
+    request: Request, tasks: BackgroundTasks, session: SessionDep, source: SourceResearcher
+) -> Response:
+    """Queue the source for coding again from its page."""
+    queue_after_commit(request, tasks, session, source_id=source.id or 0)
+    return RedirectResponse(f"/sources/{source.id}#coding", status_code=303)

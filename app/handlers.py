@@ -1,0 +1,44 @@
+"""Which feature runs each kind of background job and each kind of analysis, and what uses a guide.
+
+app.jobs (leases, reaper, runners), app.analysis (analysis runs) and app.guides (guide versions, kept
+once used) sit below the features whose work they run or whose rows use them, so they do not import
+them; this composition module registers those features with them.
+Importing it registers everything: app.main imports it (and create_app calls `register_handlers`),
+and the Celery worker lists it in its `imports` setting, so every process that runs or reaps jobs
+knows every kind. (`desirelines import --code` calls app.coding.jobs.run_job itself.)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from app.analysis.jobs import Analysis, register_analysis, run_analysis, runs_given_up
+from app.analysis.models import AnalysisKind, AnalysisRun
+from app.coding.jobs import jobs_given_up, run_job
+from app.coding.models import CodingJob
+from app.coverage.models import SourceGuide
+from app.guides.service import VersionUse, register_version_use
+from app.interviews.models import LiveInterview
+from app.jobs.kinds import JobKind, JobType, register_job_type
+from app.personas.service import group_personas, read_personas, store_personas
+from app.themes.service import find_run_themes, read_themes, store_themes
+
+
+def _run_analysis(engine: Engine, run_id: int, _options: Any) -> None:
+    run_analysis(engine, run_id)
+
+
+def register_handlers() -> None:
+    """Register every job kind with app.jobs, every analysis kind with app.analysis, and every use of
+    a guide version with app.guides."""
+    register_job_type(JobKind.CODING, JobType(CodingJob, run_job, jobs_given_up))
+    register_job_type(JobKind.ANALYSIS, JobType(AnalysisRun, _run_analysis, runs_given_up))
+    register_analysis(AnalysisKind.THEMES, Analysis(read_themes, find_run_themes, store_themes))
+    register_analysis(AnalysisKind.PERSONAS, Analysis(read_personas, group_personas, store_personas))
+    register_version_use(VersionUse.INTERVIEW, LiveInterview.guide_version_id)
+    register_version_use(VersionUse.TRANSCRIPT, SourceGuide.guide_version_id)
+
+
+register_handlers()
