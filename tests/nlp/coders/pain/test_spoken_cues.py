@@ -32,6 +32,10 @@ def rules() -> PainRules:
         ("There's just not enough labelled data.", "not enough", PRESENT),
         ("It's a lot of work to maintain.", "a lot of work", PRESENT),
         ("Something always goes wrong at the end.", "goes wrong", PRESENT),
+        ("We do not have the time to redesign it.", "not have the time", PRESENT),
+        ("This design is not within our price model.", "not within our price", PRESENT),
+        ("It's not that innovative.", "not that innovative", PRESENT),
+        ("It becomes a very dull remote control.", "dull", PRESENT),
         ("The new release fixes the issue.", "issue", NEGATED),
         ("We could avoid most errors that way.", "errors", NEGATED),
     ],
@@ -51,6 +55,7 @@ def test_spoken_trouble_cues_and_their_status(rules: PainRules, text: str, cue: 
         "We solve problems for our clients.",
         "It's not bad actually.",
         "We keep everything on a hard drive.",
+        "We set it up in no time.",
     ],
 )
 def test_set_phrases_with_a_cue_word_are_no_trouble(rules: PainRules, text: str) -> None:
