@@ -285,7 +285,7 @@ def eval_command() -> None:
     forces_eval.main()
     click.echo("== real speech: held-out meetings, abstention and reliability curves ==")
     spoken_eval.main()
-    click.echo("== real written complaints: held-out airline tweets ==")
+    click.echo("== real written complaints: held-out brand and airline tweets (files not shipped) ==")
     complaint_eval.main("heldout")
 
 

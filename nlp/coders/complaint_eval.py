@@ -9,10 +9,16 @@ coder's decision is read as "complaint"; the figure is macro-F1 over both classe
 studies report it.
 The same tweets carry a five-class journey stage ("none" where the tweet shows none): the stage coder
 is scored by macro-F1 over the five stages on tweets that have one (an abstention there is a miss).
+
+A second set is read the same way when DESIRELINES_COMPLAINTS_CSV points at `complaints-data.csv` of
+Preotiuc-Pietro et al. (2019, github.com/danielpreotiuc/complaints-social-media; no licence stated, so
+not shipped): their complaint labels, and our five-class stage and tune/heldout split of three stretches
+of that file, kept by tweet id in nlp/eval/brand_tweet_stages.tsv.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 from dataclasses import dataclass
@@ -28,6 +34,11 @@ from nlp.coders.stage.labels import NO_STAGE
 COMPLAINTS_PATH = Path(
     os.environ.get("DESIRELINES_COMPLAINT_TWEETS", EVAL_DIR / "complaint_tweets_dev.jsonl")
 )
+
+# Preotiuc-Pietro et al. (2019) complaint tweets: their CSV (id, text, complaint, domain) is not shipped
+# (no licence stated); our stage labels and tune/heldout split of three stretches of it are, by tweet id.
+BRAND_STAGES_PATH = EVAL_DIR / "brand_tweet_stages.tsv"
+COMPLAINTS_CSV_ENV = "DESIRELINES_COMPLAINTS_CSV"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +58,27 @@ def load_complaints(path: Path = COMPLAINTS_PATH, split: str = "all") -> list[Co
     return [
         ComplaintRow(str(r["text"]), int(r["complaint"]) == 1, str(r["split"]), str(r["stage"]))
         for r in rows
+        if split in ("all", r["split"])
+    ]
+
+
+def load_brand_tweets(
+    csv_path: Path, stages_path: Path = BRAND_STAGES_PATH, split: str = "all"
+) -> list[ComplaintRow]:
+    """Our labelled stretches of the complaints CSV: its text and complaint label, our stage and split.
+
+    Raises:
+        KeyError: A labelled tweet id is missing from the CSV (a different copy of the data).
+    """
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        tweets = {row[0]: row for row in csv.reader(handle) if len(row) >= 3}
+    with stages_path.open(encoding="utf-8", newline="") as handle:
+        labels = list(csv.DictReader(handle, delimiter="\t"))
+    return [
+        ComplaintRow(
+            tweets[r["tweet_id"]][1], tweets[r["tweet_id"]][2].strip() == "1", r["split"], r["stage"]
+        )
+        for r in labels
         if split in ("all", r["split"])
     ]
 
@@ -71,25 +103,34 @@ def stage_report(rows: list[ComplaintRow], predicted: list[str]) -> str:
 
 
 def main(split: str = "heldout") -> None:
-    from nlp.coders.pain.coder import load_pain_coder
-    from nlp.coders.stage.coder import get_stage_coder
-    from nlp.coders.stage.evaluate import coder_predictions
-    from nlp.encoder import get_encoder
-    from nlp.types import CodingInput
-
+    """Pain-as-complaint and stage figures on each labelled tweet set that is present here."""
+    brand_csv = Path(os.environ.get(COMPLAINTS_CSV_ENV, "complaints-data.csv"))
+    if brand_csv.exists():
+        _report(f"brand complaint tweets ({split})", load_brand_tweets(brand_csv, split=split))
+    else:
+        print(f"brand complaint tweets: set {COMPLAINTS_CSV_ENV} to their complaints-data.csv (SOURCES.md)")
     if not COMPLAINTS_PATH.exists():
         print(
             f"complaint tweets: {COMPLAINTS_PATH} not found (not shipped: CC BY-NC-SA);"
             " set DESIRELINES_COMPLAINT_TWEETS to a copy built as nlp/eval/SOURCES.md says"
         )
         return
-    rows = load_complaints(split=split)
+    _report(f"complaint tweets ({split})", load_complaints(split=split))
+
+
+def _report(name: str, rows: list[ComplaintRow]) -> None:
+    from nlp.coders.pain.coder import load_pain_coder
+    from nlp.coders.stage.coder import get_stage_coder
+    from nlp.coders.stage.evaluate import coder_predictions
+    from nlp.encoder import get_encoder
+    from nlp.types import CodingInput
+
     texts = [r.text for r in rows]
     embeddings = np.asarray(get_encoder().encode(texts))
     truth = np.array([r.complaint for r in rows], dtype=bool)
     predicted = complaint_predictions(load_pain_coder(), texts, embeddings)
     print(
-        f"complaint tweets ({split}): macro-F1 {macro_f1(truth, predicted):.2f} on {len(rows)} tweets"
+        f"{name}: macro-F1 {macro_f1(truth, predicted):.2f} on {len(rows)} tweets"
         f" ({int(truth.sum())} complaints; flagged {int(predicted.sum())})"
     )
     stages = coder_predictions(get_stage_coder("seven-step"), [CodingInput(t) for t in texts], embeddings)

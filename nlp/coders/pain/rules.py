@@ -82,6 +82,7 @@ class PainLexicon:
 
     cues: CueMatcher
     praise: CueMatcher
+    not_cues: CueMatcher
     negators: frozenset[str]
     post_negators: frozenset[str]
     hypothetical: frozenset[str]
@@ -113,7 +114,9 @@ def load_pain_lexicon(path: Path = DEFAULT_CUES_PATH) -> PainLexicon:
     Raises:
         LexiconError: The file is unreadable, or a list holds something other than strings.
     """
-    data = read_yaml(path, required={"categories", "praise", *_VOCABULARIES}, optional={"patterns", "lists"})
+    data = read_yaml(
+        path, required={"categories", "praise", *_VOCABULARIES}, optional={"patterns", "lists", "not_cues"}
+    )
     nlp = blank_english()
     where = str(path)
     cues = CueMatcher(
@@ -122,11 +125,13 @@ def load_pain_lexicon(path: Path = DEFAULT_CUES_PATH) -> PainLexicon:
         token_patterns(data.get("patterns", []), data.get("lists", {}), where),
     )
     praise = CueMatcher(nlp, [(CueSpec("praise", 1.0, True, "praise"), words(data["praise"], where))], [])
+    idioms = words(data.get("not_cues", []), f"{where}: not_cues")
+    not_cues = CueMatcher(nlp, [(CueSpec("not_cue", 1.0, False, "not_cue"), idioms)] if idioms else [], [])
 
     def vocab(key: str) -> frozenset[str]:
         return frozenset(words(data[key], f"{where}: {key}"))
 
-    return PainLexicon(cues, praise, *(vocab(key) for key in _VOCABULARIES))
+    return PainLexicon(cues, praise, not_cues, *(vocab(key) for key in _VOCABULARIES))
 
 
 class PainRules:
@@ -145,7 +150,10 @@ class PainRules:
         return list(findings)
 
     def _findings(self, text: str, doc: Doc) -> RuleFindings:
-        matches = [m for m in self.lexicon.cues.find(doc) if not _person_did_not(doc, m)]
+        idioms = self.lexicon.not_cues.find(doc)
+        matches = [
+            m for m in self.lexicon.cues.find(doc) if not _person_did_not(doc, m) and not _inside(m, idioms)
+        ]
         cues = [self._cue(text, doc, match) for match in matches]
         in_cues = {i for m in matches for i in range(m.start, m.end)}
         praise = [
@@ -210,6 +218,11 @@ def _person_did_not(doc: Doc, match: CueMatch) -> bool:
     if match.spec.name != "negated_function" or match.start == 0:
         return False
     return doc[match.start - 1].norm_ in _PERSONS
+
+
+def _inside(match: CueMatch, idioms: Sequence[CueMatch]) -> bool:
+    """Whether a cue lies within a set phrase that is no trouble ("hard to say", "problem solving")."""
+    return any(i.start <= match.start and match.end <= i.end for i in idioms)
 
 
 def intensity(text: str, doc: Doc, intensifiers: frozenset[str]) -> float:

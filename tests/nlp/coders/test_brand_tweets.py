@@ -1,0 +1,75 @@
+"""Brand complaint tweets: our stage labels joined to the (unshipped) complaints CSV, and brand-tweet stage cues."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from nlp.coders.complaint_eval import BRAND_STAGES_PATH, load_brand_tweets
+from nlp.coders.stage.cues import CueMatcher, extra_cues
+from nlp.coders.stage.labels import FIVE_STAGES
+from nlp.frameworks import load_framework
+
+
+def write_rows(path: Path, rows: list[list[str]], delimiter: str = ",") -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=delimiter).writerows(rows)
+    return path
+
+
+def test_stage_labels_join_the_csv_by_tweet_id(tmp_path: Path) -> None:
+    tweets = write_rows(
+        tmp_path / "complaints-data.csv",
+        [["11", "@brand my order never came", "1", "retail"], ["12", "lovely day", "0", "random_tweet"]],
+    )
+    stages = write_rows(
+        tmp_path / "stages.tsv",
+        [["tweet_id", "split", "stage"], ["12", "tune", "none"], ["11", "heldout", "post-purchase"]],
+        delimiter="\t",
+    )
+    rows = load_brand_tweets(tweets, stages)
+    assert [(r.text, r.complaint, r.split, r.stage) for r in rows] == [
+        ("lovely day", False, "tune", "none"),
+        ("@brand my order never came", True, "heldout", "post-purchase"),
+    ]
+    assert [r.text for r in load_brand_tweets(tweets, stages, split="heldout")] == [
+        "@brand my order never came"
+    ]
+
+
+def test_a_labelled_id_missing_from_the_csv_is_an_error(tmp_path: Path) -> None:
+    tweets = write_rows(tmp_path / "complaints-data.csv", [["11", "hello", "0", "other"]])
+    stages = write_rows(
+        tmp_path / "stages.tsv", [["tweet_id", "split", "stage"], ["99", "tune", "none"]], "\t"
+    )
+    with pytest.raises(KeyError):
+        load_brand_tweets(tweets, stages)
+
+
+def test_the_shipped_labels_hold_ids_splits_and_stages_but_no_text() -> None:
+    with BRAND_STAGES_PATH.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    assert rows and set(rows[0]) == {"tweet_id", "split", "stage"}
+    assert {r["split"] for r in rows} == {"tune", "heldout"}
+    assert {r["stage"] for r in rows} <= {*FIVE_STAGES, "none"}
+    assert all(r["tweet_id"].isdigit() for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("text", "stage"),
+    [
+        ("@brand will you be getting the blue dress back in stock?", "research"),
+        ("@brand is the charger compatible with the older model?", "research"),
+        ("@brand your site won't let me submit my order, tried three cards", "purchase"),
+        ("@brand I bought it last month and it already stopped working", "post-purchase"),
+        ("@brand this is my new favorite store", "loyalty-advocacy"),
+        ("@brand won't be renewing at that price", "loyalty-advocacy"),
+    ],
+)
+def test_brand_tweet_cues_point_to_their_stage(text: str, stage: str) -> None:
+    framework = load_framework("seven-step")
+    ids = [s.id for s in framework.stages]
+    hits = {ids[hit.stage] for hit in CueMatcher(framework.stages, extra_cues()).hits(text)}
+    assert stage in hits, hits
