@@ -14,7 +14,8 @@ from app.errors import InvalidUpload
 from app.projects.models import Project
 from app.sources import service
 from app.sources.models import ImportResult
-from app.sources.parsing import limits_from, parse_upload
+from app.sources.parse_process import parse_off_process
+from app.sources.parsing import limits_from
 from nlp.ingest import IngestOptions
 from nlp.types import SpeakerRole
 
@@ -43,7 +44,8 @@ def import_upload(
     """Read, check, parse and store one uploaded file; blocking, so routes calling it are `def`.
 
     The parse runs outside any transaction: what the request did so far (signing in, the duplicate
-    check) is committed first, so a large file does not hold SQLite's write lock while it is parsed.
+    check) is committed first, so a large file does not hold SQLite's write lock while it is parsed;
+    and in a child process (`parse_workers`), so it does not hold this process's GIL either.
     Storing happens in a new transaction, inside a savepoint: a refused file leaves nothing behind.
     """
     settings = request.app.state.settings
@@ -52,8 +54,13 @@ def import_upload(
     service.check_new_file(session, project=project, filename=filename, data=data)
     end_transaction(session)
     limits = limits_from(settings)
-    parsed = parse_upload(
-        filename, data, options=form.options, max_bytes=settings.max_upload_bytes, limits=limits
+    parsed = parse_off_process(
+        filename,
+        data,
+        options=form.options,
+        max_bytes=settings.max_upload_bytes,
+        limits=limits,
+        workers=settings.parse_workers,
     )
     return service.import_file(
         session,
