@@ -50,6 +50,8 @@ class ChildConfig:
 
 def main(config: ChildConfig, wake: Flag, stop: Flag) -> None:
     """The job process's entry point (spawned by app.jobs.process.ProcessRunner)."""
+    import app.models  # noqa: F401  every table, so the ORM can resolve each foreign key
+
     logging.basicConfig(level=logging.INFO, format="%(levelname)s job process: %(message)s")
     _adopt(config.settings)
     _lower_priority(settings.job_nice)
@@ -58,6 +60,10 @@ def main(config: ChildConfig, wake: Flag, stop: Flag) -> None:
         loop(engine, config, wake, stop)
     finally:
         engine.dispose()
+    # Native thread pools the analyses start (numba, OpenMP) can hang the interpreter's teardown
+    # for good; the loop has ended and the engine is closed, so nothing is left to clean up.
+    logging.shutdown()
+    os._exit(0)
 
 
 def loop(engine: Engine, config: ChildConfig, wake: Flag, stop: Flag) -> None:
