@@ -2,7 +2,8 @@
 
 Decoding, format detection and parsing run C code (regex, lxml, zip) over megabytes that holds
 Python's GIL for seconds; in a child process it holds that process's GIL only. The child runs the
-same `parse_upload` (caps and zipguard included; errors keep their file, line and column) and sends
+same `parse_upload` (caps and zipguard included; errors keep their file, line and column), splits an
+interview's turns into sentences (the utterances to store; spaCy, seconds for a large file), and sends
 the result back through the pool's pipe as plain rows in JSON chunks, so the web process never spends
 long in one decode either (a 5,000-row chunk decodes in about 10 ms). There is one pool per web
 process (spawn context: no copy of the web process's threads or connections), started on the first
@@ -14,22 +15,35 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing
+import os
 import threading
+import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from typing import Any
 
 from app.errors import InvalidUpload
 from app.sources.parsing import parse_upload
-from nlp.ingest import IngestLimits, IngestOptions
-from nlp.types import Survey, SurveyQuestion, SurveyRespondent, Transcript, Turn
+from nlp.ingest import IngestLimits, IngestOptions, sentences_of
+from nlp.types import Sentence, Survey, SurveyQuestion, SurveyRespondent, Transcript, Turn
 
 log = logging.getLogger(__name__)
 CHUNK_ROWS = 5000
+PARENT_CHECK_S = 2.0
 _pools: dict[int, ProcessPoolExecutor] = {}
 _lock = threading.Lock()
 
-Packed = tuple[str, tuple[Any, ...], list[str]]
+Packed = tuple[str, tuple[Any, ...], list[str], list[str]]
+
+
+@dataclass(frozen=True)
+class ParsedUpload:
+    """A parsed file, and an interview's sentences when the parser process split them already."""
+
+    content: Transcript | Survey
+    sentences: list[Sentence] | None = None
 
 
 def parse_off_process(
@@ -40,14 +54,15 @@ def parse_off_process(
     max_bytes: int,
     limits: IngestLimits | None,
     workers: int,
-) -> Transcript | Survey:
-    """`parse_upload` in a child process (`workers` of them at most); in this thread when `workers` is 0.
+) -> ParsedUpload:
+    """`parse_upload` in a child process (`workers` of them at most); in this thread when `workers` is 0
+    (the sentences are then left for the store step to split).
 
     Raises:
         InvalidUpload: as `parse_upload` does; also when the child process dies reading the file.
     """
     if workers <= 0:
-        return parse_upload(filename, data, options=options, max_bytes=max_bytes, limits=limits)
+        return ParsedUpload(parse_upload(filename, data, options=options, max_bytes=max_bytes, limits=limits))
     pool = _pool(workers)
     try:
         packed = pool.submit(parse_packed, filename, data, options, max_bytes, limits).result()
@@ -69,28 +84,34 @@ def parse_packed(
 
 
 def pack(parsed: Transcript | Survey) -> Packed:
-    """A parse result as (kind, header fields, JSON chunks of rows)."""
+    """A parse result as (kind, header fields, JSON chunks of rows, JSON chunks of sentences)."""
     if isinstance(parsed, Transcript):
         rows: list[tuple[Any, ...]] = [(t.speaker, t.text, t.start, t.end, t.line) for t in parsed.turns]
         head: tuple[Any, ...] = (parsed.format, parsed.warnings, parsed.title)
-        return "transcript", head, _chunked(rows)
+        sentences = [(s.turn, s.sentence, s.text) for s in sentences_of(parsed)]
+        return "transcript", head, _chunked(rows), _chunked(sentences)
     questions = [(q.position, q.column, q.text) for q in parsed.questions]
     # JSON object keys are strings: answers travel as [position, text] pairs.
     rows = [
         (r.respondent_id, r.row, r.attributes, list(r.answers.items()), r.name) for r in parsed.respondents
     ]
-    return "survey", (parsed.format, parsed.warnings, questions), _chunked(rows)
+    return "survey", (parsed.format, parsed.warnings, questions), _chunked(rows), []
 
 
-def unpack(packed: Packed) -> Transcript | Survey:
-    kind, head, chunks = packed
-    rows = (row for chunk in chunks for row in json.loads(chunk))
+def unpack(packed: Packed) -> ParsedUpload:
+    kind, head, chunks, sentence_chunks = packed
+    rows = _rows(chunks)
     if kind == "transcript":
         format_, warnings, title = head
-        return Transcript(format_, [Turn(*row) for row in rows], warnings, title)
+        transcript = Transcript(format_, [Turn(*row) for row in rows], warnings, title)
+        return ParsedUpload(transcript, [Sentence(*row) for row in _rows(sentence_chunks)])
     format_, warnings, questions = head
     respondents = [SurveyRespondent(r, n, a, dict(answers), name) for r, n, a, answers, name in rows]
-    return Survey(format_, [SurveyQuestion(*q) for q in questions], respondents, warnings)
+    return ParsedUpload(Survey(format_, [SurveyQuestion(*q) for q in questions], respondents, warnings))
+
+
+def _rows(chunks: list[str]) -> Iterator[list[Any]]:
+    return (row for chunk in chunks for row in json.loads(chunk))
 
 
 def _chunked(rows: list[tuple[Any, ...]]) -> list[str]:
@@ -104,8 +125,21 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     with _lock:
         if workers not in _pools:
             context = multiprocessing.get_context("spawn")
-            _pools[workers] = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            _pools[workers] = ProcessPoolExecutor(
+                max_workers=workers, mp_context=context, initializer=watch_parent, initargs=(os.getpid(),)
+            )
         return _pools[workers]
+
+
+def watch_parent(parent_pid: int) -> None:
+    """In each parser process: exit when the web process is gone (killed before it could stop us)."""
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _forget(workers: int, pool: ProcessPoolExecutor) -> None:

@@ -71,7 +71,8 @@ def import_upload(
         role_overrides=form.role_overrides,
         actor=actor,
         limits=limits,
-        parsed=parsed,
+        parsed=parsed.content,
+        sentences=parsed.sentences,
     )
 
 

@@ -1,5 +1,5 @@
-"""Uploads parsed in the parser process read exactly as in the web process: the same turns, survey
-answers and warnings, and the same typed errors (file, line, column, reason) for bad files."""
+"""Uploads parsed in the parser process read exactly as in the web process: the same turns, sentences,
+survey answers and warnings, and the same typed errors (file, line, column, reason) for bad files."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from app.errors import InvalidUpload
 from app.sources.parse_process import pack, parse_off_process, unpack
 from app.sources.parsing import parse_upload
-from nlp.ingest import IngestLimits
+from nlp.ingest import IngestLimits, sentences_of
 from nlp.types import Survey, Transcript
 from tests.app.test_bad_input import CASES
 from tests.factories import PANEL_TRANSCRIPT
@@ -41,11 +41,14 @@ def both(filename: str, data: bytes, limits: IngestLimits | None = None) -> tupl
     outcomes: list[object] = []
     for workers in (0, 1):
         try:
-            outcomes.append(
-                parse_off_process(
-                    filename, data, options=None, max_bytes=MAX_BYTES, limits=limits, workers=workers
-                )
+            parsed = parse_off_process(
+                filename, data, options=None, max_bytes=MAX_BYTES, limits=limits, workers=workers
             )
+            outcomes.append(parsed.content)
+            if workers and isinstance(parsed.content, Transcript):
+                assert parsed.sentences == sentences_of(parsed.content)
+            elif workers:
+                assert parsed.sentences is None
         except InvalidUpload as err:
             outcomes.append((type(err), str(err), err.detail))
     return outcomes[0], outcomes[1]
@@ -84,6 +87,9 @@ def test_the_caps_apply_in_the_parser_process(filename: str, data: bytes) -> Non
 def test_a_large_transcript_travels_in_several_chunks_and_keeps_its_order() -> None:
     turns = "".join(f"Ana: question {n}?\nBo: answer {n} at {n}.5 seconds.\n" for n in range(6000))
     parsed = parse_upload("long.txt", turns.encode(), options=None, max_bytes=MAX_BYTES * 4)
+    assert isinstance(parsed, Transcript)
     packed = pack(parsed)
     assert len(packed[2]) == 3  # 12,000 turns in chunks of 5,000
-    assert unpack(packed) == parsed
+    assert len(packed[3]) == 3  # one sentence a turn
+    unpacked = unpack(packed)
+    assert unpacked.content == parsed and unpacked.sentences == sentences_of(parsed)
