@@ -35,7 +35,9 @@ class Settings(BaseSettings):
         "(0: parse in the web process).",
     )
     db_pool_size: int = Field(default=10, ge=1, description="PostgreSQL connections kept open.")
-    db_max_overflow: int = Field(default=20, ge=0, description="Extra PostgreSQL connections under load.")
+    # 10 + 30 = 40, the threads FastAPI runs `def` routes on: a request never waits for a connection
+    # (and times out with a 503) while another thread holds one it does not use.
+    db_max_overflow: int = Field(default=30, ge=0, description="Extra PostgreSQL connections under load.")
     db_pool_timeout: float = Field(default=10.0, gt=0, description="Seconds to wait for a free connection.")
     db_pool_pre_ping: bool = Field(default=True, description="Test a pooled connection before using it.")
     sqlite_busy_timeout_ms: int = Field(default=30_000, ge=0, description="How long SQLite waits for a lock.")
