@@ -12,6 +12,7 @@ upload and shared by every app in it.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import multiprocessing
@@ -21,6 +22,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +36,7 @@ CHUNK_ROWS = 5000
 PARENT_CHECK_S = 2.0
 _pools: dict[int, ProcessPoolExecutor] = {}
 _lock = threading.Lock()
+_paused = 0  # imports running with the garbage collector paused (see `collector_paused`)
 
 Packed = tuple[str, tuple[Any, ...], list[str], list[str]]
 
@@ -74,6 +77,28 @@ def parse_off_process(
             detail={"file": filename, "reason": "parser_stopped"},
         ) from err
     return unpack(packed)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a large import runs in this process.
+
+    Storing a large file makes millions of objects (turns, sentences, rows); each full collection then
+    scans them all with the GIL held, up to 0.6 s on the 2-core machine, and every other request
+    waits. They are freed by reference counting when the import ends; the collector starts again when
+    the last import running has ended.
+    """
+    global _paused
+    with _lock:
+        _paused += 1
+        gc.disable()
+    try:
+        yield
+    finally:
+        with _lock:
+            _paused -= 1
+            if _paused == 0:
+                gc.enable()
 
 
 def parse_packed(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from typing import Annotated, BinaryIO, Literal
 
 from fastapi import Depends, Form, Request, UploadFile
@@ -14,12 +15,13 @@ from app.errors import InvalidUpload
 from app.projects.models import Project
 from app.sources import service
 from app.sources.models import ImportResult
-from app.sources.parse_process import parse_off_process
+from app.sources.parse_process import collector_paused, parse_off_process
 from app.sources.parsing import limits_from
 from nlp.ingest import IngestOptions
 from nlp.types import SpeakerRole
 
 _CHUNK = 1024 * 1024
+LARGE_FILE_BYTES = 1024 * 1024  # imports larger than this pause the garbage collector
 
 
 def read_limited(upload: BinaryIO, *, max_bytes: int) -> bytes:
@@ -54,26 +56,27 @@ def import_upload(
     service.check_new_file(session, project=project, filename=filename, data=data)
     end_transaction(session)
     limits = limits_from(settings)
-    parsed = parse_off_process(
-        filename,
-        data,
-        options=form.options,
-        max_bytes=settings.max_upload_bytes,
-        limits=limits,
-        workers=settings.parse_workers,
-    )
-    return service.import_file(
-        session,
-        project=project,
-        filename=filename,
-        data=data,
-        max_bytes=settings.max_upload_bytes,
-        role_overrides=form.role_overrides,
-        actor=actor,
-        limits=limits,
-        parsed=parsed.content,
-        sentences=parsed.sentences,
-    )
+    with collector_paused() if len(data) > LARGE_FILE_BYTES else nullcontext():
+        parsed = parse_off_process(
+            filename,
+            data,
+            options=form.options,
+            max_bytes=settings.max_upload_bytes,
+            limits=limits,
+            workers=settings.parse_workers,
+        )
+        return service.import_file(
+            session,
+            project=project,
+            filename=filename,
+            data=data,
+            max_bytes=settings.max_upload_bytes,
+            role_overrides=form.role_overrides,
+            actor=actor,
+            limits=limits,
+            parsed=parsed.content,
+            sentences=parsed.sentences,
+        )
 
 
 class ImportForm:

@@ -3,12 +3,13 @@ survey answers and warnings, and the same typed errors (file, line, column, reas
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 
 import pytest
 
 from app.errors import InvalidUpload
-from app.sources.parse_process import pack, parse_off_process, unpack
+from app.sources.parse_process import collector_paused, pack, parse_off_process, unpack
 from app.sources.parsing import parse_upload
 from nlp.ingest import IngestLimits, sentences_of
 from nlp.types import Survey, Transcript
@@ -93,3 +94,14 @@ def test_a_large_transcript_travels_in_several_chunks_and_keeps_its_order() -> N
     assert len(packed[3]) == 3  # one sentence a turn
     unpacked = unpack(packed)
     assert unpacked.content == parsed and unpacked.sentences == sentences_of(parsed)
+
+
+def test_the_collector_starts_again_when_the_last_large_import_ends() -> None:
+    assert gc.isenabled()
+    first, second = collector_paused(), collector_paused()
+    with first:
+        second.__enter__()
+        assert not gc.isenabled()
+    assert not gc.isenabled()  # the second import still runs
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
