@@ -27,8 +27,17 @@ class Settings(BaseSettings):
         default=500_000, ge=1, description="Most lines (TXT/VTT/SRT), paragraphs (DOCX) or rows (CSV/XLSX)."
     )
     max_utterances: int = Field(default=500_000, ge=1, description="Most utterances one file may give.")
+    parse_workers: int = Field(
+        default=1,
+        ge=0,
+        le=8,
+        description="Child processes that parse uploads, so a large file does not slow other requests "
+        "(0: parse in the web process).",
+    )
     db_pool_size: int = Field(default=10, ge=1, description="PostgreSQL connections kept open.")
-    db_max_overflow: int = Field(default=20, ge=0, description="Extra PostgreSQL connections under load.")
+    # 10 + 30 = 40, the threads FastAPI runs `def` routes on: a request never waits for a connection
+    # (and times out with a 503) while another thread holds one it does not use.
+    db_max_overflow: int = Field(default=30, ge=0, description="Extra PostgreSQL connections under load.")
     db_pool_timeout: float = Field(default=10.0, gt=0, description="Seconds to wait for a free connection.")
     db_pool_pre_ping: bool = Field(default=True, description="Test a pooled connection before using it.")
     sqlite_busy_timeout_ms: int = Field(default=30_000, ge=0, description="How long SQLite waits for a lock.")
@@ -41,9 +50,10 @@ class Settings(BaseSettings):
         default=False,
         description="Send cookies over HTTPS only. Turn on behind TLS; off serves http://127.0.0.1.",
     )
-    coding_runner: Literal["auto", "thread", "inline", "celery", "off"] = Field(
+    coding_runner: Literal["auto", "process", "thread", "inline", "celery", "off"] = Field(
         default="auto",
-        description="Where coding jobs run: auto = Celery when broker_url is set, else a thread.",
+        description="Where coding jobs and analyses run: auto = Celery when broker_url is set, else a "
+        "child process of the web service.",
     )
     broker_url: str | None = Field(default=None, description="Celery broker, e.g. redis://127.0.0.1:6379/0.")
     job_lease_seconds: float = Field(
@@ -54,6 +64,15 @@ class Settings(BaseSettings):
     )
     job_reap_seconds: float = Field(
         default=30.0, ge=0, description="How often stale jobs are looked for (0: only on start)."
+    )
+    job_nice: int = Field(
+        default=10, ge=0, le=19, description="How much lower the job process's CPU priority is (os.nice)."
+    )
+    job_poll_seconds: float = Field(
+        default=5.0, gt=0, description="How often the job process looks for queued jobs when not woken."
+    )
+    job_stop_seconds: float = Field(
+        default=5.0, ge=0, description="On shutdown, how long the job process may take to stop."
     )
     host: str = "127.0.0.1"
     port: int = 8000

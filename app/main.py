@@ -114,10 +114,12 @@ PAGE_ROUTERS = (
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """On start, queue again the jobs whose worker stopped, hand queued jobs (from the CLI, or cut off by
-    a restart) to a background runner, and keep reaping stale jobs while the service runs."""
+    """On start, start the runner (a job process), queue again the jobs whose worker stopped, hand queued
+    jobs (from the CLI, or cut off by a restart) to a background runner, and keep reaping stale jobs
+    while the service runs; on stop, stop the reaper and the runner."""
     runner = app.state.runner
     submit = runner.dispatch if runner.background else None
+    runner.start()
     try:
         recover(app.state.engine, submit)
     except Exception:  # the database is down: serve anyway (503s), the periodic reaper catches up
@@ -128,6 +130,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         reaper.stop()
+        runner.close()
 
 
 def create_app(app_settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:

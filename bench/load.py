@@ -49,6 +49,7 @@ class Study:
 @dataclass
 class Results:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    routes: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: Counter[str] = field(default_factory=Counter)
     error_examples: dict[str, str] = field(default_factory=dict)
     last_themes: float = 0.0
@@ -175,6 +176,7 @@ async def user(
             status = f"transport:{type(err).__name__}"
             results.error_examples.setdefault(status, f"{method} {url}: {err!r}")
         results.latencies[action].append(time.perf_counter() - started)
+        results.routes[route_of(method, url)].append(time.perf_counter() - started)
         if not status.startswith(("2", "3")):
             results.errors[status] += 1
         await asyncio.sleep(rng.uniform(0, 2 * think))
@@ -195,6 +197,12 @@ async def run_load(server: Server, study: Study, users: int, seconds: float, thi
 # --- the report ----------------------------------------------------------------------------------
 
 
+def route_of(method: str, url: str) -> str:
+    """The route a request went to: ids and query strings left out ("GET /api/projects/{id}/themes")."""
+    path = url.split("?")[0]
+    return f"{method} " + "/".join("{id}" if part.isdigit() else part for part in path.split("/"))
+
+
 def percentile(values: list[float], q: float) -> float:
     if len(values) < 2:
         return values[0] if values else 0.0
@@ -203,7 +211,9 @@ def percentile(values: list[float], q: float) -> float:
 
 def report(results: Results, *, server: Server, users: int, elapsed: float) -> str:
     every = [v for values in results.latencies.values() for v in values]
+    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
     lines = [
+        f"load average {load} at the end of the run",
         f"database {server.database}, {users} users, {elapsed:.0f} s: {len(every)} requests, "
         f"{len(every) / elapsed:.1f} requests/s, {sum(results.errors.values())} errors",
         f"{'action':<10} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}",
@@ -213,6 +223,13 @@ def report(results: Results, *, server: Server, users: int, elapsed: float) -> s
         lines.append(
             f"{action:<10} {len(ms):>6} {percentile(ms, 50):>8.0f} {percentile(ms, 95):>8.0f} "
             f"{percentile(ms, 99):>8.0f} {max(ms, default=0):>8.0f}"
+        )
+    lines.append(f"{'route (slowest p95 first)':<48} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    by_p95 = sorted(results.routes.items(), key=lambda item: -percentile(item[1], 95))
+    for route, values in by_p95:
+        ms = [v * 1000 for v in values]
+        lines.append(
+            f"{route:<48} {len(ms):>6} {percentile(ms, 50):>8.0f} {percentile(ms, 95):>8.0f} {max(ms):>8.0f}"
         )
     for status, n in results.errors.most_common():
         lines.append(f"error {status}: {n}  e.g. {results.error_examples.get(status, '')}")

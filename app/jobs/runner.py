@@ -1,4 +1,5 @@
-"""Where jobs run: in this process (a worker thread), inline, on Celery workers via Redis, or not yet."""
+"""Where jobs run: in a child process (app.jobs.process), in this process (a worker thread), inline, on
+Celery workers via Redis, or not yet."""
 
 from __future__ import annotations
 
@@ -21,12 +22,23 @@ class Runner(Protocol):
 
     def submit_analysis(self, run_id: int) -> None: ...
 
+    def start(self) -> None: ...
 
-class _Submits:
-    """`submit` and `submit_analysis` for the routes, both through `dispatch`."""
+    def close(self) -> None: ...
+
+
+class Submits:
+    """`submit` and `submit_analysis` for the routes, both through `dispatch`; `start` and `close` (the
+    app's lifespan calls them) do nothing unless a runner has something to start."""
 
     def dispatch(self, ref: JobRef) -> None:
         raise NotImplementedError
+
+    def start(self) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
 
     def submit(self, job_id: int) -> None:
         self.dispatch(JobRef(JobKind.CODING, job_id))
@@ -35,7 +47,7 @@ class _Submits:
         self.dispatch(JobRef(JobKind.ANALYSIS, run_id))
 
 
-class InlineRunner(_Submits):
+class InlineRunner(Submits):
     """Runs the job before returning (the CLI, and tests).
 
     `make_pipeline` goes to each job's handler as it is (the coding handler builds its pipeline with it).
@@ -51,8 +63,9 @@ class InlineRunner(_Submits):
         run(self.engine, ref, self.make_pipeline)
 
 
-class ThreadRunner(_Submits):
-    """One background thread in the web process: enough for one machine, jobs run one at a time."""
+class ThreadRunner(Submits):
+    """One background thread in the web process, jobs one at a time (tests; the process runner is the
+    default, as long jobs in a thread slow the web process's requests)."""
 
     background = True
 
@@ -65,7 +78,7 @@ class ThreadRunner(_Submits):
         self.pool.submit(run, self.engine, ref, self.make_pipeline)
 
 
-class CeleryRunner(_Submits):
+class CeleryRunner(Submits):
     """Sends the job to Celery workers (`desirelines worker`) through the broker, e.g. Redis."""
 
     background = True
@@ -76,7 +89,7 @@ class CeleryRunner(_Submits):
         run_job.delay(ref.kind.value, ref.id)
 
 
-class NoRunner(_Submits):
+class NoRunner(Submits):
     """Leaves jobs queued (a worker, a restart or a researcher starts them later)."""
 
     background = False
@@ -88,7 +101,11 @@ class NoRunner(_Submits):
 def make_runner(settings: Settings, engine: Engine) -> Runner:
     mode = settings.coding_runner
     if mode == "auto":
-        mode = "celery" if settings.broker_url else "thread"
+        mode = "celery" if settings.broker_url else "process"
+    if mode == "process":
+        from app.jobs.process import ProcessRunner  # imports this module
+
+        return ProcessRunner(settings, engine)
     if mode == "thread":
         return ThreadRunner(engine)
     if mode == "celery":

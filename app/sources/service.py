@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
@@ -30,7 +30,7 @@ from app.sources.redaction import project_redactor
 from app.sources.store import participant_for_label, store_interview, store_survey
 from app.utterances.models import Utterance
 from nlp.ingest import IngestLimits, IngestOptions
-from nlp.types import SpeakerRole, Survey, Transcript
+from nlp.types import Sentence, SpeakerRole, Survey, Transcript
 
 
 def import_file(
@@ -45,12 +45,14 @@ def import_file(
     actor: User | None = None,
     limits: IngestLimits | None = None,
     parsed: Transcript | Survey | None = None,
+    sentences: Sequence[Sentence] | None = None,
 ) -> ImportResult:
     """Parse and store one file inside a savepoint: on any error nothing of it remains.
 
     Args:
         limits: Per-file caps (rows, utterances, unpacked size); the library defaults if None.
         parsed: `data` already parsed (outside the transaction) by `parse_upload`.
+        sentences: An interview's sentences, already split (by the parser process) from `parsed`.
 
     Raises:
         InvalidUpload: the file is empty, too large, malformed or of an unknown format.
@@ -84,6 +86,7 @@ def import_file(
                 role_overrides=role_overrides,
                 redactor=redactor,
                 max_utterances=limits.max_utterances,
+                sentences=sentences,
             )
         else:
             store_survey(

@@ -8,7 +8,7 @@ person is recognised by a keyed hash of their name rather than the name itself.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import PurePath
 from typing import Any
 
@@ -21,7 +21,7 @@ from app.sources.models import Source, Speaker, SurveyQuestion
 from app.sources.redaction import ProjectRedaction, next_pseudonym_number
 from app.utterances.models import Utterance
 from nlp.ingest import infer_roles, sentences_of
-from nlp.types import SpeakerRole, Survey, SurveyRespondent, Transcript, Turn
+from nlp.types import Sentence, SpeakerRole, Survey, SurveyRespondent, Transcript, Turn
 
 # Labels that name a role rather than a person: each file's "Interviewee" is a different person.
 _GENERIC_LABEL = re.compile(
@@ -83,8 +83,10 @@ def store_interview(
     role_overrides: Mapping[str, SpeakerRole] | None = None,
     redactor: ProjectRedaction | None = None,
     max_utterances: int | None = None,
+    sentences: Sequence[Sentence] | None = None,
 ) -> None:
-    """Store speakers, respondent participants and one utterance per sentence of each turn.
+    """Store speakers, respondent participants and one utterance per sentence of each turn (`sentences`,
+    when they were split already, as in the parser process; else split here).
 
     Raises:
         UploadTooLarge: the sentences number more than `max_utterances` (nothing is inserted).
@@ -93,7 +95,7 @@ def store_interview(
     speakers = _create_speakers(session, source=source, transcript=transcript, roles=roles, redactor=redactor)
     clean = redactor.text if redactor else _same
     rows: list[dict[str, Any]] = []
-    for sentence in sentences_of(transcript):
+    for sentence in sentences_of(transcript) if sentences is None else sentences:
         turn = transcript.turns[sentence.turn]
         speaker = speakers[turn.speaker]
         rows.append(

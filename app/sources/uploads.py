@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from typing import Annotated, BinaryIO, Literal
 
 from fastapi import Depends, Form, Request, UploadFile
@@ -14,11 +15,13 @@ from app.errors import InvalidUpload
 from app.projects.models import Project
 from app.sources import service
 from app.sources.models import ImportResult
-from app.sources.parsing import limits_from, parse_upload
+from app.sources.parse_process import collector_paused, parse_off_process
+from app.sources.parsing import limits_from
 from nlp.ingest import IngestOptions
 from nlp.types import SpeakerRole
 
 _CHUNK = 1024 * 1024
+LARGE_FILE_BYTES = 1024 * 1024  # imports larger than this pause the garbage collector
 
 
 def read_limited(upload: BinaryIO, *, max_bytes: int) -> bytes:
@@ -43,7 +46,8 @@ def import_upload(
     """Read, check, parse and store one uploaded file; blocking, so routes calling it are `def`.
 
     The parse runs outside any transaction: what the request did so far (signing in, the duplicate
-    check) is committed first, so a large file does not hold SQLite's write lock while it is parsed.
+    check) is committed first, so a large file does not hold SQLite's write lock while it is parsed;
+    and in a child process (`parse_workers`), so it does not hold this process's GIL either.
     Storing happens in a new transaction, inside a savepoint: a refused file leaves nothing behind.
     """
     settings = request.app.state.settings
@@ -52,20 +56,27 @@ def import_upload(
     service.check_new_file(session, project=project, filename=filename, data=data)
     end_transaction(session)
     limits = limits_from(settings)
-    parsed = parse_upload(
-        filename, data, options=form.options, max_bytes=settings.max_upload_bytes, limits=limits
-    )
-    return service.import_file(
-        session,
-        project=project,
-        filename=filename,
-        data=data,
-        max_bytes=settings.max_upload_bytes,
-        role_overrides=form.role_overrides,
-        actor=actor,
-        limits=limits,
-        parsed=parsed,
-    )
+    with collector_paused() if len(data) > LARGE_FILE_BYTES else nullcontext():
+        parsed = parse_off_process(
+            filename,
+            data,
+            options=form.options,
+            max_bytes=settings.max_upload_bytes,
+            limits=limits,
+            workers=settings.parse_workers,
+        )
+        return service.import_file(
+            session,
+            project=project,
+            filename=filename,
+            data=data,
+            max_bytes=settings.max_upload_bytes,
+            role_overrides=form.role_overrides,
+            actor=actor,
+            limits=limits,
+            parsed=parsed.content,
+            sentences=parsed.sentences,
+        )
 
 
 class ImportForm:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -89,3 +91,29 @@ def dying_factory(after_calls: int) -> Callable[[Any, StoredFeatureEncoder], Fak
 def all_jobs(db: Engine) -> list[CodingJob]:
     with Session(db) as session:
         return list(session.exec(select(CodingJob)))
+
+
+class GatedFactory:
+    """A pipeline factory for the job process (picklable, so it travels to the child): the fake
+    pipeline in batches of two, and after the first batch it waits until the file `gate` exists. The
+    test sees the first batch stored, kills the process mid-job, and opens the gate for the next one."""
+
+    def __init__(self, gate: str) -> None:
+        self.gate = gate
+
+    def __call__(self, framework: Any, encoder: StoredFeatureEncoder) -> FakePipeline:
+        import app.coding.jobs
+
+        app.coding.jobs.BATCH = 2  # read after the factory is called: this job runs in batches of two
+        pipeline = fake_factory(framework, encoder)
+        calls = {"n": 0}
+        original = pipeline.code
+
+        def code(items: Any) -> Any:
+            calls["n"] += 1
+            while calls["n"] > 1 and not os.path.exists(self.gate):
+                time.sleep(0.05)
+            return original(items)
+
+        pipeline.code = code  # type: ignore[method-assign]
+        return pipeline
