@@ -21,9 +21,10 @@ from app.accounts import passwords
 from app.accounts.models import ApiTokenCreate
 from app.accounts.service import create_token, create_user
 from app.config import Settings
-from app.db import make_engine, metadata
+from app.db import make_engine
 from app.main import create_app
 from app.migrate import upgrade
+from tests.snapshots import empty
 
 POSTGRES_URL = os.environ.get(
     "DESIRELINES_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -90,9 +91,7 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 def db(engine: Engine) -> Iterator[Engine]:
     """The engine, emptied after the test so every test starts from a clean database."""
     yield engine
-    with engine.begin() as conn:
-        for table in reversed(metadata.sorted_tables):
-            conn.execute(table.delete())
+    empty(engine)
 
 
 @pytest.fixture
