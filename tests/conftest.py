@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import text
@@ -16,18 +17,33 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
+from app.accounts import passwords
 from app.accounts.models import ApiTokenCreate
 from app.accounts.service import create_token, create_user
 from app.config import Settings
-from app.db import make_engine, metadata
+from app.db import make_engine
 from app.main import create_app
 from app.migrate import upgrade
+from tests.snapshots import empty
 
 POSTGRES_URL = os.environ.get(
     "DESIRELINES_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 PASSWORD = "correct horse battery staple"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+# Argon2id at its smallest cost in tests: the shipped cost (t=3, 64 MiB, p=4) took 0.7 s a hash on the loaded
+# 2-core CI machine, paid by every test that makes a user or logs in; this one takes 3 ms.
+# tests/app/test_password_cost.py checks that the shipped cost is unchanged.
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+SHIPPED_HASHER = passwords._hasher
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    """Every test hashes passwords with CHEAP_HASHER (still argon2id, still salted and verified)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_hasher", lambda: CHEAP_HASHER)
+        yield
 
 
 def _sqlite_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
@@ -75,9 +91,7 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 def db(engine: Engine) -> Iterator[Engine]:
     """The engine, emptied after the test so every test starts from a clean database."""
     yield engine
-    with engine.begin() as conn:
-        for table in reversed(metadata.sorted_tables):
-            conn.execute(table.delete())
+    empty(engine)
 
 
 @pytest.fixture

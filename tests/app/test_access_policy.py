@@ -3,6 +3,7 @@ policy says. A route missing from POLICY fails the suite, so no route ships with
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -19,14 +20,17 @@ from app.accounts.models import ApiTokenCreate, User
 from app.accounts.passwords import hash_password
 from app.accounts.service import create_token
 from app.analysis.models import AnalysisKind, AnalysisRun
+from app.config import Settings
 from app.jobs.models import JobStatus
 from app.journeys.models import JourneySnapshot, Opportunity, StageGoal
+from app.main import create_app
 from app.members.models import Membership, ProjectRole
 from app.personas.models import Persona, PersonaMember
 from app.themes.models import Theme, ThemeMember
 from tests.conftest import PASSWORD
 from tests.factories import PANEL_TRANSCRIPT
 from tests.fakes import WordOverlapEncoder
+from tests.snapshots import Snapshot, empty, restore, take
 
 # What each route needs: "public", "user" (any logged-in user), or a project role.
 POLICY: dict[tuple[str, str], str] = {
@@ -270,8 +274,40 @@ def _user(session: Session, email: str) -> tuple[User, str]:
     return user, token
 
 
+@dataclass(frozen=True)
+class Built:
+    """The world's rows, each caller's API token and the ids the routes are called with."""
+
+    rows: Snapshot
+    tokens: dict[str, str]
+    ids: dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def built(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
+    """The world, built once per backend (an upload, guides, a round, analyses: seconds each time)."""
+    settings = Settings(data_dir=tmp_path_factory.mktemp("world"), max_upload_mb=1.0, coding_runner="off")
+    try:
+        built = _build(create_app(settings, engine), engine)
+    finally:
+        empty(engine)  # each test restores its own copy
+    yield built
+
+
 @pytest.fixture
-def world(app: FastAPI, db: Engine) -> World:
+def world(app: FastAPI, db: Engine, built: Built) -> World:
+    """A copy of the built world in the emptied database, served by this test's app."""
+    restore(db, built.rows)
+    app.state.guide_encoder = WordOverlapEncoder()
+    clients = {"anonymous": TestClient(app)}
+    clients |= {
+        name: TestClient(app, headers={"Authorization": f"Bearer {token}"})
+        for name, token in built.tokens.items()
+    }
+    return World(clients, dict(built.ids), db)
+
+
+def _build(app: FastAPI, db: Engine) -> Built:
     with Session(db) as session:
         users = {name: _user(session, f"{name}@example.com") for name in CALLERS[1:]}
         session.commit()
@@ -325,7 +361,8 @@ def world(app: FastAPI, db: Engine) -> World:
             session, project_id=project["id"], utterance_id=utterance["id"], participant_id=participant["id"]
         )
         session.commit()
-    return World(clients, ids, db)
+    tokens = {name: token for name, (_, token) in users.items()}
+    return Built(take(db), tokens, ids)
 
 
 def analysis_rows(

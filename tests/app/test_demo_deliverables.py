@@ -1,7 +1,7 @@
 """The demo project with the real models: themes, personas and the journey map are filled from the
 demo data, and every quote they show is a sentence of a demo transcript, word for word.
 
-Slow (the real encoder and coders over ~3,500 sentences, then BERTopic): run once, on SQLite."""
+Slow (the real encoder and coders over ~3,500 sentences, then BERTopic): built once, on SQLite."""
 
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ from sqlmodel import Session, select
 from app.analysis.jobs import latest_done, run_analysis
 from app.analysis.models import AnalysisKind, AnalysisRun
 from app.coding.jobs import queue_all, run_job
-from app.db import session_scope
+from app.db import make_engine, session_scope
 from app.demo.loader import DEMO_DIR, load_demo, queue_demo_analyses
 from app.journeys.service import build_map
+from app.migrate import upgrade
 from app.personas.service import run_personas, view
 from app.projects.models import Project
 from app.saturation.service import project_saturation
@@ -28,26 +29,36 @@ from app.themes.service import run_themes
 from app.utterances.models import Utterance
 from nlp.aggregate.journey import journey_to_dict
 
-pytestmark = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
-
 
 def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@pytest.fixture
-def demo(db: Engine) -> Iterator[int]:
-    with session_scope(db) as session:
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A SQLite database holding the demo project, coded and analysed once for the module's tests (they
+    only read it; every session they open is rolled back)."""
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}")
+    upgrade(engine)
+    with session_scope(engine) as session:
         project, _ = load_demo(session, max_bytes=50_000_000)
         jobs = queue_all(session, project_id=project.id or 0)
         queue_demo_analyses(session, project_id=project.id or 0)
     for job_id in jobs:
-        run_job(db, job_id)
-    with Session(db) as session:
+        run_job(engine, job_id)
+    with Session(engine) as session:
         runs = session.exec(select(AnalysisRun.id).order_by(AnalysisRun.id)).all()  # type: ignore[arg-type]
     for run_id in runs:
-        run_analysis(db, run_id or 0)
-    yield project.id or 0
+        run_analysis(engine, run_id or 0)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def demo(demo_db: Engine) -> int:
+    with Session(demo_db) as session:
+        project_id = session.exec(select(Project.id)).one()
+    return project_id or 0
 
 
 def _originals() -> str:
@@ -67,9 +78,9 @@ def _check_quotes(session: Session, quotes: list[dict[str, Any]], originals: str
     return len(quotes)
 
 
-def test_demo_deliverables_are_filled_with_verbatim_quotes(db: Engine, demo: int) -> None:
+def test_demo_deliverables_are_filled_with_verbatim_quotes(demo_db: Engine, demo: int) -> None:
     originals = _originals()
-    with Session(db) as session:
+    with Session(demo_db) as session:
         project = session.get(Project, demo)
         assert project is not None
         for scope in ("all", "pain_point"):
@@ -108,8 +119,8 @@ def test_demo_deliverables_are_filled_with_verbatim_quotes(db: Engine, demo: int
         assert _check_quotes(session, quotes, originals) >= 20
 
 
-def test_demo_has_saturation_curves_overall_and_per_persona(db: Engine, demo: int) -> None:
-    with Session(db) as session:
+def test_demo_has_saturation_curves_overall_and_per_persona(demo_db: Engine, demo: int) -> None:
+    with Session(demo_db) as session:
         found = project_saturation(session, project_id=demo)
     interviews = 8  # the demo's eight interviews, in upload order (the survey is not an interview)
     overall = {c.what: c for c in found.curves if c.group == "everyone"}

@@ -82,7 +82,11 @@ def test_every_request_validation_error_uses_the_error_shape(client: TestClient)
 @pytest.mark.parametrize(
     "url", ["postgresql+psycopg://nobody@127.0.0.1:1/none", "sqlite:///{tmp}/no/such/dir/x.db"]
 )
-def test_database_down_is_503_json_for_the_api_and_a_page_elsewhere(tmp_path: Path, url: str) -> None:
+def test_database_down_is_503_json_for_the_api_and_a_page_elsewhere(
+    tmp_path: Path, url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On start the service retries its job recovery, then serves anyway; the shipped back-off waits 31.5 s.
+    monkeypatch.setattr("app.jobs.retry.DELAYS", (0.01, 0.01))
     engine = make_engine(url.format(tmp=tmp_path))
     app = create_app(Settings(data_dir=tmp_path, coding_runner="off"), engine)
     with TestClient(app, headers={"Authorization": "Bearer dl_whatever"}) as client:

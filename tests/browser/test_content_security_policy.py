@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.browser.test_live_interview import _log_in, browser, server  # noqa: F401 - fixtures
+from tests.browser.test_live_interview import _log_in, server  # noqa: F401 - fixture
 from tests.factories import PANEL_TRANSCRIPT
 
 
 def test_pages_load_without_csp_violations_and_confirm_still_asks(
     server: dict[str, Any],  # noqa: F811
-    browser: Any,  # noqa: F811
+    browser: Any,
 ) -> None:
     base, api = server["base"], server["api"]
     project = api.get("/api/projects").json()[0]

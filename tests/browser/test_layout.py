@@ -22,7 +22,7 @@ from app.jobs.runner import InlineRunner
 from app.main import create_app
 from app.migrate import upgrade
 from app.projects.models import Project
-from tests.browser.test_live_interview import CHROMIUM, EMAIL, _log_in, _require_chromium, serve
+from tests.browser.test_live_interview import EMAIL, _log_in, serve
 from tests.conftest import PASSWORD
 from tests.factories import two_group_study, upload
 from tests.topic_fakes import topic_factory
@@ -68,11 +68,8 @@ def _small_project(api: TestClient) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    """One server for the module: the app on a free port, the engine, a browser and the small project's ids."""
-    _require_chromium()
-    from playwright.sync_api import sync_playwright
-
+def site(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[dict[str, Any]]:
+    """One server for the module: the app on a free port, the engine, the browser and the small project's ids."""
     tmp: Path = tmp_path_factory.mktemp("layout")
     engine = make_engine(f"sqlite:///{tmp / 'browser.db'}")
     upgrade(engine)
@@ -83,20 +80,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         _, token = create_token(session, user=user, data=ApiTokenCreate(name="setup"))
         session.commit()
     server, thread, port = serve(app)
-    with (
-        TestClient(app, headers={"Authorization": f"Bearer {token}"}) as api,
-        sync_playwright() as playwright,
-    ):
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"]
-        )
-        yield {
-            "base": f"http://127.0.0.1:{port}",
-            "engine": engine,
-            "browser": chromium,
-            **_small_project(api),
-        }
-        chromium.close()
+    with TestClient(app, headers={"Authorization": f"Bearer {token}"}) as api:
+        yield {"base": f"http://127.0.0.1:{port}", "engine": engine, "browser": browser, **_small_project(api)}
     server.should_exit = True
     thread.join(timeout=10)
     engine.dispose()

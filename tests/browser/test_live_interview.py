@@ -83,19 +83,6 @@ def server(tmp_path: Path) -> Iterator[dict[str, Any]]:
     engine.dispose()
 
 
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    _require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"]
-        )
-        yield chromium
-        chromium.close()
-
-
 def _log_in(page: Any, base: str, next_path: str) -> None:
     page.goto(f"{base}/login?next={next_path}")
     page.fill("input[name=email]", EMAIL)

@@ -24,7 +24,7 @@ from app.db import make_engine
 from app.jobs.runner import InlineRunner
 from app.main import create_app
 from app.migrate import upgrade
-from tests.browser.test_live_interview import EMAIL, _log_in, _require_chromium, browser, serve  # noqa: F401
+from tests.browser.test_live_interview import EMAIL, _log_in, _require_chromium, serve
 from tests.conftest import PASSWORD
 from tests.factories import interview, make_project, two_group_study, upload
 from tests.fakes import fake_factory
@@ -78,7 +78,7 @@ def _researcher_codes(engine: Engine) -> int:
         return int(session.exec(query).one())
 
 
-def test_a_researcher_reviews_fifty_codes_by_keyboard_alone(server: dict[str, Any], browser: Any) -> None:  # noqa: F811
+def test_a_researcher_reviews_fifty_codes_by_keyboard_alone(server: dict[str, Any], browser: Any) -> None:
     api, base = server["api"], server["base"]
     project = make_project(api, "Keyboard review")
     source = upload(api, project["id"], "k.txt", interview("Kim", LINES)).json()["source"]
@@ -120,7 +120,7 @@ def test_a_researcher_reviews_fifty_codes_by_keyboard_alone(server: dict[str, An
     assert errors == []
 
 
-def test_agreement_page_shows_the_hand_computed_kappa_and_alpha(server: dict[str, Any], browser: Any) -> None:  # noqa: F811
+def test_agreement_page_shows_the_hand_computed_kappa_and_alpha(server: dict[str, Any], browser: Any) -> None:
     api, base = server["api"], server["base"]
     server["app"].state.runner = InlineRunner(server["engine"], fake_factory)
     project = agreement_project(api)
@@ -134,7 +134,7 @@ def test_agreement_page_shows_the_hand_computed_kappa_and_alpha(server: dict[str
     assert errors == []
 
 
-def test_the_saturation_curve_appears_for_a_demo_like_project(server: dict[str, Any], browser: Any) -> None:  # noqa: F811
+def test_the_saturation_curve_appears_for_a_demo_like_project(server: dict[str, Any], browser: Any) -> None:
     api, base = server["api"], server["base"]
     project = two_group_study(api, "Demo-like", per_group=3)
     assert api.post(f"/api/projects/{project['id']}/themes/runs", json={"scope": "all"}).status_code == 202
