@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -126,11 +127,31 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         log.exception("could not recover background jobs on start")
     reaper = PeriodicReaper(app.state.engine, submit, app.state.settings.job_reap_seconds)
     reaper.start()
+    freeze_startup_objects()
     try:
         yield
     finally:
         reaper.stop()
         runner.close()
+
+
+_frozen = False
+
+
+def freeze_startup_objects() -> None:
+    """Move what start-up built (modules, routes, schemas: a few hundred thousand objects) out of the
+    collector's reach, once per process.
+
+    A full garbage collection walks every tracked object while holding the GIL: over the service's
+    start-up objects each took about 0.2 s, a pause every request in flight waited for. Frozen objects
+    are never collected; the garbage made so far is collected first, so none of it is kept.
+    """
+    global _frozen
+    if _frozen:
+        return
+    _frozen = True
+    gc.collect()
+    gc.freeze()
 
 
 def create_app(app_settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
