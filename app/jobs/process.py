@@ -14,6 +14,7 @@ import logging
 import multiprocessing
 import os
 import threading
+from multiprocessing.connection import wait
 from multiprocessing.process import BaseProcess
 from typing import Any
 
@@ -93,9 +94,12 @@ class ProcessRunner(Submits):
                 process = self.process
             if process is None:
                 return
-            process.join()
+            # Wait for the end without reaping: while closing, close() reaps it (two threads in
+            # waitpid race, and the loser sees a dead process as alive).
+            wait([process.sentinel])
             if self._closing.wait(RESTART_DELAY_S):
                 return
+            process.join()
             log.error("job process %s exited with %s; starting another", process.pid, process.exitcode)
             with self._lock:
                 if self._closing.is_set():
