@@ -4,8 +4,9 @@ app.jobs (leases, reaper, runners), app.analysis (analysis runs) and app.guides 
 once used) sit below the features whose work they run or whose rows use them, so they do not import
 them; this composition module registers those features with them.
 Importing it registers everything: app.main imports it (and create_app calls `register_handlers`),
-and the Celery worker lists it in its `imports` setting, so every process that runs or reaps jobs
-knows every kind. (`desirelines import --code` calls app.coding.jobs.run_job itself.)
+and the job process and the Celery worker load it by name (`app.jobs.kinds.SETUP_MODULES`), so every
+process that runs or reaps jobs knows every kind. (`desirelines import --code` calls
+app.coding.jobs.run_job itself.)
 """
 
 from __future__ import annotations

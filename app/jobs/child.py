@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from app.config import settings
 from app.db import PoolOptions, make_engine
 from app.jobs.dispatch import run
+from app.jobs.kinds import SETUP_MODULES
 from app.jobs.reaper import queued_jobs
 
 log = logging.getLogger(__name__)
@@ -44,9 +45,7 @@ class ChildConfig:
     settings: dict[str, Any]
     parent_pid: int
     make_pipeline: Any = None  # the coding handler's pipeline factory, passed through as it is
-    # Loaded first in the child: every table (so the ORM resolves each foreign key) and the composition
-    # module that registers the features' job kinds (app.jobs imports no feature; as the Celery worker).
-    setup_modules: tuple[str, ...] = ("app.models", "app.handlers")
+    setup_modules: tuple[str, ...] = SETUP_MODULES
 
 
 def main(config: ChildConfig, wake: Flag, stop: Flag) -> None:

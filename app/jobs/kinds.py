@@ -45,6 +45,11 @@ class JobType:
     gave_up: Callable[[Session, list[int]], None]
 
 
+# What a process that runs or reaps jobs imports first (by name: app.jobs imports no feature): every
+# table, so the ORM resolves each foreign key, and the composition module that registers each kind.
+# The job process (app.jobs.child) and the Celery worker (app.jobs.worker) both load these.
+SETUP_MODULES = ("app.models", "app.handlers")
+
 _job_types: dict[JobKind, JobType] = {}
 
 
@@ -62,4 +67,5 @@ def job_type(kind: JobKind) -> JobType:
     try:
         return _job_types[kind]
     except KeyError:
-        raise LookupError(f"No job type registered for {kind!r}: import app.handlers first.") from None
+        message = f"No job type registered for {kind!r}: import {', '.join(SETUP_MODULES)} first."
+        raise LookupError(message) from None

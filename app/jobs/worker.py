@@ -17,7 +17,7 @@ from celery import Celery
 from celery.signals import worker_ready, worker_shutdown
 
 from app.config import settings
-from app.jobs.kinds import JobKind, JobRef
+from app.jobs.kinds import SETUP_MODULES, JobKind, JobRef
 
 celery_app = Celery("desirelines", broker=settings.broker_url or "redis://127.0.0.1:6379/0")
 celery_app.conf.update(
@@ -26,8 +26,8 @@ celery_app.conf.update(
     worker_prefetch_multiplier=1,  # a worker holds one message at a time, so none waits behind a long job
     task_ignore_result=True,
     broker_connection_retry_on_startup=True,
-    # Loaded when the worker starts: registers the features whose jobs it runs (app.jobs imports none).
-    imports=("app.handlers",),
+    # Loaded when the worker starts: the tables and the features whose jobs it runs (app.jobs imports none).
+    imports=SETUP_MODULES,
 )
 _reapers: list[Any] = []
 
