@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from app.config import settings
+from app.config import MAX_WEB_WORKERS, settings
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -307,8 +307,21 @@ def worker(concurrency: int) -> None:
 @main.command()
 @click.option("--host", default=None, help="Address to bind (default DESIRELINES_HOST or 127.0.0.1).")
 @click.option("--port", default=None, type=int, help="Port (default DESIRELINES_PORT or 8000).")
-@click.option("--reload", is_flag=True, help="Restart on code changes (development).")
-def serve(host: str | None, port: int | None, reload: bool) -> None:
+@click.option("--reload", is_flag=True, help="Restart on code changes (development; one process).")
+@click.option(
+    "--workers",
+    default=None,
+    type=click.IntRange(1, MAX_WEB_WORKERS),
+    help="Web processes (default DESIRELINES_WEB_WORKERS, or one per CPU core, at most 4).",
+)
+@click.option(
+    "--log-level",
+    default="info",
+    show_default=True,
+    type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+    help="Server log level (info logs every request).",
+)
+def serve(host: str | None, port: int | None, reload: bool, workers: int | None, log_level: str) -> None:
     """Serve the web app and API."""
     import uvicorn
 
@@ -316,7 +329,8 @@ def serve(host: str | None, port: int | None, reload: bool) -> None:
 
     shown_host = host or settings.host
     url = f"http://{'127.0.0.1' if shown_host in ('0.0.0.0', '::') else shown_host}:{port or settings.port}/"
-    click.echo(f"Serving Desirelines at {url} (Ctrl+C stops it).")
+    processes = 1 if reload else workers or settings.resolved_web_workers()
+    click.echo(f"Serving Desirelines at {url} with {processes} web process(es) (Ctrl+C stops it).")
     click.echo(
         f"Demo login: {DEMO_EMAIL} / {DEMO_PASSWORD} (once `desirelines demo` has run; "
         "`desirelines user create` makes real accounts)."
@@ -328,6 +342,8 @@ def serve(host: str | None, port: int | None, reload: bool) -> None:
         host=host or settings.host,
         port=port or settings.port,
         reload=reload,
+        workers=None if reload else processes,
+        log_level=log_level,
         # The app reads X-Forwarded-For itself, only from DESIRELINES_TRUSTED_PROXIES (app.security).
         proxy_headers=False,
     )

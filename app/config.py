@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MAX_WEB_WORKERS, AUTO_WEB_WORKERS_CAP = 32, 4
 
 
 class Settings(BaseSettings):
@@ -76,6 +79,13 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = 8000
+    web_workers: int = Field(
+        default=0,
+        ge=0,
+        le=MAX_WEB_WORKERS,
+        description="Web processes `desirelines serve` starts, each with its own job process "
+        f"(0: one per CPU core, at most {AUTO_WEB_WORKERS_CAP}).",
+    )
 
     @property
     def max_upload_bytes(self) -> int:
@@ -85,6 +95,10 @@ class Settings(BaseSettings):
     def max_request_bytes(self) -> int:
         """Largest request body: an upload at the limit plus room for the multipart envelope."""
         return self.max_upload_bytes + 1024 * 1024
+
+    def resolved_web_workers(self) -> int:
+        """`web_workers`, with 0 read as one per CPU core (one Python process uses one core at a time)."""
+        return self.web_workers or max(1, min(os.cpu_count() or 1, AUTO_WEB_WORKERS_CAP))
 
     def resolved_database_url(self) -> str:
         if self.database_url:

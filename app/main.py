@@ -127,12 +127,25 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         log.exception("could not recover background jobs on start")
     reaper = PeriodicReaper(app.state.engine, submit, app.state.settings.job_reap_seconds)
     reaper.start()
+    warm_up()
     freeze_startup_objects()
     try:
         yield
     finally:
         reaper.stop()
         runner.close()
+
+
+def warm_up() -> None:
+    """Build, before the first request, what pages would otherwise build while a researcher waits.
+
+    The journey map's row extractor (spaCy tokenizer, phrase and pattern matchers over the lexicon)
+    took 1-4 s to build on first use; under load every journey request in flight waited for it. It is
+    built once per process (cached), so this costs each test app nothing after the first.
+    """
+    from nlp.aggregate.journey_rows import default_extractor
+
+    default_extractor()
 
 
 _frozen = False

@@ -214,7 +214,8 @@ def report(results: Results, *, server: Server, users: int, elapsed: float) -> s
     load = " ".join(f"{value:.2f}" for value in os.getloadavg())
     lines = [
         f"load average {load} at the end of the run",
-        f"database {server.database}, {users} users, {elapsed:.0f} s: {len(every)} requests, "
+        f"database {server.database}, {server.workers} web process(es), {users} users, {elapsed:.0f} s: "
+        f"{len(every)} requests, "
         f"{len(every) / elapsed:.1f} requests/s, {sum(results.errors.values())} errors",
         f"{'action':<10} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}",
     ]
@@ -242,10 +243,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--think", type=float, default=0.5, help="Mean think time between a user's requests.")
     parser.add_argument("--files", type=int, default=3, help="Demo interviews imported before the load.")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="Web processes (DESIRELINES_WEB_WORKERS; 0: one per core)."
+    )
     args = parser.parse_args()
     if not (1 <= args.users <= MAX_USERS and 1 <= args.seconds <= MAX_SECONDS):
         parser.error(f"--users must be 1..{MAX_USERS} and --seconds 1..{MAX_SECONDS}")
-    with running_server(database_url=os.environ.get("DESIRELINES_DATABASE_URL")) as server:
+    env = {"DESIRELINES_WEB_WORKERS": str(args.workers)}
+    with running_server(database_url=os.environ.get("DESIRELINES_DATABASE_URL"), env=env) as server:
         client = httpx.Client(base_url=server.base_url, headers=server.headers, timeout=REQUEST_TIMEOUT_S)
         with client:
             started = time.monotonic()

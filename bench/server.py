@@ -37,6 +37,7 @@ class Server:
     token: str
     database: str
     process: subprocess.Popen[bytes]
+    workers: str = "default"
 
     @property
     def headers(self) -> dict[str, str]:
@@ -85,7 +86,7 @@ def _wait_until_up(base_url: str, process: subprocess.Popen[bytes]) -> None:
 def running_server(
     *, database_url: str | None = None, log_level: str = "warning", env: dict[str, str] | None = None
 ) -> Iterator[Server]:
-    """Start `uvicorn app.main:create_app` on a free loopback port; stop it and remove its files after.
+    """Start `desirelines serve` on a free loopback port; stop it and remove its files after.
     `env` adds DESIRELINES_* settings (e.g. DESIRELINES_CODING_RUNNER=off)."""
     folder = Path(tempfile.mkdtemp(prefix="desirelines-bench-"))
     url = database_url or f"sqlite:///{folder / 'desirelines.db'}"
@@ -94,13 +95,17 @@ def running_server(
     settings = {**os.environ, "DESIRELINES_DATA_DIR": str(folder), "DESIRELINES_DATABASE_URL": url}
     settings.pop("DESIRELINES_BROKER_URL", None)  # coding and analyses run in the server's worker thread
     settings.update(env or {})
-    command = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory"]
-    command += ["--host", LOOPBACK, "--port", str(port), "--log-level", log_level]
+    # As users start it: `desirelines serve` (web processes from DESIRELINES_WEB_WORKERS, default one
+    # per core); `env` may set DESIRELINES_WEB_WORKERS.
+    command = [sys.executable, "-m", "app.cli", "serve", "--host", LOOPBACK, "--port", str(port)]
+    command += ["--log-level", log_level]
     process = subprocess.Popen(command, cwd=ROOT, env=settings)
     base_url = f"http://{LOOPBACK}:{port}"
     try:
         _wait_until_up(base_url, process)
-        yield Server(base_url, token, "postgresql" if url.startswith("postgresql") else "sqlite", process)
+        database = "postgresql" if url.startswith("postgresql") else "sqlite"
+        workers = settings.get("DESIRELINES_WEB_WORKERS") or "0"
+        yield Server(base_url, token, database, process, "auto" if workers == "0" else workers)
     finally:
         process.terminate()
         try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from enum import StrEnum
 
 CONTENT_CODER = "desirelines.content"
@@ -132,6 +133,7 @@ MAX_SHORT_WORDS = 8
 MAX_MINIMAL_WORDS = 8
 
 
+@lru_cache(maxsize=50_000)  # pages and maps over a project ask again about the same texts
 def classify(text: str) -> ContentLabel:
     """Say whether `text` is substantive, or which kind of no-content utterance it is."""
     unmasked = _PSEUDONYM.sub(" person ", text)

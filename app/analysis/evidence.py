@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.coding.content import CONTENT_KIND, effective_content
@@ -66,56 +67,101 @@ def with_left_out(message: str, found: EvidenceSet, limit: int = 500) -> str:
 
 
 def load_evidence(
-    session: Session, *, project_id: int, participant_ids: Iterable[int] | None = None
+    session: Session,
+    *,
+    project_id: int,
+    participant_ids: Iterable[int] | None = None,
+    embeddings: bool = True,
 ) -> EvidenceSet:
-    """Every coded substantive respondent utterance of the project (or of some participants), with codes."""
+    """Every coded substantive respondent utterance of the project (or of some participants), with codes.
+
+    Reads columns, not ORM objects (a page over thousands of utterances built ~20,000 objects). With
+    `embeddings=False` (journey maps, forces, saturation) the matrix has no columns and the vectors are
+    not read at all.
+    """
+    feature = UtteranceFeatures.embedding if embeddings else UtteranceFeatures.utterance_id
     query = (
-        select(Utterance, UtteranceFeatures.embedding)
+        sa_select(
+            col(Utterance.id),
+            col(Utterance.text),
+            col(Utterance.participant_id),
+            col(Utterance.source_id),
+            col(Utterance.turn),
+            col(Utterance.question_id),
+            col(feature),
+        )
         .join(UtteranceFeatures, col(UtteranceFeatures.utterance_id) == col(Utterance.id), isouter=True)
-        .where(Utterance.project_id == project_id, Utterance.speaker_role == SpeakerRole.RESPONDENT)
+        .where(col(Utterance.project_id) == project_id, col(Utterance.speaker_role) == SpeakerRole.RESPONDENT)
         .order_by(col(Utterance.source_id), col(Utterance.turn), col(Utterance.sentence))
     )
     if participant_ids is not None:
         query = query.where(col(Utterance.participant_id).in_(list(participant_ids)))
-    rows = session.exec(query).all()
-    featured = [(u, blob) for u, blob in rows if blob is not None]
-    codes = _codes(session, project_id=project_id, ids={u.id or 0 for u, _ in featured})
+    rows = [Said(*row) for row in session.execute(query)]
+    featured = [said for said in rows if said.feature is not None]
+    codes = _codes(session, project_id=project_id, ids={said.id for said in featured})
     coded, left_out = _substantive(featured, codes)
     questions = _questions(session, project_id=project_id)
     last_turns = _last_turns(session, project_id=project_id)
     evidence = [
-        _evidence(u, codes.get(u.id or 0, []), questions, last_turns.get(u.source_id, 0)) for u, _ in coded
+        _evidence(said, codes.get(said.id, []), questions, last_turns.get(said.source_id, 0))
+        for said in coded
     ]
-    matrix = np.zeros((len(coded), EMBEDDING_DIM), dtype=np.float32)
-    for i, (_, blob) in enumerate(coded):
-        matrix[i] = np.frombuffer(blob, dtype=np.float32)
+    matrix = np.zeros((len(coded), EMBEDDING_DIM if embeddings else 0), dtype=np.float32)
+    if embeddings:
+        for i, said in enumerate(coded):
+            assert isinstance(said.feature, bytes)  # selected as the embedding column
+            matrix[i] = np.frombuffer(said.feature, dtype=np.float32)
     return EvidenceSet(evidence, matrix, uncoded=len(rows) - len(featured), left_out=left_out)
 
 
-Row = tuple[Utterance, bytes]
+@dataclass(frozen=True, slots=True)
+class Said:
+    """The columns of one respondent utterance that evidence reads; `feature` is its embedding (or its
+    features row's id when embeddings are not wanted), None when it has not been coded."""
+
+    id: int
+    text: str
+    participant_id: int | None
+    source_id: int
+    turn: int
+    question_id: int | None
+    feature: bytes | int | None
 
 
-def _substantive(rows: list[Row], codes: dict[int, list[CodeRecord]]) -> tuple[list[Row], dict[str, int]]:
+@dataclass(frozen=True, slots=True)
+class CodeFact:
+    """The columns of one stored code that evidence and the content rules read."""
+
+    id: int
+    utterance_id: int
+    kind: str
+    label: str
+    score: float
+    origin: str
+
+
+def _substantive(rows: list[Said], codes: dict[int, list[CodeFact]]) -> tuple[list[Said], dict[str, int]]:
     """The rows whose effective content class is substantive, and how many of each other class there were."""
-    kept: list[Row] = []
+    kept: list[Said] = []
     left_out: Counter[str] = Counter()
-    for u, blob in rows:
-        content = effective_content(codes.get(u.id or 0, []), u.text)
+    for said in rows:
+        content = effective_content(codes.get(said.id, []), said.text)
         if content.substantive:
-            kept.append((u, blob))
+            kept.append(said)
         else:
             left_out[content.content_class] += 1
     return kept, dict(left_out)
 
 
-def _codes(session: Session, *, project_id: int, ids: set[int]) -> dict[int, list[CodeRecord]]:
-    by_utterance: dict[int, list[CodeRecord]] = defaultdict(list)
-    query = select(CodeRecord).where(
-        CodeRecord.project_id == project_id, col(CodeRecord.kind).in_((*CODED_KINDS, CONTENT_KIND))
+def _codes(session: Session, *, project_id: int, ids: set[int]) -> dict[int, list[CodeFact]]:
+    by_utterance: dict[int, list[CodeFact]] = defaultdict(list)
+    fields = (CodeRecord.id, CodeRecord.utterance_id, CodeRecord.kind, CodeRecord.label, CodeRecord.score)
+    query = sa_select(*(col(f) for f in (*fields, CodeRecord.origin))).where(
+        col(CodeRecord.project_id) == project_id, col(CodeRecord.kind).in_((*CODED_KINDS, CONTENT_KIND))
     )
-    for code in session.exec(query):
-        if code.utterance_id in ids:
-            by_utterance[code.utterance_id].append(code)
+    for row in session.execute(query):
+        if row[1] in ids:
+            by_utterance[row[1]].append(CodeFact(*row))
     return by_utterance
 
 
@@ -138,7 +184,7 @@ def _last_turns(session: Session, *, project_id: int) -> dict[int, int]:
     return {source_id: int(turn or 0) for source_id, turn in session.exec(query)}
 
 
-def _effective(codes: list[CodeRecord]) -> list[CodeRecord]:
+def _effective(codes: list[CodeFact]) -> list[CodeFact]:
     """Per kind, the researcher's codes when there are any, else the machine's (forces: per label).
 
     Review refusals ("none", "no:push") win like any researcher code, then are dropped: they are not codes.
@@ -151,7 +197,7 @@ def _effective(codes: list[CodeRecord]) -> list[CodeRecord]:
     return [c for c in kept if not is_refusal(c.label)]
 
 
-def _evidence(u: Utterance, codes: list[CodeRecord], questions: dict[int, str], last_turn: int) -> Evidence:
+def _evidence(u: Said, codes: list[CodeFact], questions: dict[int, str], last_turn: int) -> Evidence:
     codes = _effective(codes)
     best = {
         kind: max((c for c in codes if c.kind == kind), key=lambda c: c.score, default=None)
@@ -160,7 +206,7 @@ def _evidence(u: Utterance, codes: list[CodeRecord], questions: dict[int, str], 
     emotion, pain, stage = best[CodeKind.EMOTION], best[CodeKind.PAIN_POINT], best[CodeKind.STAGE]
     survey = u.question_id is not None
     return Evidence(
-        utterance_id=u.id or 0,
+        utterance_id=u.id,
         text=u.text,
         participant=str(u.participant_id) if u.participant_id is not None else None,
         source=str(u.source_id),
@@ -176,6 +222,6 @@ def _evidence(u: Utterance, codes: list[CodeRecord], questions: dict[int, str], 
     )
 
 
-def _valence(codes: list[CodeRecord]) -> float:
+def _valence(codes: list[CodeFact]) -> float:
     """The emotion coder's valence, over the GoEmotions labels that were kept."""
     return label_valence([(c.label, c.score) for c in codes if c.kind == CodeKind.GOEMOTIONS])

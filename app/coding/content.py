@@ -5,12 +5,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
-from app.coding.models import CodeOrigin, CodeRecord
+from app.coding.models import CodeOrigin
 from nlp.content import REASONS, ContentClass, classify
 
 CONTENT_KIND = "content"
 CONTENT_LABELS = tuple(str(c) for c in ContentClass)
+
+
+class CodeLike(Protocol):
+    """What the content rules read of a code: a `CodeRecord`, or a lighter row with the same fields."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def origin(self) -> CodeOrigin | str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +40,7 @@ class ContentView:
         return self.content_class == ContentClass.SUBSTANTIVE
 
 
-def effective_content(codes: Iterable[CodeRecord], text: str) -> ContentView:
+def effective_content(codes: Iterable[CodeLike], text: str) -> ContentView:
     """The latest researcher content code, else the machine's, else the classifier's answer on `text`."""
     content = [c for c in codes if c.kind == CONTENT_KIND]
     mine = researcher_class(content)
@@ -38,7 +52,7 @@ def effective_content(codes: Iterable[CodeRecord], text: str) -> ContentView:
     return ContentView(str(label.content_class), label.reason)
 
 
-def researcher_class(codes: Iterable[CodeRecord]) -> str | None:
+def researcher_class(codes: Iterable[CodeLike]) -> str | None:
     """The class a researcher last set on an utterance, if any (the coders then follow it)."""
     mine = [c for c in codes if c.kind == CONTENT_KIND and c.origin == CodeOrigin.RESEARCHER]
     return max(mine, key=lambda c: c.id or 0).label if mine else None

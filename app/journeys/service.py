@@ -53,7 +53,7 @@ def pain_groups(session: Session, *, project_id: int) -> dict[int, str]:
 def evidence_for(session: Session, *, project: Project, persona: Persona | None = None) -> EvidenceSet:
     """The evidence a map rests on: the project's, or one persona's participants'."""
     people = members_of(session, persona_id=persona.id or 0) if persona else None
-    return load_evidence(session, project_id=project.id or 0, participant_ids=people)
+    return load_evidence(session, project_id=project.id or 0, participant_ids=people, embeddings=False)
 
 
 def build_map(
@@ -88,7 +88,7 @@ def build_map(
 
 def forces(session: Session, *, project: Project, persona: Persona | None = None) -> list[Any]:
     people = members_of(session, persona_id=persona.id or 0) if persona else None
-    found = load_evidence(session, project_id=project.id or 0, participant_ids=people)
+    found = load_evidence(session, project_id=project.id or 0, participant_ids=people, embeddings=False)
     return forces_diagram(found.evidence)
 
 

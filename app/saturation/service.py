@@ -102,7 +102,7 @@ def _curve(what: str, group: str, sources: list[Source], codes: Codes) -> CurveR
 def project_saturation(session: Session, *, project_id: int) -> SaturationRead:
     """Every curve of the project: code labels and themes, overall and per persona of the latest run."""
     sources = _sources(session, project_id)
-    evidence = load_evidence(session, project_id=project_id).evidence
+    evidence = load_evidence(session, project_id=project_id, embeddings=False).evidence
     curves = [_curve("code labels", "everyone", sources, _code_labels(evidence))]
     themes = _themes(session, project_id, None)
     if themes is not None:

@@ -29,6 +29,7 @@ MARKERS = ("*", "#", "~", "<I>")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\uff07": "'"})
 MAX_FILLERS = 3
 MAX_OBJECT_GAP = 3
+LABELS_MEMO = 20_000  # texts whose row labels an extractor remembers (a few hundred bytes each)
 _TOP_KEYS = {
     "version",
     "first_person",
@@ -199,6 +200,7 @@ class RowExtractor:
         self._keys: dict[int, tuple[str, str]] = {}
         # One word of every Matcher pattern: a text without any of them is not run through the Matcher.
         self._triggers: set[tuple[str, str]] = set()
+        self._remembered = lru_cache(maxsize=LABELS_MEMO)(self._labels)
         for row, labels in self.lexicon.phrases.items():
             for label, phrases in labels.items():
                 self._add(row, label, _with_plurals(phrases) if row in NOUN_ROWS else phrases)
@@ -212,6 +214,9 @@ class RowExtractor:
     def labels(self, text: str, *, push: bool = False) -> dict[str, list[str]]:
         """Row key -> labels found in `text`, each once, in order of appearance.
 
+        Answers are remembered (the last LABELS_MEMO texts): a map drawn again over the same
+        utterances does not tokenise and match them again.
+
         Args:
             text: One utterance.
             push: Whether the utterance carries a push force (it then joins the script's push group).
@@ -219,6 +224,9 @@ class RowExtractor:
         Returns:
             A dict with every key of EXTRACTED_ROWS; "script" holds at most one label.
         """
+        return {row: list(labels) for row, labels in self._remembered(text, push)}
+
+    def _labels(self, text: str, push: bool) -> tuple[tuple[str, tuple[str, ...]], ...]:
         doc = self._nlp.make_doc(text[:MAX_RULE_CHARS].translate(_APOSTROPHES))
         words = [token.lower_ for token in doc]
         matches = self._match(doc, words)
@@ -229,7 +237,7 @@ class RowExtractor:
             found["thoughts"].append(self.lexicon.question_label)
         # Script groups may share words, so every cue counts, overlapping or not.
         found["script"] = self._script_group({label for row, label, _, _ in matches if row == "script"}, push)
-        return found
+        return tuple((row, tuple(labels)) for row, labels in found.items())
 
     def _match(self, doc: Doc, words: Sequence[str]) -> list[tuple[str, str, int, int]]:
         matches = [(*self._keys[key], start, end) for key, start, end in self._phrases(doc)]
@@ -238,8 +246,8 @@ class RowExtractor:
         return matches + self._first_person(words)
 
     def _may_match(self, doc: Doc, words: Sequence[str]) -> bool:
-        present = set(words)
-        return any(word in present if attr == "LOWER" else word in doc.text for attr, word in self._triggers)
+        present, text = set(words), doc.text  # Doc.text joins every token again on each read
+        return any(word in present if attr == "LOWER" else word in text for attr, word in self._triggers)
 
     def _script_group(self, cues: set[str], push: bool) -> list[str]:
         present = {*cues, self.lexicon.push_group} if push else cues

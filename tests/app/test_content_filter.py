@@ -90,6 +90,17 @@ def test_evidence_leaves_out_no_content_and_counts_it(coding_client: TestClient,
     assert left_out["backchannel"] == 3 and left_out["marker"] == 1 and sum(left_out.values()) == 6
 
 
+def test_evidence_without_embeddings_is_the_same_evidence(coding_client: TestClient, db: Engine) -> None:
+    project_id, _ = _interview(coding_client)
+    with Session(db) as session:
+        full = load_evidence(session, project_id=project_id)
+        light = load_evidence(session, project_id=project_id, embeddings=False)
+    assert light.evidence == full.evidence and light.left_out == full.left_out
+    assert full.embeddings.shape == (2, 384) and bool(full.embeddings.any())
+    assert light.embeddings.shape == (2, 0)
+    assert light.subset([1]).evidence == [full.evidence[1]]
+
+
 def test_utterances_coded_before_the_filter_are_classified_on_the_fly(
     coding_client: TestClient, db: Engine
 ) -> None:
@@ -136,7 +147,9 @@ def test_researcher_override_both_ways_changes_the_evidence_without_re_embedding
 def test_content_codes_are_validated(coding_client: TestClient) -> None:
     project_id, _ = _interview(coding_client)
     yeah, _ = _codes(coding_client, project_id)["Yeah."]
-    refused = coding_client.post(f"/api/utterances/{yeah}/codes", json={"kind": "content", "label": "chitchat"})
+    refused = coding_client.post(
+        f"/api/utterances/{yeah}/codes", json={"kind": "content", "label": "chitchat"}
+    )
     assert refused.status_code == 400 and "substantive" in refused.json()["error"]["message"]
 
 
@@ -210,4 +223,7 @@ def test_run_messages_say_how_many_no_content_utterances_were_left_out() -> None
 def test_journey_map_says_what_it_rests_on_and_what_it_left_out(coding_client: TestClient) -> None:
     project_id, _ = _interview(coding_client)
     page = coding_client.get(f"/projects/{project_id}/journey").text
-    assert "From 2 substantive respondent utterances; 6 utterances without content left out (3 backchannel" in page
+    assert (
+        "From 2 substantive respondent utterances; 6 utterances without content left out (3 backchannel"
+        in page
+    )

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from sqlalchemy.engine import Engine
 
 from app.cli import main
+from app.config import AUTO_WEB_WORKERS_CAP, Settings
 from app.demo.loader import DEMO_EMAIL, DEMO_PASSWORD, ready_message
 
 
@@ -36,3 +37,17 @@ def test_serve_prints_the_url_and_the_demo_login(monkeypatch: pytest.MonkeyPatch
     assert "http://127.0.0.1:8123/" in result.output
     assert DEMO_EMAIL in result.output and DEMO_PASSWORD in result.output
     assert calls and calls[0]["port"] == 8123
+
+
+def test_serve_starts_one_web_process_per_core_unless_told(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: calls.append(kwargs))
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert CliRunner().invoke(main, ["serve"]).exit_code == 0
+    assert CliRunner().invoke(main, ["serve", "--workers", "3"]).exit_code == 0
+    reload = CliRunner().invoke(main, ["serve", "--reload", "--workers", "3"])
+    assert [c["workers"] for c in calls] == [2, 3, None]
+    assert "with 1 web process(es)" in reload.output
+    monkeypatch.setattr("os.cpu_count", lambda: 64)
+    assert Settings().resolved_web_workers() == AUTO_WEB_WORKERS_CAP
+    assert Settings(web_workers=6).resolved_web_workers() == 6

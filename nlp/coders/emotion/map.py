@@ -144,6 +144,7 @@ def valence(probabilities: np.ndarray, weights: np.ndarray) -> np.ndarray:
 def label_valence(scores: Sequence[tuple[str, float]], path: Path = DEFAULT_MAP_PATH) -> float:
     """The emotion coder's valence over stored (GoEmotions label, score) pairs; unknown labels weigh 0."""
     weights = valence_weights(path)
-    probabilities = np.array([[score for _, score in scores]], dtype=np.float64).reshape(1, len(scores))
-    label_weights = np.array([weights.get(label, 0.0) for label, _ in scores], dtype=np.float64)
-    return float(valence(probabilities, label_weights)[0])
+    # `valence` for one row, in plain Python: numpy's per-call overhead dominated for a handful of labels.
+    mass = max(sum(score for _, score in scores), 1.0)
+    weighted = sum(score * weights.get(label, 0.0) for label, score in scores)
+    return min(max(weighted / mass, -1.0), 1.0)

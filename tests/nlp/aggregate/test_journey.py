@@ -363,6 +363,17 @@ def test_lexical_rows(text: str, row: str, labels: list[str]) -> None:
     assert default_extractor().labels(text)[row] == labels
 
 
+def test_remembered_labels_are_the_same_and_cannot_be_changed_by_a_caller() -> None:
+    rows = RowExtractor(load_lexicon())
+    text = "I called the sales rep and then I tried the free trial."
+    first = rows.labels(text)
+    first["touchpoints"].append("made up")
+    again = rows.labels(text)
+    assert "made up" not in again["touchpoints"]
+    assert again == RowExtractor(load_lexicon()).labels(text)
+    assert rows.labels(text, push=True) == RowExtractor(load_lexicon()).labels(text, push=True)
+
+
 def write_lexicon(tmp_path: Path, change: Any) -> Path:
     data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
     change(data)
