@@ -60,6 +60,7 @@ from app.search import pages as search_pages
 from app.security import csrf_cookie_middleware, csrf_protect
 from app.sources import pages as source_pages
 from app.sources import routes as source_routes
+from app.sources.parse_process import start_parsers
 from app.themes import pages as theme_pages
 from app.themes import routes as theme_routes
 from app.utterances import routes as utterance_routes
@@ -127,7 +128,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         log.exception("could not recover background jobs on start")
     reaper = PeriodicReaper(app.state.engine, submit, app.state.settings.job_reap_seconds)
     reaper.start()
-    warm_up()
+    warm_up(app.state.settings)
     freeze_startup_objects()
     try:
         yield
@@ -136,15 +137,17 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runner.close()
 
 
-def warm_up() -> None:
-    """Build, before the first request, what pages would otherwise build while a researcher waits.
+def warm_up(app_settings: Settings) -> None:
+    """Build, before the first request, what requests would otherwise build while a researcher waits.
 
-    The journey map's row extractor (spaCy tokenizer, phrase and pattern matchers over the lexicon)
-    took 1-4 s to build on first use; under load every journey request in flight waited for it. It is
-    built once per process (cached), so this costs each test app nothing after the first.
+    The parser processes start (in the background) and read a tiny file: the first upload waited ~4 s
+    for them. The journey map's row extractor (spaCy tokenizer, phrase and pattern matchers over the
+    lexicon) took 1-4 s to build on first use; under load every journey request in flight waited for
+    it. Both are kept for the process's life, so later apps in the same process (tests) pay nothing.
     """
     from nlp.aggregate.journey_rows import default_extractor
 
+    start_parsers(app_settings.parse_workers)
     default_extractor()
 
 

@@ -21,6 +21,9 @@ def _page_context(request: Request) -> dict[str, Any]:
 
 
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR), context_processors=[_page_context])
+# Templates ship with the package: no stat() of every template file on every render (`--reload`
+# restarts the process on changes anyway).
+templates.env.auto_reload = False
 
 
 def format_seconds(value: float | None) -> str:
