@@ -336,6 +336,11 @@ def serve(host: str | None, port: int | None, reload: bool, workers: int | None,
         "`desirelines user create` makes real accounts)."
     )
 
+    if processes > 1:
+        # Each web process's job runner and parser pool hold multiprocessing semaphores; the resource
+        # tracker the web processes share unlinks them when the last one exits and says so with a
+        # warning on every Ctrl+C. Nothing is left behind, so the warning is left out (-W to the tracker).
+        sys.warnoptions.append("ignore:resource_tracker:UserWarning")
     uvicorn.run(
         "app.main:create_app",
         factory=True,

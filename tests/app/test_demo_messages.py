@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -43,11 +44,13 @@ def test_serve_starts_one_web_process_per_core_unless_told(monkeypatch: pytest.M
     calls: list[dict[str, object]] = []
     monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: calls.append(kwargs))
     monkeypatch.setattr("os.cpu_count", lambda: 2)
+    monkeypatch.setattr("sys.warnoptions", [])
     assert CliRunner().invoke(main, ["serve"]).exit_code == 0
     assert CliRunner().invoke(main, ["serve", "--workers", "3"]).exit_code == 0
     reload = CliRunner().invoke(main, ["serve", "--reload", "--workers", "3"])
     assert [c["workers"] for c in calls] == [2, 3, None]
     assert "with 1 web process(es)" in reload.output
+    assert sys.warnoptions == ["ignore:resource_tracker:UserWarning"] * 2  # the tracker's Ctrl+C warning
     monkeypatch.setattr("os.cpu_count", lambda: 64)
     assert Settings().resolved_web_workers() == AUTO_WEB_WORKERS_CAP
     assert Settings(web_workers=6).resolved_web_workers() == 6
