@@ -17,7 +17,7 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from app.coding.content import CONTENT_KIND, effective_content
+from app.coding.content import CODE_FACT_COLUMNS, CONTENT_KIND, CodeFact, effective_content
 from app.coding.models import CodeOrigin, CodeRecord, UtteranceFeatures
 from app.review.labels import MULTI_LABEL_KINDS, is_refusal, refused_label
 from app.sources.models import SurveyQuestion
@@ -128,18 +128,6 @@ class Said:
     feature: bytes | int | None
 
 
-@dataclass(frozen=True, slots=True)
-class CodeFact:
-    """The columns of one stored code that evidence and the content rules read."""
-
-    id: int
-    utterance_id: int
-    kind: str
-    label: str
-    score: float
-    origin: str
-
-
 def _substantive(rows: list[Said], codes: dict[int, list[CodeFact]]) -> tuple[list[Said], dict[str, int]]:
     """The rows whose effective content class is substantive, and how many of each other class there were."""
     kept: list[Said] = []
@@ -155,8 +143,7 @@ def _substantive(rows: list[Said], codes: dict[int, list[CodeFact]]) -> tuple[li
 
 def _codes(session: Session, *, project_id: int, ids: set[int]) -> dict[int, list[CodeFact]]:
     by_utterance: dict[int, list[CodeFact]] = defaultdict(list)
-    fields = (CodeRecord.id, CodeRecord.utterance_id, CodeRecord.kind, CodeRecord.label, CodeRecord.score)
-    query = sa_select(*(col(f) for f in (*fields, CodeRecord.origin))).where(
+    query = sa_select(*CODE_FACT_COLUMNS).where(
         col(CodeRecord.project_id) == project_id, col(CodeRecord.kind).in_((*CODED_KINDS, CONTENT_KIND))
     )
     for row in session.execute(query):

@@ -7,7 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from app.coding.models import CodeOrigin
+from sqlmodel import col
+
+from app.coding.models import CodeOrigin, CodeRecord
 from nlp.content import REASONS, ContentClass, classify
 
 CONTENT_KIND = "content"
@@ -25,6 +27,32 @@ class CodeLike(Protocol):
     def label(self) -> str: ...
     @property
     def origin(self) -> CodeOrigin | str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CodeFact:
+    """The columns of one stored code that pages, aggregates and the content rules read: selected as
+    columns (`CODE_FACT_COLUMNS`), so a page over thousands of codes builds no ORM objects."""
+
+    id: int
+    utterance_id: int
+    kind: str
+    label: str
+    score: float
+    origin: str
+
+
+CODE_FACT_COLUMNS = tuple(
+    col(c)
+    for c in (
+        CodeRecord.id,
+        CodeRecord.utterance_id,
+        CodeRecord.kind,
+        CodeRecord.label,
+        CodeRecord.score,
+        CodeRecord.origin,
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)

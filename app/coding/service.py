@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.accounts.models import User
-from app.coding.content import CONTENT_KIND, CONTENT_LABELS, effective_content
+from app.coding.content import CODE_FACT_COLUMNS, CONTENT_KIND, CONTENT_LABELS, CodeFact, effective_content
 from app.coding.models import CodeOrigin, CodeRecord, CodingJob, ResearcherCodeCreate
 from app.errors import InvalidInput
 from app.utterances.models import Utterance
@@ -84,10 +85,12 @@ def _check_span(data: ResearcherCodeCreate, text: str) -> None:
 
 def substantive_counts(session: Session, *, project_id: int) -> dict[int, tuple[int, int]]:
     """Source id -> (substantive, all) respondent utterances, by each utterance's effective content class."""
-    content: dict[int, list[CodeRecord]] = defaultdict(list)
-    codes = select(CodeRecord).where(CodeRecord.project_id == project_id, CodeRecord.kind == CONTENT_KIND)
-    for code in session.exec(codes):
-        content[code.utterance_id].append(code)
+    content: dict[int, list[CodeFact]] = defaultdict(list)
+    codes = sa_select(*CODE_FACT_COLUMNS).where(
+        col(CodeRecord.project_id) == project_id, col(CodeRecord.kind) == CONTENT_KIND
+    )
+    for row in session.execute(codes):
+        content[row.utterance_id].append(CodeFact(*row))
     utterances = select(Utterance.id, Utterance.source_id, Utterance.text).where(
         Utterance.project_id == project_id, Utterance.speaker_role == SpeakerRole.RESPONDENT
     )
