@@ -5,9 +5,10 @@
 Serves the app with uvicorn (one process, a fresh SQLite database, coding off), uploads a generated
 transcript of about `--mb` MB (two speakers, turns of three or four sentences) through the API, and
 meanwhile calls `/api/health` every 50 ms from another thread. Prints the upload's status, duration
-and utterance count, the health calls' count, median, p95 and maximum latency, the load average, and
-how long the import's steps took (parse, in a child process unless --parse-workers 0, and store) with
-the slowest health calls of each.
+and utterance count, the health calls' count, median, p95 and maximum latency, how many took over 50
+and over 100 ms, the load average, and how long the import's steps took (parse, in a child process
+unless --parse-workers 0; store; then commit, queueing and the response) with the slowest health
+calls of each, and when (seconds into the upload) the slowest calls started.
 """
 
 from __future__ import annotations
@@ -97,9 +98,18 @@ def main() -> None:
     load = " ".join(f"{value:.2f}" for value in os.getloadavg())
     print(
         f"/api/health during the upload: {len(ms)} calls, median {statistics.median(ms):.1f} ms, "
-        f"p95 {p95:.1f} ms, max {ms[-1]:.1f} ms (load average {load}; parse workers {args.parse_workers})"
+        f"p95 {p95:.1f} ms, max {ms[-1]:.1f} ms, over 50 ms {sum(v > 50 for v in ms)}, "
+        f"over 100 ms {sum(v > 100 for v in ms)} (load average {load}; parse workers {args.parse_workers})"
     )
+    steps.spans["respond"] = (steps.spans.get("store", (started, started))[1], started + seconds)
     print(steps.report(latencies))
+    slowest = sorted(latencies, key=lambda probe: probe[1], reverse=True)[:5]
+    print(
+        "slowest calls: " + ", ".join(f"{1000 * took:.0f} ms at {at - started:.1f} s" for at, took in slowest)
+    )
+    during = [(at, took) for at, took in steps.collections if at >= started]
+    collections = ", ".join(f"{1000 * took:.0f} ms at {at - started:.1f} s" for at, took in during)
+    print(f"full garbage collections during the upload: {collections or 'none'}")
 
 
 class Steps:
@@ -110,6 +120,7 @@ class Steps:
         from app.sources import service, uploads
 
         self.spans: dict[str, tuple[float, float]] = {}
+        self.cpu: dict[str, float] = {}  # seconds of CPU the step's thread used (steadier than wall time)
         self.collections: list[tuple[float, float]] = []  # full garbage collections: (start, seconds)
         gc.callbacks.append(self._collection)
         uploads.parse_off_process = self._timed("parse", uploads.parse_off_process)  # type: ignore[assignment]
@@ -117,11 +128,12 @@ class Steps:
 
     def _timed(self, name: str, function: Any) -> Any:
         def timed(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.thread_time()
             try:
                 return function(*args, **kwargs)
             finally:
                 self.spans[name] = (started, time.perf_counter())
+                self.cpu[name] = time.thread_time() - cpu
 
         return timed
 
@@ -134,12 +146,13 @@ class Steps:
             self.collections.append((self._collecting, time.perf_counter() - self._collecting))
 
     def report(self, latencies: list[tuple[float, float]]) -> str:
-        longest = max((took for _, took in self.collections), default=0.0)
-        lines = [f"full garbage collections: {len(self.collections)}, longest {1000 * longest:.0f} ms"]
+        lines: list[str] = []
         for name, (start, end) in self.spans.items():
             during = sorted((1000 * took for at, took in latencies if start <= at <= end), reverse=True)
             slowest = ", ".join(f"{value:.0f}" for value in during[:3])
-            lines.append(f"{name}: {end - start:.1f} s, {len(during)} health calls, slowest {slowest} ms")
+            cpu = f" (CPU in its thread {self.cpu[name]:.1f} s)" if name in self.cpu else ""
+            calls = f"{len(during)} health calls, slowest {slowest} ms"
+            lines.append(f"{name}: {end - start:.1f} s{cpu}, {calls}")
         return "\n".join(lines)
 
 

@@ -8,16 +8,19 @@ person is recognised by a keyed hash of their name rather than the name itself.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import islice
 from pathlib import PurePath
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert, inspect
 from sqlmodel import Session, select
 
 from app.errors import UploadTooLarge
 from app.participants.models import Participant
 from app.sources.models import Source, Speaker, SurveyQuestion
+from app.sources.parse_process import drop_in_steps
 from app.sources.redaction import ProjectRedaction, next_pseudonym_number
 from app.utterances.models import Utterance
 from nlp.ingest import infer_roles, sentences_of
@@ -29,6 +32,10 @@ _GENERIC_LABEL = re.compile(
     r"\s*\d*$",
     re.IGNORECASE,
 )
+# Utterance rows per INSERT: each batch is built, sent and dropped before the next, and the GIL is offered
+# to other threads between batches, so a large import never holds the event loop's thread for long.
+INSERT_BATCH = 500
+UTTERANCE_TABLE = cast(Table, inspect(Utterance).local_table)
 
 
 class ParticipantBook:
@@ -94,32 +101,42 @@ def store_interview(
     roles = infer_roles(transcript, role_overrides)
     speakers = _create_speakers(session, source=source, transcript=transcript, roles=roles, redactor=redactor)
     clean = redactor.text if redactor else _same
-    rows: list[dict[str, Any]] = []
-    for sentence in sentences_of(transcript) if sentences is None else sentences:
-        turn = transcript.turns[sentence.turn]
-        speaker = speakers[turn.speaker]
-        rows.append(
-            {
-                "project_id": source.project_id,
-                "source_id": source.id,
-                "participant_id": speaker.participant_id,
-                "speaker_id": speaker.id,
-                "speaker_role": speaker.role,
-                "speaker_label": speaker.label,
-                "turn": sentence.turn,
-                "sentence": sentence.sentence,
-                "start_s": turn.start,
-                "end_s": turn.end,
-                "line": turn.line,
-                "text": clean(sentence.text),
-            }
-        )
-    _check_count(source, len(rows), max_utterances)
-    _insert_utterances(session, rows)
+    split_here = sentences_of(transcript) if sentences is None else []
+    sentences = split_here if sentences is None else sentences
+    _check_count(source, len(sentences), max_utterances)
+    _insert_utterances(session, _interview_rows(source, transcript, speakers, sentences, clean))
     source.title = clean(source.title) if source.title else None
     source.turn_count = len(transcript.turns)
-    source.utterance_count = len(rows)
+    source.utterance_count = len(sentences)
+    drop_in_steps(split_here)  # the caller frees sentences it passed in (app.sources.parse_process.release)
     source.participant_count = len({s.participant_id for s in speakers.values() if s.participant_id})
+
+
+def _interview_rows(
+    source: Source,
+    transcript: Transcript,
+    speakers: Mapping[str, Speaker],
+    sentences: Iterable[Sentence],
+    clean: Callable[[str], str],
+) -> Iterator[dict[str, Any]]:
+    """One utterance row per sentence, made as the inserts ask for them (never all at once)."""
+    for sentence in sentences:
+        turn = transcript.turns[sentence.turn]
+        speaker = speakers[turn.speaker]
+        yield {
+            "project_id": source.project_id,
+            "source_id": source.id,
+            "participant_id": speaker.participant_id,
+            "speaker_id": speaker.id,
+            "speaker_role": speaker.role,
+            "speaker_label": speaker.label,
+            "turn": sentence.turn,
+            "sentence": sentence.sentence,
+            "start_s": turn.start,
+            "end_s": turn.end,
+            "line": turn.line,
+            "text": clean(sentence.text),
+        }
 
 
 def _same(text: str) -> str:
@@ -200,27 +217,27 @@ def store_survey(
         for position, text in sorted(respondent.answers.items())
     ]
     sentence_lists = split_sentences_many([text for _, _, text in answers])
-    rows: list[dict[str, Any]] = []
-    for (index, position, _), sentences in zip(answers, sentence_lists, strict=True):
-        for number, text in enumerate(sentences):
-            rows.append(
-                {
-                    "project_id": source.project_id,
-                    "source_id": source.id,
-                    "participant_id": participants[index].id,
-                    "question_id": questions[position].id,
-                    "speaker_role": str(SpeakerRole.RESPONDENT),
-                    "speaker_label": participants[index].display_name,
-                    "turn": index,
-                    "sentence": number,
-                    "line": survey.respondents[index].row,
-                    "text": text,
-                }
-            )
-    _check_count(source, len(rows), max_utterances)
+    count = sum(len(sentences) for sentences in sentence_lists)
+    _check_count(source, count, max_utterances)
+    rows = (
+        {
+            "project_id": source.project_id,
+            "source_id": source.id,
+            "participant_id": participants[index].id,
+            "question_id": questions[position].id,
+            "speaker_role": str(SpeakerRole.RESPONDENT),
+            "speaker_label": participants[index].display_name,
+            "turn": index,
+            "sentence": number,
+            "line": survey.respondents[index].row,
+            "text": text,
+        }
+        for (index, position, _), sentences in zip(answers, sentence_lists, strict=True)
+        for number, text in enumerate(sentences)
+    )
     _insert_utterances(session, rows)
     source.turn_count = len(answers)
-    source.utterance_count = len(rows)
+    source.utterance_count = count
     source.participant_count = len({p.id for p in participants})
 
 
@@ -251,7 +268,20 @@ def _check_count(source: Source, count: int, limit: int | None) -> None:
         )
 
 
-def _insert_utterances(session: Session, rows: list[dict[str, Any]]) -> None:
-    # One executemany per 1,000 rows: fast on both SQLite and PostgreSQL, triggers still fire.
-    for start in range(0, len(rows), 1000):
-        session.execute(insert(Utterance), rows[start : start + 1000])
+def _insert_utterances(session: Session, rows: Iterable[dict[str, Any]]) -> None:
+    """Insert rows (all with the same keys) INSERT_BATCH at a time, one executemany each (fast on SQLite
+    and PostgreSQL, triggers still fire), in the caller's transaction: a failure in any batch leaves none
+    of them.
+
+    Between batches `time.sleep(0)` lets a waiting thread (the event loop's) take the GIL at once, rather
+    than after the interpreter's switch interval; building the next batch's rows runs in short
+    interruptible steps, and no list of every row is ever held.
+    """
+    # Core INSERT of the table, not the ORM's bulk insert: that one splits a batch wherever a row's None
+    # values differ from the previous row's (an interviewer's sentence, then a respondent's), and would
+    # send a few rows per statement.
+    statement = insert(UTTERANCE_TABLE)
+    iterator = iter(rows)
+    while batch := list(islice(iterator, INSERT_BATCH)):
+        session.execute(statement, batch)
+        time.sleep(0)

@@ -15,7 +15,7 @@ from app.errors import InvalidUpload
 from app.projects.models import Project
 from app.sources import service
 from app.sources.models import ImportResult
-from app.sources.parse_process import collector_paused, parse_off_process
+from app.sources.parse_process import collector_paused, parse_off_process, release
 from app.sources.parsing import limits_from
 from nlp.ingest import IngestOptions
 from nlp.types import SpeakerRole
@@ -49,6 +49,7 @@ def import_upload(
     check) is committed first, so a large file does not hold SQLite's write lock while it is parsed;
     and in a child process (`parse_workers`), so it does not hold this process's GIL either.
     Storing happens in a new transaction, inside a savepoint: a refused file leaves nothing behind.
+    The parsed file is then freed in steps (`release`), so no single stretch holds the GIL for long.
     """
     settings = request.app.state.settings
     filename = upload.filename or "upload"
@@ -65,18 +66,21 @@ def import_upload(
             limits=limits,
             workers=settings.parse_workers,
         )
-        return service.import_file(
-            session,
-            project=project,
-            filename=filename,
-            data=data,
-            max_bytes=settings.max_upload_bytes,
-            role_overrides=form.role_overrides,
-            actor=actor,
-            limits=limits,
-            parsed=parsed.content,
-            sentences=parsed.sentences,
-        )
+        try:
+            return service.import_file(
+                session,
+                project=project,
+                filename=filename,
+                data=data,
+                max_bytes=settings.max_upload_bytes,
+                role_overrides=form.role_overrides,
+                actor=actor,
+                limits=limits,
+                parsed=parsed.content,
+                sentences=parsed.sentences,
+            )
+        finally:
+            release(parsed)  # in steps, while the collector is still paused
 
 
 class ImportForm:
