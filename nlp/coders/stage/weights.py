@@ -40,16 +40,16 @@ class StageWeights:
 
     knn: float = 30.0
     head: float = 1.0
-    cue: float = 1.5
+    cue: float = 3.0
     cue_cap: float = 2.0
-    prior: float = 1.2
+    prior: float = 0.9
     question: float = 0.75
     question_cue: float = 0.5
     position: float = 0.5
     position_width: float = 0.25
     temperature: float = 1.0
     abstain_below: float = 0.45
-    abstain_below_no_cue: float = 0.6
+    abstain_below_no_cue: float = 0.65
 
 
 DEFAULT_WEIGHTS = StageWeights()
