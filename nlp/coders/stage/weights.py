@@ -48,8 +48,8 @@ class StageWeights:
     position: float = 0.5
     position_width: float = 0.25
     temperature: float = 1.0
-    abstain_below: float = 0.45
-    abstain_below_no_cue: float = 0.65
+    abstain_below: float = 0.35
+    abstain_below_no_cue: float = 0.7
 
 
 DEFAULT_WEIGHTS = StageWeights()
