@@ -29,14 +29,15 @@ not written to an account ("@brand ...": a customer writing to a company, see
 nlp.coders.stage.cues.addresses_someone). Chosen on the tune meetings of nlp/eval/spoken_dev.jsonl (real
 meeting talk, no journey stage) against the tune split of stage_dev.jsonl and the tune tweets.
 
-Third round (issue 10, brand tweets of Preotiuc-Pietro et al. 2019, nlp/eval/SOURCES.md): more general
-tweet cues, `cue` 3.0 (was 1.5), `prior` 0.9 (was 1.2), `abstain_below` 0.35 (was 0.45) and
-`abstain_below_no_cue` 0.7 (was 0.6), chosen on the 112 tune tweets, the tune meetings and stage_dev's
-tune split only: tune tweets macro-F1 0.50 -> 0.64 (the cues were written from them, so this is not
-an estimate), tune meetings abstained 67% -> 80%, stage_dev tune 0.76 -> 0.83. A stronger `cue` lets an
-explicit phrase ("won't be renewing", "can't check out") beat the post-purchase prior and the embedding,
-which pull every complaint towards post-purchase; the addressed-text rule stops tweets to a brand
-being abstained on for want of a cue phrase, so the no-cue threshold could rise for interview talk.
+Third round, with the fourth round of tweet cues (issue 10; brand tweets of Preotiuc-Pietro et al.
+2019, nlp/eval/SOURCES.md): `cue` 3.0 (was 1.5), `prior` 0.9 (was 1.2), `abstain_below` 0.35 (was
+0.45) and `abstain_below_no_cue` 0.7 (was 0.6), chosen on the 112 tune tweets, the tune meetings and
+stage_dev's tune split only: tune tweets macro-F1 0.50 -> 0.64 (the cues were written from them, so
+this is no estimate), tune meetings abstained 67% -> 80%, stage_dev tune 0.76 -> 0.83. A stronger `cue`
+lets an explicit phrase ("won't be renewing", "can't check out") beat the post-purchase prior and the
+embedding, which pull every complaint towards post-purchase; the addressed-text rule keeps tweets to
+a brand from being abstained on for want of a cue phrase, so the no-cue threshold could rise for
+interview talk.
 """
 
 from __future__ import annotations
