@@ -89,16 +89,26 @@ def complaint_predictions(coder: Any, texts: list[str], embeddings: np.ndarray) 
 
 
 def stage_report(rows: list[ComplaintRow], predicted: list[str]) -> str:
-    """Five-class stage macro-F1 on the tweets with a stage, and how often "none" tweets are abstained."""
+    """Five-class stage macro-F1 on the tweets with a stage, and how often the coder abstains.
+
+    Macro-F1 averages the five stages' F1, so a stage no tweet has (awareness, in our stretches) counts
+    0; the mean over the stages the tweets do have is given beside it. An abstention on a tweet with a
+    stage is a miss; the share of those is reported, and how often "none" tweets get no stage.
+    """
     from nlp.coders.stage.evaluate import score
 
     staged = [(r.stage, p) for r, p in zip(rows, predicted, strict=True) if r.stage != NO_STAGE]
     scores = score([g for g, _ in staged], [p for _, p in staged])
+    present = [stage for stage in scores.per_class if any(g == stage for g, _ in staged)]
+    over_present = sum(scores.per_class[stage] for stage in present) / max(len(present), 1)
+    missed = sum(p == NO_STAGE for _, p in staged)
     unstaged = [p for r, p in zip(rows, predicted, strict=True) if r.stage == NO_STAGE]
     per_class = ", ".join(f"{k} {v:.2f}" for k, v in scores.per_class.items())
     return (
         f"stage on tweets: macro-F1 {scores.macro:.2f} on {len(staged)} tweets with a stage ({per_class});"
-        f" abstained on {unstaged.count(NO_STAGE)} of {len(unstaged)} without one"
+        f" {over_present:.2f} over the {len(present)} stages they have;"
+        f" abstained on {missed} of {len(staged)} with a stage"
+        f" and on {unstaged.count(NO_STAGE)} of {len(unstaged)} without one"
     )
 
 

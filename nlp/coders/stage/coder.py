@@ -15,7 +15,7 @@ import numpy as np
 
 from nlp.coders.calibration import IDENTITY, Platt, calibration_for
 from nlp.coders.stage.context import distinct_questions, position_logits, resolve_question_embeddings
-from nlp.coders.stage.cues import CueHit, CueMatcher, best_span, extra_cues
+from nlp.coders.stage.cues import CueHit, CueMatcher, addresses_someone, best_span, extra_cues
 from nlp.coders.stage.examples import StageModelError, example_bank
 from nlp.coders.stage.labels import NO_STAGE
 from nlp.coders.stage.text import ExampleScorer
@@ -93,8 +93,8 @@ class StageCoder:
         hits = [self._cues.hits(item.text) for item in items]
         probabilities = self._probabilities(items, embeddings, hits, question_embeddings)
         return [
-            self._code(row, int(row.argmax()), text_hits)
-            for row, text_hits in zip(probabilities, hits, strict=True)
+            self._code(row, int(row.argmax()), text_hits, addresses_someone(item.text))
+            for row, text_hits, item in zip(probabilities, hits, items, strict=True)
         ]
 
     def abstains(self, best_probability: float, has_cue: bool) -> bool:
@@ -169,9 +169,11 @@ class StageCoder:
             self._encoded_questions.clear()
         self._encoded_questions.update(encoded)
 
-    def _code(self, probabilities: np.ndarray, best: int, hits: Sequence[CueHit]) -> Code:
+    def _code(self, probabilities: np.ndarray, best: int, hits: Sequence[CueHit], addressed: bool) -> Code:
         top = float(probabilities[best])
-        if self.abstains(top, bool(hits)):
+        # A message written to an account ("@brand ...") is a customer writing to a company: it counts
+        # as evidence, like a cue phrase, that the text is about the customer's journey.
+        if self.abstains(top, bool(hits) or addressed):
             score = self.calibration.one(1.0 - top)
             return Code(self.name, self.version, CodeKind.STAGE, NO_STAGE, score, None)
         return Code(

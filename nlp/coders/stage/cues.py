@@ -7,6 +7,7 @@ ten years" and "for 10 years"). Only `spacy.blank("en")` is used: nothing is dow
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,6 +29,8 @@ _SUFFIXES = ("ies", "ied", "ing", "ed", "es", "s", "e")
 _MIN_STEM = 3
 WILDCARD = "*"
 _STEM_CACHE_SIZE = 1 << 16
+# "@handle" as a word of its own (".@brand" included), not an e-mail address ("me@example.com").
+_ADDRESS = re.compile(r"(?:^|[\s.(])@\w")
 
 
 @lru_cache(maxsize=4)
@@ -43,6 +46,11 @@ def extra_cues(path: Path = TWEET_CUES_PATH) -> dict[str, tuple[str, ...]]:
     ):
         raise ValueError(f"{path}: expected a mapping of stage ids to lists of cue phrases")
     return {str(k): tuple(v) for k, v in data.items()}
+
+
+def addresses_someone(text: str) -> bool:
+    """Whether `text` is written to an account ("@brand my order never came"), as tweets to a brand are."""
+    return _ADDRESS.search(text) is not None
 
 
 @lru_cache(maxsize=1 << 16)
