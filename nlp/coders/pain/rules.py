@@ -17,6 +17,7 @@ import numpy as np
 
 from nlp.coders.pain.paths import DEFAULT_CUES_PATH
 from nlp.coders.rules import context
+from nlp.coders.rules.fluent import fluent
 from nlp.coders.rules.lexicon import (
     CueMatch,
     CueMatcher,
@@ -26,7 +27,6 @@ from nlp.coders.rules.lexicon import (
     token_patterns,
     words,
 )
-from nlp.coders.rules.fluent import fluent
 from nlp.coders.rules.memo import LastBatch
 from nlp.coders.rules.text import blank_english, rule_docs
 
