@@ -24,7 +24,12 @@ def test_fillers_break_marks_repeats_and_cut_off_words_are_left_out(said: str, r
 
 @pytest.mark.parametrize(
     "said",
-    ["A user-friendly, hassle-free app.", "The car carpet is wet.", "I had a bad day.", "We need 2 2-pin plugs."],
+    [
+        "A user-friendly, hassle-free app.",
+        "The car carpet is wet.",
+        "I had a bad day.",
+        "We need 2 2-pin plugs.",
+    ],
 )
 def test_fluent_speech_and_words_of_their_own_are_kept(said: str) -> None:
     original = rule_docs([said])[0]
