@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
@@ -38,6 +40,8 @@ def fluent(doc: Doc) -> tuple[Doc, list[int]]:
 
 
 def _dropped(doc: Doc) -> set[int]:
+    if not _may_drop(doc):
+        return set()
     dropped = {i for i, token in enumerate(doc) if token.norm_ in FILLERS or _break_mark(doc, i)}
     # Repeats and cut-off words are found in what is left: "above um uh above", "I - I", "w way".
     left = [doc[i] for i in range(len(doc)) if i not in dropped]
@@ -48,6 +52,26 @@ def _dropped(doc: Doc) -> set[int]:
             if _repeated(left, k, width):
                 dropped.update(t.i for t in left[k : k + width])
     return dropped
+
+
+def _may_drop(doc: Doc) -> bool:
+    """A cheap test on the token arrays: most written text has no filler, dash, repeat or short word
+    before a longer one, and is then returned as it is without looking at each token."""
+    from spacy.attrs import IS_ALPHA, IS_STOP, LENGTH, NORM
+
+    if len(doc) < 2:
+        return len(doc) == 1 and (doc[0].norm_ in FILLERS or doc[0].norm_ == BREAK_MARK)
+    arrays = doc.to_array([NORM, LENGTH, IS_ALPHA, IS_STOP])
+    norms, lengths, alpha, stop = arrays[:-1, 0], arrays[:-1, 1], arrays[:-1, 2], arrays[:-1, 3]
+    every, following = arrays[:, 0], arrays[1:, 0]
+    strings = doc.vocab.strings
+    marks = [strings[w] for w in (*FILLERS, BREAK_MARK) if w in strings]
+    return bool(
+        np.isin(every, marks).any()
+        or (following == norms).any()
+        or (every[2:] == every[:-2]).any()
+        or ((lengths <= 2) & (alpha == 1) & (stop == 0)).any()
+    )
 
 
 def _break_mark(doc: Doc, i: int) -> bool:
