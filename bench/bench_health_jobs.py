@@ -90,7 +90,8 @@ def main() -> None:
     parser.add_argument("--runner", choices=("process", "thread"), default="process")
     parser.add_argument("--files", type=int, default=8, help="Demo interviews to import and code.")
     args = parser.parse_args()
-    env = {"DESIRELINES_CODING_RUNNER": args.runner}
+    # One web process: every probe meets the process whose job runner is busy (the strictest case).
+    env = {"DESIRELINES_CODING_RUNNER": args.runner, "DESIRELINES_WEB_WORKERS": "1"}
     with running_server(env=env) as server:
         client = httpx.Client(base_url=server.base_url, headers=server.headers, timeout=120)
         pid = client.post("/api/projects", json={"name": "Health bench"}).json()["id"]
