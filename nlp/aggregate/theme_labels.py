@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from nlp.content import strip_markers
+from nlp.content import BACKCHANNEL_WORDS, strip_markers
 
 if TYPE_CHECKING:
     from sklearn.feature_extraction.text import CountVectorizer
@@ -58,11 +58,11 @@ _LEADING_FILLER = re.compile(  # not "no" or "right": "No one used it", "Right n
 
 @cache
 def stop_words() -> frozenset[str]:
-    """scikit-learn's English stop words, the filler words of speech and contractions (sklearn loads here,
-    not at import: it takes seconds)."""
+    """scikit-learn's English stop words, the filler words of speech (with the content filter's backchannel
+    words, such as "'kay") and contractions (sklearn loads here, not at import: it takes seconds)."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    return frozenset(ENGLISH_STOP_WORDS) | FILLER_WORDS | CONTRACTIONS
+    return frozenset(ENGLISH_STOP_WORDS) | FILLER_WORDS | CONTRACTIONS | BACKCHANNEL_WORDS
 
 
 def normalise(text: str) -> str:
