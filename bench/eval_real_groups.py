@@ -12,6 +12,9 @@ among the 20 largest, none holding > 30%). The meetings are listed in bench/data
 control) and ICSI meetings (Bed*, Bro*, Bdb*: researchers on speech recognition, dialogue systems and
 meeting data) as distributed in QMSum (github.com/Yale-LILY/QMSum, `data/ALL/<split>/<meeting>.json`;
 transcripts CC BY 4.0, QMSum MIT). Not in this repository: put the JSON files in `--cache`.
+bench/data/real_groups_meetings_asr.csv swaps the four ICSI Bed* meetings (a dialogue-system project, whose
+talk of data collection and task design the tool groups with the AMI design teams) for four more
+speech-recognition and meeting-recorder meetings (Bro011, Bro019, Bro027, Bmr013).
 
 Only the turns wholly inside characters [lo, hi) of each JSON file are used (one page of the file as the
 `read_file` tool returned it). A cache file that already holds only those turns says so with a `window`
@@ -177,11 +180,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cache", type=Path, required=True, help="Folder of QMSum <meeting>.json files.")
     parser.add_argument("--folder", type=Path, default=Path("/tmp/real_groups"), help="Transcripts go here.")
     parser.add_argument("--study-cache", type=Path, help="Reuse (or write) the coded study at this stem.")
+    parser.add_argument("--meetings", type=Path, default=MEETINGS, help="CSV: meeting,split,population,lo,hi.")
     parser.add_argument("--max-k", type=int, default=6)
     parser.add_argument("--no-themes", action="store_true")
     parser.add_argument("--themes-out", type=Path, help="Keep the themed sentences (CSV) here.")
     args = parser.parse_args(argv)
-    meetings = read_meetings()
+    meetings = read_meetings(args.meetings)
     labels = write_folder(args.cache, args.folder, meetings)
     print("meetings:", ", ".join(f"{m['meeting']} ({m['population']})" for m in meetings))
     if args.study_cache and args.study_cache.with_suffix(".json").exists():
