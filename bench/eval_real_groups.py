@@ -26,8 +26,8 @@ and `{gap}` stay, AMI's spelled letters "T_V_" become "TV", tokenised spacing is
 `desirelines personas FOLDER` runs (roles inferred by the tool, k chosen by the tool) and scores the
 grouping against the population with bench/eval_personas.py, and what `desirelines themes` runs on every
 respondent sentence of the folder.
-A theme counts as filler when its label is made only of backchannel, courtesy and marker words (a word
-list here, independent of nlp.content) or when nlp.content does not find its label substantive.
+A theme counts as filler when one of its label keywords, or its quoted phrase, is made only of backchannel,
+courtesy and marker words (a word list here, independent of nlp.content, so that it judges any version).
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ FILLER_WORDS = _words(
     mm-hmm uh-huh huh wow cool great good fine nice exactly true well so like thanks thank you bye
     goodbye hello hi sorry pardon please welcome cheers vocalsound gap disfmarker pause comment inaudible
     crosstalk laughter laughs redacted introduction i me it that this the a and or but is it's that's
-    s oops anyway course
+    s oops anyway course kidding ho ho-ho dunno obviously excuse just i'm you're we're they're see
     """
 )
 
@@ -116,11 +116,16 @@ def write_folder(cache: Path, folder: Path, meetings: list[dict[str, str]]) -> d
 
 
 def is_filler_label(label: str) -> bool:
-    """True when a theme label names no topic: backchannels, courtesy or marks only."""
-    from nlp.content import is_substantive
+    """True when a theme label names no topic: one of its keywords, or its quoted phrase, is made only of
+    backchannel, courtesy and marker words ("kay, crux - 'Kay next'", "yeah - 'yeah'")."""
+    keywords, _, phrase = label.partition(" - ")
+    parts = [*keywords.split(", "), phrase.strip("'\" ")]
+    return any(_only_fillers(part) for part in parts if part)
 
-    words = re.findall(r"[a-z]+(?:[-'][a-z]+)*", label.lower())
-    return not words or all(w in FILLER_WORDS for w in words) or not is_substantive(label)
+
+def _only_fillers(text: str) -> bool:
+    words = re.findall(r"[a-z]+(?:[-'][a-z]+)*", text.lower())
+    return bool(words) and all(w in FILLER_WORDS for w in words)
 
 
 def respondent_sentences(folder: Path) -> list[str]:
@@ -180,7 +185,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cache", type=Path, required=True, help="Folder of QMSum <meeting>.json files.")
     parser.add_argument("--folder", type=Path, default=Path("/tmp/real_groups"), help="Transcripts go here.")
     parser.add_argument("--study-cache", type=Path, help="Reuse (or write) the coded study at this stem.")
-    parser.add_argument("--meetings", type=Path, default=MEETINGS, help="CSV: meeting,split,population,lo,hi.")
+    parser.add_argument("--meetings", type=Path, default=MEETINGS, help="meeting,split,population,lo,hi CSV.")
     parser.add_argument("--max-k", type=int, default=6)
     parser.add_argument("--no-themes", action="store_true")
     parser.add_argument("--themes-out", type=Path, help="Keep the themed sentences (CSV) here.")

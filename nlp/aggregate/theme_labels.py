@@ -29,6 +29,7 @@ _FILLER = """
     super sure tell thing things think thought told totally uh uhm um umm wanna want wanted wants yeah
     yep yes yup mm mmm mhm hmm huh uh-huh mm-hmm alright cool great perfect awesome nice fine exactly
     absolutely interesting sorry thank thanks bye bye-bye hello hi hey cheers course welcome pleasure
+    excuse pardon cheerio
     redacted inaudible unintelligible crosstalk laughs laughter laughing pause mainly mostly usually
     generally normally typically especially particularly
 """
