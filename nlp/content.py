@@ -14,7 +14,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 CONTENT_CODER = "desirelines.content"
-CONTENT_VERSION = "1"
+CONTENT_VERSION = "2"  # 2: word fragments, false starts, set reactions and slide navigation
 
 
 class ContentClass(StrEnum):
