@@ -14,7 +14,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 CONTENT_CODER = "desirelines.content"
-CONTENT_VERSION = "1"
+CONTENT_VERSION = "2"  # 2: word fragments, false starts, set reactions and slide navigation
 
 
 class ContentClass(StrEnum):
@@ -66,9 +66,20 @@ _FILLERS = _words(
     eh hm hmm hmmm mm mmm mhm mm-hmm mmhmm uh-huh uh-hum huh ha haha hah wow cool great perfect awesome nice
     good fine exactly absolutely definitely totally true correct indeed interesting gotcha lovely brilliant
     super fantastic wonderful excellent fair agreed sweet well so like anyway anyways basically literally
-    actually really yes-yes okay-okay course
+    actually really yes-yes okay-okay course obviously possibly presumably apparently certainly surely
+    splendid dunno
     """
 )
+BACKCHANNEL_WORDS = _FILLERS
+# Set phrases that acknowledge or react and say nothing else ("Makes sense.", "Good point.", "I see.").
+_BACKCHANNEL_PHRASE = re.compile(
+    r"""\b(?:makes?\ (?:perfect\ |total\ |a\ lot\ of\ )?sense | good\ (?:point|idea|question|call)
+    | fair\ enough | i\ see | no\ idea | well\ done | there\ you\ go | you(?:'re|\ are)\ right
+    | (?:just\ )?kidding | never\ mind | me\ too | same\ here)\b""",
+    re.X,
+)
+# Moving through slides or questions, when nothing else is said ("Next one.", "The next slide.").
+_NAVIGATION = re.compile(r"\bnext\ (?:one|slide|page|question)\b", re.X)
 # A courtesy needs one of these words ...
 _COURTESY_ANCHORS = _words(
     """
@@ -77,7 +88,7 @@ _COURTESY_ANCHORS = _words(
     """
 )
 _COURTESY_PHRASE = re.compile(
-    r"\b(?:take care|nice to (?:meet|see|talk)|have a (?:nice|good|great)|no (?:problem|worries))\b"
+    r"\b(?:take care|nice to (?:meet|see|talk)|have a (?:nice|good|great)|no (?:problem|worries)|excuse me)\b"
 )
 # ... and may hold these besides fillers and function words ("Have a nice weekend", "Take care").
 _COURTESY = _COURTESY_ANCHORS | _words(
@@ -131,6 +142,11 @@ _PROCEDURAL_SHORT = re.compile(
 MAX_PROCEDURAL_WORDS = 18
 MAX_SHORT_WORDS = 8
 MAX_MINIMAL_WORDS = 8
+# A false start: the speaker breaks off ("Meaning -?", "The battery -", "depending on ...") and restarts.
+MAX_CUT_OFF_WORDS = 3
+_CUT_OFF = re.compile(r"(?:-|\u2013|\u2014|\.\.\.|\u2026)\s*[?.!]?\s*$")
+_TOKEN = re.compile(r"[A-Za-z]+(?:['\u2019-][A-Za-z]+)*")
+_VOWEL = re.compile(r"[aeiouy]")
 
 
 @lru_cache(maxsize=50_000)  # pages and maps over a project ask again about the same texts
@@ -142,7 +158,7 @@ def classify(text: str) -> ContentLabel:
     if not words:
         has_marker = bool(_MARKER.search(unmasked))
         return _label(ContentClass.MARKER if has_marker else ContentClass.BACKCHANNEL)
-    return _label(_class_of(words, stripped))
+    return _label(_class_of(words, stripped, _fragments(stripped)))
 
 
 def is_substantive(text: str) -> bool:
@@ -150,13 +166,24 @@ def is_substantive(text: str) -> bool:
     return classify(text).substantive
 
 
-def _class_of(words: list[str], text: str) -> ContentClass:
+def _fragments(text: str) -> frozenset[str]:
+    """Cut-off word pieces in `text`, lower-cased: single letters other than "a" and "I" ("H h", "the d"),
+    and two letters without a vowel unless written in capitals ("th", "wh"; "TV" and "HR" are words)."""
+    return frozenset(
+        token.lower()
+        for token in _TOKEN.findall(text)
+        if (len(token) == 1 and token.lower() not in "ai")
+        or (len(token) == 2 and not _VOWEL.search(token.lower()) and not token.isupper())
+    )
+
+
+def _class_of(words: list[str], text: str, fragments: frozenset[str] = frozenset()) -> ContentClass:
     joined = " ".join(words)
     if len(words) <= MAX_PROCEDURAL_WORDS and _PROCEDURAL.search(joined):
         return ContentClass.PROCEDURAL
     if len(words) <= MAX_SHORT_WORDS and _PROCEDURAL_SHORT.search(joined):
         return ContentClass.PROCEDURAL
-    content = [w for w in words if w not in _FILLERS and w not in _FUNCTION]
+    content = _content_words(joined, fragments)
     if all(w in _FILLERS for w in words):
         return ContentClass.BACKCHANNEL
     if all(w in _COURTESY or w in _FILLERS or w in _FUNCTION for w in words) and (
@@ -165,11 +192,42 @@ def _class_of(words: list[str], text: str) -> ContentClass:
         return ContentClass.COURTESY
     if not content and len(words) <= MAX_MINIMAL_WORDS:
         return ContentClass.BACKCHANNEL
+    if len(words) <= MAX_MINIMAL_WORDS and not _content_words(_NAVIGATION.sub(" ", joined), fragments):
+        return ContentClass.PROCEDURAL
+    if len(words) <= MAX_MINIMAL_WORDS and not _content_words(
+        _BACKCHANNEL_PHRASE.sub(" ", joined), fragments
+    ):
+        return ContentClass.BACKCHANNEL
+    if len(words) <= MAX_CUT_OFF_WORDS and len(content) <= 1 and _CUT_OFF.search(text):
+        return ContentClass.BACKCHANNEL
     return ContentClass.SUBSTANTIVE
+
+
+def _content_words(joined: str, fragments: frozenset[str]) -> list[str]:
+    return [w for w in joined.split() if w not in _FILLERS and w not in _FUNCTION and w not in fragments]
 
 
 def _label(content_class: ContentClass) -> ContentLabel:
     return ContentLabel(content_class, REASONS[content_class])
+
+
+# What a transcript puts in brackets is a mark; in parentheses only these notes are ("We used Asana (the
+# project tool)" and "option (3)" are talk).
+_BRACKETED = re.compile(r"\[[^\]]{0,80}\]|<[^>]{0,40}>|\{[^}]{0,40}\}")
+_NOTE = re.compile(
+    r"\((?:\s*(?:laugh\w*|chuckl\w*|inaudible|unintelligible|indiscernible|unclear|crosstalk|cross-talk"
+    r"|overlapping|pause|silence|cough\w*|sigh\w*|noise|background\ noise|interruption|redacted|music"
+    r"|applause|vocalsound|gap)\s*[,;]?)+\)",
+    re.I | re.X,
+)
+
+
+def spoken_text(text: str) -> str:
+    """What was said, for an encoder: bracketed marks and parenthesised transcription notes removed
+    (pseudonyms kept), so that "[inaudible]" or "{vocalsound}" cannot make sentences look alike."""
+    kept = _BRACKETED.sub(lambda m: m.group(0) if _PSEUDONYM.fullmatch(m.group(0)) else " ", text)
+    kept = _NOTE.sub(" ", kept)
+    return re.sub(r"\s+([.,!?;:])", r"\1", re.sub(r"\s+", " ", kept)).strip()
 
 
 def strip_markers(text: str) -> str:

@@ -6,6 +6,7 @@ two added columns: `theme_id` (0 is the largest theme; -1 for an outlier, a text
 blank row) and `theme_label` ("(outlier)" for an outlier, "(no content)" for a text that carries no
 content, empty for a blank row). Texts without content ("Yeah.", "Thank you.", "[REDACTED].", talk about
 the interview itself; see `nlp.content`) are neither embedded nor themed, and the report counts them.
+Transcription marks inside a sentence are left out of what is embedded, so they do not form a theme.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import numpy as np
 
 from nlp.aggregate.themes import ThemeResult, ThemeSettings, find_themes
 from nlp.batch import BatchInputError, Row, read_rows
-from nlp.content import is_substantive
+from nlp.content import is_substantive, spoken_text
 
 THEME_COLUMNS = ["theme_id", "theme_label"]
 OUTLIER_LABEL = "(outlier)"
@@ -79,7 +80,9 @@ def theme_file(
     nonblank = [index for index, text in enumerate(texts) if text]
     live = [index for index in nonblank if is_substantive(texts[index])]
     report = ThemesReport(rows=len(rows), texts=len(nonblank), no_content=len(nonblank) - len(live))
-    vectors = embed([texts[i] for i in live]) if live else np.zeros((0, 1), dtype=np.float32)
+    # Marks inside a sentence ("so {vocalsound} we", "[inaudible]") would pull unrelated sentences together.
+    spoken = [spoken_text(texts[i]) or texts[i] for i in live]
+    vectors = embed(spoken) if live else np.zeros((0, 1), dtype=np.float32)
     report.embed_seconds = time.perf_counter() - started
     result = find_themes([texts[i] for i in live], vectors, settings)
     report.theme_seconds = time.perf_counter() - started - report.embed_seconds

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from nlp.content import strip_markers
+from nlp.content import BACKCHANNEL_WORDS, strip_markers
 
 if TYPE_CHECKING:
     from sklearn.feature_extraction.text import CountVectorizer
@@ -29,6 +29,7 @@ _FILLER = """
     super sure tell thing things think thought told totally uh uhm um umm wanna want wanted wants yeah
     yep yes yup mm mmm mhm hmm huh uh-huh mm-hmm alright cool great perfect awesome nice fine exactly
     absolutely interesting sorry thank thanks bye bye-bye hello hi hey cheers course welcome pleasure
+    excuse pardon cheerio
     redacted inaudible unintelligible crosstalk laughs laughter laughing pause mainly mostly usually
     generally normally typically especially particularly
 """
@@ -58,11 +59,11 @@ _LEADING_FILLER = re.compile(  # not "no" or "right": "No one used it", "Right n
 
 @cache
 def stop_words() -> frozenset[str]:
-    """scikit-learn's English stop words, the filler words of speech and contractions (sklearn loads here,
-    not at import: it takes seconds)."""
+    """scikit-learn's English stop words, the filler words of speech (with the content filter's backchannel
+    words, such as "'kay") and contractions (sklearn loads here, not at import: it takes seconds)."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    return frozenset(ENGLISH_STOP_WORDS) | FILLER_WORDS | CONTRACTIONS
+    return frozenset(ENGLISH_STOP_WORDS) | FILLER_WORDS | CONTRACTIONS | BACKCHANNEL_WORDS
 
 
 def normalise(text: str) -> str:

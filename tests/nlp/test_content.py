@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.content import ContentClass, classify, is_substantive, strip_markers
+from nlp.content import ContentClass, classify, is_substantive, spoken_text, strip_markers
 
 
 @pytest.mark.parametrize(
@@ -60,6 +60,73 @@ def test_substantive_talk_passes_even_with_fillers_and_pseudonyms(text: str) -> 
     assert is_substantive(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "H h",  # word pieces from a cut-off, as meeting and interview transcripts write them
+        "N",
+        "Y yeah.",
+        "That's the d",
+        "And th it's -",
+        "Well th uh",
+        "I mean, you'd - y",
+        "Meaning -?",  # false starts: a word or two, then the speaker breaks off
+        "depending on -",
+        "The battery \u2014",
+        "So the ...",
+    ],
+)
+def test_fragments_and_false_starts_have_no_content(text: str) -> None:
+    assert classify(text).content_class is ContentClass.BACKCHANNEL
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "TV.",  # capitals: an abbreviation, not a cut-off piece
+        "We moved HR to the new system.",
+        "I'd go with the LCD screen.",
+        "The battery -- it died after a week.",  # broke off, then said it
+        "We tried the cheaper plan first -",
+        "Vitamin A and vitamin D.",
+    ],
+)
+def test_abbreviations_and_cut_off_sentences_that_say_something_stay_substantive(text: str) -> None:
+    assert is_substantive(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Makes perfect sense.", ContentClass.BACKCHANNEL),
+        ("That's a good point.", ContentClass.BACKCHANNEL),
+        ("Oh, I see.", ContentClass.BACKCHANNEL),
+        ("I dunno.", ContentClass.BACKCHANNEL),
+        ("Yeah, obviously.", ContentClass.BACKCHANNEL),
+        ("Well done.", ContentClass.BACKCHANNEL),
+        ("I'm just kidding.", ContentClass.BACKCHANNEL),
+        ("Next one.", ContentClass.PROCEDURAL),
+        ("Okay, the next slide.", ContentClass.PROCEDURAL),
+    ],
+)
+def test_set_reactions_and_moving_on_have_no_content(text: str, expected: ContentClass) -> None:
+    assert classify(text).content_class is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Good point about the price.",
+        "I see the problem with the invoice.",
+        "That makes sense because the battery died.",
+        "The next one we bought broke after a week.",
+        "Price.",
+    ],
+)
+def test_reaction_words_with_something_said_stay_substantive(text: str) -> None:
+    assert is_substantive(text)
+
+
 def test_long_answers_mentioning_the_interview_words_stay_substantive() -> None:
     text = "We had to go ahead and interview three vendors, and the recording tool they sold us never worked."
     assert is_substantive(text)
@@ -69,3 +136,13 @@ def test_strip_markers_keeps_pseudonyms_and_drops_transcription_markers() -> Non
     assert strip_markers("I said [inaudible] and [Participant 2] laughed (laughs).") == (
         "I said and [Participant 2] laughed."
     )
+
+
+def test_spoken_text_drops_marks_but_keeps_parenthesised_talk() -> None:
+    assert spoken_text("So {vocalsound} we [inaudible] moved (laughs) to <crosstalk> Asana.") == (
+        "So we moved to Asana."
+    )
+    assert spoken_text("We used Asana (the project tool), option (3).") == (
+        "We used Asana (the project tool), option (3)."
+    )
+    assert spoken_text("[Participant 2] said (Laughter, inaudible) no.") == "[Participant 2] said no."

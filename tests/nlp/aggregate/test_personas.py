@@ -16,7 +16,7 @@ from nlp.aggregate.personas import (
 
 DIM = 384
 GENERIC = [
-    "Yeah, that's a good question.",
+    "It's a question we get a lot.",  # generic talk (a bare "Good question." has no content)
     "It depends, honestly.",
     "I think it's fine overall.",
     "Let me think.",
