@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -326,6 +326,7 @@ def serve(host: str | None, port: int | None, reload: bool, workers: int | None,
     import uvicorn
 
     from app.demo.loader import DEMO_EMAIL, DEMO_PASSWORD
+    from app.serving import reuse_port_available, run_processes
 
     shown_host = host or settings.host
     url = f"http://{'127.0.0.1' if shown_host in ('0.0.0.0', '::') else shown_host}:{port or settings.port}/"
@@ -336,22 +337,24 @@ def serve(host: str | None, port: int | None, reload: bool, workers: int | None,
         "`desirelines user create` makes real accounts)."
     )
 
+    options: dict[str, Any] = {
+        "app": "app.main:create_app",
+        "factory": True,
+        "host": host or settings.host,
+        "port": port or settings.port,
+        "log_level": log_level,
+        # The app reads X-Forwarded-For itself, only from DESIRELINES_TRUSTED_PROXIES (app.security).
+        "proxy_headers": False,
+    }
     if processes > 1:
         # Each web process's job runner and parser pool hold multiprocessing semaphores; the resource
         # tracker the web processes share unlinks them when the last one exits and says so with a
         # warning on every Ctrl+C. Nothing is left behind, so the warning is left out (-W to the tracker).
         sys.warnoptions.append("ignore:resource_tracker:UserWarning")
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
-        reload=reload,
-        workers=None if reload else processes,
-        log_level=log_level,
-        # The app reads X-Forwarded-For itself, only from DESIRELINES_TRUSTED_PROXIES (app.security).
-        proxy_headers=False,
-    )
+    if processes > 1 and reuse_port_available():
+        run_processes(options, processes)  # a socket per process: connections spread evenly
+        return
+    uvicorn.run(**options, reload=reload, workers=None if reload else processes)
 
 
 def _code_now(job_ids: list[int]) -> None:

@@ -33,24 +33,29 @@ def test_demo_says_when_its_analyses_will_be_ready(db: Engine, monkeypatch: pyte
 def test_serve_prints_the_url_and_the_demo_login(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[dict[str, object]] = []
     monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: calls.append(kwargs))
-    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--port", "8123"])
+    monkeypatch.setattr("sys.warnoptions", [])
+    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--port", "8123", "--workers", "1"])
     assert result.exit_code == 0, result.output
     assert "http://127.0.0.1:8123/" in result.output
     assert DEMO_EMAIL in result.output and DEMO_PASSWORD in result.output
-    assert calls and calls[0]["port"] == 8123
+    assert calls and calls[0]["port"] == 8123 and calls[0]["workers"] == 1
 
 
 def test_serve_starts_one_web_process_per_core_unless_told(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[dict[str, object]] = []
-    monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: calls.append(kwargs))
+    started: list[tuple[str, object]] = []
+    monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: started.append(("uvicorn", kwargs["workers"])))
+    monkeypatch.setattr("app.serving.run_processes", lambda options, n: started.append(("sockets", n)))
+    monkeypatch.setattr("app.serving.reuse_port_available", lambda: True)
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     monkeypatch.setattr("sys.warnoptions", [])
     assert CliRunner().invoke(main, ["serve"]).exit_code == 0
     assert CliRunner().invoke(main, ["serve", "--workers", "3"]).exit_code == 0
     reload = CliRunner().invoke(main, ["serve", "--reload", "--workers", "3"])
-    assert [c["workers"] for c in calls] == [2, 3, None]
+    monkeypatch.setattr("app.serving.reuse_port_available", lambda: False)
+    assert CliRunner().invoke(main, ["serve", "--workers", "2"]).exit_code == 0
+    assert started == [("sockets", 2), ("sockets", 3), ("uvicorn", None), ("uvicorn", 2)]
     assert "with 1 web process(es)" in reload.output
-    assert sys.warnoptions == ["ignore:resource_tracker:UserWarning"] * 2  # the tracker's Ctrl+C warning
+    assert sys.warnoptions == ["ignore:resource_tracker:UserWarning"] * 3  # the tracker's Ctrl+C warning
     monkeypatch.setattr("os.cpu_count", lambda: 64)
     assert Settings().resolved_web_workers() == AUTO_WEB_WORKERS_CAP
     assert Settings(web_workers=6).resolved_web_workers() == 6
