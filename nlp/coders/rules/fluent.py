@@ -66,12 +66,11 @@ def _may_drop(doc: Doc) -> bool:
     every, following = arrays[:, 0], arrays[1:, 0]
     strings = doc.vocab.strings
     marks = [strings[w] for w in (*FILLERS, BREAK_MARK) if w in strings]
-    return bool(
-        np.isin(every, marks).any()
-        or (following == norms).any()
-        or (every[2:] == every[:-2]).any()
-        or ((lengths <= 2) & (alpha == 1) & (stop == 0)).any()
-    )
+    if np.isin(every, marks).any() or (following == norms).any() or (every[2:] == every[:-2]).any():
+        return True
+    # A cut-off word ("w way") with nothing dropped between is the short word right before its restart.
+    short = np.flatnonzero((lengths <= 2) & (alpha == 1) & (stop == 0))
+    return any(len(doc[i + 1]) > 2 and doc[i + 1].norm_.startswith(doc[i].norm_) for i in short.tolist())
 
 
 def _break_mark(doc: Doc, i: int) -> bool:
