@@ -6,12 +6,10 @@ Data: GoEmotions' dev split as weak supervision (anger, annoyance, disappointmen
 sadness, fear -> pain; admiration, gratitude, joy, love, approval, neutral and other calm or positive
 labels -> not pain; mixed rows dropped), plus the hand-written examples of
 nlp/coders/data/pain_train.yaml and the "tune" meetings of nlp/eval/spoken_dev.jsonl (real meeting
-speech), weighted OWN_WEIGHT and SPOKEN_WEIGHT times a GoEmotions row. A logistic
+speech), each weighted OWN_WEIGHT times a GoEmotions row. A logistic
 regression reads the sentence embedding and the rule features; the threshold is the one with the best
-macro-F1 on the "tune" half of nlp/eval/pain_dev.jsonl and the spoken tune meetings together, judged on
-the coder's own decisions (the head's score plus the cue logit, floors and cancellations of
-nlp.coders.pain.coder), not on the head's bare probability (the held-out halves are never used here).
-SPOKEN_WEIGHT was chosen by leaving one spoken tune meeting out at a time (3, 5, 10, 20 compared).
+macro-F1 on the "tune" half of nlp/eval/pain_dev.jsonl and the spoken tune meetings together (the
+held-out halves are never used here).
 Embeddings are cached under /tmp. Needs scikit-learn (installed with BERTopic); inference does not.
 """
 
@@ -26,12 +24,11 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from nlp.checking import Checker, read_yaml
-from nlp.coders.pain.coder import PainPointCoder
-from nlp.coders.pain.model import FORMAT_VERSION, PainModel
+from nlp.coders.pain.model import FORMAT_VERSION
 from nlp.coders.pain.paths import DEFAULT_MODEL_PATH, DEV_PATH, EXAMPLES_PATH
 from nlp.coders.pain.rules import CATEGORIES, RULE_FEATURES, PainRules, load_pain_lexicon
 from nlp.coders.paths import SPOKEN_PATH
-from nlp.coders.scoring import THRESHOLD_GRID, is_tune, macro_f1, read_jsonl
+from nlp.coders.scoring import best_threshold, is_tune, read_jsonl
 from nlp.encoder import EMBEDDING_DIM, WEIGHTS_SHA256, get_encoder
 
 PAIN_LABELS = {"anger", "annoyance", "disappointment", "disapproval", "disgust", "sadness", "fear"}
@@ -50,7 +47,7 @@ CALM_LABELS = {
     "relief",
 }
 OWN_WEIGHT = 10.0
-SPOKEN_WEIGHT = 5.0
+SPOKEN_WEIGHT = 10.0
 C = 0.1
 # Rule features are multiplied by this while fitting (the factor is folded into the saved weights), so
 # the L2 penalty, set for 384 embedding dimensions, does not shrink the few rule weights as much.
@@ -105,29 +102,6 @@ def centroids(vectors: np.ndarray, groups: Sequence[str]) -> np.ndarray:
     return (stacked / np.linalg.norm(stacked, axis=1, keepdims=True)).astype(np.float32)
 
 
-def coder_threshold(
-    weights: np.ndarray,
-    bias: float,
-    cues: PainRules,
-    texts: list[str],
-    vectors: np.ndarray,
-    truth: np.ndarray,
-) -> float:
-    """The grid threshold whose coder decisions have the best macro-F1 (the lowest of ties).
-
-    The coder adds each present cue's weight to the head's logit and lifts wishes and worries to the
-    threshold, so the threshold is judged on its decisions rather than on the head's probability.
-    """
-    centroids = np.zeros((len(CATEGORIES), EMBEDDING_DIM), dtype=np.float32)
-
-    def decisions(threshold: float) -> np.ndarray:
-        coder = PainPointCoder(PainModel(weights, bias, threshold, centroids), cues)
-        return np.array([r.is_pain for r in coder.predict(texts, vectors)])
-
-    values = [macro_f1(truth, decisions(float(t))) for t in THRESHOLD_GRID]
-    return float(THRESHOLD_GRID[int(np.argmax(values))])
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--goemotions", type=Path, default=Path("/work/shared/data/goemotions"))
@@ -151,22 +125,19 @@ def main() -> None:
     model = LogisticRegression(C=C, max_iter=5000).fit(x, y, sample_weight=weight)
     print(f"fitted on {len(ge_y)} GoEmotions rows ({ge_y.mean():.0%} pain) and {len(own_y)} own examples")
 
-    weights = (
-        model.coef_[0] * np.r_[np.ones(EMBEDDING_DIM), np.full(len(RULE_FEATURES), RULE_SCALE)]
-    ).astype(np.float32)
-    bias = np.float32(model.intercept_[0])
     dev = [r for r in read_jsonl(DEV_PATH) if is_tune(str(r["text"]))]
     dev_texts = [str(r["text"]) for r in dev] + spoken_texts
     dev_truth = np.concatenate([[int(str(r["label"])) == 1 for r in dev], spoken_y == 1])
-    threshold = coder_threshold(
-        weights, float(bias), rules, dev_texts, embed(dev_texts, args.cache), dev_truth
-    )
+    raw = model.predict_proba(features(dev_texts))[:, 1]
+    threshold = best_threshold(dev_truth, raw)
     print(f"threshold {threshold:.2f} (tuned on {len(dev_texts)} tune-half dev texts, spoken included)")
     np.savez(
         args.out,
         format_version=np.array(FORMAT_VERSION),
-        weights=weights,
-        bias=np.array(bias, dtype=np.float32),
+        weights=(
+            model.coef_[0] * np.r_[np.ones(EMBEDDING_DIM), np.full(len(RULE_FEATURES), RULE_SCALE)]
+        ).astype(np.float32),
+        bias=np.array(model.intercept_[0], dtype=np.float32),
         threshold=np.array(threshold, dtype=np.float32),
         rule_features=np.array(RULE_FEATURES),
         categories=np.array(CATEGORIES),

@@ -17,7 +17,6 @@ import numpy as np
 
 from nlp.coders.pain.paths import DEFAULT_CUES_PATH
 from nlp.coders.rules import context
-from nlp.coders.rules.fluent import fluent
 from nlp.coders.rules.lexicon import (
     CueMatch,
     CueMatcher,
@@ -31,7 +30,7 @@ from nlp.coders.rules.memo import LastBatch
 from nlp.coders.rules.text import blank_english, rule_docs
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
 CATEGORIES = ("obstacle", "cost", "delay", "frustration", "risk", "missing_capability")
 RULE_FEATURES = (
@@ -150,26 +149,20 @@ class PainRules:
             findings = _FINDINGS.put(key, [self._findings(t, d) for t, d in zip(key[1], docs, strict=True)])
         return list(findings)
 
-    def _findings(self, text: str, said: Doc) -> RuleFindings:
-        # Cues are read with fillers, break marks and repeats left out; offsets come from `said`.
-        doc, index = fluent(said)
+    def _findings(self, text: str, doc: Doc) -> RuleFindings:
         idioms = self.lexicon.not_cues.find(doc)
         matches = [
-            m
-            for m in self.lexicon.cues.find(doc)
-            if not _person_did_not(doc, m) and not _advice(doc, m) and not _inside(m, idioms)
+            m for m in self.lexicon.cues.find(doc) if not _person_did_not(doc, m) and not _inside(m, idioms)
         ]
-        cues = [
-            self._cue(text, doc, match, said[index[match.start] : index[match.end - 1] + 1])
-            for match in matches
-        ]
+        cues = [self._cue(text, doc, match) for match in matches]
         in_cues = {i for m in matches for i in range(m.start, m.end)}
         praise = [
             m for m in self.lexicon.praise.find(doc) if m.start not in in_cues and not self._negated(doc, m)
         ]
-        return RuleFindings(cues, self._features(text, said, cues, len(praise)))
+        return RuleFindings(cues, self._features(text, doc, cues, len(praise)))
 
-    def _cue(self, text: str, doc: Doc, match: CueMatch, span: Span) -> PainCue:
+    def _cue(self, text: str, doc: Doc, match: CueMatch) -> PainCue:
+        span = doc[match.start : match.end]
         start, end = span.start_char, span.end_char
         # A trouble someone fears ("what if it breaks?") is a risk, whatever kind of trouble it is.
         category = RISK if context.is_worry(doc, match.start, self.lexicon.worry) else match.spec.label
@@ -225,18 +218,6 @@ def _person_did_not(doc: Doc, match: CueMatch) -> bool:
     if match.spec.name != "negated_function" or match.start == 0:
         return False
     return doc[match.start - 1].norm_ in _PERSONS
-
-
-# "You should probably not run more than ten jobs": advice about a function, not a broken one.
-_ADVISING = frozenset({"should", "probably", "better", "must", "might", "may", "please"})
-
-
-def _advice(doc: Doc, match: CueMatch) -> bool:
-    """Whether a negated-function cue is advice: "should not", "probably not", "better not"."""
-    if match.spec.name != "negated_function":
-        return False
-    i = next((k for k in range(match.start, match.end) if doc[k].norm_ in ("not", "never")), None)
-    return i is not None and i > 0 and doc[i - 1].norm_ in _ADVISING
 
 
 def _inside(match: CueMatch, idioms: Sequence[CueMatch]) -> bool:
