@@ -89,7 +89,7 @@ def run_analysis(engine: Engine, run_id: int) -> None:
     """Run one queued analysis to the end; failures are recorded on the run, never raised."""
     with hold(engine, AnalysisRun, run_id, message="Reading coded utterances", error=None) as lease:
         if lease is None:
-            log.info("analysis run %s is not queued (running elsewhere or ended); nothing to do", run_id)
+            log.debug("analysis run %s is not queued (running elsewhere or ended); nothing to do", run_id)
             return
         try:
             _analyse(engine, lease)

@@ -112,7 +112,7 @@ def run_job(engine: Engine, job_id: int, make_pipeline: PipelineFactory | None =
     """
     with hold(engine, CodingJob, job_id) as lease:
         if lease is None:
-            log.info("coding job %s is not queued (running elsewhere or ended); nothing to do", job_id)
+            log.debug("coding job %s is not queued (running elsewhere or ended); nothing to do", job_id)
             return
         try:
             _code_all(engine, lease, make_pipeline)
