@@ -206,6 +206,7 @@ def _evidence(u: Said, codes: list[CodeFact], questions: dict[int, str], last_tu
         pain_score=pain.score if pain else 0.0,
         stage=stage.label if stage else None,
         forces={c.label: c.score for c in codes if c.kind == CodeKind.FORCE},
+        substantive=True,  # only rows whose effective class (researchers' first) is substantive get here
     )
 
 

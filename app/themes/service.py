@@ -15,6 +15,7 @@ from app.errors import InvalidInput, NotFound
 from app.themes.models import Theme, ThemeEdit, ThemeEditAction, ThemeMember
 from app.utterances.models import Utterance
 from nlp.aggregate.evidence import Evidence
+from nlp.aggregate.talk import carries_content
 from nlp.aggregate.themes import (
     ThemeResult,
     ThemeSettings,
@@ -92,8 +93,11 @@ def find_run_themes(inputs: ThemeInputs) -> ThemeOutcome:
     """The slow step (BERTopic), with no database session open."""
     if inputs.settings is None:
         return ThemeOutcome(inputs.chosen, None)
-    texts = [e.text for e in inputs.chosen.evidence]
-    return ThemeOutcome(inputs.chosen, find_themes(texts, inputs.chosen.embeddings, inputs.settings))
+    evidence = inputs.chosen.evidence
+    texts = [e.text for e in evidence]
+    content = [carries_content(e) for e in evidence]
+    result = find_themes(texts, inputs.chosen.embeddings, inputs.settings, content=content)
+    return ThemeOutcome(inputs.chosen, result)
 
 
 def store_themes(session: Session, run: AnalysisRun, outcome: ThemeOutcome) -> None:

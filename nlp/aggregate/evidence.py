@@ -23,6 +23,8 @@ class Evidence:
         stage: Journey stage id in the project's framework, if coded.
         emotion_score: Confidence of the emotion code, 0.0 when none.
         forces: JTBD forces coded on it, force ("push", "pull", "anxiety", "habit") -> confidence.
+        substantive: Whether it carries content, as already decided (a researcher's content class wins
+            over the filter's); None: aggregates judge the text with `nlp.content`.
     """
 
     utterance_id: int
@@ -38,6 +40,7 @@ class Evidence:
     pain_score: float = 0.0
     stage: str | None = None
     forces: dict[str, float] = field(default_factory=dict)
+    substantive: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

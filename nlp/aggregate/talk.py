@@ -34,8 +34,14 @@ class TalkFloor:
 
 
 def substantive(evidence: Sequence[Evidence]) -> list[int]:
-    """Positions of the evidence items that carry content (see `nlp.content`)."""
-    return [index for index, item in enumerate(evidence) if is_substantive(item.text)]
+    """Positions of the evidence items that carry content (see `carries_content`)."""
+    return [index for index, item in enumerate(evidence) if carries_content(item)]
+
+
+def carries_content(item: Evidence) -> bool:
+    """The class already decided for the item (the service's, with researchers' overrides), else the
+    filter's judgement of its text: "No." that a researcher marked substantive stays in."""
+    return item.substantive if item.substantive is not None else is_substantive(item.text)
 
 
 def content_words(text: str) -> int:
@@ -59,7 +65,7 @@ def too_little_talk(evidence: Sequence[Evidence], floor: TalkFloor = TalkFloor()
         if item.participant is None:
             continue
         tally = said[item.participant]
-        if is_substantive(item.text):
+        if carries_content(item):
             tally[0] += 1
             tally[1] += content_words(item.text)
     if not said:

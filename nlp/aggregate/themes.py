@@ -140,7 +140,11 @@ class ThemeResult:
 
 
 def find_themes(
-    texts: Sequence[str], embeddings: np.ndarray, settings: ThemeSettings = ThemeSettings()
+    texts: Sequence[str],
+    embeddings: np.ndarray,
+    settings: ThemeSettings = ThemeSettings(),
+    *,
+    content: Sequence[bool] | None = None,
 ) -> ThemeResult:
     """Find themes in texts from their stored embeddings (BERTopic, no re-embedding).
 
@@ -148,13 +152,18 @@ def find_themes(
         texts: The utterances, e.g. a project's respondent utterances or only its pain points.
         embeddings: (n, d) L2-normalised embeddings of `texts`, row for row.
         settings: Tuning knobs; the defaults scale with n.
+        content: Whether each text carries content, as already decided (researchers' overrides
+            included); None: the content filter judges each text.
 
     Returns:
         The themes, largest first, and each text's theme id (-1 for an outlier). Fewer than
         MIN_TEXTS distinct texts form a single theme; data without dense groups gives all outliers.
     """
     vectors = _checked(texts, embeddings)
-    kept = [index for index, text in enumerate(texts) if is_substantive(text)]
+    flags = [is_substantive(text) for text in texts] if content is None else list(content)
+    if len(flags) != len(texts):
+        raise ValueError(f"{len(flags)} content flags for {len(texts)} texts")
+    kept = [index for index, flag in enumerate(flags) if flag]
     result = _themes([texts[i] for i in kept], vectors[kept], settings)
     return _lifted(result, kept, len(texts))
 

@@ -227,3 +227,15 @@ def test_journey_map_says_what_it_rests_on_and_what_it_left_out(coding_client: T
         "From 2 substantive respondent utterances; 6 utterances without content left out (3 backchannel"
         in page
     )
+
+
+def test_a_researcher_class_holds_in_every_aggregate(coding_client: TestClient, db: Engine) -> None:
+    """A "Yeah." a researcher marked substantive counts in the journey map, not only in the evidence."""
+    project_id, _ = _interview(coding_client)
+    yeah, _ = _codes(coding_client, project_id)["Yeah."]
+    coding_client.post(f"/api/utterances/{yeah}/codes", json={"kind": "content", "label": "substantive"})
+    page = coding_client.get(f"/projects/{project_id}/journey").text
+    assert "From 3 substantive respondent utterances; 5 utterances without content left out" in page
+    with Session(db) as session:
+        found = load_evidence(session, project_id=project_id)
+    assert all(item.substantive for item in found.evidence)

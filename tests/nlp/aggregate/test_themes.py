@@ -176,6 +176,19 @@ def test_fillers_alone_make_no_theme() -> None:
     assert result.no_content == list(range(len(texts)))
 
 
+def test_content_decided_by_the_caller_wins_over_the_filter() -> None:
+    texts, embeddings, groups = blob_data(SIZES)
+    texts = ["Yeah." if g == "card" else text for g, text in zip(groups, texts, strict=True)]
+    judged = find_themes(texts, embeddings)
+    assert set(judged.no_content) == set(members_of(groups, "card"))
+    content = [g != "login" for g in groups]  # a researcher kept "Yeah." and set the login talk aside
+    decided = find_themes(texts, embeddings, content=content)
+    assert set(decided.no_content) == set(members_of(groups, "login"))
+    assert {int(decided.assignments[i]) for i in members_of(groups, "card")} != {-1}
+    with pytest.raises(ValueError, match="content flags"):
+        find_themes(texts, embeddings, content=content[:-1])
+
+
 def test_min_theme_size_scales_with_the_number_of_texts() -> None:
     settings = ThemeSettings()
     assert [settings.theme_size_for(n) for n in (20, 1_000, 3_080, 10_000, 50_000)] == [5, 5, 12, 40, 100]
