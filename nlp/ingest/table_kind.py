@@ -5,6 +5,7 @@ from __future__ import annotations
 from nlp.ingest.options import IngestOptions, SourceKind
 from nlp.ingest.survey_exports import export_name
 from nlp.ingest.table import Table, find_column
+from nlp.ingest.table_lines import labelled_column
 
 SPEAKER_KEYS = frozenset({"speaker", "speakername", "name", "participant", "who"})
 # Headers that only a transcript has; "name" and "participant" also head survey columns.
@@ -34,6 +35,8 @@ def table_kind(table: Table, options: IngestOptions) -> SourceKind:
     speaker = find_column(table.headers, SPEAKER_KEYS)
     text = find_column(table.headers, TEXT_KEYS)
     if speaker is not None and text is not None and _speakers_repeat(table, speaker):
+        return "interview"
+    if speaker is None and labelled_column(table) is not None:  # "Interviewee: ..." lines in one column
         return "interview"
     return "survey"
 

@@ -9,6 +9,7 @@ from nlp.ingest.errors import ErrorCode, IngestError
 from nlp.ingest.options import IngestOptions
 from nlp.ingest.table import Row, Table, find_column, find_named
 from nlp.ingest.table_kind import END_KEYS, SPEAKER_KEYS, START_KEYS, TEXT_KEYS
+from nlp.ingest.table_lines import labelled_column, transcript_from_lines
 from nlp.ingest.timecode import parse_time
 from nlp.ingest.turns import TurnBuilder
 from nlp.types import Transcript
@@ -30,6 +31,12 @@ def transcript_from_table(filename: str, table: Table, options: IngestOptions, f
     Raises:
         IngestError: "no_text_column" when no column holds the text, "no_turns" when no row has text.
     """
+    if options.speaker_column is None and options.text_column is None and _no_speaker_column(table):
+        lines = labelled_column(table)
+        if lines is not None:
+            transcript = transcript_from_lines(filename, table, lines, fmt)
+            transcript.warnings = [*table.warnings, *transcript.warnings]
+            return transcript
     columns = _columns(filename, table, options)
     builder, warnings, speaker = TurnBuilder(), list(table.warnings), None
     for row in table.rows:
@@ -48,6 +55,10 @@ def transcript_from_table(filename: str, table: Table, options: IngestOptions, f
         message = f'no row has text in column "{table.headers[columns.text]}"'
         raise IngestError(filename, message, code="no_turns")
     return Transcript(fmt, turns, warnings=warnings)
+
+
+def _no_speaker_column(table: Table) -> bool:
+    return find_column(table.headers, SPEAKER_KEYS) is None
 
 
 def _columns(filename: str, table: Table, options: IngestOptions) -> _Columns:

@@ -1,0 +1,59 @@
+"""Transcripts saved as a table of labelled lines: one column whose cells read "Interviewee: text".
+
+A transcript pasted into a spreadsheet, or exported with the speaker inside the text, has no speaker
+column; read as a survey, every line would become a respondent of its own. Such a column is read as the
+lines of a text transcript (`nlp.ingest.txt.parse_lines`), row numbers standing for line numbers.
+"""
+
+from __future__ import annotations
+
+from nlp.ingest.labels import Label, match_label
+from nlp.ingest.table import Table
+from nlp.ingest.txt import parse_lines
+from nlp.types import Transcript
+
+# Most of a labelled column's lines start with a label; continuation lines and notes may not.
+MIN_LABELLED_SHARE = 0.6
+MIN_LABELLED_LINES = 2
+MAX_COLUMNS_CHECKED = 8
+
+
+def labelled_column(table: Table) -> int | None:
+    """The column that holds labelled transcript lines, or None.
+
+    A column qualifies when most of its non-empty cells start with a speaker label, few speakers say
+    many lines, and the labels are certainly speakers (a role such as "Interviewer 1", or a time) unless
+    the column is the table's only one: answers such as "Price: too high" are not speech turns.
+    """
+    for index in range(min(len(table.headers), MAX_COLUMNS_CHECKED)):
+        cells = _cells(table, index)
+        labels = [label for label in map(_first_label, cells) if label is not None]
+        if len(labels) < MIN_LABELLED_LINES or len(labels) < MIN_LABELLED_SHARE * len(cells):
+            continue
+        speakers = {label.speaker for label in labels}
+        if len(speakers) > max(3, len(labels) // 3):
+            continue
+        if len(table.headers) == 1 or any(label.strong for label in labels):
+            return index
+    return None
+
+
+def transcript_from_lines(filename: str, table: Table, column: int, fmt: str) -> Transcript:
+    """Read the column's cells (the header too, when it is a labelled line) as transcript lines."""
+    lines: list[tuple[int, str]] = []
+    header = table.headers[column]
+    if match_label(header) is not None:  # no header row: the first line of speech took its place
+        lines.append((table.rows[0].number - 1 if table.rows else 1, header))
+    for row in table.rows:
+        lines += [(row.number, line) for line in row.get(column).split("\n")]
+    return parse_lines(filename, lines, fmt)
+
+
+def _cells(table: Table, column: int) -> list[str]:
+    header = table.headers[column]
+    cells = table.values(column)
+    return [header, *cells] if match_label(header) is not None else cells
+
+
+def _first_label(cell: str) -> Label | None:
+    return match_label(cell.split("\n", 1)[0])

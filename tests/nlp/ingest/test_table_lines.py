@@ -1,0 +1,70 @@
+"""Transcripts kept as a table of "Speaker: text" lines read as transcripts, not as surveys."""
+
+from __future__ import annotations
+
+from nlp.ingest import detect_format, read_source
+from nlp.types import Survey, Transcript, Turn
+
+from .builders import csv_bytes, xlsx_bytes
+
+LINES = [
+    "Interviewer 1: Hi, thanks for joining.",
+    "Interviewee: Sure. The water bills doubled last year.",
+    "Interviewer 2: Tell me more.",
+    "Interviewee: The meter broke and nobody came for weeks.",
+    "Then the bill came anyway.",
+]
+
+
+def _turns(transcript: Transcript | Survey) -> list[tuple[str, str, int | None]]:
+    assert isinstance(transcript, Transcript)
+    return [(turn.speaker, turn.text, turn.line) for turn in transcript.turns]
+
+
+def test_one_column_with_a_header_reads_as_the_lines_of_a_transcript() -> None:
+    data = csv_bytes([["Transcript"], *([line] for line in LINES)])
+    assert detect_format("call.csv", data) == "csv"
+    assert _turns(read_source("call.csv", data)) == [
+        ("Interviewer 1", "Hi, thanks for joining.", 2),
+        ("Interviewee", "Sure. The water bills doubled last year.", 3),
+        ("Interviewer 2", "Tell me more.", 4),
+        ("Interviewee", "The meter broke and nobody came for weeks. Then the bill came anyway.", 5),
+    ]
+
+
+def test_without_a_header_the_first_line_is_speech_too() -> None:
+    transcript = read_source("call.xlsx", xlsx_bytes([[line] for line in LINES]))
+    assert _turns(transcript)[0] == ("Interviewer 1", "Hi, thanks for joining.", 1)
+    assert len(_turns(transcript)) == 4
+
+
+def test_a_labelled_column_beside_row_numbers_and_multi_line_cells() -> None:
+    rows = [["Line", "Text"], ["1", LINES[0]], ["2", f"{LINES[1]}\nInterviewer 2: Go on."], ["3", LINES[3]]]
+    assert [speaker for speaker, _, _ in _turns(read_source("call.csv", csv_bytes(rows)))] == [
+        "Interviewer 1",
+        "Interviewee",
+        "Interviewer 2",
+        "Interviewee",
+    ]
+
+
+def test_answers_that_start_with_a_word_and_a_colon_stay_a_survey() -> None:
+    rows = [
+        ["ResponseId", "What would you change?"],
+        ["R_1", "Price: too high for a team of three."],
+        ["R_2", "Support: slow to answer."],
+        ["R_3", "Price: the renewal doubled."],
+        ["R_4", "Nothing."],
+    ]
+    assert isinstance(read_source("answers.csv", csv_bytes(rows)), Survey)
+
+
+def test_a_speaker_column_still_wins() -> None:
+    rows = [["Speaker", "Text"], ["Interviewee", "Interviewer: hi"], ["Interviewer", "Interviewee: yes"]]
+    assert [turn.speaker for turn in _turns_of(rows)] == ["Interviewee", "Interviewer"]
+
+
+def _turns_of(rows: list[list[str]]) -> list[Turn]:
+    transcript = read_source("call.csv", csv_bytes(rows))
+    assert isinstance(transcript, Transcript)
+    return transcript.turns
