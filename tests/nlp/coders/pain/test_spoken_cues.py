@@ -56,6 +56,9 @@ def test_spoken_trouble_cues_and_their_status(rules: PainRules, text: str, cue: 
         "It's not bad actually.",
         "We keep everything on a hard drive.",
         "We set it up in no time.",
+        "So about seven months now.",  # how long they have used it: a switch interview's timeline
+        "We moved over two years ago.",
+        "We went live in March, since then it's been the team's main tool.",
     ],
 )
 def test_set_phrases_with_a_cue_word_are_no_trouble(rules: PainRules, text: str) -> None:
