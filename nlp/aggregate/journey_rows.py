@@ -41,8 +41,11 @@ _TOP_KEYS = {
     "thoughts",
     "question_label",
     "script",
+    "set_phrases",
 }
+_OPTIONAL_KEYS = {"set_phrases"}
 _KEY_SEP = "\t"
+_SET = "set phrase"  # the matcher row of set phrases; never a row of the map
 
 
 class JourneyLexiconError(DocumentError):
@@ -63,6 +66,8 @@ class JourneyLexicon:
         question_label: Thought label for an utterance that ends in a question mark.
         push_group: Script group that utterances coded with a push force join.
         script: Script group label -> cue phrases, in priority order.
+        set_phrases: Phrases that hold a touchpoint, channel or team word but name something else
+            ("Google Sheets", "conference room", "trial and error"); a noun-row match inside one is dropped.
     """
 
     subjects: tuple[str, ...]
@@ -74,6 +79,7 @@ class JourneyLexicon:
     question_label: str
     push_group: str
     script: Mapping[str, tuple[str, ...]]
+    set_phrases: tuple[str, ...] = ()
 
 
 def load_lexicon(source: Path | Mapping[str, Any] = LEXICON_PATH) -> JourneyLexicon:
@@ -91,7 +97,7 @@ def load_lexicon(source: Path | Mapping[str, Any] = LEXICON_PATH) -> JourneyLexi
 
 
 def _parse(check: _Checker, data: object) -> JourneyLexicon:
-    doc = check.mapping(data, "", _TOP_KEYS, _TOP_KEYS)
+    doc = check.mapping(data, "", _TOP_KEYS, _TOP_KEYS - _OPTIONAL_KEYS)
     if doc["version"] != 1:
         raise check.fail("version", f"unsupported version {doc['version']!r}; expected 1")
     person = check.mapping(
@@ -116,6 +122,7 @@ def _parse(check: _Checker, data: object) -> JourneyLexicon:
         question_label=check.word(doc["question_label"], "question_label"),
         push_group=push_group,
         script=groups,
+        set_phrases=check.words(doc.get("set_phrases", []), "set_phrases", allow_empty=True),
     )
 
 
@@ -206,6 +213,8 @@ class RowExtractor:
                 self._add(row, label, _with_plurals(phrases) if row in NOUN_ROWS else phrases)
         for label, phrases in self.lexicon.script.items():
             self._add("script", label, phrases)
+        if self.lexicon.set_phrases:
+            self._add(_SET, _SET, _with_plurals(self.lexicon.set_phrases))
         for verb, forms in self.lexicon.verbs.items():
             heads = frozenset({*(form.split()[0] for form in inflections(verb)), *forms})
             steps = [heads, *(frozenset({word}) for word in verb.split()[1:])]
@@ -229,7 +238,7 @@ class RowExtractor:
     def _labels(self, text: str, push: bool) -> tuple[tuple[str, tuple[str, ...]], ...]:
         doc = self._nlp.make_doc(text[:MAX_RULE_CHARS].translate(_APOSTROPHES))
         words = [token.lower_ for token in doc]
-        matches = self._match(doc, words)
+        matches = _outside_set_phrases(self._match(doc, words))
         spans = _without_team_names(_longest_per_row(matches))
         found = {row: _unique(label for label, _, _ in spans.get(row, [])) for row in EXTRACTED_ROWS}
         found["actions"] = _unique(self._action_label(words, hit, spans) for hit in spans.get("actions", []))
@@ -426,6 +435,16 @@ def _longest_per_row(matches: Iterable[tuple[str, str, int, int]]) -> dict[str, 
         if all(end <= s or start >= e for _, s, e in taken):
             taken.append((label, start, end))
     return {row: sorted(spans, key=lambda span: span[1]) for row, spans in by_row.items()}
+
+
+def _outside_set_phrases(matches: list[tuple[str, str, int, int]]) -> list[tuple[str, str, int, int]]:
+    """Drop set-phrase matches, and the noun-row matches inside them ("google" in "Google Sheets")."""
+    inside = [(start, end) for row, _, start, end in matches if row == _SET]
+    return [
+        (row, label, start, end)
+        for row, label, start, end in matches
+        if row != _SET and not (row in NOUN_ROWS and any(s <= start and end <= e for s, e in inside))
+    ]
 
 
 def _without_team_names(

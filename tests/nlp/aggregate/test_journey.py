@@ -363,6 +363,34 @@ def test_lexical_rows(text: str, row: str, labels: list[str]) -> None:
     assert default_extractor().labels(text)[row] == labels
 
 
+@pytest.mark.parametrize(
+    ("text", "row", "kept"),
+    [
+        ("Google Sheets just couldn't keep up anymore.", "touchpoints", []),
+        ("I googled it and found them on Google.", "touchpoints", ["search engine"]),
+        ("We did the demo in a conference room with my reps.", "touchpoints", ["demo"]),
+        ("We met them at a conference in Austin.", "touchpoints", ["event"]),
+        ("It was a lot of trial and error.", "touchpoints", []),
+        ("We do code reviews and peer reviews every week.", "touchpoints", []),
+        ("I read the reviews on G2.", "touchpoints", ["review site", "G2"]),
+        ("Our data management is a mess.", "teams", []),
+        ("The commercial negotiation took a day.", "touchpoints", []),
+        ("Then the integration with our billing system.", "touchpoints", []),
+        ("I'm in agreement with that, and the research community is small.", "touchpoints", []),
+    ],
+)
+def test_set_phrases_name_something_else(text: str, row: str, kept: list[str]) -> None:
+    assert default_extractor().labels(text)[row] == kept
+
+
+def test_set_phrases_are_optional_and_checked(tmp_path: Path) -> None:
+    data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
+    data.pop("set_phrases")
+    assert RowExtractor(load_lexicon(data)).labels("Google Sheets broke.")["touchpoints"] == ["search engine"]
+    with pytest.raises(JourneyLexiconError, match=r"set_phrases\[0\]: expected a non-empty string"):
+        load_lexicon(write_lexicon(tmp_path, lambda d: d.update(set_phrases=[3])))
+
+
 def test_remembered_labels_are_the_same_and_cannot_be_changed_by_a_caller() -> None:
     rows = RowExtractor(load_lexicon())
     text = "I called the sales rep and then I tried the free trial."
