@@ -58,6 +58,17 @@ def test_persona_names_never_come_from_markers_or_fillers() -> None:
     assert "Inaudible" not in canvas.name
 
 
+def test_persona_names_skip_time_and_discourse_words_a_group_shares_by_chance() -> None:
+    own = [
+        Evidence(i, "Give me a minute, the annual board budget, quote unquote, took hours.", f"p{i % 2}")
+        for i in range(4)
+    ]
+    other = [Evidence(10 + i, "The pump failed and the tank ran dry.", f"q{i % 2}") for i in range(4)]
+    words = distinctive_words(own, own + other, limit=10)
+    assert {"board", "budget"} <= set(words)
+    assert not {"minute", "annual", "quote", "unquote", "hour"} & set(words)
+
+
 def test_procedural_talk_is_never_a_thought_and_hardship_bills_are_no_invoice() -> None:
     items = [
         Evidence(1, "I'm sorry, what is the right pronunciation of your name?", "a", stage="research"),
