@@ -269,7 +269,7 @@ def personas_command(
 @main.command("eval")
 def eval_command() -> None:
     """Print each coder's figures on its dev data (in the repo, and GoEmotions dev from ../shared)."""
-    from nlp.coders import complaint_eval, spoken_eval
+    from nlp.coders import complaint_eval, interview_eval, spoken_eval
     from nlp.coders.emotion import evaluate as emotion_eval
     from nlp.coders.forces import evaluate as forces_eval
     from nlp.coders.pain import evaluate as pain_eval
@@ -285,6 +285,8 @@ def eval_command() -> None:
     forces_eval.main()
     click.echo("== real speech: held-out meetings, abstention and reliability curves ==")
     spoken_eval.main()
+    click.echo("== real interviews: held-out Practical AI guests (pain, emotion, stage abstention) ==")
+    interview_eval.main("heldout")
     click.echo("== real written complaints: held-out brand and airline tweets (files not shipped) ==")
     complaint_eval.main("heldout")
 
