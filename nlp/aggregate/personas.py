@@ -46,7 +46,7 @@ from nlp.types import FORCES
 MIN_PARTICIPANTS = 4
 # k-means++ starts besides Ward's groups. On real meetings (bench/eval_real_groups.py) Ward's 2-group cut
 # joined a third topic to the wrong population and spread more than the population split; 10 starts missed
-# that split for 2 of 5 seeds, 100 found it for all (a fraction of a second for ~100 participants).
+# that split for 2 of 5 seeds, 100 found it for all (cheap: one row per participant).
 KMEANS_STARTS = 100
 NEAR_TIE = 0.02
 NULL_DRAWS = 20
