@@ -15,6 +15,9 @@ transcripts CC BY 4.0, QMSum MIT). Not in this repository: put the JSON files in
 bench/data/real_groups_meetings_asr.csv swaps the four ICSI Bed* meetings (a dialogue-system project, whose
 talk of data collection and task design the tool groups with the AMI design teams) for four more
 speech-recognition and meeting-recorder meetings (Bro011, Bro019, Bro027, Bmr013).
+bench/data/real_groups_meetings_heldout.csv holds 8 AMI and 8 ICSI meetings (3 of them Bed*) in neither set
+nor nlp/eval/SOURCES.md, held out: never used to choose a rule; the ICSI Bmr* and Bro* files there are
+stored in QMSum under `data/Academic/<split>/` (the same files as `data/ALL`).
 
 Only the turns wholly inside characters [lo, hi) of each JSON file are used (one page of the file as the
 `read_file` tool returned it). A cache file that already holds only those turns says so with a `window`
