@@ -40,13 +40,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nlp.aggregate.evidence import Evidence
+from nlp.aggregate.kmeans import best_partition
 from nlp.aggregate.talk import TalkFloor, substantive, too_little_talk
 from nlp.types import FORCES
 
 MIN_PARTICIPANTS = 4
 # k-means++ starts besides Ward's groups. On real meetings (bench/eval_real_groups.py) Ward's 2-group cut
 # joined a third topic to the wrong population and spread more than the population split; 10 starts missed
-# that split for 2 of 5 seeds, 100 found it for all (cheap: one row per participant).
+# that split for 2 of 5 seeds, 100 found it for all. Batched in numpy (nlp.aggregate.kmeans): 100 starts
+# for k = 2..6 take ~0.05 s for 100 participants, ~2 s for 1,000 (fewer starts for many rows).
 KMEANS_STARTS = 100
 NEAR_TIE = 0.02
 NULL_DRAWS = 20
@@ -268,18 +270,11 @@ def group_labels(features: np.ndarray, k: int, seed: int = 0) -> np.ndarray:
     undone; k-means (Lloyd) from Ward's group centres can only lower the sum, and k-means++ starts can
     reach a partition the tree never offered. The lowest sum wins, Ward's refinement on ties.
     """
-    from sklearn.cluster import KMeans
-
     ward = ward_labels(features, k)
     if len(np.unique(features, axis=0)) <= k:  # k-means cannot place k distinct centres
         return ward
     centres = np.vstack([features[ward == group].mean(axis=0) for group in range(k)])
-    runs = [
-        KMeans(n_clusters=k, init=centres, n_init=1).fit(features),
-        KMeans(n_clusters=k, n_init=KMEANS_STARTS, random_state=seed).fit(features),
-    ]
-    best = min(runs, key=lambda run: float(run.inertia_))
-    return np.asarray(best.labels_)
+    return best_partition(features, k, starts=KMEANS_STARTS, seed=seed, init=centres).labels
 
 
 def ward_labels(features: np.ndarray, k: int) -> np.ndarray:
