@@ -204,7 +204,7 @@ def test_survey_page_counts_and_filters_answers(coding_client: TestClient) -> No
 def test_project_page_says_how_many_utterances_are_substantive(coding_client: TestClient) -> None:
     project_id, _ = _interview(coding_client)
     page = coding_client.get(f"/projects/{project_id}").text
-    assert "<td>2 of 8</td>" in page
+    assert '<td class="short">2 of 8</td>' in page
 
 
 def test_run_messages_say_how_many_no_content_utterances_were_left_out() -> None:
