@@ -42,8 +42,8 @@ _CONTRACTIONS = """
 FILLER_WORDS = frozenset(_FILLER.split())
 CONTRACTIONS = frozenset(_CONTRACTIONS.split())
 # Letters only (numbers make poor labels); inner apostrophes and hyphens kept, so "don't" stays one stop
-# word and "top-up" one keyword.
-TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}(?:['-][^\W\d_]+)*\b"
+# word and "top-up" one keyword; never the tail of a contraction ("ll" of "I'll", "ve" of "I've").
+TOKEN_PATTERN = r"(?u)(?<![\w'\u2019])[^\W\d_]{2,}(?:['-][^\W\d_]+)*\b"
 LABEL_KEYWORDS = 2
 PHRASE_WORDS = 8  # clauses up to this long are preferred ...
 PHRASE_MAX_WORDS = 11  # ... and longer ones are cut to this many words
