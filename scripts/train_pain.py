@@ -202,7 +202,8 @@ def main() -> None:
     )
     print(
         f"fitted on {len(ge_y)} GoEmotions rows ({ge_y.mean():.0%} pain), {len(own_y)} own examples,"
-        f" {len(spoken.y)} tune meeting and {len(interview.y)} tune interview sentences ({CONFIG})"
+        f" {len(spoken.y)} tune meeting and {len(interview.y)} tune interview sentences ({CONFIG};"
+        " a weight of 0 leaves a source out of the fit)"
     )
     chooser = dev.texts + spoken.texts + interview.texts
     threshold = head_threshold(model, features(chooser), np.concatenate([dev.y, spoken.y, interview.y]))
