@@ -3,9 +3,10 @@
 Usage:  .venv/bin/python scripts/train_calibration.py [--out PATH]
 
 Raw (uncalibrated) scores of the shipped pain, emotion and stage coders on the tune meetings of
-nlp/eval/spoken_dev.jsonl (real meeting speech), plus the tune halves of pain_dev.jsonl (pain) and
-stage_dev.jsonl (stage); a one-feature logistic regression on logit(score) gives a and b. The
-held-out meetings and splits are never read here; `desirelines eval` reports the curves on them.
+nlp/eval/spoken_dev.jsonl (real meeting speech), plus the tune interviews of interview_dev.jsonl and the
+tune half of pain_dev.jsonl (pain) and the tune half of stage_dev.jsonl (stage); a one-feature logistic
+regression on logit(score) gives a and b. The held-out meetings, interviews and splits are never read
+here; `desirelines eval` reports the curves on them.
 Needs scikit-learn (installed with BERTopic); inference does not.
 """
 
@@ -22,7 +23,7 @@ from nlp.coders.calibration import FORMAT_VERSION
 from nlp.coders.emotion.coder import EmotionCoder, load_emotion_coder
 from nlp.coders.pain.coder import PainPointCoder, load_pain_coder
 from nlp.coders.pain.paths import DEV_PATH
-from nlp.coders.paths import DEFAULT_CALIBRATION_PATH
+from nlp.coders.paths import DEFAULT_CALIBRATION_PATH, INTERVIEW_PATH
 from nlp.coders.reliability import reliability
 from nlp.coders.scoring import is_tune, read_jsonl
 from nlp.coders.spoken_eval import (
@@ -62,8 +63,9 @@ def main() -> None:
     shipped_pain = load_pain_coder()
     pain = PainPointCoder(shipped_pain.model, shipped_pain.rules)
     pain_rows = [r for r in read_jsonl(DEV_PATH) if is_tune(str(r["text"]))]
-    texts = [r.text for r in spoken] + [str(r["text"]) for r in pain_rows]
-    truth = np.array([r.pain for r in spoken] + [int(str(r["label"])) == 1 for r in pain_rows])
+    interviews = load_spoken(INTERVIEW_PATH, split="tune")
+    texts = [r.text for r in spoken + interviews] + [str(r["text"]) for r in pain_rows]
+    truth = np.array([r.pain for r in spoken + interviews] + [int(str(r["label"])) == 1 for r in pain_rows])
     shipped_emotion = load_emotion_coder()
     emotion = EmotionCoder(shipped_emotion.model, shipped_emotion.emotion_map)
     shipped_stage = get_stage_coder("seven-step")

@@ -5,11 +5,12 @@ Usage:  .venv/bin/python scripts/train_pain.py [--goemotions DIR] [--out PATH] [
 Data: GoEmotions' dev split as weak supervision (anger, annoyance, disappointment, disapproval, disgust,
 sadness, fear -> pain; admiration, gratitude, joy, love, approval, neutral and other calm or positive
 labels -> not pain; mixed rows dropped), plus the hand-written examples of
-nlp/coders/data/pain_train.yaml and the "tune" meetings of nlp/eval/spoken_dev.jsonl (real meeting
-speech), each weighted OWN_WEIGHT times a GoEmotions row. A logistic
-regression reads the sentence embedding and the rule features; the threshold is the one with the best
-macro-F1 on the "tune" half of nlp/eval/pain_dev.jsonl and the spoken tune meetings together (the
-held-out halves are never used here).
+nlp/coders/data/pain_train.yaml, the "tune" meetings of nlp/eval/spoken_dev.jsonl (real meeting speech)
+and the "tune" interviews of nlp/eval/interview_dev.jsonl (real interview answers), each weighted as
+CONFIG says (times a GoEmotions row). A logistic regression reads the sentence embedding and the rule
+features; the threshold is the one with the best macro-F1 on the "tune" half of nlp/eval/pain_dev.jsonl,
+the tune meetings and the tune interviews together (held-out halves, meetings and interviews are never
+read here). CONFIG was chosen by scripts/cv_pain.py (leave one tune meeting or interview out).
 Embeddings are cached under /tmp. Needs scikit-learn (installed with BERTopic); inference does not.
 """
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +29,7 @@ from nlp.checking import Checker, read_yaml
 from nlp.coders.pain.model import FORMAT_VERSION
 from nlp.coders.pain.paths import DEFAULT_MODEL_PATH, DEV_PATH, EXAMPLES_PATH
 from nlp.coders.pain.rules import CATEGORIES, RULE_FEATURES, PainRules, load_pain_lexicon
-from nlp.coders.paths import SPOKEN_PATH
+from nlp.coders.paths import INTERVIEW_PATH, SPOKEN_PATH
 from nlp.coders.scoring import best_threshold, is_tune, read_jsonl
 from nlp.encoder import EMBEDDING_DIM, WEIGHTS_SHA256, get_encoder
 
@@ -46,12 +48,27 @@ CALM_LABELS = {
     "caring",
     "relief",
 }
-OWN_WEIGHT = 10.0
-SPOKEN_WEIGHT = 10.0
-C = 0.1
+
+
+@dataclass(frozen=True)
+class HeadConfig:
+    """How much each source counts (times a GoEmotions row) and the L2 strength of the head."""
+
+    own_weight: float = 10.0
+    spoken_weight: float = 10.0
+    interview_weight: float = 10.0
+    c: float = 0.1
+
+
+# Chosen by leave-one-source-out cross-validation over the tune meetings and interviews only
+# (scripts/cv_pain.py; held-out meetings and interviews were not read to choose it). No interview weight
+# beat 0 on the left-out interviews (pooled F1 0.58-0.60 for weights 0-40, C 0.05-0.3), and weights of 10
+# or more cost the left-out meetings about 0.03, so the tune interviews only help choose the threshold.
+CONFIG = HeadConfig(interview_weight=0.0)
 # Rule features are multiplied by this while fitting (the factor is folded into the saved weights), so
 # the L2 penalty, set for 384 embedding dimensions, does not shrink the few rule weights as much.
 RULE_SCALE = 3.0
+FEATURE_DIM = EMBEDDING_DIM + len(RULE_FEATURES)
 
 
 def weak_goemotions(data: Path) -> tuple[list[str], np.ndarray]:
@@ -77,10 +94,72 @@ def own_examples(path: Path) -> tuple[list[str], np.ndarray, list[str]]:
     return [r[0] for r in rows], np.array([r[1] for r in rows]), [r[2] for r in rows]
 
 
-def spoken_tune(path: Path = SPOKEN_PATH) -> tuple[list[str], np.ndarray]:
-    """Texts and 0/1 pain labels of the spoken dev set's tune meetings."""
+@dataclass(frozen=True)
+class Labelled:
+    """Texts, 0/1 pain labels and where each text comes from (a meeting or an interview)."""
+
+    texts: list[str]
+    y: np.ndarray
+    sources: list[str]
+
+    def take(self, keep: np.ndarray) -> Labelled:
+        """The rows where `keep` is true."""
+        index = np.flatnonzero(keep)
+        return Labelled([self.texts[i] for i in index], self.y[index], [self.sources[i] for i in index])
+
+
+def tune_rows(path: Path) -> Labelled:
+    """The "tune" rows of a real-speech dev set (spoken_dev or interview_dev), with their source."""
     rows = [r for r in read_jsonl(path) if r["split"] == "tune"]
-    return [str(r["text"]) for r in rows], np.array([int(str(r["pain"])) for r in rows])
+    return Labelled(
+        [str(r["text"]) for r in rows],
+        np.array([int(str(r["pain"])) for r in rows]),
+        [str(r["source"]) for r in rows],
+    )
+
+
+def pain_dev_tune() -> Labelled:
+    """The tune half of the hand-written pain_dev.jsonl (the held-out half is never read here)."""
+    rows = [r for r in read_jsonl(DEV_PATH) if is_tune(str(r["text"]))]
+    y = np.array([int(int(str(r["label"])) == 1) for r in rows])
+    return Labelled([str(r["text"]) for r in rows], y, ["pain_dev"] * len(rows))
+
+
+class Featuriser:
+    """Embedding plus scaled rule features of texts, memoised per text (the CV refits many times)."""
+
+    def __init__(self, cache: Path) -> None:
+        self.rules = PainRules(load_pain_lexicon())
+        self.cache = cache
+        self.memo: dict[str, np.ndarray] = {}
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        new = list(dict.fromkeys(t for t in texts if t not in self.memo))  # order kept: cache key
+        if new:
+            rule_features = np.stack([f.features for f in self.rules.analyse(new)])
+            rows = np.hstack([embed(new, self.cache), RULE_SCALE * rule_features])
+            self.memo.update(zip(new, rows, strict=True))
+        return np.stack([self.memo[t] for t in texts]) if texts else np.zeros((0, FEATURE_DIM))
+
+
+def fit_head(parts: Sequence[tuple[np.ndarray, np.ndarray, float]], c: float) -> LogisticRegression:
+    """A logistic head fitted on (features, labels, weight per row) parts; weight-0 parts are left out."""
+    used = [p for p in parts if p[2] > 0 and len(p[1])]
+    x = np.vstack([p[0] for p in used])
+    y = np.concatenate([p[1] for p in used])
+    weight = np.concatenate([np.full(len(p[1]), p[2]) for p in used])
+    return LogisticRegression(C=c, max_iter=5000).fit(x, y, sample_weight=weight)
+
+
+def head_threshold(model: LogisticRegression, x: np.ndarray, truth: np.ndarray) -> float:
+    """The grid threshold on the head's raw probability with the best macro-F1 on (x, truth)."""
+    return best_threshold(truth.astype(bool), model.predict_proba(x)[:, 1])
+
+
+def saved_weights(model: LogisticRegression) -> np.ndarray:
+    """The head's weights on unscaled features (RULE_SCALE folded in), as the coder reads them."""
+    scale = np.r_[np.ones(EMBEDDING_DIM), np.full(len(RULE_FEATURES), RULE_SCALE)]
+    return np.asarray(model.coef_[0] * scale, dtype=np.float32)
 
 
 def embed(texts: Sequence[str], cache: Path) -> np.ndarray:
@@ -108,35 +187,31 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_MODEL_PATH)
     parser.add_argument("--cache", type=Path, default=Path("/tmp/desirelines-pain-cache"))
     args = parser.parse_args()
-    rules = PainRules(load_pain_lexicon())
-
-    def features(texts: list[str]) -> np.ndarray:
-        rule_features = np.stack([f.features for f in rules.analyse(texts)])
-        return np.hstack([embed(texts, args.cache), RULE_SCALE * rule_features])
-
+    features = Featuriser(args.cache)
     ge_texts, ge_y = weak_goemotions(args.goemotions)
     own_texts, own_y, groups = own_examples(EXAMPLES_PATH)
-    spoken_texts, spoken_y = spoken_tune()
-    x = np.vstack([features(ge_texts), features(own_texts), features(spoken_texts)])
-    y = np.concatenate([ge_y, own_y, spoken_y])
-    weight = np.concatenate(
-        [np.ones(len(ge_y)), np.full(len(own_y), OWN_WEIGHT), np.full(len(spoken_y), SPOKEN_WEIGHT)]
+    spoken, interview, dev = tune_rows(SPOKEN_PATH), tune_rows(INTERVIEW_PATH), pain_dev_tune()
+    model = fit_head(
+        [
+            (features(ge_texts), ge_y, 1.0),
+            (features(own_texts), own_y, CONFIG.own_weight),
+            (features(spoken.texts), spoken.y, CONFIG.spoken_weight),
+            (features(interview.texts), interview.y, CONFIG.interview_weight),
+        ],
+        CONFIG.c,
     )
-    model = LogisticRegression(C=C, max_iter=5000).fit(x, y, sample_weight=weight)
-    print(f"fitted on {len(ge_y)} GoEmotions rows ({ge_y.mean():.0%} pain) and {len(own_y)} own examples")
-
-    dev = [r for r in read_jsonl(DEV_PATH) if is_tune(str(r["text"]))]
-    dev_texts = [str(r["text"]) for r in dev] + spoken_texts
-    dev_truth = np.concatenate([[int(str(r["label"])) == 1 for r in dev], spoken_y == 1])
-    raw = model.predict_proba(features(dev_texts))[:, 1]
-    threshold = best_threshold(dev_truth, raw)
-    print(f"threshold {threshold:.2f} (tuned on {len(dev_texts)} tune-half dev texts, spoken included)")
+    print(
+        f"fitted on {len(ge_y)} GoEmotions rows ({ge_y.mean():.0%} pain), {len(own_y)} own examples,"
+        f" {len(spoken.y)} tune meeting and {len(interview.y)} tune interview sentences ({CONFIG};"
+        " a weight of 0 leaves a source out of the fit)"
+    )
+    chooser = dev.texts + spoken.texts + interview.texts
+    threshold = head_threshold(model, features(chooser), np.concatenate([dev.y, spoken.y, interview.y]))
+    print(f"threshold {threshold:.2f} (tuned on {len(chooser)} tune texts: pain_dev, meetings, interviews)")
     np.savez(
         args.out,
         format_version=np.array(FORMAT_VERSION),
-        weights=(
-            model.coef_[0] * np.r_[np.ones(EMBEDDING_DIM), np.full(len(RULE_FEATURES), RULE_SCALE)]
-        ).astype(np.float32),
+        weights=saved_weights(model),
         bias=np.array(model.intercept_[0], dtype=np.float32),
         threshold=np.array(threshold, dtype=np.float32),
         rule_features=np.array(RULE_FEATURES),

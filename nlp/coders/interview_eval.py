@@ -1,8 +1,9 @@
 """Figures on real one-to-one interviews: `python -m nlp.coders.interview_eval` (also in `desirelines eval`).
 
-nlp/eval/interview_dev.jsonl holds the answers of ML practitioners interviewed on the Practical AI podcast
-(Changelog transcripts, CC BY-SA 4.0; see nlp/eval/SOURCES.md), labelled like spoken_dev.jsonl. Whole
-interviews are "tune" (may be read for errors) or "heldout" (only measured). Meetings (spoken_eval) are
+nlp/eval/interview_dev.jsonl holds the answers of guests interviewed on Changelog podcasts, mostly ML
+practitioners on Practical AI (CC BY-SA 4.0; see nlp/eval/SOURCES.md), labelled like spoken_dev.jsonl.
+Whole interviews are "tune" (may be read for errors; the pain head's CV and threshold use them) or
+"heldout" (only measured). Meetings (spoken_eval) are
 the other real-speech check; interviews are what researchers upload, so both are printed.
 """
 

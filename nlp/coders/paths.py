@@ -18,5 +18,5 @@ SHARED_DATA_DIR = CODERS_DIR.parents[2] / "shared" / "data"
 DEFAULT_CALIBRATION_PATH = MODELS_DIR / "calibration-v1.json"
 # Real meeting sentences (AMI/ICSI) read by the pain, emotion and stage evaluations.
 SPOKEN_PATH = EVAL_DIR / "spoken_dev.jsonl"
-# Real one-to-one interview answers (Practical AI podcast, CC BY-SA 4.0) read by interview_eval.
+# Real one-to-one interview answers (Changelog podcasts, CC BY-SA 4.0): interview_eval, train_pain.
 INTERVIEW_PATH = EVAL_DIR / "interview_dev.jsonl"

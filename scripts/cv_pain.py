@@ -1,0 +1,165 @@
+"""Choose the pain head's source weights and C by leave-one-source-out cross-validation on tune data only.
+
+Usage:  .venv/bin/python scripts/cv_pain.py [--goemotions DIR] [--cache DIR]
+
+Folds: each tune meeting of nlp/eval/spoken_dev.jsonl and each tune interview of
+nlp/eval/interview_dev.jsonl is left out in turn. The head is fitted as scripts/train_pain.py fits it,
+on everything else; its threshold is chosen on the pain_dev tune half and the remaining tune sources;
+then the whole coder (cues, floors and head, as shipped) decides the left-out sentences. Printed per
+configuration: pooled precision, recall and F1 over the left-out interview sentences and over the
+left-out meeting sentences. Held-out meetings and interviews are never read.
+Needs scikit-learn (installed with BERTopic).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+from train_pain import (
+    Featuriser,
+    HeadConfig,
+    Labelled,
+    centroids,
+    embed,
+    fit_head,
+    head_threshold,
+    own_examples,
+    pain_dev_tune,
+    saved_weights,
+    tune_rows,
+    weak_goemotions,
+)
+
+from nlp.coders.pain.coder import PainPointCoder
+from nlp.coders.pain.model import PainModel
+from nlp.coders.pain.paths import EXAMPLES_PATH
+from nlp.coders.pain.rules import PainRules, RuleFindings, load_pain_lexicon
+from nlp.coders.paths import INTERVIEW_PATH, SPOKEN_PATH
+from nlp.coders.scoring import THRESHOLD_GRID, f1
+from nlp.coders.spoken_eval import f1_parts
+from nlp.encoder import EMBEDDING_DIM
+
+# (name, config, whether the tune interviews join the threshold's data, how the threshold is chosen:
+# "head" = best macro-F1 of the head's raw probability, as train_pain.py did; "coder" = best pain F1 of
+# the whole coder's decisions). The first is the recipe of train_pain.py before interviews were added.
+CONFIGS: list[tuple[str, HeadConfig, bool, str]] = [
+    ("recipe before", HeadConfig(interview_weight=0.0), False, "head"),
+    ("iw 0, threshold with interviews", HeadConfig(interview_weight=0.0), True, "head"),
+    ("iw 5", HeadConfig(interview_weight=5.0), True, "head"),
+    ("iw 10", HeadConfig(interview_weight=10.0), True, "head"),
+    ("iw 20", HeadConfig(interview_weight=20.0), True, "head"),
+    ("iw 40", HeadConfig(interview_weight=40.0), True, "head"),
+    ("iw 10, C 0.3", HeadConfig(interview_weight=10.0, c=0.3), True, "head"),
+    ("iw 20, C 0.3", HeadConfig(interview_weight=20.0, c=0.3), True, "head"),
+    ("iw 20, C 0.05", HeadConfig(interview_weight=20.0, c=0.05), True, "head"),
+    ("iw 20, sw 20", HeadConfig(interview_weight=20.0, spoken_weight=20.0), True, "head"),
+    ("iw 0, coder-F1 threshold", HeadConfig(interview_weight=0.0), True, "coder"),
+    ("iw 10, coder-F1 threshold", HeadConfig(interview_weight=10.0), True, "coder"),
+    ("iw 20, coder-F1 threshold", HeadConfig(interview_weight=20.0), True, "coder"),
+    ("iw 40, coder-F1 threshold", HeadConfig(interview_weight=40.0), True, "coder"),
+]
+
+
+class MemoRules:
+    """PainRules with each text's findings kept (the coder re-reads the same sentences every fold)."""
+
+    def __init__(self, rules: PainRules) -> None:
+        self.rules = rules
+        self.memo: dict[str, RuleFindings] = {}
+
+    def analyse(self, texts: Sequence[str]) -> list[RuleFindings]:
+        new = [t for t in dict.fromkeys(texts) if t not in self.memo]
+        if new:
+            self.memo.update(zip(new, self.rules.analyse(new), strict=True))
+        return [self.memo[t] for t in texts]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--goemotions", type=Path, default=Path("/work/shared/data/goemotions"))
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/desirelines-pain-cache"))
+    parser.add_argument("--only", default="", help="run only configurations whose name contains this")
+    args = parser.parse_args()
+    features = Featuriser(args.cache)
+    ge_texts, ge_y = weak_goemotions(args.goemotions)
+    own_texts, own_y, groups = own_examples(EXAMPLES_PATH)
+    fixed = [(features(ge_texts), ge_y, 1.0), (features(own_texts), own_y)]
+    spoken, interview, dev = tune_rows(SPOKEN_PATH), tune_rows(INTERVIEW_PATH), pain_dev_tune()
+    rules = MemoRules(PainRules(load_pain_lexicon()))
+    kinds = {s: "meeting" for s in spoken.sources} | {s: "interview" for s in interview.sources}
+    meetings = sum(k == "meeting" for k in kinds.values())
+    print(f"folds: {meetings} tune meetings, {len(kinds) - meetings} tune interviews")
+    shared_centroids = centroids(embed(own_texts, args.cache), groups)
+    for name, config, threshold_on_interviews, mode in CONFIGS:
+        if args.only not in name:
+            continue
+        decided: dict[str, np.ndarray] = {}
+        for source in kinds:
+            model = fit_head(
+                [
+                    fixed[0],
+                    (fixed[1][0], fixed[1][1], config.own_weight),
+                    _part(features, spoken, source, config.spoken_weight),
+                    _part(features, interview, source, config.interview_weight),
+                ],
+                config.c,
+            )
+            chooser = [dev, _rest(spoken, source)] + (
+                [_rest(interview, source)] if threshold_on_interviews else []
+            )
+            texts = [t for part in chooser for t in part.texts]
+            truth = np.concatenate([p.y for p in chooser]) == 1
+            threshold = head_threshold(model, features(texts), truth)
+            head = PainModel(saved_weights(model), float(model.intercept_[0]), threshold, shared_centroids)
+            if mode == "coder":
+                head = coder_threshold(head, rules, texts, features(texts)[:, :EMBEDDING_DIM], truth)
+            coder = PainPointCoder(head, rules)  # type: ignore[arg-type]
+            data = spoken if kinds[source] == "meeting" else interview
+            left_out = data.take(np.array([s == source for s in data.sources]))
+            vectors = features(left_out.texts)[:, :EMBEDDING_DIM]
+            decided[source] = np.array([r.is_pain for r in coder.predict(left_out.texts, vectors)])
+        print(_line(name, decided, kinds, spoken, interview))
+
+
+def coder_threshold(
+    head: PainModel, rules: MemoRules, texts: list[str], vectors: np.ndarray, truth: np.ndarray
+) -> PainModel:
+    """The head with the grid threshold at which the whole coder's decisions have the best pain F1."""
+    scores = []
+    for threshold in THRESHOLD_GRID:
+        trial = replace(head, threshold=float(threshold))
+        flagged = np.array([r.is_pain for r in PainPointCoder(trial, rules).predict(texts, vectors)])  # type: ignore[arg-type]
+        scores.append(f1(truth, flagged))
+    return replace(head, threshold=float(THRESHOLD_GRID[int(np.argmax(scores))]))
+
+
+def _rest(data: Labelled, source: str) -> Labelled:
+    return data.take(np.array([s != source for s in data.sources]))
+
+
+def _part(
+    features: Featuriser, data: Labelled, source: str, weight: float
+) -> tuple[np.ndarray, np.ndarray, float]:
+    rest = _rest(data, source)
+    return features(rest.texts), rest.y, weight
+
+
+def _line(
+    name: str, decided: dict[str, np.ndarray], kinds: dict[str, str], spoken: Labelled, interview: Labelled
+) -> str:
+    parts = []
+    for kind, data in (("interviews", interview), ("meetings", spoken)):
+        sources = [s for s in kinds if kinds[s] == kind[:-1]]
+        truth = np.concatenate([data.y[[x == s for x in data.sources]] == 1 for s in sources])
+        flagged = np.concatenate([decided[s] for s in sources])
+        precision, recall, f1 = f1_parts(truth, flagged)
+        parts.append(f"{kind} P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
+    return f"{name:<34} " + " | ".join(parts)
+
+
+if __name__ == "__main__":
+    main()
