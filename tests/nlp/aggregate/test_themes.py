@@ -248,7 +248,7 @@ def test_keywords_are_content_words_and_side_by_side_bigrams() -> None:
         "top-up limit",
     ]
     assert "limit top-ups" not in analyse("limit for top-ups")
-    assert analyse("I'll send it, I’ve sent it, we'd resend it") == ["send", "sent", "resend"]
+    assert analyse("I'll send it, I\u2019ve sent it, we'd resend it") == ["send", "sent", "resend"]
     texts = ["card arrive", "card late", "card lost", "refund please", "refund late", "refund now"]
     assert group_keywords(texts, [[0, 1, 2], [3, 4, 5]], top_n=1) == [["card"], ["refund"]]
 
