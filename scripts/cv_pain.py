@@ -1,13 +1,15 @@
 """Choose the pain head's source weights and C by leave-one-source-out cross-validation on tune data only.
 
-Usage:  .venv/bin/python scripts/cv_pain.py [--goemotions DIR] [--cache DIR]
+Usage:  .venv/bin/python scripts/cv_pain.py [--goemotions DIR] [--cache DIR] [--only TEXT] [--decisions]
 
 Folds: each tune meeting of nlp/eval/spoken_dev.jsonl and each tune interview of
 nlp/eval/interview_dev.jsonl is left out in turn. The head is fitted as scripts/train_pain.py fits it,
 on everything else; its threshold is chosen on the pain_dev tune half and the remaining tune sources;
 then the whole coder (cues, floors and head, as shipped) decides the left-out sentences. Printed per
 configuration: pooled precision, recall and F1 over the left-out interview sentences and over the
-left-out meeting sentences. Held-out meetings and interviews are never read.
+left-out meeting sentences. With --decisions, the head is the shipped recipe and the coder's decision
+constants (cue and intensity logits, floors; nlp.coders.pain.coder.DecisionConstants) vary instead.
+Held-out meetings and interviews are never read.
 Needs scikit-learn (installed with BERTopic).
 """
 
@@ -15,11 +17,12 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 from train_pain import (
+    CONFIG,
     Featuriser,
     HeadConfig,
     Labelled,
@@ -34,7 +37,7 @@ from train_pain import (
     weak_goemotions,
 )
 
-from nlp.coders.pain.coder import PainPointCoder
+from nlp.coders.pain.coder import SHIPPED_CONSTANTS, DecisionConstants, PainPointCoder
 from nlp.coders.pain.model import PainModel
 from nlp.coders.pain.paths import EXAMPLES_PATH
 from nlp.coders.pain.rules import PainRules, RuleFindings, load_pain_lexicon
@@ -43,24 +46,55 @@ from nlp.coders.scoring import THRESHOLD_GRID, f1
 from nlp.coders.spoken_eval import f1_parts
 from nlp.encoder import EMBEDDING_DIM
 
-# (name, config, whether the tune interviews join the threshold's data, how the threshold is chosen:
-# "head" = best macro-F1 of the head's raw probability, as train_pain.py did; "coder" = best pain F1 of
-# the whole coder's decisions). The first is the recipe of train_pain.py before interviews were added.
-CONFIGS: list[tuple[str, HeadConfig, bool, str]] = [
-    ("recipe before", HeadConfig(interview_weight=0.0), False, "head"),
-    ("iw 0, threshold with interviews", HeadConfig(interview_weight=0.0), True, "head"),
-    ("iw 5", HeadConfig(interview_weight=5.0), True, "head"),
-    ("iw 10", HeadConfig(interview_weight=10.0), True, "head"),
-    ("iw 20", HeadConfig(interview_weight=20.0), True, "head"),
-    ("iw 40", HeadConfig(interview_weight=40.0), True, "head"),
-    ("iw 10, C 0.3", HeadConfig(interview_weight=10.0, c=0.3), True, "head"),
-    ("iw 20, C 0.3", HeadConfig(interview_weight=20.0, c=0.3), True, "head"),
-    ("iw 20, C 0.05", HeadConfig(interview_weight=20.0, c=0.05), True, "head"),
-    ("iw 20, sw 20", HeadConfig(interview_weight=20.0, spoken_weight=20.0), True, "head"),
-    ("iw 0, coder-F1 threshold", HeadConfig(interview_weight=0.0), True, "coder"),
-    ("iw 10, coder-F1 threshold", HeadConfig(interview_weight=10.0), True, "coder"),
-    ("iw 20, coder-F1 threshold", HeadConfig(interview_weight=20.0), True, "coder"),
-    ("iw 40, coder-F1 threshold", HeadConfig(interview_weight=40.0), True, "coder"),
+
+@dataclass(frozen=True)
+class Run:
+    """One configuration: the head's recipe, how its threshold is chosen, and the decision constants.
+
+    threshold_on_interviews: whether the tune interviews join the threshold's data. mode: "head" = best
+    macro-F1 of the head's raw probability, as train_pain.py does; "coder" = best pain F1 of the whole
+    coder's decisions.
+    """
+
+    name: str
+    head: HeadConfig
+    threshold_on_interviews: bool = True
+    mode: str = "head"
+    constants: DecisionConstants = SHIPPED_CONSTANTS
+
+
+# The first is the recipe of train_pain.py before interviews were added; the second is the shipped one.
+HEAD_RUNS: list[Run] = [
+    Run("recipe before", HeadConfig(interview_weight=0.0), threshold_on_interviews=False),
+    Run("iw 0, threshold with interviews", HeadConfig(interview_weight=0.0)),
+    Run("iw 5", HeadConfig(interview_weight=5.0)),
+    Run("iw 10", HeadConfig(interview_weight=10.0)),
+    Run("iw 20", HeadConfig(interview_weight=20.0)),
+    Run("iw 40", HeadConfig(interview_weight=40.0)),
+    Run("iw 10, C 0.3", HeadConfig(interview_weight=10.0, c=0.3)),
+    Run("iw 20, C 0.3", HeadConfig(interview_weight=20.0, c=0.3)),
+    Run("iw 20, C 0.05", HeadConfig(interview_weight=20.0, c=0.05)),
+    Run("iw 20, sw 20", HeadConfig(interview_weight=20.0, spoken_weight=20.0)),
+    Run("iw 0, coder-F1 threshold", HeadConfig(interview_weight=0.0), mode="coder"),
+    Run("iw 10, coder-F1 threshold", HeadConfig(interview_weight=10.0), mode="coder"),
+    Run("iw 20, coder-F1 threshold", HeadConfig(interview_weight=20.0), mode="coder"),
+    Run("iw 40, coder-F1 threshold", HeadConfig(interview_weight=40.0), mode="coder"),
+]
+_FLOORS = {"on": SHIPPED_CONSTANTS.floor_categories, "off": frozenset[str]()}
+# A small grid over the decision constants, on the shipped head recipe (not tuned per cue).
+DECISION_RUNS: list[Run] = [
+    Run(
+        f"cue {cue} int {intensity} floors {floors}, {mode}",
+        CONFIG,
+        mode=mode,
+        constants=DecisionConstants(
+            cue_logit=cue, intensity_logit=intensity, floor_categories=_FLOORS[floors]
+        ),
+    )
+    for mode in ("head", "coder")
+    for cue in (0.5, 0.75, 1.0)
+    for intensity in (0.5, 1.0)
+    for floors in ("on", "off")
 ]
 
 
@@ -83,6 +117,7 @@ def main() -> None:
     parser.add_argument("--goemotions", type=Path, default=Path("/work/shared/data/goemotions"))
     parser.add_argument("--cache", type=Path, default=Path("/tmp/desirelines-pain-cache"))
     parser.add_argument("--only", default="", help="run only configurations whose name contains this")
+    parser.add_argument("--decisions", action="store_true", help="vary the decision constants instead")
     args = parser.parse_args()
     features = Featuriser(args.cache)
     ge_texts, ge_y = weak_goemotions(args.goemotions)
@@ -94,45 +129,57 @@ def main() -> None:
     meetings = sum(k == "meeting" for k in kinds.values())
     print(f"folds: {meetings} tune meetings, {len(kinds) - meetings} tune interviews")
     shared_centroids = centroids(embed(own_texts, args.cache), groups)
-    for name, config, threshold_on_interviews, mode in CONFIGS:
-        if args.only not in name:
+    heads: dict[tuple[HeadConfig, bool, str], tuple[PainModel, list[str], np.ndarray]] = {}
+    for run in DECISION_RUNS if args.decisions else HEAD_RUNS:
+        if args.only not in run.name:
             continue
         decided: dict[str, np.ndarray] = {}
         for source in kinds:
-            model = fit_head(
-                [
-                    fixed[0],
-                    (fixed[1][0], fixed[1][1], config.own_weight),
-                    _part(features, spoken, source, config.spoken_weight),
-                    _part(features, interview, source, config.interview_weight),
-                ],
-                config.c,
-            )
-            chooser = [dev, _rest(spoken, source)] + (
-                [_rest(interview, source)] if threshold_on_interviews else []
-            )
-            texts = [t for part in chooser for t in part.texts]
-            truth = np.concatenate([p.y for p in chooser]) == 1
-            threshold = head_threshold(model, features(texts), truth)
-            head = PainModel(saved_weights(model), float(model.intercept_[0]), threshold, shared_centroids)
-            if mode == "coder":
-                head = coder_threshold(head, rules, texts, features(texts)[:, :EMBEDDING_DIM], truth)
-            coder = PainPointCoder(head, rules)  # type: ignore[arg-type]
+            key = (run.head, run.threshold_on_interviews, source)
+            if key not in heads:  # the head does not depend on the decision constants: fit once per fold
+                model = fit_head(
+                    [
+                        fixed[0],
+                        (fixed[1][0], fixed[1][1], run.head.own_weight),
+                        _part(features, spoken, source, run.head.spoken_weight),
+                        _part(features, interview, source, run.head.interview_weight),
+                    ],
+                    run.head.c,
+                )
+                chooser = [dev, _rest(spoken, source)] + (
+                    [_rest(interview, source)] if run.threshold_on_interviews else []
+                )
+                texts = [t for part in chooser for t in part.texts]
+                truth = np.concatenate([p.y for p in chooser]) == 1
+                threshold = head_threshold(model, features(texts), truth)
+                weights = saved_weights(model)
+                head = PainModel(weights, float(model.intercept_[0]), threshold, shared_centroids)
+                heads[key] = (head, texts, truth)
+            head, texts, truth = heads[key]
+            if run.mode == "coder":
+                vectors = features(texts)[:, :EMBEDDING_DIM]
+                head = coder_threshold(head, rules, run.constants, texts, vectors, truth)
+            coder = PainPointCoder(head, rules, constants=run.constants)  # type: ignore[arg-type]
             data = spoken if kinds[source] == "meeting" else interview
             left_out = data.take(np.array([s == source for s in data.sources]))
             vectors = features(left_out.texts)[:, :EMBEDDING_DIM]
             decided[source] = np.array([r.is_pain for r in coder.predict(left_out.texts, vectors)])
-        print(_line(name, decided, kinds, spoken, interview))
+        print(_line(run.name, decided, kinds, spoken, interview), flush=True)
 
 
 def coder_threshold(
-    head: PainModel, rules: MemoRules, texts: list[str], vectors: np.ndarray, truth: np.ndarray
+    head: PainModel,
+    rules: MemoRules,
+    constants: DecisionConstants,
+    texts: list[str],
+    vectors: np.ndarray,
+    truth: np.ndarray,
 ) -> PainModel:
     """The head with the grid threshold at which the whole coder's decisions have the best pain F1."""
     scores = []
     for threshold in THRESHOLD_GRID:
-        trial = replace(head, threshold=float(threshold))
-        flagged = np.array([r.is_pain for r in PainPointCoder(trial, rules).predict(texts, vectors)])  # type: ignore[arg-type]
+        trial = PainPointCoder(replace(head, threshold=float(threshold)), rules, constants=constants)  # type: ignore[arg-type]
+        flagged = np.array([r.is_pain for r in trial.predict(texts, vectors)])
         scores.append(f1(truth, flagged))
     return replace(head, threshold=float(THRESHOLD_GRID[int(np.argmax(scores))]))
 
@@ -158,7 +205,7 @@ def _line(
         flagged = np.concatenate([decided[s] for s in sources])
         precision, recall, f1 = f1_parts(truth, flagged)
         parts.append(f"{kind} P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
-    return f"{name:<34} " + " | ".join(parts)
+    return f"{name:<38} " + " | ".join(parts)
 
 
 if __name__ == "__main__":

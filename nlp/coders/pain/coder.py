@@ -31,21 +31,42 @@ from nlp.encoder import EncodedBatch
 from nlp.types import Code, CodeKind, CodingInput
 
 INTENSITY = RULE_FEATURES.index("intensity")
-# A text whose cues are all negated, hypothetical or resolved ("no issues", "if it breaks") stays below
-# the threshold unless the embedding alone is this sure.
-OVERRIDE_PROBABILITY = 0.9
 WISH_CATEGORY = "missing_capability"
-# Wishes and worries are mild in wording but are pain points by definition (an unmet need, a feared loss).
-FLOOR_CATEGORIES = frozenset({WISH_CATEGORY, "risk"})
-# Shouting, "!!" and "so"/"really" make a present cue more certain: added to the logit, times the 0..1
-# intensity feature. (The head learns next to nothing for intensity from its weak labels.)
-INTENSITY_LOGIT = 1.0
-# A present cue adds this times its weight to the logit: the head, fitted mostly on Reddit comments, reads
-# conversational understatement ("that's pretty tough") as calm. Chosen on the spoken tune meetings.
-CUE_LOGIT = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionConstants:
+    """How the rule cues move the head's probability; the defaults are what the coder ships with.
+
+    Attributes:
+        cue_logit: A present cue adds this times its weight to the logit: the head, fitted mostly on
+            Reddit comments, reads conversational understatement ("that's pretty tough") as calm.
+            Chosen on the spoken tune meetings.
+        intensity_logit: Shouting, "!!" and "so"/"really" make a present cue more certain: added to the
+            logit, times the 0..1 intensity feature. (The head learns next to nothing for intensity from
+            its weak labels.)
+        override_probability: A text whose cues are all negated, hypothetical or resolved ("no issues",
+            "if it breaks") stays below the threshold unless the embedding alone is this sure.
+        floor_categories: Wishes and worries are mild in wording but are pain points by definition (an
+            unmet need, a feared loss): a present cue of these categories lifts the score to the
+            threshold.
+    """
+
+    cue_logit: float = 1.0
+    intensity_logit: float = 1.0
+    override_probability: float = 0.9
+    floor_categories: frozenset[str] = frozenset({WISH_CATEGORY, "risk"})
+
+
+# scripts/cv_pain.py --decisions (leave one tune meeting or interview out): cue logits 0.75 and 1.0,
+# intensity 0.5 and 1.0, floors on or off decide the left-out interviews alike, since the head's own rule
+# weights already make a present cue decisive; a cue logit of 0.5 costs the left-out meetings 0.02 F1.
+SHIPPED_CONSTANTS = DecisionConstants()
 
 __all__ = [
     "CATEGORIES",
+    "SHIPPED_CONSTANTS",
+    "DecisionConstants",
     "PainModelError",
     "PainPointCoder",
     "PainResult",
@@ -80,10 +101,17 @@ class PainPointCoder:
     name = "desirelines.pain_point"
     version = "1"
 
-    def __init__(self, model: PainModel, rules: PainRules, calibration: Platt = IDENTITY) -> None:
+    def __init__(
+        self,
+        model: PainModel,
+        rules: PainRules,
+        calibration: Platt = IDENTITY,
+        constants: DecisionConstants = SHIPPED_CONSTANTS,
+    ) -> None:
         self.model = model
         self.rules = rules
         self.calibration = calibration
+        self.constants = constants
 
     @property
     def threshold(self) -> float:
@@ -107,16 +135,15 @@ class PainPointCoder:
         return [[self._code(r)] if r.is_pain else [] for r in results]
 
     def _result(self, findings: RuleFindings, score: float, nearest: str) -> PainResult:
-        best = findings.best
+        best, k = findings.best, self.constants
         if best is not None:
-            score = _add_logit(
-                score, CUE_LOGIT * best.weight + INTENSITY_LOGIT * float(findings.features[INTENSITY])
-            )
+            intensity = float(findings.features[INTENSITY])
+            score = _add_logit(score, k.cue_logit * best.weight + k.intensity_logit * intensity)
         threshold = self.model.threshold
         only_cancelled = best is None and any(c.status != PRESENT for c in findings.cues)
-        if only_cancelled and score < OVERRIDE_PROBABILITY:
+        if only_cancelled and score < k.override_probability:
             score = min(score, 0.5 * threshold)
-        if best is not None and best.category in FLOOR_CATEGORIES:
+        if best is not None and best.category in k.floor_categories:
             score = max(score, threshold)
         calibrated = self.calibration.one(score)
         if score < threshold:

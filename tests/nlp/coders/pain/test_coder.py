@@ -8,9 +8,24 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nlp.coders.pain.coder import PainModelError, PainPointCoder, PainResult, load_pain_coder
-from nlp.coders.pain.model import read_pain_model
-from nlp.coders.pain.rules import HYPOTHETICAL, NEGATED, PRESENT, RESOLVED, PainRules, load_pain_lexicon
+from nlp.coders.pain.coder import (
+    DecisionConstants,
+    PainModelError,
+    PainPointCoder,
+    PainResult,
+    load_pain_coder,
+)
+from nlp.coders.pain.model import PainModel, read_pain_model
+from nlp.coders.pain.rules import (
+    CATEGORIES,
+    HYPOTHETICAL,
+    NEGATED,
+    PRESENT,
+    RESOLVED,
+    RULE_FEATURES,
+    PainRules,
+    load_pain_lexicon,
+)
 from nlp.coders.rules.lexicon import LexiconError
 from nlp.encoder import MiniLMEncoder
 from nlp.types import CodingInput
@@ -130,6 +145,21 @@ def test_a_wish_is_a_mild_missing_capability(pain_coder: PainPointCoder, encoder
 def test_intensity_raises_the_score(pain_coder: PainPointCoder, encoder: MiniLMEncoder) -> None:
     calm, loud = predict(pain_coder, encoder, ["the report is slow", "the report is SO SLOW!! really"])
     assert loud.score > calm.score
+
+
+def test_decision_constants_are_what_the_coder_decides_with(rules: PainRules) -> None:
+    # A head that says "not pain" to everything (probability ~0.007), so only the constants move scores.
+    dim = 384 + len(RULE_FEATURES)
+    head = PainModel(np.zeros(dim, np.float32), -5.0, 0.5, np.eye(len(CATEGORIES), 384, dtype=np.float32))
+    texts = ["It would be nice if it had a dark mode.", "It keeps crashing.", "We met on Tuesday."]
+    vectors = np.zeros((len(texts), 384), np.float32)
+    shipped = PainPointCoder(head, rules).predict(texts, vectors)
+    assert [r.is_pain for r in shipped] == [True, False, False]  # the wish floor lifts the wish only
+    no_floor = PainPointCoder(head, rules, constants=DecisionConstants(floor_categories=frozenset()))
+    assert not no_floor.predict(texts, vectors)[0].is_pain
+    loud = PainPointCoder(head, rules, constants=DecisionConstants(cue_logit=10.0)).predict(texts, vectors)
+    assert [r.is_pain for r in loud] == [True, True, False]  # a cue, not the head, decides
+    assert loud[1].score > shipped[1].score and loud[2].score == shipped[2].score
 
 
 @pytest.mark.parametrize(

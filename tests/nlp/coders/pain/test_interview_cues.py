@@ -50,3 +50,16 @@ def test_answer_set_phrases_are_no_trouble(rules: PainRules, text: str) -> None:
 def test_a_strong_named_trouble_outweighs_a_weak_cue(rules: PainRules) -> None:
     (findings,) = rules.analyse(["The biggest problem is again the data."])
     assert findings.best is not None and findings.best.weight > 0.85
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We started solving these very practical problems.",
+        "They will solve my problem.",
+        "Our team is tackling data quality issues.",
+    ],
+)
+def test_a_trouble_set_out_to_be_removed_is_no_present_trouble(rules: PainRules, text: str) -> None:
+    (findings,) = rules.analyse([text])
+    assert findings.cues and findings.best is None, findings.cues
