@@ -419,7 +419,10 @@ def _content(word: str) -> bool:
 def _stop_words() -> frozenset[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    return frozenset(ENGLISH_STOP_WORDS) | frozenset(get_cue_finder().cues["spoken_stopwords"])
+    from nlp.aggregate.theme_labels import CONTRACTIONS  # "we'd" is no recurring theme
+
+    spoken = frozenset(get_cue_finder().cues["spoken_stopwords"])
+    return frozenset(ENGLISH_STOP_WORDS) | spoken | CONTRACTIONS
 
 
 def _background(

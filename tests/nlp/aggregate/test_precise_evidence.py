@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nlp.aggregate.canvas import build_canvas, distinctive_words
+from nlp.aggregate.canvas import build_canvas, distinctive_words, recurring_phrases
 from nlp.aggregate.canvas_rules import get_cue_finder
 from nlp.aggregate.evidence import Evidence
 from nlp.aggregate.journey import Stage, build_journey_map, journey_from_dict, journey_to_dict
@@ -67,6 +67,9 @@ def test_persona_names_skip_time_and_discourse_words_a_group_shares_by_chance() 
     words = distinctive_words(own, own + other, limit=10)
     assert {"board", "budget"} <= set(words)
     assert not {"minute", "annual", "quote", "unquote", "hour"} & set(words)
+    said = [Evidence(20 + i, "We'd rather keep the budget board happy.", f"p{i % 4}") for i in range(4)]
+    phrases = [phrase for phrase, _ in recurring_phrases(said, other)]
+    assert "budget board" in phrases and not [p for p in phrases if "we'd" in p.split()]
 
 
 def test_procedural_talk_is_never_a_thought_and_hardship_bills_are_no_invoice() -> None:
