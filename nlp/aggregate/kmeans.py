@@ -31,11 +31,11 @@ def best_partition(
     features: np.ndarray, k: int, *, starts: int, seed: int, init: np.ndarray | None = None
 ) -> Partition:
     """The least-spread of the k-means runs: one from `init` (k x d centres) if given, plus `starts`
-    k-means++ starts (fewer when rows x k x starts would exceed `MAX_CELLS`)."""
+    k-means++ starts (fewer when rows x k x starts would exceed `MAX_CELLS`; at least one without init)."""
     x = np.asarray(features, dtype=np.float64)
     rng = np.random.default_rng(seed)
-    count = max(1, min(starts, MAX_CELLS // max(len(x) * k, 1)))
-    centres = _plus_plus(x, k, count, rng)
+    count = min(starts, MAX_CELLS // max(len(x) * k, 1))
+    centres = _plus_plus(x, k, count if init is not None else max(count, 1), rng)
     if init is not None:
         centres = np.concatenate([np.asarray(init, dtype=np.float64)[None], centres])
     labels, inertia = _lloyd(x, centres)
@@ -45,24 +45,22 @@ def best_partition(
 
 def _plus_plus(x: np.ndarray, k: int, starts: int, rng: np.random.Generator) -> np.ndarray:
     """k-means++ seeding for every start: each next centre drawn in proportion to squared distance."""
-    n = len(x)
+    n, row_norms = len(x), (x**2).sum(axis=1)
     picked = np.empty((starts, k), dtype=np.int64)
     picked[:, 0] = rng.integers(n, size=starts)
-    nearest = _squared(x, x[picked[:, 0]])  # starts x n
+    nearest = _squared(x, row_norms, x[picked[:, 0]])  # starts x n
     for j in range(1, k):
         totals = nearest.sum(axis=1, keepdims=True)
         weights = np.where(totals > 0, nearest / np.where(totals > 0, totals, 1.0), 1.0 / n)
         draws = rng.random((starts, 1))
         picked[:, j] = np.minimum((np.cumsum(weights, axis=1) < draws).sum(axis=1), n - 1)
-        nearest = np.minimum(nearest, _squared(x, x[picked[:, j]]))
+        nearest = np.minimum(nearest, _squared(x, row_norms, x[picked[:, j]]))
     return x[picked]  # starts x k x d
 
 
-def _squared(x: np.ndarray, points: np.ndarray) -> np.ndarray:
-    """Squared distance of every row of x to each start's point: starts x n."""
-    return np.maximum(
-        (x**2).sum(axis=1)[None, :] - 2.0 * points @ x.T + (points**2).sum(axis=1)[:, None], 0.0
-    )
+def _squared(x: np.ndarray, row_norms: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Squared distance of each point (any leading shape, then d) to every row of x: (..., n)."""
+    return np.maximum(row_norms - 2.0 * points @ x.T + (points**2).sum(axis=-1)[..., None], 0.0)
 
 
 def _lloyd(x: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -88,11 +86,7 @@ def _lloyd(x: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _assign(x: np.ndarray, row_norms: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    distances = np.maximum(
-        row_norms[None, :, None]
-        - 2.0 * np.swapaxes(centres @ x.T, 1, 2)
-        + (centres**2).sum(axis=2)[:, None, :],
-        0.0,
-    )
+    """Nearest centre of every row for each start (starts x n) and each start's sum of squares."""
+    distances = np.swapaxes(_squared(x, row_norms, centres), 1, 2)  # starts x n x k
     labels = distances.argmin(axis=2)
     return labels, np.take_along_axis(distances, labels[..., None], axis=2)[..., 0].sum(axis=1)

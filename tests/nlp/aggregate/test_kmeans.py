@@ -35,7 +35,9 @@ def test_a_bad_init_is_beaten_by_the_starts_and_a_good_one_is_kept() -> None:
     bad = points[[0, 1, 2]]  # three centres inside one blob
     assert _same_groups(best_partition(points, 3, starts=30, seed=1, init=bad).labels, truth)
     good = np.vstack([points[truth == g].mean(axis=0) for g in range(3)])
-    assert _same_groups(best_partition(points, 3, starts=0, seed=1, init=good).labels, truth)
+    kept = best_partition(points, 3, starts=0, seed=1, init=good)  # no k-means++ start: init alone
+    assert _same_groups(kept.labels, truth)
+    assert _same_groups(best_partition(points, 3, starts=0, seed=1).labels, truth)  # one start at least
 
 
 def test_many_rows_get_fewer_starts(monkeypatch: pytest.MonkeyPatch) -> None:
