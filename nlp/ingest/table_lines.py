@@ -7,6 +7,8 @@ lines of a text transcript (`nlp.ingest.txt.parse_lines`), row numbers standing 
 
 from __future__ import annotations
 
+from itertools import islice
+
 from nlp.ingest.labels import Label, match_label
 from nlp.ingest.table import Table
 from nlp.ingest.txt import parse_lines
@@ -16,14 +18,17 @@ from nlp.types import Transcript
 MIN_LABELLED_SHARE = 0.6
 MIN_LABELLED_LINES = 2
 MAX_COLUMNS_CHECKED = 8
+# Cells of each column read to decide: every survey upload is asked, and is asked again when parsed.
+DETECT_CELLS = 200
 
 
 def labelled_column(table: Table) -> int | None:
     """The column that holds labelled transcript lines, or None.
 
-    A column qualifies when most of its non-empty cells start with a speaker label, few speakers say
-    many lines, and the labels are certainly speakers (a role such as "Interviewer 1", or a time) unless
-    the column is the table's only one: answers such as "Price: too high" are not speech turns.
+    A column qualifies when most of its first `DETECT_CELLS` non-empty cells start with a speaker label,
+    few speakers say many lines, and the labels are certainly speakers (a role such as "Interviewer 1",
+    or a time) unless the column is the table's only one: answers such as "Price: too high" are not
+    speech turns.
     """
     for index in range(min(len(table.headers), MAX_COLUMNS_CHECKED)):
         cells = _cells(table, index)
@@ -51,7 +56,7 @@ def transcript_from_lines(filename: str, table: Table, column: int, fmt: str) ->
 
 def _cells(table: Table, column: int) -> list[str]:
     header = table.headers[column]
-    cells = table.values(column)
+    cells = list(islice((value for row in table.rows if (value := row.get(column))), DETECT_CELLS))
     return [header, *cells] if match_label(header) is not None else cells
 
 

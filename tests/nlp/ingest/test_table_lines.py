@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from nlp.ingest import detect_format, read_source
-from nlp.types import Survey, Transcript, Turn
+import pytest
+
+from nlp.ingest import detect_format, read_source, table_lines
+from nlp.types import Survey, Transcript
 
 from .builders import csv_bytes, xlsx_bytes
 
@@ -61,10 +63,14 @@ def test_answers_that_start_with_a_word_and_a_colon_stay_a_survey() -> None:
 
 def test_a_speaker_column_still_wins() -> None:
     rows = [["Speaker", "Text"], ["Interviewee", "Interviewer: hi"], ["Interviewer", "Interviewee: yes"]]
-    assert [turn.speaker for turn in _turns_of(rows)] == ["Interviewee", "Interviewer"]
+    turns = _turns(read_source("call.csv", csv_bytes(rows)))
+    assert [speaker for speaker, _, _ in turns] == ["Interviewee", "Interviewer"]
 
 
-def _turns_of(rows: list[list[str]]) -> list[Turn]:
-    transcript = read_source("call.csv", csv_bytes(rows))
-    assert isinstance(transcript, Transcript)
-    return transcript.turns
+def test_only_the_first_cells_decide(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(table_lines, "DETECT_CELLS", 3)
+    answers = [[f"R_{i}", f"Price: too high ({i})"] for i in range(3)]
+    lines = [[f"R_{i}", f"Interviewee: line {i}"] for i in range(3, 7)]
+    header = [["Line", "Text"]]
+    assert isinstance(read_source("a.csv", csv_bytes(header + answers + lines)), Survey)
+    assert isinstance(read_source("b.csv", csv_bytes(header + lines + answers)), Transcript)
