@@ -199,12 +199,12 @@ def _line(
     name: str, decided: dict[str, np.ndarray], kinds: dict[str, str], spoken: Labelled, interview: Labelled
 ) -> str:
     parts = []
-    for name, kind, data in (("interviews", "interview", interview), ("meetings", "meeting", spoken)):
+    for label, kind, data in (("interviews", "interview", interview), ("meetings", "meeting", spoken)):
         sources = [s for s in kinds if kinds[s] == kind]
         truth = np.concatenate([data.y[[x == s for x in data.sources]] == 1 for s in sources])
         flagged = np.concatenate([decided[s] for s in sources])
         precision, recall, f1 = f1_parts(truth, flagged)
-        parts.append(f"{name} P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
+        parts.append(f"{label} P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
     return f"{name:<38} " + " | ".join(parts)
 
 
