@@ -67,6 +67,8 @@ class Run:
 HEAD_RUNS: list[Run] = [
     Run("recipe before", HeadConfig(interview_weight=0.0), threshold_on_interviews=False),
     Run("iw 0, threshold with interviews", HeadConfig(interview_weight=0.0)),
+    Run("iw 2", HeadConfig(interview_weight=2.0)),
+    Run("iw 3", HeadConfig(interview_weight=3.0)),
     Run("iw 5", HeadConfig(interview_weight=5.0)),
     Run("iw 10", HeadConfig(interview_weight=10.0)),
     Run("iw 20", HeadConfig(interview_weight=20.0)),

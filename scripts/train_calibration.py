@@ -1,12 +1,13 @@
 """Fit the Platt maps of nlp/models/calibration-v1.json on the tune splits.
 
-Usage:  .venv/bin/python scripts/train_calibration.py [--out PATH]
+Usage:  .venv/bin/python scripts/train_calibration.py [--out PATH] [--only CODER ...]
 
 Raw (uncalibrated) scores of the shipped pain, emotion and stage coders on the tune meetings of
 nlp/eval/spoken_dev.jsonl (real meeting speech), plus the tune interviews of interview_dev.jsonl and the
 tune half of pain_dev.jsonl (pain) and the tune half of stage_dev.jsonl (stage); a one-feature logistic
 regression on logit(score) gives a and b. The held-out meetings, interviews and splits are never read
-here; `desirelines eval` reports the curves on them.
+here; `desirelines eval` reports the curves on them. With --only, the named entries are refitted and the
+others are kept as they are in the existing file (a refit of one coder leaves the other maps alone).
 Needs scikit-learn (installed with BERTopic); inference does not.
 """
 
@@ -37,6 +38,8 @@ from nlp.coders.spoken_eval import (
 from nlp.coders.stage.coder import StageCoder, get_stage_coder
 from nlp.encoder import get_encoder
 
+CODERS = ["pain_point", "emotion", "stage"]
+
 
 def fit(outcomes: Outcomes) -> dict[str, float | str | int]:
     """Platt a and b (a kept positive so the order of scores, and every decision, stays)."""
@@ -57,6 +60,7 @@ def fit(outcomes: Outcomes) -> dict[str, float | str | int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_CALIBRATION_PATH)
+    parser.add_argument("--only", nargs="+", choices=CODERS, default=CODERS, help="entries to refit")
     args = parser.parse_args()
     encoder = get_encoder()
     spoken = load_spoken(split="tune")
@@ -71,13 +75,15 @@ def main() -> None:
     shipped_stage = get_stage_coder("seven-step")
     stage = StageCoder(shipped_stage.framework, encoder, shipped_stage.weights)
     items, gold = stage_rows("tune")
-    coders = {
-        "pain_point": fit(pain_outcomes(pain, texts, truth, encoder.encode(texts))),
-        "emotion": fit(
+    fits = {
+        "pain_point": lambda: fit(pain_outcomes(pain, texts, truth, encoder.encode(texts))),
+        "emotion": lambda: fit(
             emotion_outcomes(emotion, spoken, encoder.encode_features([r.text for r in spoken]))[0]
         ),
-        "stage": fit(stage_outcomes(stage, items, gold, encoder.encode([i.text for i in items]))),
+        "stage": lambda: fit(stage_outcomes(stage, items, gold, encoder.encode([i.text for i in items]))),
     }
+    kept = json.loads(args.out.read_text(encoding="utf-8"))["coders"] if args.out.exists() else {}
+    coders = {n: fits[n]() if n in args.only or n not in kept else kept[n] for n in CODERS}
     args.out.write_text(json.dumps({"format_version": FORMAT_VERSION, "coders": coders}, indent=2) + "\n")
     print(json.dumps(coders, indent=2))
     print(f"wrote {args.out}")
