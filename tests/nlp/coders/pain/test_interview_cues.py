@@ -63,3 +63,28 @@ def test_a_strong_named_trouble_outweighs_a_weak_cue(rules: PainRules) -> None:
 def test_a_trouble_set_out_to_be_removed_is_no_present_trouble(rules: PainRules, text: str) -> None:
     (findings,) = rules.analyse([text])
     assert findings.cues and findings.best is None, findings.cues
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("But that approach doesn't scale.", "doesn't scale"),
+        ("There's a shortage of extension workers.", "shortage"),
+        ("The standard tools are not up to the task.", "not up to the task"),
+        ("We have API fragmentation.", "fragmentation"),
+        ("That can backfire on a new project.", "backfire"),
+    ],
+)
+def test_limits_named_plainly_are_present(rules: PainRules, text: str, cue: str) -> None:
+    (findings,) = rules.analyse([text])
+    assert findings.best is not None and findings.best.text == cue, findings.cues
+    assert findings.best.status == PRESENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["We never had a shortage of ideas.", "It wasn't fragmented at all.", "There's no shortage of data."],
+)
+def test_limits_denied_are_not_present(rules: PainRules, text: str) -> None:
+    (findings,) = rules.analyse([text])
+    assert findings.best is None, findings.cues
