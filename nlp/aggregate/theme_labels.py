@@ -29,7 +29,7 @@ _FILLER = """
     super sure tell thing things think thought told totally uh uhm um umm wanna want wanted wants yeah
     yep yes yup mm mmm mhm hmm huh uh-huh mm-hmm alright cool great perfect awesome nice fine exactly
     absolutely interesting sorry thank thanks bye bye-bye hello hi hey cheers course welcome pleasure
-    excuse pardon cheerio
+    excuse pardon cheerio man wow gosh geez jeez whoa phew oops ugh yay
     redacted inaudible unintelligible crosstalk laughs laughter laughing pause mainly mostly usually
     generally normally typically especially particularly
 """
@@ -51,7 +51,7 @@ _CLAUSE_BREAK = re.compile(r"[.!?;:\n]+|,\s+|\s+[-\u2013\u2014]+\s+|\s+but\s+", 
 _SEGMENT_BREAK = re.compile(r"[.!?;:,()\[\]\n\"]+|\s[-\u2013\u2014]+\s")
 _WORD = re.compile(TOKEN_PATTERN)
 _LEADING_FILLER = re.compile(  # not "no" or "right": "No one used it", "Right now we ..."
-    r"^(?:(?:yeah|yes|yep|so|um+|uh+|er|ah|oh|okay|ok|well|and|but|like|honestly|basically|actually|"
+    r"^(?:(?:yeah|yes|yep|so|um+|uh+|er|ah|oh|okay|ok|well|and|but|like|honestly|basically|actually|man|wow|"
     r"i mean|you know|i think|i guess)(?:[\s,.]+|$))+",
     re.IGNORECASE,
 )

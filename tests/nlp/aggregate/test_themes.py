@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nlp.aggregate.theme_labels import analyse, group_keywords, label_members, stop_words
+from nlp.aggregate.theme_labels import analyse, choose_phrase, group_keywords, label_members, stop_words
 from nlp.aggregate.themes import (
     MIN_TEXTS,
     ThemeResult,
@@ -263,3 +263,12 @@ def test_repeated_answers_form_one_theme_and_noise_forms_none() -> None:
     structureless = find_themes([f"remark number {i}" for i in range(40)], noise)
     assert structureless.themes == [] and structureless.outlier_share == 1.0
     assert structureless.assignments.tolist() == [-1] * 40
+
+
+def test_interjections_name_no_theme() -> None:
+    texts = ["Man, the onboarding was slow.", "Oh man, the onboarding again.", "Wow, onboarding took weeks."]
+    (keywords,) = group_keywords(texts, [[0, 1, 2]], 5)
+    words = {w for k in keywords for w in k.split()}
+    assert "onboarding" in words and not {"man", "wow"} & words, keywords
+    phrase = choose_phrase(texts, [1, 0, 2], keywords)
+    assert phrase and not phrase.lower().startswith(("man", "oh", "wow")), phrase
