@@ -644,12 +644,31 @@ def _word_people(evidence: Iterable[Evidence]) -> dict[str, set[str | None]]:
     people: dict[str, set[str | None]] = defaultdict(set)
     for item in evidence:
         for word in _WORD.findall(strip_markers(item.text).lower()):
-            if len(word) > 3 and _content(word) and "'" not in word:
+            if len(word) > 3 and _content(word) and "'" not in word and not _adverb(word):
                 people[word].add(item.participant)
     return people
 
 
+# Plurals in -ies whose singular ends in -ie, not -y ("movies", not "movy").
+_IE_PLURALS = frozenset(
+    {"movies", "cookies", "series", "species", "rookies", "selfies", "zombies", "calories"}
+)
+# Nouns in -ly; every other -ly word is taken for an adverb ("quickly"), which names no persona.
+_LY_NOUNS = frozenset(
+    {"family", "supply", "assembly", "anomaly", "monopoly", "july", "italy", "reply", "ally"}
+)
+
+
+def _adverb(word: str) -> bool:
+    return word.endswith("ly") and word not in _LY_NOUNS
+
+
 def _singular(word: str) -> str:
+    """Plural to singular for the common English endings ("companies", "approaches", "tools")."""
+    if len(word) > 4 and word.endswith("ies") and word not in _IE_PLURALS:
+        return word[:-3] + "y"
+    if len(word) > 5 and word.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return word[:-2]
     if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word

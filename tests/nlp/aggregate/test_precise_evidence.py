@@ -72,6 +72,19 @@ def test_persona_names_skip_time_and_discourse_words_a_group_shares_by_chance() 
     assert "budget board" in phrases and not [p for p in phrases if "we'd" in p.split()]
 
 
+def test_persona_names_skip_adverbs_and_generic_verbs_and_singularise_plurals() -> None:
+    own = [
+        Evidence(i, "We quickly create approaches for small companies, the libraries help.", f"p{i % 2}")
+        for i in range(4)
+    ]
+    other = [Evidence(10 + i, "The pump failed and the tank ran dry.", f"q{i % 2}") for i in range(4)]
+    words = distinctive_words(own, own + other, limit=10)
+    assert {"approach", "company", "library"} <= set(words), words
+    assert not {"quickly", "create", "help", "small", "companie", "approache"} & set(words), words
+    family = [Evidence(20 + i, "My family shares one supply.", f"p{i % 2}") for i in range(4)]
+    assert {"family", "supply"} <= set(distinctive_words(family, family + other, limit=10))
+
+
 def test_procedural_talk_is_never_a_thought_and_hardship_bills_are_no_invoice() -> None:
     items = [
         Evidence(1, "I'm sorry, what is the right pronunciation of your name?", "a", stage="research"),
