@@ -118,3 +118,32 @@ def test_the_shipped_coder_codes_clear_brand_tweets(text: str, stage: str) -> No
 
     [code] = get_stage_coder("seven-step").decide([CodingInput(text)], get_encoder().encode([text]))
     assert collapse_to_five(code.label) == stage
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The problem is we never get clean training data.",  # the struggle before any purchase
+        "That was a real issue for the team.",
+        "Google has thousands of services on a shared platform.",  # the company, not a search
+        "My research was on speech recognition.",  # academic research, not shopping around
+        "We support both Python and R.",
+    ],
+)
+def test_interview_talk_holds_no_stage_cue(text: str) -> None:
+    framework = load_framework("seven-step")
+    assert CueMatcher(framework.stages, extra_cues()).hits(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "stage"),
+    [
+        ("I contacted customer support twice.", "post-purchase"),
+        ("I just googled the best blenders.", "research"),
+        ("We've been researching CRMs for a month.", "research"),
+    ],
+)
+def test_customer_phrases_keep_their_stage_cue(text: str, stage: str) -> None:
+    framework = load_framework("seven-step")
+    ids = [s.id for s in framework.stages]
+    assert stage in {ids[hit.stage] for hit in CueMatcher(framework.stages, extra_cues()).hits(text)}
