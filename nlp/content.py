@@ -74,6 +74,7 @@ BACKCHANNEL_WORDS = _FILLERS
 # Set phrases that acknowledge or react and say nothing else ("Makes sense.", "Good point.", "I see.").
 _BACKCHANNEL_PHRASE = re.compile(
     r"""\b(?:makes?\ (?:perfect\ |total\ |a\ lot\ of\ )?sense | good\ (?:point|idea|question|call)
+    | (?:great|excellent|interesting|fantastic|fair|tough|loaded)\ (?:question|point)
     | fair\ enough | i\ see | no\ idea | well\ done | there\ you\ go | you(?:'re|\ are)\ right
     | (?:just\ )?kidding | never\ mind | me\ too | same\ here)\b""",
     re.X,

@@ -105,6 +105,8 @@ def test_abbreviations_and_cut_off_sentences_that_say_something_stay_substantive
         ("Yeah, obviously.", ContentClass.BACKCHANNEL),
         ("Well done.", ContentClass.BACKCHANNEL),
         ("I'm just kidding.", ContentClass.BACKCHANNEL),
+        ("Yeah, great question.", ContentClass.BACKCHANNEL),
+        ("That's a really interesting question.", ContentClass.BACKCHANNEL),
         ("Next one.", ContentClass.PROCEDURAL),
         ("Okay, the next slide.", ContentClass.PROCEDURAL),
     ],
@@ -117,6 +119,8 @@ def test_set_reactions_and_moving_on_have_no_content(text: str, expected: Conten
     "text",
     [
         "Good point about the price.",
+        "Great question, the data was the hard part.",
+        "It's a big question right now.",
         "I see the problem with the invoice.",
         "That makes sense because the battery died.",
         "The next one we bought broke after a week.",

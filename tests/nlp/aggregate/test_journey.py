@@ -377,6 +377,12 @@ def test_lexical_rows(text: str, row: str, labels: list[str]) -> None:
         ("The commercial negotiation took a day.", "touchpoints", []),
         ("Then the integration with our billing system.", "touchpoints", []),
         ("I'm in agreement with that, and the research community is small.", "touchpoints", []),
+        ("I spent eight years at Google.", "touchpoints", []),
+        ("As a broad class, they're referred to as the button stories.", "touchpoints", []),
+        ("That was not included in the control trial.", "touchpoints", []),
+        ("It gives you recommendations from an AI.", "touchpoints", []),
+        ("A colleague referred us to them.", "touchpoints", ["referral"]),
+        ("We started a trial in May.", "touchpoints", ["free trial"]),
     ],
 )
 def test_set_phrases_name_something_else(text: str, row: str, kept: list[str]) -> None:
@@ -386,7 +392,7 @@ def test_set_phrases_name_something_else(text: str, row: str, kept: list[str]) -
 def test_set_phrases_are_optional_and_checked(tmp_path: Path) -> None:
     data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
     data.pop("set_phrases")
-    assert RowExtractor(load_lexicon(data)).labels("Google Sheets broke.")["touchpoints"] == ["search engine"]
+    assert RowExtractor(load_lexicon(data)).labels("It was trial and error.")["touchpoints"] == ["free trial"]
     with pytest.raises(JourneyLexiconError, match=r"set_phrases\[0\]: expected a non-empty string"):
         load_lexicon(write_lexicon(tmp_path, lambda d: d.update(set_phrases=[3])))
 
