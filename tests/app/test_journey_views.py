@@ -46,3 +46,26 @@ def test_a_saved_older_version_shows_and_exports_like_a_current_map() -> None:
 def test_to_dict_and_back_is_the_same_map() -> None:
     journey = fixture_map(persona="Ops lead")
     assert journey_from_dict(journey_to_dict(journey)) == journey
+
+
+def _emotion_row(journey_dict: dict, curve: dict) -> str:
+    from app.web import templates
+    from nlp.aggregate.journey import ROW_TITLES
+
+    html = templates.env.get_template("_journey.html").render(
+        map=journey_dict, curve=curve, row_titles=ROW_TITLES, printing=True
+    )
+    return html.split('id="row-emotions"', 1)[1].split("</tr>", 1)[0]
+
+
+def test_a_stage_mostly_neutral_says_so_beside_its_rare_felt_emotion() -> None:
+    journey = fixture_map()
+    stage = next(iter(journey.emotions))
+    cell = journey.emotions[stage]
+    cell.dominant, cell.dominant_share = "satisfaction", 0.02
+    shown = ShownMap(journey, version=None)
+    row = _emotion_row(shown.as_dict(), emotion_curve(journey))
+    assert "mostly neutral" in row and "most felt: satisfaction 2%" in row
+    cell.dominant_share = 0.6
+    row = _emotion_row(ShownMap(journey, version=None).as_dict(), emotion_curve(journey))
+    assert "mostly neutral" not in row and "satisfaction" in row and "60%" in row
