@@ -1,4 +1,5 @@
-"""How far each source's active coding job has got, for the "coding 40%" badges of the project page."""
+"""How far each source's active coding job has got, for the "coding 40%" and "queued" badges of the project
+page."""
 
 from __future__ import annotations
 
@@ -17,13 +18,17 @@ def coding_percent(done: int, total: int) -> int:
     return min(99, int(100 * done / total))
 
 
-def active_coding_progress(session: Session, *, source_ids: list[int]) -> dict[int, int]:
-    """Percent done of the queued or running coding job of each source that has one (one query)."""
+def active_coding_progress(session: Session, *, source_ids: list[int]) -> dict[int, int | None]:
+    """Percent done of the running coding job of each source that has one, None where the job is still
+    queued behind others (one query)."""
     if not source_ids:
         return {}
     rows = session.exec(
-        select(CodingJob.source_id, CodingJob.done, CodingJob.total).where(
+        select(CodingJob.source_id, CodingJob.status, CodingJob.done, CodingJob.total).where(
             col(CodingJob.source_id).in_(source_ids), col(CodingJob.status).in_(ACTIVE)
         )
     ).all()
-    return {source_id: coding_percent(done, total) for source_id, done, total in rows}
+    return {
+        source_id: None if status == JobStatus.QUEUED else coding_percent(done, total)
+        for source_id, status, done, total in rows
+    }

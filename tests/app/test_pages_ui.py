@@ -146,11 +146,17 @@ def test_coding_badges_show_progress(client: TestClient, db: Engine) -> None:
     source = upload(client, project["id"], "panel.txt", PANEL_TRANSCRIPT.encode()).json()["source"]
     with Session(db) as session:
         job = session.exec(select(CodingJob).where(CodingJob.source_id == source["id"])).one()  # queued
-        job.status, job.total, job.done = JobStatus.RUNNING, 10, 4
         row = session.get(Source, source["id"])
         assert row is not None
         row.status = SourceStatus.CODING
-        session.add_all([job, row])
+        session.add(row)
+        session.commit()
+        assert active_coding_progress(session, source_ids=[source["id"]]) == {source["id"]: None}
+    assert '<span class="badge">queued</span>' in client.get(f"/projects/{project['id']}").text
+    with Session(db) as session:
+        job = session.exec(select(CodingJob).where(CodingJob.source_id == source["id"])).one()
+        job.status, job.total, job.done = JobStatus.RUNNING, 10, 4
+        session.add(job)
         session.commit()
         assert active_coding_progress(session, source_ids=[source["id"]]) == {source["id"]: 40}
     assert '<span class="badge">coding 40%</span>' in client.get(f"/projects/{project['id']}").text
