@@ -35,8 +35,12 @@ def imported_result(name: str, imported: ImportResult) -> dict[str, Any]:
 
 
 def failed_result(name: str, err: AppError) -> dict[str, Any]:
-    """What the upload page says about a file that was refused: its name and why."""
-    return {"file": _cut(name), "ok": False, "error": _cut(err.message)}
+    """What the upload page says about a file that was refused: its name and why (the page shows the
+    name already, so a message that starts with it drops it), as a sentence."""
+    message = err.message.removeprefix(f"{name}: ").strip()
+    if message and message[-1] not in ".!?)":
+        message += "."
+    return {"file": _cut(name), "ok": False, "error": _cut(message[:1].upper() + message[1:])}
 
 
 def fit_results(results: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -62,6 +62,8 @@ def test_upload_page_reports_each_file(client: TestClient) -> None:
     assert page.status_code == 200  # one file failed; the others were imported
     assert "panel.txt</strong>: imported as an interview" in page.text
     assert "empty.txt</strong>: not imported" in page.text
+    failure = page.text.split("empty.txt</strong>: not imported.", 1)[1].split("</li>", 1)[0].strip()
+    assert failure.endswith(".") and "empty.txt" not in failure, failure  # the name is shown once
     assert "survey.csv</strong>: imported as a survey" in page.text
     assert client.get(f"/api/projects/{project['id']}").json()["source_count"] == 2
 
