@@ -89,6 +89,10 @@ FORCE_DESCRIPTORS = {
     "habit": "Habit-bound",
 }
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+# Fields about the speaker: words inside quoted speech are someone else's and never fill them.
+OWN_FACTS = frozenset(
+    {"age", "life_stage", "family", "studies", "hobbies", "hobby_context", "job", "company_size", "committee"}
+)
 
 
 @dataclass
@@ -198,14 +202,18 @@ def build_canvas(
     evidence = [evidence[i] for i in substantive(evidence)]
     corpus = [corpus[i] for i in substantive(corpus)] if corpus is not None else None
     found = get_cue_finder().find([e.text for e in evidence])
-    cues = {item.utterance_id: hits for item, hits in zip(evidence, found, strict=True)}
+    cues = {
+        item.utterance_id: [cue for cue in hits if not (cue.quoted and cue.field in OWN_FACTS)]
+        for item, hits in zip(evidence, found, strict=True)
+    }
+    jobs, motivations = _jobs_and_motivations(evidence, cues)
     builders: dict[str, Callable[[], CanvasField]] = {
         "identity": lambda: _identity(members, evidence, cues),
         "company": lambda: _company(members, evidence, cues),
-        "jobs": lambda: _jobs(evidence),
+        "jobs": lambda: _themed("jobs", jobs, evidence),
         "background": lambda: _background(members, evidence, cues),
         "committee": lambda: _committee(members, evidence, cues),
-        "motivations": lambda: _motivations(evidence, cues),
+        "motivations": lambda: _themed("motivations", motivations, evidence),
         "objections": lambda: _objections(evidence),
         "price": lambda: _price(evidence, cues),
         "knowledge": lambda: _knowledge(evidence, cues),
@@ -328,19 +336,48 @@ def _company(
     return tally.field("company", "; ".join(parts) or None)
 
 
-def _jobs(evidence: Sequence[Evidence]) -> CanvasField:
-    kinds = {"push": _forced(evidence, "push"), "pull": _forced(evidence, "pull")}
-    kinds["pain point"] = [(e, e.pain_score) for e in evidence if e.pain]
-    return _themed("jobs", kinds, evidence)
+Kinds = dict[str, list[tuple[Evidence, float]]]
 
 
-def _motivations(evidence: Sequence[Evidence], cues: Mapping[int, list[Cue]]) -> CanvasField:
+def _jobs_and_motivations(evidence: Sequence[Evidence], cues: Mapping[int, list[Cue]]) -> tuple[Kinds, Kinds]:
+    """The statements behind "Jobs to be done" (push, pull, pain point) and "Main motivating factors"
+    (pull, positive outcome), each statement in one of them only.
+
+    A statement that could back both goes where it fits better: to the jobs when its push or pain is at
+    least as strong as its pull or positive outcome, else to the motivations. A field left with nothing
+    keeps all of its statements, so a persona that only states pulls still has its jobs.
+    """
+    jobs: Kinds = {"push": _forced(evidence, "push"), "pull": _forced(evidence, "pull")}
+    jobs["pain point"] = [(e, e.pain_score) for e in evidence if e.pain]
     outcomes = [
         (e, e.valence or 0.0)
         for e in evidence
         if (e.valence or 0.0) >= POSITIVE_VALENCE and _of(cues, e, "outcome")
     ]
-    return _themed("motivations", {"pull": _forced(evidence, "pull"), "positive outcome": outcomes}, evidence)
+    motivations: Kinds = {"pull": _forced(evidence, "pull"), "positive outcome": outcomes}
+    fit_job = _fits(jobs, ("push", "pain point"))
+    fit_motive = _fits(motivations, ("pull", "positive outcome"))
+    to_motivations = {i for i in fit_job.keys() & fit_motive.keys() if fit_motive[i] > fit_job[i]}
+    to_jobs = (fit_job.keys() & fit_motive.keys()) - to_motivations
+    return _keep(jobs, to_motivations), _keep(motivations, to_jobs)
+
+
+def _fits(kinds: Kinds, strong: Sequence[str]) -> dict[int, float]:
+    """How well each statement fits a field: its strongest score in the field's own kinds (0 when it is
+    there only through a kind both fields share)."""
+    fit: dict[int, float] = {}
+    for kind, items in kinds.items():
+        for item, strength in items:
+            score = strength if kind in strong else 0.0
+            fit[item.utterance_id] = max(fit.get(item.utterance_id, 0.0), score)
+    return fit
+
+
+def _keep(kinds: Kinds, elsewhere: set[int]) -> Kinds:
+    kept = {
+        kind: [(e, s) for e, s in pairs if e.utterance_id not in elsewhere] for kind, pairs in kinds.items()
+    }
+    return kept if any(kept.values()) else dict(kinds)
 
 
 def _objections(evidence: Sequence[Evidence]) -> CanvasField:
@@ -377,19 +414,24 @@ def _themed(
 def recurring_phrases(
     statements: Sequence[Evidence], background: Sequence[Evidence] = (), limit: int = MAX_THEMES
 ) -> list[tuple[str, int]]:
-    """Content words and word pairs that recur in `statements`, with the participants who said them.
+    """Content words and word pairs that recur in `statements`, with the participants who said them,
+    most participants first.
 
-    A phrase must come from two participants (or twice from the only one). Phrases rank by participants
-    times their inverse document frequency in `background` (all the persona's utterances), so words that
-    fill every answer ("new", "weeks") sink; a pair counts half as much again as a single word, and
-    replaces its words when as many people said it.
+    Singular and plural count as one phrase ("problem", "problems"), shown as it was said most often;
+    adverbs ("necessarily") and spoken stop words ("using") are no theme. A phrase must come from two
+    participants (or twice from the only one). The `limit` kept rank by participants times their inverse
+    document frequency in `background` (all the persona's utterances), so words that fill every answer
+    ("new", "weeks") sink; a pair counts half as much again as a single word, and replaces its words when
+    as many people said it.
     """
     people: dict[str, set[str]] = defaultdict(set)
     said: Counter[str] = Counter()
+    surface: dict[str, Counter[str]] = defaultdict(Counter)
     for item in statements:
-        for phrase in _phrases_of(item.text):
+        for phrase, form in _phrases_of(item.text).items():
             people[phrase].add(item.participant or str(item.utterance_id))
             said[phrase] += 1
+            surface[phrase][form] += 1
     speakers = len({item.participant for item in statements})
     enough = [p for p in people if (len(people[p]) >= 2 if speakers > 1 else said[p] >= 2)]
     pairs = [p for p in enough if " " in p]
@@ -401,14 +443,24 @@ def recurring_phrases(
         rarity = math.log((len(documents) + 1) / (frequency[phrase] + 1)) + 1
         return len(people[phrase]) * rarity * (1.5 if " " in phrase else 1.0)
 
-    ranked = sorted((p for p in enough if p not in covered), key=lambda p: (-weight(p), p))
-    return [(phrase, len(people[phrase])) for phrase in ranked[:limit]]
+    ranked = sorted((p for p in enough if p not in covered), key=lambda p: (-weight(p), p))[:limit]
+    ranked.sort(key=lambda p: -len(people[p]))  # stable: equal counts keep their weight order
+    return [(_said_most(surface[phrase]), len(people[phrase])) for phrase in ranked]
 
 
-def _phrases_of(text: str) -> set[str]:
+def _said_most(forms: Counter[str]) -> str:
+    return min(forms, key=lambda form: (-forms[form], form))
+
+
+def _phrases_of(text: str) -> dict[str, str]:
+    """Content words and adjacent pairs, keyed by their singular ("data problem") with the words as said."""
     words = _WORD.findall(text.lower().replace("\u2019", "'"))
-    phrases = {w for w in words if _content(w)}
-    return phrases | {f"{a} {b}" for a, b in pairwise(words) if _content(a) and _content(b)}
+    kept = [_content(w) and not _adverb(w) for w in words]
+    phrases = {_singular(w): w for w, keep in zip(words, kept, strict=True) if keep}
+    for (a, keep_a), (b, keep_b) in pairwise(zip(words, kept, strict=True)):
+        if keep_a and keep_b:
+            phrases[f"{_singular(a)} {_singular(b)}"] = f"{a} {b}"
+    return phrases
 
 
 def _content(word: str) -> bool:

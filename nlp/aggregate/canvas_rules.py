@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
@@ -45,6 +45,8 @@ class Cue:
         start: Character offset where the triggering words start.
         end: Character offset where they end.
         negated: A negation ("not", "never", "don't") stands just before the words.
+        quoted: The words stand inside quoted speech (`quoted_spans`): someone else's words, not the
+            speaker's own facts.
     """
 
     field: str
@@ -52,6 +54,7 @@ class Cue:
     start: int
     end: int
     negated: bool = False
+    quoted: bool = False
 
 
 class CueFinder:
@@ -77,10 +80,11 @@ class CueFinder:
         self.patterns = list(self._patterns())
         self.price_exclude = [re.compile(p, re.IGNORECASE) for p in self.cues["price"].get("exclude", [])]
         self.role_nouns = frozenset(self.cues["job"]["role_nouns"])
+        self.stop_words = frozenset(self.cues["spoken_stopwords"])
         self.ages = [re.compile(pattern, re.IGNORECASE) for pattern in self.cues["background"]["age"]]
         units = "|".join(re.escape(unit) for unit in self.cues["company_size"]["units"])
         self.size_pattern = re.compile(
-            r"\b(?:we(?:'re| are)|we(?:'ve| have)(?: got)?|team of|company of|about|around|roughly|nearly|"
+            r"\b(?:we(?:'re| are)|we(?:'ve| have)(?: got)?|company of|about|around|roughly|nearly|"
             r"almost|over|under)\s+(?:about |around |roughly |nearly |almost |just over |just under )?"
             rf"(?P<n>{_NUMBER})\s+(?:{units})\b",
             re.IGNORECASE,
@@ -90,15 +94,18 @@ class CueFinder:
         """Every cue in each text, in order of position."""
         found = []
         for text, doc in zip(texts, self.tokenizer.pipe(texts), strict=True):
-            cues = [self._phrase_cue(doc, key, start, end) for key, start, end in self._matches(doc)]
+            phrased = (self._phrase_cue(doc, key, start, end) for key, start, end in self._matches(doc))
+            cues = [cue for cue in phrased if cue is not None]
             cues += [
                 cue
                 for field, label, pattern in self.patterns
                 for cue in _regex_cues(field, label, pattern, text)
+                if field != "studies" or study_subject(cue.label, self.stop_words)
             ]
             cues += self._jobs(text) + self._sizes(text) + _ages(self.ages, text)
             if any(pattern.search(text) for pattern in self.price_exclude):  # a salary is no product price
                 cues = [cue for cue in cues if cue.field != "price"]
+            cues = _mark_quoted(cues, quoted_spans(text))
             found.append(sorted(cues, key=lambda cue: (cue.start, cue.field, cue.label)))
         return found
 
@@ -107,8 +114,10 @@ class CueFinder:
             for match_id, start, end in matcher(doc):
                 yield self.nlp.vocab.strings[match_id], start, end
 
-    def _phrase_cue(self, doc: Any, key: str, start: int, end: int) -> Cue:
+    def _phrase_cue(self, doc: Any, key: str, start: int, end: int) -> Cue | None:
         field, label = key.split("|", 1)
+        if field == "committee" and end < len(doc) and doc[end].text == "-":
+            return None  # "peer-reviewed", "board-level": a modifier, not the person
         before = {token.lower_ for token in doc[max(0, start - NEGATION_WINDOW) : start]}
         span = doc[start:end]
         return Cue(field, label, span.start_char, span.end_char, bool(before & NEGATIONS))
@@ -166,7 +175,7 @@ class CueFinder:
         cues = []
         for match in self.size_pattern.finditer(text):
             number = parse_number(match.group("n"))
-            if number is not None and number >= 2:
+            if number is not None and number >= 2 and not hypothetical(text, match.start()):
                 cues.append(Cue("company_size", size_band(number), match.start(), match.end()))
         return cues
 
@@ -191,6 +200,80 @@ _WORK_IN = re.compile(
     r"planning|sales|marketing|finance|billing|support|procurement|it|hr|ops))\b",
     re.IGNORECASE,
 )
+
+
+# A clause that sets up a hypothetical or talks of a generic "you": "if you run a team of 50 people",
+# "imagine you have 200 staff", "say you've got about 30 people". "You know" and "you see" are fillers.
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if|imagine|suppose|supposing|assuming|hypothetically|unless|say)\b"
+    r"|\byou(?!\s+(?:know|see|mean)\b)(?:'ve|'re)?\b",
+    re.IGNORECASE,
+)
+_CLAUSE_START = re.compile(r"[.!?;:]\s|\b(?:but|and so|so)\s", re.IGNORECASE)
+
+
+def hypothetical(text: str, start: int) -> bool:
+    """Whether the clause before `start` is a hypothetical or about a generic "you", not the speaker."""
+    before = text[:start]
+    starts = [match.end() for match in _CLAUSE_START.finditer(before)]
+    return bool(_HYPOTHETICAL.search(before[starts[-1] if starts else 0 :]))
+
+
+# Speech verbs after which even straight single quotes open quoted speech ("she says 'my baby ...'").
+_SPEECH = r"\b(?:say|says|said|ask|asks|asked|text|texts|texted|write|writes|wrote|tell|tells|told)"
+_SINGLE = re.compile(_SPEECH + r"[,:]?\s+'(?P<q>.*?)(?:'(?!\w)|$)", re.IGNORECASE)
+_TYPOGRAPHIC = re.compile("\u201c[^\u201d]*(?:\u201d|$)|(?<!\\w)\u2018.*?(?:\u2019(?!\\w)|$)")
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of quoted speech: text between double quote marks (straight or typographic),
+    between typographic single quotes, or between straight single quotes after a speech verb.
+
+    A quote mark that opens (after a space, before a word) and finds no closing mark runs to the end; one
+    that only closes (a quote begun in the previous sentence) covers the text before it.
+    """
+    spans = [(m.start(), m.end()) for m in _TYPOGRAPHIC.finditer(text)]
+    spans += [(m.start("q"), m.end("q")) for m in _SINGLE.finditer(text)]
+    opened: int | None = None
+    for match in re.finditer('"', text):
+        at = match.start()
+        after_space = at == 0 or not text[at - 1].strip() or text[at - 1] in "(["
+        opens = after_space and text[at + 1 : at + 2].strip()
+        if opened is None and opens:
+            opened = at
+        elif opened is None:
+            spans.append((0, at))
+        else:
+            spans.append((opened, at + 1))
+            opened = None
+    if opened is not None:
+        spans.append((opened, len(text)))
+    return spans
+
+
+def _mark_quoted(cues: list[Cue], spans: Sequence[tuple[int, int]]) -> list[Cue]:
+    return [
+        replace(cue, quoted=True) if any(start <= cue.start < end for start, end in spans) else cue
+        for cue in cues
+    ]
+
+
+# Gerunds that name a field of study; any other "-ing" word after "studied" is a verb ("studied having").
+_STUDY_GERUNDS = frozenset(
+    {"engineering", "accounting", "marketing", "nursing", "computing", "programming", "banking",
+     "teaching", "publishing", "manufacturing", "farming", "planning", "printing", "acting"}
+)  # fmt: skip
+
+
+def study_subject(subject: str, stop_words: Iterable[str] = ()) -> bool:
+    """Whether the words after "studied" / "a degree in" name a subject: not a function word
+    ("studied the", "studied how"), a filler in `stop_words` ("kind") or a verb ("studied having")."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    head = subject.split()[0] if subject else ""
+    if not head or head in ENGLISH_STOP_WORDS or head in set(stop_words):
+        return False
+    return not head.endswith("ing") or head in _STUDY_GERUNDS
 
 
 def _regex_cues(field: str, label: str, pattern: re.Pattern[str], text: str) -> list[Cue]:

@@ -53,6 +53,7 @@ def evidence() -> list[Evidence]:
         said("cy", "The end users needed something faster and easier.", forces={"pull": 0.8}, valence=0.6),
         said("cy", "I'm not on LinkedIn much, I find most tools on G2.", valence=0.1),
         said("cy", "We kept the old spreadsheet for a month, out of habit.", forces={"habit": 0.9}),
+        said("ana", "Our forecast accuracy kept slipping every quarter.", forces={"push": 0.7}),
     ]  # fmt: skip
 
 
@@ -159,7 +160,8 @@ def test_motivations_objections_and_jobs(canvas: tuple[PersonaCanvas, list[Evide
     assert "We kept the old spreadsheet for a month, out of habit." in objections
     assert "I've never used a CRM before this one." in objections
     jobs = _field(built, "jobs")
-    assert ("forecast accuracy", 2) in jobs.details
+    assert ("forecast accuracy", 2) in jobs.details  # ana's and cy's push, not ben's pull
+    assert not set(jobs.utterance_ids) & set(_field(built, "motivations").utterance_ids)
 
 
 def test_knowledge_and_digital(canvas: tuple[PersonaCanvas, list[Evidence]]) -> None:
