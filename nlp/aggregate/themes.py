@@ -50,6 +50,8 @@ __all__ = [
 
 # Below this many texts there is too little to find structure in: they form one theme.
 MIN_TEXTS = 15
+# How many of a theme's keywords its members are checked against (ThemeSettings.min_keyword_coverage).
+COVERAGE_KEYWORDS = 5
 _CHUNK = 4096
 
 
@@ -73,6 +75,10 @@ class ThemeSettings:
         representatives: Representative members kept per theme.
         max_share: A theme holding more than this share of the substantive texts is split by
             re-clustering its members (None keeps HDBSCAN's themes as they are).
+        min_keyword_coverage: A theme whose first `COVERAGE_KEYWORDS` keywords appear in fewer than this
+            share of its members shares no content, only a sentence shape ("That's my target.", "It's
+            all gone."): its label would misdescribe most of it, so its members become outliers (None
+            keeps every theme). Applied when the texts form two or more themes.
     """
 
     seed: int = 42
@@ -87,6 +93,7 @@ class ThemeSettings:
     top_keywords: int = 10
     representatives: int = 5
     max_share: float | None = 0.3
+    min_keyword_coverage: float | None = 0.12
 
     def theme_size_for(self, n: int) -> int:
         """The min_theme_size used for `n` texts."""
@@ -186,7 +193,29 @@ def _themes(texts: Sequence[str], vectors: np.ndarray, settings: ThemeSettings) 
             max_share=settings.max_share,
             min_size=settings.theme_size_for(n),
         )
-    return _result(texts, vectors, clusters, settings)
+    return _result(texts, vectors, _without_shapeless(texts, clusters, settings), settings)
+
+
+def _without_shapeless(texts: Sequence[str], clusters: np.ndarray, settings: ThemeSettings) -> np.ndarray:
+    """Clusters whose keywords cover too few of their members (see ThemeSettings) made outliers."""
+    groups = _groups_by_size(clusters)
+    if settings.min_keyword_coverage is None or len(groups) < 2:
+        return clusters
+    keywords = group_keywords(texts, groups, COVERAGE_KEYWORDS)
+    result = clusters.copy()
+    for members, words in zip(groups, keywords, strict=True):
+        # No keywords at all: texts a researcher kept as content although the filter would not ("Yeah.").
+        if words and keyword_coverage([texts[i] for i in members], words) < settings.min_keyword_coverage:
+            result[members] = -1
+    return result
+
+
+def keyword_coverage(texts: Sequence[str], keywords: Sequence[str]) -> float:
+    """Share of `texts` holding at least one of `keywords` (words or word pairs, as `analyse` finds them)."""
+    if not texts:
+        return 0.0
+    wanted = set(keywords)
+    return sum(1 for text in texts if wanted & set(analyse(text))) / len(texts)
 
 
 def _recluster(texts: Sequence[str], vectors: np.ndarray, settings: ThemeSettings) -> np.ndarray:

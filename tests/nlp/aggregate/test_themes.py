@@ -13,6 +13,7 @@ from nlp.aggregate.themes import (
     assign_outliers,
     drop_strays,
     find_themes,
+    keyword_coverage,
     match_themes,
     split_theme,
     theme_from_members,
@@ -272,3 +273,29 @@ def test_interjections_name_no_theme() -> None:
     assert "onboarding" in words and not {"man", "wow"} & words, keywords
     phrase = choose_phrase(texts, [1, 0, 2], keywords)
     assert phrase and not phrase.lower().startswith(("man", "oh", "wow")), phrase
+
+
+def _word(i: int) -> str:
+    """A made-up word of letters only, different for every i."""
+    return "zq" + "".join(chr(ord("a") + int(d)) for d in str(i))
+
+
+def test_a_group_with_no_shared_content_word_is_no_theme() -> None:
+    # Short remarks alike in shape ("That was my target.", "It's all gone.") and no content word in common.
+    sizes = {"card": 42, "refund": 30, "login": 60}
+    texts, embeddings, groups = blob_data(sizes)
+    texts = [
+        f"that was the {_word(i)}." if g == "login" else text
+        for i, (g, text) in enumerate(zip(groups, texts, strict=True))
+    ]
+    result = find_themes(texts, embeddings, WHOLE)
+    assert {int(result.assignments[i]) for i in members_of(groups, "login")} == {-1}
+    assert [t.members for t in result.themes] == [members_of(groups, g) for g in ("card", "refund")]
+    kept = find_themes(texts, embeddings, ThemeSettings(max_share=None, min_keyword_coverage=None))
+    assert len(kept.themes) == 3
+
+
+def test_keyword_coverage_counts_texts_holding_a_keyword() -> None:
+    texts = ["The card never came.", "My card is late.", "That was my target."]
+    assert keyword_coverage(texts, ["card"]) == pytest.approx(2 / 3)
+    assert keyword_coverage(texts, ["refund"]) == 0.0 and keyword_coverage([], ["card"]) == 0.0
