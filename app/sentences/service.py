@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -53,6 +54,11 @@ COLUMNS = (
     "utterance_id",
 )
 SKIPPED_KIND = "skipped"
+# GoEmotions labels only feed the valence of aggregates: a row shows them only as a researcher's codes.
+_NOT_MACHINE_GOEMOTIONS = (
+    col(CodeRecord.kind) != CodeKind.GOEMOTIONS,
+    col(CodeRecord.origin) == CodeOrigin.RESEARCHER,
+)
 GENERIC_PAIN = str(CodeKind.PAIN_POINT)
 Span = tuple[int, int]
 
@@ -128,16 +134,15 @@ def source_codes(session: Session, *, source_id: int) -> SourceCodes:
     query = (
         sa_select(*CODE_FACT_COLUMNS, col(CodeRecord.span_start), col(CodeRecord.span_end))
         .join(Utterance, col(Utterance.id) == col(CodeRecord.utterance_id))
-        .where(col(Utterance.source_id) == source_id)
+        .where(col(Utterance.source_id) == source_id, or_(*_NOT_MACHINE_GOEMOTIONS))
         .order_by(col(CodeRecord.id).desc())
     )
     codes: dict[int, list[CodeFact]] = defaultdict(list)
     spans: dict[int, Span] = {}
-    for row in session.execute(query):
-        fact = CodeFact(*row[:6])
-        codes[fact.utterance_id].append(fact)
-        if row.span_start is not None and row.span_end is not None:
-            spans[fact.id] = (row.span_start, row.span_end)
+    for code_id, utterance_id, kind, label, score, origin, start, end in session.execute(query):
+        codes[utterance_id].append(CodeFact(code_id, utterance_id, kind, label, score, origin))
+        if start is not None and end is not None:
+            spans[code_id] = (start, end)
     return SourceCodes(codes, spans)
 
 
