@@ -59,6 +59,7 @@ from app.saturation import pages as saturation_pages
 from app.saturation import routes as saturation_routes
 from app.search import pages as search_pages
 from app.security import csrf_cookie_middleware, csrf_protect
+from app.sentences import routes as sentence_routes
 from app.sources import pages as source_pages
 from app.sources import routes as source_routes
 from app.sources.parse_process import start_parsers
@@ -91,6 +92,7 @@ API_ROUTERS = (
     review_routes,
     agreement_routes,
     saturation_routes,
+    sentence_routes,
 )
 PAGE_ROUTERS = (
     account_pages,

@@ -14,6 +14,7 @@ from app.access import ProjectResearcher, ProjectViewer
 from app.agreement import adjust, blind, service
 from app.agreement.models import AdjustmentRead, AdjustmentSwitch, AgreementReport, KindAgreement
 from app.deps import SessionDep
+from app.exports.render import csv_response
 from app.review.models import BlindCodeCreate, Reconcile, RoundCreate, RoundRead
 from app.security import CurrentUser
 
@@ -44,8 +45,7 @@ def agreement_csv(session: SessionDep, project: ProjectViewer) -> Response:
     csv.writer(out).writerows(
         service.report_rows(service.machine_vs_researcher(session, project_id=project.id or 0))
     )
-    headers = {"Content-Disposition": f'attachment; filename="agreement-project-{project.id}.csv"'}
-    return Response(out.getvalue(), media_type="text/csv", headers=headers)
+    return csv_response(out.getvalue(), filename=f"agreement-project-{project.id}.csv")
 
 
 @router.post("/rounds", response_model=RoundRead, status_code=status.HTTP_201_CREATED)

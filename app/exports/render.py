@@ -19,6 +19,8 @@ from fastapi.responses import Response
 from app.exports.filenames import content_disposition
 from app.web import templates
 
+# Excel reads a CSV as the system's code page unless it starts with a byte order mark.
+CSV_ENCODING = "utf-8-sig"
 _FORMULA_STARTS = ("=", "+", "-", "@")
 _FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -59,7 +61,7 @@ def export(
     if fmt == ExportFormat.JSON:
         body = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8")
     elif fmt == ExportFormat.CSV:
-        body = to_csv(rows).encode("utf-8")
+        body = to_csv(rows).encode(CSV_ENCODING)
     elif fmt == ExportFormat.MARKDOWN:
         body = templates.get_template(f"exports/{template}.md").render(**context).encode("utf-8")
     else:
@@ -75,6 +77,27 @@ def to_csv(rows: Sequence[dict[str, Any]]) -> str:
     writer.writeheader()
     writer.writerows(_neutralise(row) for row in rows)
     return out.getvalue()
+
+
+def csv_download(rows: Iterable[dict[str, Any]], *, columns: Sequence[str], filename: str) -> Response:
+    """Rows with these columns as a CSV download that Excel opens as UTF-8, formulas neutralised.
+
+    `rows` may be a generator: rows are written as they come, so only the text is held at once.
+    """
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(columns))
+    writer.writeheader()
+    writer.writerows(_neutralise(row) for row in rows)
+    return csv_response(out.getvalue(), filename=filename)
+
+
+def csv_response(text: str, *, filename: str) -> Response:
+    """CSV text as a download, with the byte order mark Excel needs to read it as UTF-8."""
+    return Response(
+        text.encode(CSV_ENCODING),
+        media_type=MEDIA_TYPES[ExportFormat.CSV],
+        headers={"Content-Disposition": content_disposition(filename)},
+    )
 
 
 def _neutralise(row: dict[str, Any]) -> dict[str, Any]:

@@ -193,6 +193,8 @@ POLICY: dict[tuple[str, str], str] = {
     ("POST", "/projects/{project_id}/review/bulk-accept"): "researcher",
     ("GET", "/api/projects/{project_id}/agreement"): "viewer",
     ("GET", "/api/projects/{project_id}/agreement.csv"): "viewer",
+    ("GET", "/api/projects/{project_id}/utterances.csv"): "viewer",
+    ("GET", "/api/sources/{source_id}/utterances.csv"): "viewer",
     ("POST", "/api/projects/{project_id}/rounds"): "researcher",
     ("GET", "/api/projects/{project_id}/rounds/{round_id}"): "researcher",
     ("POST", "/api/projects/{project_id}/rounds/{round_id}/codes"): "researcher",
@@ -333,7 +335,9 @@ def _build(app: FastAPI, db: Engine) -> Built:
     utterance = owner.get(f"/api/projects/{project['id']}/utterances").json()["items"][0]
     app.state.guide_encoder = WordOverlapEncoder()
     owner.put(f"/api/sources/{source['id']}/guide", json={"template_id": "switch"})
-    guide = owner.post(f"/api/projects/{project['id']}/guides", json={"copy_of": {"template_id": "switch"}}).json()
+    guide = owner.post(
+        f"/api/projects/{project['id']}/guides", json={"copy_of": {"template_id": "switch"}}
+    ).json()
     interview = owner.post(
         f"/api/projects/{project['id']}/interviews",
         json={"participant_id": participant["id"], "template_id": "switch"},
