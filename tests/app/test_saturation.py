@@ -47,6 +47,7 @@ def test_interviews_that_add_nothing_new_reach_the_stopping_signal(coded: TestCl
     assert curve["saturated"] and curve["saturated_at"] == 5
     page = client.get(f"/projects/{project['id']}/saturation").text
     assert "<svg" in page and "<polyline" in page and 'class="stop"' in page and "Saturated" in page
+    assert "fixed codebook" in page  # the code-label curve says why it flattens fast
 
 
 def test_a_late_new_code_keeps_the_curve_open_until_a_quiet_run(coded: TestClient) -> None:
