@@ -58,6 +58,7 @@ from app.review import routes as review_routes
 from app.saturation import pages as saturation_pages
 from app.saturation import routes as saturation_routes
 from app.search import pages as search_pages
+from app.search import routes as search_routes
 from app.security import csrf_cookie_middleware, csrf_protect
 from app.sentences import routes as sentence_routes
 from app.sources import pages as source_pages
@@ -80,6 +81,7 @@ API_ROUTERS = (
     erasure_routes,
     source_routes,
     utterance_routes,
+    search_routes,
     coding_routes,
     framework_routes,
     analysis_routes,

@@ -16,7 +16,7 @@ from app.coding.content import CONTENT_KIND
 from app.coding.models import ResearcherCodeCreate
 from app.coding.queue import queue_after_commit
 from app.coding.service import add_researcher_code
-from app.coding.view import CONTENT_CHOICES, CodeFilter, coding_view
+from app.coding.view import ABSTAIN_CHOICES, CONTENT_CHOICES, CodeFilter, coding_view
 from app.coverage.service import links_by_utterance
 from app.deps import SessionDep
 from app.pagination import PageDep
@@ -70,6 +70,7 @@ def source_page(
         "wanted": wanted,
         "guide_links": links_by_utterance(session, source_id=source_id),
         "content_choices": CONTENT_CHOICES,
+        "abstain_choices": ABSTAIN_CHOICES,
     }
     return templates.TemplateResponse(request, "transcript.html", context)
 

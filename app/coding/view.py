@@ -15,6 +15,11 @@ from app.utterances.models import Utterance
 from nlp.types import SpeakerRole
 
 FILTER_KINDS = {"emotion": "emotion", "stage": "stage", "force": "force", "pain": "pain_point"}
+# What a page says when a coder answered nothing on a coded substantive utterance; a filter's "none" picks it.
+ABSTAINED = {"emotion": "neutral", "stage": "stage: unclear", "pain_point": "no pain"}
+NONE = "none"
+# The "none" option of a transcript page's filters, named as the chips name it.
+ABSTAIN_CHOICES = {"emotion": "neutral (none found)", "stage": "no stage (unclear)", "pain": "no pain"}
 NO_CONTENT = "no-content"
 CONTENT_CHOICES = (CONTENT_LABELS[0], NO_CONTENT, *CONTENT_LABELS[1:])
 
@@ -24,6 +29,7 @@ class CodeFilter:
     """Query parameters of a transcript page: show only utterances carrying these codes (or this class).
 
     `content` is "substantive", "no-content" (any other class) or one class ("backchannel" ...).
+    A code filter is a label, "any" (some label) or "none" (the coder abstained: "no pain", "stage: unclear").
     """
 
     emotion: str | None = None
@@ -41,9 +47,22 @@ class CodeFilter:
             return False
         for param, kind in FILTER_KINDS.items():
             wanted = getattr(self, param)
-            if wanted and not any(c.kind == kind and (wanted == "any" or c.label == wanted) for c in codes):
+            if wanted == NONE:
+                if not _abstained_on(kind, codes, content):
+                    return False
+            elif wanted and not any(c.kind == kind and (wanted == "any" or c.label == wanted) for c in codes):
                 return False
         return True
+
+
+def _abstained_on(kind: str, codes: list[CodeRecord], content: ContentView | None) -> bool:
+    """Whether the page says the `kind` coder answered nothing here (only on coded substantive talk)."""
+    return (
+        kind in ABSTAINED
+        and content is not None
+        and content.substantive
+        and ABSTAINED[kind] in _abstained(codes)
+    )
 
 
 def _class_matches(wanted: str, content: ContentView | None) -> bool:
@@ -120,6 +139,4 @@ def _abstained(codes: list[CodeRecord]) -> list[str]:
     kinds = {c.kind for c in codes}
     if not kinds & {CONTENT_KIND, "emotion"}:  # not coded (yet), or skipped
         return []
-    notes = [] if "emotion" in kinds else ["neutral"]
-    notes += [] if "stage" in kinds else ["stage: unclear"]
-    return notes + ([] if "pain_point" in kinds else ["no pain"])
+    return [note for kind, note in ABSTAINED.items() if kind not in kinds]

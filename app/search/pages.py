@@ -22,6 +22,7 @@ def search_page(
     paging: PageDep,
     q: str = "",
     role: str = "",
+    substantive: bool = False,
 ) -> Response:
     """Search what participants said; results link to their place in the transcript."""
     results = search_utterances(
@@ -31,7 +32,10 @@ def search_page(
         page=paging.page,
         page_size=paging.page_size,
         speaker_role=role if role in ("interviewer", "respondent") else None,
+        substantive_only=substantive,
     )
     return templates.TemplateResponse(
-        request, "search.html", {"project": project, "results": results, "q": q, "role": role}
+        request,
+        "search.html",
+        {"project": project, "results": results, "q": q, "role": role, "substantive": substantive},
     )

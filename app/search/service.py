@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import re
+from collections import defaultdict
+from dataclasses import dataclass, fields
 
 from markupsafe import Markup, escape
-from sqlalchemy import text
+from sqlalchemy import RowMapping, TextClause, bindparam, text
 from sqlmodel import Field, Session, SQLModel
+
+from app.coding.content import CONTENT_KIND, CodeFact, ContentView, effective_content
+from app.search.folding import tsvector_sql
+from app.search.query import Term, exact_matcher, fts5_query, parse, tsquery
 
 # Match markers that cannot occur in imported text (the importer strips control characters).
 _START, _STOP = "\u2402", "\u2403"
-_TOKEN = re.compile(r'"([^"]+)"|(\w+)', re.UNICODE)
 
 
 class SearchHit(SQLModel):
@@ -22,6 +26,7 @@ class SearchHit(SQLModel):
     turn: int
     text: str
     filename: str
+    content_class: str = Field(description='"substantive", or why the utterance carries no content.')
     snippet_html: str = Field(description="Text around the matches, HTML-escaped, matches in <mark>.")
 
 
@@ -38,17 +43,6 @@ class SearchPage(SQLModel):
     page_size: int
 
 
-def fts5_query(query: str) -> str:
-    """Quote each word or "phrase" so user input can never be FTS5 syntax; the last word is a prefix."""
-    terms = []
-    for phrase, word in _TOKEN.findall(query):
-        term = (phrase or word).replace('"', "")
-        terms.append(f'"{term}"')
-    if terms and not _TOKEN.findall(query)[-1][0]:
-        terms[-1] += "*"
-    return " ".join(terms)
-
-
 def search_utterances(
     session: Session,
     *,
@@ -57,44 +51,105 @@ def search_utterances(
     page: int,
     page_size: int,
     speaker_role: str | None = None,
+    substantive_only: bool = False,
 ) -> SearchPage:
-    """Rank a project's utterances by relevance to `query`, with a snippet around the matches."""
-    if not _TOKEN.search(query):
-        return SearchPage(query=query, items=[], total=0, page=page, page_size=page_size)
-    dialect = session.get_bind().dialect.name
-    sql = _POSTGRES if dialect == "postgresql" else _SQLITE
-    params = {
-        "project_id": project_id,
-        "q": query if dialect == "postgresql" else fts5_query(query),
-        "role": speaker_role,
-        "limit": page_size,
-        "offset": (page - 1) * page_size,
-    }
-    total = session.execute(text(sql["count"]), params).scalar_one()
-    rows = session.execute(text(sql["page"]), params).mappings().all()
-    items = [SearchHit(**{**row, "snippet_html": snippet_html(row["snippet"])}) for row in rows]
-    return SearchPage(query=query, items=items, total=total, page=page, page_size=page_size)
+    """Rank a project's utterances by relevance to `query`, with a snippet around the matches.
+
+    Substantive sentences come first; fillers, greetings and other no-content utterances (by each
+    utterance's effective content class) come after them, or not at all with `substantive_only`.
+    """
+    terms = parse(query)
+    empty = SearchPage(query=query, items=[], total=0, page=page, page_size=page_size)
+    if not terms:
+        return empty
+    backend = _Backend.of(session, terms)
+    params = {"project_id": project_id, "q": backend.query, "role": speaker_role}
+    ranked = _ranked(session, backend, params, terms)
+    if substantive_only:
+        ranked = [hit for hit in ranked if hit.content.substantive]
+    chosen = ranked[(page - 1) * page_size : page * page_size]
+    if not chosen:
+        return empty.model_copy(update={"total": len(ranked)})
+    rows = session.execute(backend.page_sql, {**params, "ids": [hit.id for hit in chosen]}).mappings()
+    by_id = {row["utterance_id"]: row for row in rows}
+    items = [_hit(by_id[hit.id], hit.content) for hit in chosen]
+    return SearchPage(query=query, items=items, total=len(ranked), page=page, page_size=page_size)
 
 
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    id: int
+    score: float
+    content: ContentView
+
+
+def _ranked(
+    session: Session, backend: _Backend, params: dict[str, object], terms: list[Term]
+) -> list[_Candidate]:
+    """Every match, substantive ones first, each group by relevance (lower score is better)."""
+    matches = exact_matcher(terms)
+    rows = [row for row in session.execute(backend.candidates_sql, params) if matches(row.text)]
+    content: dict[int, list[CodeFact]] = defaultdict(list)
+    for fact in session.execute(backend.content_sql, params):
+        content[fact.utterance_id].append(CodeFact(*fact))
+    found = [_Candidate(row.id, row.score, effective_content(content[row.id], row.text)) for row in rows]
+    return sorted(found, key=lambda hit: (not hit.content.substantive, hit.score, hit.id))
+
+
+def _hit(row: RowMapping, content: ContentView) -> SearchHit:
+    columns = {key: value for key, value in row.items() if key != "snippet"}
+    snippet = snippet_html(row["snippet"])
+    return SearchHit(**columns, content_class=content.content_class, snippet_html=snippet)
+
+
+@dataclass(frozen=True, slots=True)
+class _Backend:
+    """The three statements of one search on one database: candidates, their content codes, one page."""
+
+    query: str
+    candidates_sql: TextClause
+    content_sql: TextClause
+    page_sql: TextClause
+
+    @classmethod
+    def of(cls, session: Session, terms: list[Term]) -> _Backend:
+        if session.get_bind().dialect.name == "postgresql":
+            return cls(tsquery(terms), *_statements(_POSTGRES))
+        return cls(fts5_query(terms), *_statements(_SQLITE))
+
+
+def _statements(sql: dict[str, str]) -> tuple[TextClause, TextClause, TextClause]:
+    content = (
+        f"SELECT {_FACTS} FROM code c WHERE c.kind = '{CONTENT_KIND}' AND c.utterance_id IN ({sql['ids']}) "
+        "ORDER BY c.score DESC, c.id"
+    )
+    page = text(sql["page"]).bindparams(bindparam("ids", expanding=True))
+    return text(sql["candidates"]), text(content), page
+
+
+_FACTS = ", ".join(f"c.{fact.name}" for fact in fields(CodeFact))  # in CodeFact's order
 _FILTER = "u.project_id = :project_id AND (CAST(:role AS VARCHAR) IS NULL OR u.speaker_role = :role)"
 _COLUMNS = (
     "u.id AS utterance_id, u.source_id, u.participant_id, u.speaker_role, u.speaker_label, u.turn, u.text, "
     "s.filename"
 )
+_SQLITE_MATCH = (
+    f"FROM utterance_fts f JOIN utterance u ON u.id = f.rowid WHERE utterance_fts MATCH :q AND {_FILTER}"
+)
 _SQLITE = {
-    "count": f"SELECT count(*) FROM utterance_fts f JOIN utterance u ON u.id = f.rowid "
-    f"WHERE utterance_fts MATCH :q AND {_FILTER}",
+    "candidates": f"SELECT u.id, u.text, bm25(utterance_fts) AS score {_SQLITE_MATCH}",
+    "ids": f"SELECT u.id {_SQLITE_MATCH}",
     "page": f"SELECT {_COLUMNS}, snippet(utterance_fts, 0, '{_START}', '{_STOP}', ' … ', 24) AS snippet "
     f"FROM utterance_fts f JOIN utterance u ON u.id = f.rowid JOIN source s ON s.id = u.source_id "
-    f"WHERE utterance_fts MATCH :q AND {_FILTER} "
-    "ORDER BY bm25(utterance_fts), u.id LIMIT :limit OFFSET :offset",
+    f"WHERE utterance_fts MATCH :q AND u.id IN :ids",
 }
-_TSQUERY = "websearch_to_tsquery('english', :q)"
-_TSVECTOR = "to_tsvector('english', u.text)"
+_TSQUERY = "to_tsquery('english', :q)"
+_TSVECTOR = tsvector_sql("u.text")
+_POSTGRES_MATCH = f"FROM utterance u WHERE {_TSVECTOR} @@ {_TSQUERY} AND {_FILTER}"
 _POSTGRES = {
-    "count": f"SELECT count(*) FROM utterance u WHERE {_TSVECTOR} @@ {_TSQUERY} AND {_FILTER}",
+    "candidates": f"SELECT u.id, u.text, -ts_rank({_TSVECTOR}, {_TSQUERY}) AS score {_POSTGRES_MATCH}",
+    "ids": f"SELECT u.id {_POSTGRES_MATCH}",
     "page": f"SELECT {_COLUMNS}, ts_headline('english', u.text, {_TSQUERY}, "
     f"'StartSel={_START}, StopSel={_STOP}, MaxWords=35, MinWords=15') AS snippet "
-    f"FROM utterance u JOIN source s ON s.id = u.source_id WHERE {_TSVECTOR} @@ {_TSQUERY} AND {_FILTER} "
-    f"ORDER BY ts_rank({_TSVECTOR}, {_TSQUERY}) DESC, u.id LIMIT :limit OFFSET :offset",
+    "FROM utterance u JOIN source s ON s.id = u.source_id WHERE u.id IN :ids",
 }

@@ -1,4 +1,4 @@
-"""JSON API for utterances and full-text search."""
+"""JSON API for utterances."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from fastapi import APIRouter, Query
 from app.access import ProjectViewer
 from app.deps import SessionDep
 from app.pagination import PageDep
-from app.search.service import SearchPage, search_utterances
 from app.utterances.models import UtterancePage
 from app.utterances.service import UtteranceFilter, list_utterances
 
@@ -34,23 +33,4 @@ def get_utterances(
     )
     return list_utterances(
         session, project_id=project.id or 0, filters=filters, page=paging.page, page_size=paging.page_size
-    )
-
-
-@router.get("/search", response_model=SearchPage)
-def search(
-    session: SessionDep,
-    project: ProjectViewer,
-    paging: PageDep,
-    q: Annotated[str, Query(min_length=1, max_length=500)],
-    speaker_role: RoleQuery = None,
-) -> SearchPage:
-    """Full-text search over a project's utterances, best matches first."""
-    return search_utterances(
-        session,
-        project_id=project.id or 0,
-        query=q,
-        page=paging.page,
-        page_size=paging.page_size,
-        speaker_role=speaker_role,
     )

@@ -1,6 +1,6 @@
 from fastapi.testclient import TestClient
 
-from app.search.service import fts5_query
+from app.search.query import fts5_query, parse
 from tests.factories import PANEL_TRANSCRIPT, make_project, upload
 
 
@@ -36,7 +36,7 @@ def test_search_syntax_in_user_input_is_harmless(client: TestClient) -> None:
     assert client.get(f"/api/projects/{project['id']}/search", params={"q": "forecast"}).json()["total"] == 1
 
 
-def test_fts5_query_quotes_terms_and_prefixes_the_last_word() -> None:
-    assert fts5_query('price "free trial" onboard') == '"price" "free trial" "onboard"*'
-    assert fts5_query('"free trial"') == '"free trial"'
-    assert fts5_query("NEAR(x") == '"NEAR" "x"*'
+def test_fts5_query_quotes_terms_and_prefixes_a_long_last_word() -> None:
+    assert fts5_query(parse('price "free trial" onboard')) == '"price" "free trial" "onboard"*'
+    assert fts5_query(parse('"free trial"')) == '"free trial"'
+    assert fts5_query(parse("NEAR(x")) == '"NEAR" "x"'

@@ -213,3 +213,19 @@ def test_code_chips_are_one_line_pills_and_section_badges_sit_beside_their_names
         assert not overlaps
     assert page.locator(".live-sections .progress").count() == 0
     assert errors == []
+
+
+def test_what_the_coders_left_open_reads_quieter_than_what_they_found(site: dict[str, Any]) -> None:
+    page, errors = _page(site, _path(site, "/sources/{interview}"))
+    page.evaluate(  # chips exactly as _chips.html and _content.html write them, whatever the fake coders found
+        """() => { const where = document.querySelector('.turn .chips');
+        for (const [cls, text] of [['chip abstain', 'no pain'], ['chip content content-substantive', 'substantive'],
+                                   ['chip emo emo-neutral', 'neutral'], ['chip pain', 'pain: obstacle']]) {
+          const chip = document.createElement('span'); chip.className = cls; chip.textContent = text;
+          where.appendChild(chip); } }"""
+    )
+    style = "el => [getComputedStyle(el).backgroundColor, getComputedStyle(el).borderTopStyle]"
+    for quiet in (".chip.abstain", ".chip.content-substantive", ".chip.emo-neutral"):
+        assert page.locator(f".turn {quiet}").first.evaluate(style) == ["rgba(0, 0, 0, 0)", "none"], quiet
+    assert page.locator(".turn .chip.pain").first.evaluate(style)[0] != "rgba(0, 0, 0, 0)"  # found: filled
+    assert errors == []
