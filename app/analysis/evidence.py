@@ -171,7 +171,7 @@ def _last_turns(session: Session, *, project_id: int) -> dict[int, int]:
     return {source_id: int(turn or 0) for source_id, turn in session.exec(query)}
 
 
-def _effective(codes: list[CodeFact]) -> list[CodeFact]:
+def effective_codes(codes: list[CodeFact]) -> list[CodeFact]:
     """Per kind, the researcher's codes when there are any, else the machine's (forces: per label).
 
     Review refusals ("none", "no:push") win like any researcher code, then are dropped: they are not codes.
@@ -185,7 +185,7 @@ def _effective(codes: list[CodeFact]) -> list[CodeFact]:
 
 
 def _evidence(u: Said, codes: list[CodeFact], questions: dict[int, str], last_turn: int) -> Evidence:
-    codes = _effective(codes)
+    codes = effective_codes(codes)
     best = {
         kind: max((c for c in codes if c.kind == kind), key=lambda c: c.score, default=None)
         for kind in (CodeKind.EMOTION, CodeKind.PAIN_POINT, CodeKind.STAGE)

@@ -8,8 +8,6 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.analysis.evidence import EvidenceSet, load_evidence
-from app.analysis.jobs import latest_done
-from app.analysis.models import AnalysisKind
 from app.errors import MAX_ID, InvalidInput, NotFound
 from app.frameworks.service import journey_stages
 from app.journeys.models import (
@@ -23,7 +21,7 @@ from app.journeys.models import (
 from app.personas.models import Persona
 from app.personas.service import get_persona, members_of
 from app.projects.models import Project
-from app.themes.models import Theme, ThemeMember
+from app.themes.service import member_theme_labels
 from nlp.aggregate import journey as journey_lib
 from nlp.aggregate.forces_diagram import forces_diagram
 from nlp.aggregate.journey_diff import compare_maps
@@ -39,15 +37,7 @@ def _stage_ids(session: Session, project: Project) -> set[str]:
 
 def pain_groups(session: Session, *, project_id: int) -> dict[int, str]:
     """Utterance id -> theme label, from the latest themes run over pain points (if there is one)."""
-    run = latest_done(session, project_id=project_id, kind=AnalysisKind.THEMES, scope="pain_point")
-    if run is None:
-        return {}
-    query = (
-        select(ThemeMember.utterance_id, Theme.label)
-        .join(Theme, col(Theme.id) == col(ThemeMember.theme_id))
-        .where(Theme.run_id == run.id)
-    )
-    return {uid: label for uid, label in session.exec(query)}
+    return member_theme_labels(session, project_id=project_id, scope="pain_point")
 
 
 def evidence_for(session: Session, *, project: Project, persona: Persona | None = None) -> EvidenceSet:

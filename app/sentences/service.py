@@ -18,14 +18,12 @@ from sqlalchemy import or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from app.analysis.evidence import _effective as effective_codes
-from app.analysis.jobs import latest_done
-from app.analysis.models import AnalysisKind
+from app.analysis.evidence import effective_codes
 from app.coding.content import CODE_FACT_COLUMNS, CONTENT_KIND, CodeFact, ContentView, effective_content
 from app.coding.models import CodeOrigin, CodeRecord
 from app.participants.models import Participant
 from app.sources.models import Source
-from app.themes.models import Theme, ThemeMember
+from app.themes.service import member_theme_labels
 from app.utterances.models import Utterance
 from nlp.types import CodeKind, SpeakerRole
 
@@ -93,7 +91,7 @@ def sentence_rows(
     Sources come in import order, utterances by turn and sentence; the theme is the utterance's theme in
     the newest finished themes run over all respondents, empty when there is none.
     """
-    themes = theme_labels(session, project_id=project_id)
+    themes = member_theme_labels(session, project_id=project_id)
     for source_id, filename in _sources(session, project_id=project_id, source_ids=source_ids):
         found = source_codes(session, source_id=source_id)
         for said in _sentences(session, source_id=source_id):
@@ -144,23 +142,6 @@ def source_codes(session: Session, *, source_id: int) -> SourceCodes:
         if start is not None and end is not None:
             spans[code_id] = (start, end)
     return SourceCodes(codes, spans)
-
-
-def theme_labels(session: Session, *, project_id: int) -> dict[int, str]:
-    """Utterance id -> its theme's label in the newest finished themes run of scope "all"."""
-    run = latest_done(session, project_id=project_id, kind=AnalysisKind.THEMES)
-    if run is None:
-        return {}
-    query = (
-        select(ThemeMember.utterance_id, Theme.label)
-        .join(Theme, col(Theme.id) == col(ThemeMember.theme_id))
-        .where(Theme.run_id == run.id)
-        .order_by(col(Theme.number))
-    )
-    labels: dict[int, list[str]] = defaultdict(list)
-    for utterance_id, label in session.exec(query):
-        labels[utterance_id].append(label)
-    return {uid: "; ".join(found) for uid, found in labels.items()}
 
 
 def sentence_row(filename: str, said: Sentence, found: SourceCodes, theme: str) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -10,6 +11,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from app.analysis.evidence import EvidenceSet, load_evidence, with_left_out
+from app.analysis.jobs import latest_done
 from app.analysis.models import AnalysisKind, AnalysisRun
 from app.errors import InvalidInput, NotFound
 from app.themes.models import Theme, ThemeEdit, ThemeEditAction, ThemeMember
@@ -175,6 +177,24 @@ def run_themes(session: Session, *, run_id: int) -> list[Theme]:
         select(Theme).where(Theme.run_id == run_id).order_by(col(Theme.utterance_count).desc(), col(Theme.id))
     )
     return list(session.exec(query))
+
+
+def member_theme_labels(session: Session, *, project_id: int, scope: str = "all") -> dict[int, str]:
+    """Utterance id -> the label of its theme ("; "-joined if several) in the newest finished themes run
+    of `scope` ("all" or "pain_point"); empty when there is none."""
+    run = latest_done(session, project_id=project_id, kind=AnalysisKind.THEMES, scope=scope)
+    if run is None:
+        return {}
+    query = (
+        select(ThemeMember.utterance_id, Theme.label)
+        .join(Theme, col(Theme.id) == col(ThemeMember.theme_id))
+        .where(Theme.run_id == run.id)
+        .order_by(col(Theme.number))
+    )
+    labels: dict[int, list[str]] = defaultdict(list)
+    for utterance_id, label in session.exec(query):
+        labels[utterance_id].append(label)
+    return {uid: "; ".join(found) for uid, found in labels.items()}
 
 
 def get_theme(session: Session, *, theme_id: int) -> Theme:

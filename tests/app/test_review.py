@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from app.analysis.evidence import _effective, load_evidence
+from app.analysis.evidence import effective_codes, load_evidence
 from app.coding.models import CodeOrigin, CodeRecord
 from app.jobs.runner import InlineRunner
 from tests.factories import PANEL_TRANSCRIPT, make_project, upload
@@ -143,9 +143,9 @@ def _code(kind: str, label: str, origin: CodeOrigin, score: float = 0.7) -> Code
 
 def test_force_decisions_count_per_label_and_refusals_drop_out() -> None:
     machine = [_code("force", "push", CodeOrigin.MACHINE), _code("force", "pull", CodeOrigin.MACHINE)]
-    refused = _effective([*machine, _code("force", "no:pull", CodeOrigin.RESEARCHER)])
+    refused = effective_codes([*machine, _code("force", "no:pull", CodeOrigin.RESEARCHER)])
     assert {(c.label, c.origin) for c in refused} == {("push", CodeOrigin.MACHINE)}
-    emotion = _effective(
+    emotion = effective_codes(
         [_code("emotion", "joy", CodeOrigin.MACHINE), _code("emotion", "none", CodeOrigin.RESEARCHER)]
     )
     assert emotion == []
