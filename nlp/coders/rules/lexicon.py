@@ -147,7 +147,13 @@ def required_norms(pattern: Sequence[Mapping[str, Any]]) -> list[list[str]] | No
     needs: list[list[str]] = []
     for token in pattern:
         spec = {str(key).upper(): value for key, value in token.items()}
-        if spec.get("OP", "1") not in ("1", "+") or "NORM" not in spec:
+        if spec.get("OP", "1") not in ("1", "+"):
+            continue
+        orth = spec.get("ORTH")
+        if "NORM" not in spec and isinstance(orth, str) and orth and not any(c.isalnum() for c in orth):
+            needs.append([orth])  # a symbol ("#") is its own NORM
+            continue
+        if "NORM" not in spec:
             continue
         value = spec["NORM"]
         allowed = value.get("IN") if isinstance(value, Mapping) else [value]
