@@ -13,6 +13,8 @@ from app.coding.models import CodeOrigin, CodeRecord
 from nlp.content import REASONS, ContentClass, classify
 
 CONTENT_KIND = "content"
+# The kind of the code that records why the coders left an utterance out (empty, emoji only, too long ...).
+SKIPPED_KIND = "skipped"
 CONTENT_LABELS = tuple(str(c) for c in ContentClass)
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import delete, insert, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from app.coding.content import SKIPPED_KIND
 from app.coding.features import MODEL_NAME, StoredFeatureEncoder, pack, text_key, unpack
 from app.coding.inputs import coding_inputs
 from app.coding.models import CodeOrigin, CodeRecord, CodingJob, UtteranceFeatures
@@ -201,7 +202,7 @@ def _save_batch(
 def _code_rows(utterance_id: int, project_id: int, result: UtteranceCoding) -> list[dict[str, Any]]:
     base = {"utterance_id": utterance_id, "project_id": project_id, "origin": CodeOrigin.MACHINE}
     if result.skipped:
-        skipped = {"coder": SKIPPED_CODER, "version": "1", "kind": "skipped", "label": result.skipped[:64]}
+        skipped = {"coder": SKIPPED_CODER, "version": "1", "kind": SKIPPED_KIND, "label": result.skipped[:64]}
         return [{**base, **skipped, "score": 1.0}]
     return [
         {

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from app.coding.content import CONTENT_KIND, CONTENT_LABELS, ContentView, effective_content
+from app.coding.content import CONTENT_KIND, CONTENT_LABELS, SKIPPED_KIND, ContentView, effective_content
 from app.coding.models import CodeOrigin, CodeRecord, CodingJob
 from app.coding.service import codes_by_utterance, latest_job
 from app.utterances.models import Utterance
@@ -126,7 +126,7 @@ def _chips(codes: list[CodeRecord], content: ContentView | None) -> list[CodeRec
     shown = [c for c in codes if c.kind != CONTENT_KIND]
     if content is None or content.substantive:
         return shown
-    return [c for c in shown if c.origin == CodeOrigin.RESEARCHER or c.kind == "skipped"]
+    return [c for c in shown if c.origin == CodeOrigin.RESEARCHER or c.kind == SKIPPED_KIND]
 
 
 def _counts(views: Iterable[ContentView]) -> dict[str, int]:

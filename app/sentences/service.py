@@ -19,7 +19,14 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.analysis.evidence import effective_codes
-from app.coding.content import CODE_FACT_COLUMNS, CONTENT_KIND, CodeFact, ContentView, effective_content
+from app.coding.content import (
+    CODE_FACT_COLUMNS,
+    CONTENT_KIND,
+    SKIPPED_KIND,
+    CodeFact,
+    ContentView,
+    effective_content,
+)
 from app.coding.models import CodeOrigin, CodeRecord
 from app.participants.models import Participant
 from app.sources.models import Source
@@ -51,7 +58,6 @@ COLUMNS = (
     "researcher_codes",
     "utterance_id",
 )
-SKIPPED_KIND = "skipped"
 # GoEmotions labels only feed the valence of aggregates: a row shows them only as a researcher's codes.
 _NOT_MACHINE_GOEMOTIONS = (
     col(CodeRecord.kind) != CodeKind.GOEMOTIONS,
