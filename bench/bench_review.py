@@ -5,7 +5,8 @@
 Builds a synthetic project (random unit embeddings in a few clusters, machine emotion and stage codes on
 every utterance, researcher decisions on `--reviewed` of them) and times: the review queue (every pending
 code, sorted least certain first), machine-vs-researcher agreement, fitting the emotion adjustment (5-fold
-cross-validation plus the final head), switching it on and off, and the saturation curves.
+cross-validation plus the final head), switching it on and off, the saturation curves, and full-text search
+for a word every utterance holds (the worst case: every match is ranked by content class, then one page).
 The data are random, so the agreement figures it prints mean nothing; only the times do.
 """
 
@@ -15,6 +16,7 @@ import argparse
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ from sqlmodel import Session
 from app.accounts.models import User
 from app.agreement.adjust import fit, switch
 from app.agreement.service import machine_vs_researcher
+from app.coding.content import CONTENT_KIND
 from app.coding.models import CodeOrigin, CodeRecord, UtteranceFeatures
 from app.db import make_engine
 from app.migrate import upgrade
@@ -31,11 +34,13 @@ from app.projects.models import Project
 from app.review.models import QueueFilter
 from app.review.queue import pending
 from app.saturation.service import project_saturation
+from app.search.service import search_utterances
 from app.sources.models import Source, SourceKind
 from app.utterances.models import Utterance
 
 EMOTIONS = ["frustration", "neutral", "delight", "anxiety"]
 STAGES = ["awareness", "research", "decision", "purchase"]
+CONTENT = {False: "substantive", True: "backchannel"}
 
 
 def build(
@@ -86,6 +91,8 @@ def build(
             session.add_all(
                 [
                     _code(u, project.id or 0, "emotion", EMOTIONS[said], float(rng.random())),
+                    # One in ten is a filler, so search has both content classes to rank.
+                    _code(u, project.id or 0, CONTENT_KIND, CONTENT[turn % 10 == 0], 1.0),
                     _code(
                         u,
                         project.id or 0,
@@ -144,7 +151,7 @@ def main() -> None:
             user = session.get(User, user_id)
             assert user is not None
             total = args.sources * args.per_source
-            print(f"{total} utterances, {2 * total} machine codes, {args.reviewed} reviewed emotion codes")
+            print(f"{total} utterances, {3 * total} machine codes, {args.reviewed} reviewed emotion codes")
             rows = timed(
                 "review queue (all pending, sorted)",
                 lambda: pending(session, project_id=project_id, wanted=QueueFilter()),
@@ -172,6 +179,19 @@ def main() -> None:
             print(f"{'':<34} {len(adjustment.applied)} codes relabelled")
             timed("switch off (restore)", lambda: switch(session, adjustment=adjustment, enabled=False))
             timed("saturation curves", lambda: project_saturation(session, project_id=project_id))
+            for page in (1, 50):
+                found = timed(
+                    f"search, all match, page {page}",
+                    partial(
+                        search_utterances,
+                        session,
+                        project_id=project_id,
+                        query="utterance",
+                        page=page,
+                        page_size=50,
+                    ),
+                )
+            print(f"{'':<34} {found.total} matches")
         engine.dispose()
 
 

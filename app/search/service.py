@@ -133,14 +133,15 @@ _COLUMNS = (
     "u.id AS utterance_id, u.source_id, u.participant_id, u.speaker_role, u.speaker_label, u.turn, u.text, "
     "s.filename"
 )
-_SQLITE_MATCH = (
-    f"FROM utterance_fts f JOIN utterance u ON u.id = f.rowid WHERE utterance_fts MATCH :q AND {_FILTER}"
-)
+# CROSS JOIN keeps the full-text index as the outer loop: with a plain JOIN SQLite's planner walks the
+# project's utterances and runs the MATCH once per row (4,000 matches: 680 ms instead of 8 ms).
+_FTS_JOIN = "FROM utterance_fts f CROSS JOIN utterance u ON u.id = f.rowid"
+_SQLITE_MATCH = f"{_FTS_JOIN} WHERE utterance_fts MATCH :q AND {_FILTER}"
 _SQLITE = {
     "candidates": f"SELECT u.id, u.text, bm25(utterance_fts) AS score {_SQLITE_MATCH}",
     "ids": f"SELECT u.id {_SQLITE_MATCH}",
     "page": f"SELECT {_COLUMNS}, snippet(utterance_fts, 0, '{_START}', '{_STOP}', ' … ', 24) AS snippet "
-    f"FROM utterance_fts f JOIN utterance u ON u.id = f.rowid JOIN source s ON s.id = u.source_id "
+    f"{_FTS_JOIN} JOIN source s ON s.id = u.source_id "
     f"WHERE utterance_fts MATCH :q AND u.id IN :ids",
 }
 _TSQUERY = "to_tsquery('english', :q)"

@@ -1,6 +1,13 @@
-from fastapi.testclient import TestClient
+from pathlib import Path
 
+from fastapi.testclient import TestClient
+from sqlalchemy import bindparam, text
+from sqlmodel import Session
+
+from app.db import make_engine
+from app.migrate import upgrade
 from app.search.query import fts5_query, parse
+from app.search.service import _Backend
 from tests.factories import PANEL_TRANSCRIPT, make_project, upload
 
 
@@ -40,3 +47,21 @@ def test_fts5_query_quotes_terms_and_prefixes_a_long_last_word() -> None:
     assert fts5_query(parse('price "free trial" onboard')) == '"price" "free trial" "onboard"*'
     assert fts5_query(parse('"free trial"')) == '"free trial"'
     assert fts5_query(parse("NEAR(x")) == '"NEAR" "x"'
+
+
+def test_sqlite_search_plans_start_from_the_full_text_index(tmp_path: Path) -> None:
+    # With a plain JOIN, SQLite walked every utterance of the project and ran the MATCH once per row:
+    # a search whose word every sentence holds took seconds on a few thousand sentences.
+    engine = make_engine(f"sqlite:///{tmp_path / 'plan.db'}")
+    upgrade(engine)
+    params = {"q": '"price"', "project_id": 1, "role": None, "ids": [1]}
+    backend = _Backend.of(Session(engine), parse("price"))
+    with engine.connect() as conn:
+        for statement in (backend.candidates_sql, backend.content_sql, backend.page_sql):
+            explain = text(f"EXPLAIN QUERY PLAN {statement.text}")
+            if ":ids" in statement.text:
+                explain = explain.bindparams(bindparam("ids", expanding=True))
+            plan = [str(row[-1]) for row in conn.execute(explain, params)]
+            searched = [step for step in plan if step.startswith(("SCAN", "SEARCH")) and " c " not in step]
+            assert searched[0].startswith("SCAN f VIRTUAL TABLE"), plan
+    engine.dispose()
