@@ -73,11 +73,15 @@ class ContentView:
 def effective_content(codes: Iterable[CodeLike], text: str) -> ContentView:
     """The latest researcher content code, else the machine's, else the classifier's answer on `text`."""
     content = [c for c in codes if c.kind == CONTENT_KIND]
-    mine = researcher_class(content)
-    if mine is not None:
-        return ContentView(mine, f"set by a researcher: {_reason(mine)}", by_researcher=True)
-    if content:
-        return ContentView(content[0].label, _reason(content[0].label))
+    return content_view(researcher_class(content), content[0].label if content else None, text)
+
+
+def content_view(researcher: str | None, machine: str | None, text: str) -> ContentView:
+    """The class a researcher set, else the machine's label, else the classifier's answer on `text`."""
+    if researcher is not None:
+        return ContentView(researcher, f"set by a researcher: {_reason(researcher)}", by_researcher=True)
+    if machine is not None:
+        return ContentView(machine, _reason(machine))
     label = classify(text)
     return ContentView(str(label.content_class), label.reason)
 

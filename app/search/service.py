@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 from sqlalchemy import RowMapping, TextClause, bindparam, text
 from sqlmodel import Field, Session, SQLModel
 
-from app.coding.content import CONTENT_KIND, CodeFact, ContentView, effective_content
+from app.coding.content import CONTENT_KIND, ContentView, content_view
+from app.coding.models import CodeOrigin
 from app.search.folding import tsvector_sql
 from app.search.query import Term, exact_matcher, fts5_query, parse, tsquery
 
@@ -86,13 +86,17 @@ class _Candidate:
 def _ranked(
     session: Session, backend: _Backend, params: dict[str, object], terms: list[Term]
 ) -> list[_Candidate]:
-    """Every match, substantive ones first, each group by relevance (lower score is better)."""
+    """Every match, substantive ones first, each group by relevance (lower score is better).
+
+    One statement reads each match's relevance and its content labels (the latest a researcher set, the
+    machine's best), so a search whose word thousands of sentences hold builds no code objects.
+    """
     matches = exact_matcher(terms)
-    rows = [row for row in session.execute(backend.candidates_sql, params) if matches(row.text)]
-    content: dict[int, list[CodeFact]] = defaultdict(list)
-    for fact in session.execute(backend.content_sql, params):
-        content[fact.utterance_id].append(CodeFact(*fact))
-    found = [_Candidate(row.id, row.score, effective_content(content[row.id], row.text)) for row in rows]
+    found = [
+        _Candidate(row.id, row.score, content_view(row.researcher, row.machine, row.text))
+        for row in session.execute(backend.candidates_sql, {**params, "researcher": CodeOrigin.RESEARCHER})
+        if matches(row.text)
+    ]
     return sorted(found, key=lambda hit: (not hit.content.substantive, hit.score, hit.id))
 
 
@@ -104,11 +108,10 @@ def _hit(row: RowMapping, content: ContentView) -> SearchHit:
 
 @dataclass(frozen=True, slots=True)
 class _Backend:
-    """The three statements of one search on one database: candidates, their content codes, one page."""
+    """The two statements of one search on one database: every match with its content labels, one page."""
 
     query: str
     candidates_sql: TextClause
-    content_sql: TextClause
     page_sql: TextClause
 
     @classmethod
@@ -118,16 +121,18 @@ class _Backend:
         return cls(fts5_query(terms), *_statements(_SQLITE))
 
 
-def _statements(sql: dict[str, str]) -> tuple[TextClause, TextClause, TextClause]:
-    content = (
-        f"SELECT {_FACTS} FROM code c WHERE c.kind = '{CONTENT_KIND}' AND c.utterance_id IN ({sql['ids']}) "
-        "ORDER BY c.score DESC, c.id"
-    )
+def _statements(sql: dict[str, str]) -> tuple[TextClause, TextClause]:
     page = text(sql["page"]).bindparams(bindparam("ids", expanding=True))
-    return text(sql["candidates"]), text(content), page
+    return text(sql["candidates"]), page
 
 
-_FACTS = ", ".join(f"c.{fact.name}" for fact in fields(CodeFact))  # in CodeFact's order
+# What effective_content reads, per match: the label of the latest researcher content code, and the label
+# of the machine's best (highest score, then first stored) content code.
+_CONTENT = f"FROM code c WHERE c.utterance_id = u.id AND c.kind = '{CONTENT_KIND}'"
+_LABELS = (
+    f"(SELECT c.label {_CONTENT} AND c.origin = :researcher ORDER BY c.id DESC LIMIT 1) AS researcher, "
+    f"(SELECT c.label {_CONTENT} ORDER BY c.score DESC, c.id LIMIT 1) AS machine"
+)
 _FILTER = "u.project_id = :project_id AND (CAST(:role AS VARCHAR) IS NULL OR u.speaker_role = :role)"
 _COLUMNS = (
     "u.id AS utterance_id, u.source_id, u.participant_id, u.speaker_role, u.speaker_label, u.turn, u.text, "
@@ -136,20 +141,18 @@ _COLUMNS = (
 # CROSS JOIN keeps the full-text index as the outer loop: with a plain JOIN SQLite's planner walks the
 # project's utterances and runs the MATCH once per row (4,000 matches: 680 ms instead of 8 ms).
 _FTS_JOIN = "FROM utterance_fts f CROSS JOIN utterance u ON u.id = f.rowid"
-_SQLITE_MATCH = f"{_FTS_JOIN} WHERE utterance_fts MATCH :q AND {_FILTER}"
 _SQLITE = {
-    "candidates": f"SELECT u.id, u.text, bm25(utterance_fts) AS score {_SQLITE_MATCH}",
-    "ids": f"SELECT u.id {_SQLITE_MATCH}",
+    "candidates": f"SELECT u.id, u.text, bm25(utterance_fts) AS score, {_LABELS} "
+    f"{_FTS_JOIN} WHERE utterance_fts MATCH :q AND {_FILTER}",
     "page": f"SELECT {_COLUMNS}, snippet(utterance_fts, 0, '{_START}', '{_STOP}', ' … ', 24) AS snippet "
     f"{_FTS_JOIN} JOIN source s ON s.id = u.source_id "
     f"WHERE utterance_fts MATCH :q AND u.id IN :ids",
 }
 _TSQUERY = "to_tsquery('english', :q)"
 _TSVECTOR = tsvector_sql("u.text")
-_POSTGRES_MATCH = f"FROM utterance u WHERE {_TSVECTOR} @@ {_TSQUERY} AND {_FILTER}"
 _POSTGRES = {
-    "candidates": f"SELECT u.id, u.text, -ts_rank({_TSVECTOR}, {_TSQUERY}) AS score {_POSTGRES_MATCH}",
-    "ids": f"SELECT u.id {_POSTGRES_MATCH}",
+    "candidates": f"SELECT u.id, u.text, -ts_rank({_TSVECTOR}, {_TSQUERY}) AS score, {_LABELS} "
+    f"FROM utterance u WHERE {_TSVECTOR} @@ {_TSQUERY} AND {_FILTER}",
     "page": f"SELECT {_COLUMNS}, ts_headline('english', u.text, {_TSQUERY}, "
     f"'StartSel={_START}, StopSel={_STOP}, MaxWords=35, MinWords=15') AS snippet "
     "FROM utterance u JOIN source s ON s.id = u.source_id WHERE u.id IN :ids",

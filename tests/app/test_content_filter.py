@@ -239,3 +239,25 @@ def test_a_researcher_class_holds_in_every_aggregate(coding_client: TestClient, 
     with Session(db) as session:
         found = load_evidence(session, project_id=project_id)
     assert all(item.substantive for item in found.evidence)
+
+
+def test_search_ranks_by_the_class_a_researcher_set_last(coding_client: TestClient, db: Engine) -> None:
+    client = coding_client
+    project_id, _ = _interview(client)
+    url = f"/api/projects/{project_id}/search"
+
+    def found(q: str) -> list[tuple[str, str]]:
+        items = client.get(url, params={"q": q, "substantive_only": True}).json()["items"]
+        return [(hit["text"], hit["content_class"]) for hit in items]
+
+    assert found("yeah") == []  # the machine's class: a backchannel
+    yeah, _ = _codes(client, project_id)["Yeah."]
+    client.post(f"/api/utterances/{yeah}/codes", json={"kind": "content", "label": "substantive"})
+    assert found("yeah") == [("Yeah.", "substantive")]
+    client.post(f"/api/utterances/{yeah}/codes", json={"kind": "content", "label": "procedural"})
+    assert found("yeah") == []  # the latest researcher class wins
+    with Session(db) as session:  # coded before the content filter existed: classified on the fly
+        session.execute(delete(CodeRecord).where(CodeRecord.kind == "content"))  # type: ignore[arg-type]
+        session.commit()
+    assert found("yeah") == []
+    assert found("backup") == [("A friend at another shop told us about the nightly backup.", "substantive")]

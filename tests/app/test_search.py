@@ -54,10 +54,10 @@ def test_sqlite_search_plans_start_from_the_full_text_index(tmp_path: Path) -> N
     # a search whose word every sentence holds took seconds on a few thousand sentences.
     engine = make_engine(f"sqlite:///{tmp_path / 'plan.db'}")
     upgrade(engine)
-    params = {"q": '"price"', "project_id": 1, "role": None, "ids": [1]}
+    params = {"q": '"price"', "project_id": 1, "role": None, "ids": [1], "researcher": "researcher"}
     backend = _Backend.of(Session(engine), parse("price"))
     with engine.connect() as conn:
-        for statement in (backend.candidates_sql, backend.content_sql, backend.page_sql):
+        for statement in (backend.candidates_sql, backend.page_sql):
             explain = text(f"EXPLAIN QUERY PLAN {statement.text}")
             if ":ids" in statement.text:
                 explain = explain.bindparams(bindparam("ids", expanding=True))
