@@ -193,21 +193,31 @@ def _themes(texts: Sequence[str], vectors: np.ndarray, settings: ThemeSettings) 
             max_share=settings.max_share,
             min_size=settings.theme_size_for(n),
         )
-    return _result(texts, vectors, _without_shapeless(texts, clusters, settings), settings)
+    kept, keywords = _without_shapeless(texts, clusters, settings)
+    return _result(texts, vectors, kept, settings, keywords)
 
 
-def _without_shapeless(texts: Sequence[str], clusters: np.ndarray, settings: ThemeSettings) -> np.ndarray:
-    """Clusters whose keywords cover too few of their members (see ThemeSettings) made outliers."""
+def _without_shapeless(
+    texts: Sequence[str], clusters: np.ndarray, settings: ThemeSettings
+) -> tuple[np.ndarray, list[list[str]] | None]:
+    """Clusters whose keywords cover too few of their members (see ThemeSettings) made outliers.
+
+    Also returns the groups' keywords (settings.top_keywords of them) when no cluster was dropped: the
+    groups are then the final ones, and their c-TF-IDF need not be computed twice.
+    """
     groups = _groups_by_size(clusters)
     if settings.min_keyword_coverage is None or len(groups) < 2:
-        return clusters
-    keywords = group_keywords(texts, groups, COVERAGE_KEYWORDS)
+        return clusters, None
+    keywords = group_keywords(texts, groups, max(COVERAGE_KEYWORDS, settings.top_keywords))
     result = clusters.copy()
     for members, words in zip(groups, keywords, strict=True):
+        first = words[:COVERAGE_KEYWORDS]
         # No keywords at all: texts a researcher kept as content although the filter would not ("Yeah.").
-        if words and keyword_coverage([texts[i] for i in members], words) < settings.min_keyword_coverage:
+        if first and keyword_coverage([texts[i] for i in members], first) < settings.min_keyword_coverage:
             result[members] = -1
-    return result
+    if (result == clusters).all():
+        return clusters, [words[: settings.top_keywords] for words in keywords]
+    return result, None
 
 
 def keyword_coverage(texts: Sequence[str], keywords: Sequence[str]) -> float:
@@ -372,13 +382,19 @@ def _centroid(vectors: np.ndarray) -> np.ndarray:
 
 
 def _result(
-    texts: Sequence[str], vectors: np.ndarray, clusters: np.ndarray, settings: ThemeSettings
+    texts: Sequence[str],
+    vectors: np.ndarray,
+    clusters: np.ndarray,
+    settings: ThemeSettings,
+    keywords: list[list[str]] | None = None,
 ) -> ThemeResult:
+    """Themes of `clusters`; `keywords`, if given, are those of its groups, largest group first."""
     groups = _groups_by_size(clusters)
     assignments = np.full(len(texts), -1, dtype=np.int64)
     for theme_id, members in enumerate(groups):
         assignments[members] = theme_id
-    keywords = group_keywords(texts, groups, settings.top_keywords)
+    if keywords is None:
+        keywords = group_keywords(texts, groups, settings.top_keywords)
     themes = [
         _theme(theme_id, texts, vectors, members, words, settings.representatives)
         for theme_id, (members, words) in enumerate(zip(groups, keywords, strict=True))
