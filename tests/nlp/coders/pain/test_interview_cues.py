@@ -21,6 +21,8 @@ def rules() -> PainRules:
         ("The docs are not detailed enough.", "not detailed enough"),
         ("It took a long time to load.", "took a long time"),
         ("It crashed again.", "crashed"),
+        ("How do you even unit-test something like that?", "How do you even"),
+        ("So how do we efficiently handle rare events?", "how do we efficiently"),
     ],
 )
 def test_troubles_named_in_answers_are_present(rules: PainRules, text: str, cue: str) -> None:
@@ -40,6 +42,8 @@ def test_troubles_named_in_answers_are_present(rules: PainRules, text: str, cue:
         "The confusion matrix looks fine.",
         "That didn't seem to be the problem.",
         "I can't thank you enough.",
+        "How do you do your feature engineering?",
+        "And how can we actually measure that?",
     ],
 )
 def test_answer_set_phrases_are_no_trouble(rules: PainRules, text: str) -> None:
