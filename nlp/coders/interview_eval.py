@@ -74,13 +74,15 @@ def interview_figures(rows: Sequence[SpokenRow], coded: CodedRows) -> InterviewF
 def code_rows(
     rows: Sequence[SpokenRow], encoder: Any, pain_coder: Any, emotion_coder: Any, stage_coder: Any
 ) -> CodedRows:
-    """Each coder's decision per sentence, from one encoder pass (as the coding pipeline does)."""
+    """Each coder's decision per sentence, from one encoder pass (as the coding pipeline does); the stage
+    coder also reads the interviewer's question before each sentence, as it does in the product."""
     texts = [r.text for r in rows]
+    questions = [r.question for r in rows]
     features = encoder.encode_features(texts)
     embeddings = np.asarray(features.embeddings)
     pain = np.array([r.is_pain for r in pain_coder.predict(texts, embeddings)], dtype=bool)
     emotions = [r.emotion for r in emotion_coder.predict(texts, features)]
-    codes = stage_coder.decide([CodingInput(t) for t in texts], embeddings)
+    codes = stage_coder.decide([CodingInput(t, q) for t, q in zip(texts, questions, strict=True)], embeddings)
     return CodedRows(pain, emotions, [collapse_to_five(c.label) for c in codes])
 
 

@@ -34,13 +34,14 @@ class Outcomes:
 
 @dataclass(frozen=True, slots=True)
 class SpokenRow:
-    """One labelled sentence of real speech."""
+    """One labelled sentence of real speech; `question` is the interviewer turn before it, if recorded."""
 
     text: str
     pain: bool
     emotion: str
     stage: str
     split: str
+    question: str | None = None
 
 
 def load_spoken(path: Path = SPOKEN_PATH, split: str = "all") -> list[SpokenRow]:
@@ -48,7 +49,12 @@ def load_spoken(path: Path = SPOKEN_PATH, split: str = "all") -> list[SpokenRow]
     rows = read_jsonl(path)
     return [
         SpokenRow(
-            str(r["text"]), int(str(r["pain"])) == 1, str(r["emotion"]), str(r["stage"]), str(r["split"])
+            str(r["text"]),
+            int(str(r["pain"])) == 1,
+            str(r["emotion"]),
+            str(r["stage"]),
+            str(r["split"]),
+            str(r["question"]) if r.get("question") else None,
         )
         for r in rows
         if split in ("all", r["split"])
