@@ -91,15 +91,24 @@ class StageCoder:
             best stage's probability when the evidence is too weak (see StageWeights).
         """
         hits = [self._cues.hits(item.text) for item in items]
-        probabilities = self._probabilities(items, embeddings, hits, question_embeddings)
+        said, context = self._logits(items, embeddings, hits, question_embeddings)
+        probabilities = _softmax((said + context) / self.weights.temperature)
+        own = _softmax(said / self.weights.temperature).max(axis=1)  # the text's words alone
         return [
-            self._code(row, int(row.argmax()), text_hits, addresses_someone(item.text))
-            for row, text_hits, item in zip(probabilities, hits, items, strict=True)
+            self._code(row, int(row.argmax()), text_hits, addresses_someone(item.text), float(o))
+            for row, text_hits, item, o in zip(probabilities, hits, items, own, strict=True)
         ]
 
-    def abstains(self, best_probability: float, has_cue: bool) -> bool:
-        """Whether a text with this winning probability (and cue or not) gets no stage."""
+    def abstains(self, best_probability: float, has_cue: bool, own_probability: float = 1.0) -> bool:
+        """Whether a text with this winning probability (and cue or not) gets no stage.
+
+        `own_probability` is the winning probability from the text alone, without its question and
+        position: a text without a cue whose own words point to no stage is abstained on however much
+        its question looks like journey talk (StageWeights.abstain_own_below).
+        """
         w = self.weights
+        if not has_cue and own_probability < w.abstain_own_below:
+            return True
         return best_probability < (w.abstain_below if has_cue else w.abstain_below_no_cue)
 
     def probabilities(
@@ -119,14 +128,26 @@ class StageCoder:
         hits: Sequence[Sequence[CueHit]],
         given: Mapping[str, np.ndarray] | None,
     ) -> np.ndarray:
+        said, context = self._logits(items, embeddings, hits, given)
+        return _softmax((said + context) / self.weights.temperature)
+
+    def _logits(
+        self,
+        items: Sequence[CodingInput],
+        embeddings: np.ndarray,
+        hits: Sequence[Sequence[CueHit]],
+        given: Mapping[str, np.ndarray] | None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(n, n_stages) logits from the text itself (examples, cues, prior) and from its context."""
         embeddings = np.asarray(embeddings, dtype=np.float32)
         if embeddings.ndim != 2 or len(embeddings) != len(items):
             raise ValueError(f"{len(items)} items but embeddings of shape {embeddings.shape}")
         w = self.weights
-        logits = self._said(embeddings) + w.cue * np.minimum(self._cues.counts(hits), w.cue_cap)
-        logits += w.prior * self._log_prior + self._asked(items, given)
-        logits += w.position * position_logits(items, len(self.labels), w.position_width)
-        return _softmax(logits / w.temperature)
+        said = self._said(embeddings) + w.cue * np.minimum(self._cues.counts(hits), w.cue_cap)
+        said += w.prior * self._log_prior
+        context = self._asked(items, given)
+        context += w.position * position_logits(items, len(self.labels), w.position_width)
+        return said, context
 
     def _said(self, embeddings: np.ndarray) -> np.ndarray:
         """Example similarity of embeddings (of utterances or of questions)."""
@@ -169,11 +190,13 @@ class StageCoder:
             self._encoded_questions.clear()
         self._encoded_questions.update(encoded)
 
-    def _code(self, probabilities: np.ndarray, best: int, hits: Sequence[CueHit], addressed: bool) -> Code:
+    def _code(
+        self, probabilities: np.ndarray, best: int, hits: Sequence[CueHit], addressed: bool, own: float
+    ) -> Code:
         top = float(probabilities[best])
         # A message written to an account ("@brand ...") is a customer writing to a company: it counts
         # as evidence, like a cue phrase, that the text is about the customer's journey.
-        if self.abstains(top, bool(hits) or addressed):
+        if self.abstains(top, bool(hits) or addressed, own):
             score = self.calibration.one(1.0 - top)
             return Code(self.name, self.version, CodeKind.STAGE, NO_STAGE, score, None)
         return Code(

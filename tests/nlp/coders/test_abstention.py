@@ -3,6 +3,8 @@ and pain points on conversational speech (the shipped models, real predictions).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -107,3 +109,27 @@ def test_below_its_min_score_an_emotion_becomes_neutral() -> None:
     names, scores = abstention.apply(["fine", "great"], np.array([0, 0]), np.array([0.4, 0.9]))
     assert names == ["neutral", "satisfaction"]
     assert scores[0] == pytest.approx(0.6) and scores[1] == pytest.approx(0.9)
+
+
+def test_a_question_alone_does_not_give_a_stage(stage_coder: StageCoder) -> None:
+    # The text's own winning probability decides whether a text without a cue phrase has a stage at
+    # all; the question may only say which one (a podcast host's question is not the guest's journey).
+    assert stage_coder.abstains(0.9, has_cue=False, own_probability=0.3)
+    assert not stage_coder.abstains(0.9, has_cue=False, own_probability=0.5)
+    assert not stage_coder.abstains(0.9, has_cue=True, own_probability=0.1)
+
+
+def test_the_texts_own_probability_is_what_decide_reads(
+    stage_coder: StageCoder, encoder: MiniLMEncoder
+) -> None:
+    question = "How did you first hear about the product, and what made you start looking for something new?"
+    text = "We mostly write Python and some Go."
+    items, vectors = [CodingInput(text, question)], encoder.encode([text])
+    assert stage_coder.decide(items, vectors)[0].label != NO_STAGE  # the question points to a stage
+    strict = StageCoder(
+        stage_coder.framework,
+        stage_coder.encoder,
+        weights=replace(stage_coder.weights, abstain_own_below=1.0),
+        calibration=stage_coder.calibration,
+    )
+    assert strict.decide(items, vectors)[0].label == NO_STAGE
