@@ -12,6 +12,7 @@ from functools import cache
 
 import numpy as np
 
+from nlp.coders.calibration import calibration_for
 from nlp.coders.emotion.map import CX_EMOTIONS
 from nlp.coders.forces.paths import DEFAULT_MODEL_PATH as FORCES_MODEL
 from nlp.coders.pain.paths import DEFAULT_MODEL_PATH as PAIN_MODEL
@@ -49,11 +50,13 @@ def refused_label(label: str) -> str | None:
 
 @cache
 def _shipped_thresholds() -> dict[tuple[str, str], float]:
-    """Decision thresholds of the shipped pain and forces models (read once, no pickle)."""
+    """Decision thresholds of the shipped pain and forces models (read once, no pickle), on the scale of
+    the scores codes carry: the pain coder decides on its raw probability and stores the calibrated one."""
     found: dict[tuple[str, str], float] = {}
     try:
         with np.load(PAIN_MODEL, allow_pickle=False) as pain:
-            found[("pain_point", "*")] = float(pain["threshold"])
+            calibrated = calibration_for(CodeKind.PAIN_POINT).one(float(pain["threshold"]))
+            found[(CodeKind.PAIN_POINT, "*")] = calibrated
         with np.load(FORCES_MODEL, allow_pickle=False) as forces:
             for force, value in zip(FORCES, forces["thresholds"], strict=True):
                 found[("force", force)] = float(value)

@@ -1,0 +1,21 @@
+"""The threshold the review queue shows is on the scale of the scores codes carry (issue: a pain code
+scored 0.28 read as "threshold 0.30" although the coder had decided it was a pain)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from app.review.labels import threshold
+from nlp.coders.pain.coder import load_pain_coder
+from nlp.encoder import get_encoder
+
+
+def test_pain_threshold_is_the_calibrated_one() -> None:
+    coder = load_pain_coder()
+    assert threshold("pain_point", "risk") == coder.threshold
+    texts = ["What if that one breaks?", "It drove me crazy.", "Which was really useful.", "Yeah."]
+    results = coder.predict(texts, get_encoder().encode(texts))
+    decided = np.array([r.is_pain for r in results])
+    at_or_above = np.array([r.score >= threshold("pain_point", r.category or "*") - 1e-6 for r in results])
+    assert decided.any() and not decided.all()
+    assert (decided == at_or_above).all()
