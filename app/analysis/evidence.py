@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from app.coding.content import CODE_FACT_COLUMNS, CONTENT_KIND, CodeFact, effective_content
 from app.coding.models import CodeOrigin, CodeRecord, UtteranceFeatures
-from app.review.labels import MULTI_LABEL_KINDS, is_refusal, refused_label
+from app.review.labels import MULTI_LABEL_KINDS, is_refusal, latest_decisions, refused_label
 from app.sources.models import SurveyQuestion
 from app.utterances.models import Utterance
 from nlp.aggregate.evidence import Evidence
@@ -174,9 +174,10 @@ def _last_turns(session: Session, *, project_id: int) -> dict[int, int]:
 def effective_codes(codes: list[CodeFact]) -> list[CodeFact]:
     """Per kind, the researcher's codes when there are any, else the machine's (forces: per label).
 
+    Of two researcher decisions on the same thing (an emotion, a stage, one force), the latest wins.
     Review refusals ("none", "no:push") win like any researcher code, then are dropped: they are not codes.
     """
-    mine = [c for c in codes if c.origin == CodeOrigin.RESEARCHER]
+    mine = latest_decisions(c for c in codes if c.origin == CodeOrigin.RESEARCHER)
     decided = {(c.kind, refused_label(c.label) or c.label) for c in mine if c.kind in MULTI_LABEL_KINDS}
     kinds = {c.kind for c in mine if c.kind not in MULTI_LABEL_KINDS}
     machine = [c for c in codes if c.origin != CodeOrigin.RESEARCHER and c.kind not in kinds]

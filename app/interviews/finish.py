@@ -120,11 +120,16 @@ def _transcript(
         if not lines and not (answer and answer.notes.strip()):
             continue  # never reached: not part of the interview
         quotes = tuple(answer.quotes) if answer else ()
+        # A quote no line holds (the answer was edited after it was marked) is kept as typed, on the
+        # answer's first line (or the question when nothing was answered), rather than silently lost.
+        unplaced = tuple(q for q in quotes if not any(_overlaps(q, line) for line in lines))
         turns.append(Turn(speaker=INTERVIEWER, text=question.text, line=HEADER_LINES + len(turns) + 1))
-        plan.append(PlannedTurn(question.id, section.id, section.stage, asked=True))
-        for line in lines:
+        plan.append(
+            PlannedTurn(question.id, section.id, section.stage, asked=True, quotes=() if lines else unplaced)
+        )
+        for i, line in enumerate(lines):
             turns.append(Turn(speaker=respondent, text=line, line=HEADER_LINES + len(turns) + 1))
-            mine = tuple(q for q in quotes if _overlaps(q, line))
+            mine = tuple(q for q in quotes if _overlaps(q, line)) + (unplaced if i == 0 else ())
             plan.append(PlannedTurn(question.id, section.id, section.stage, asked=False, quotes=mine))
     return Transcript(format="live", turns=turns, title=title), plan
 

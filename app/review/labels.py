@@ -8,7 +8,9 @@ Refusals win over the machine like any researcher code, and readers drop them (`
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
+from typing import Protocol, TypeVar
 
 import numpy as np
 
@@ -46,6 +48,45 @@ def refusal(kind: str, label: str) -> str:
 def refused_label(label: str) -> str | None:
     """For "no:push", "push"; None for anything else."""
     return label[len(NOT) :] if label.startswith(NOT) else None
+
+
+def decision_key(kind: str, label: str) -> str:
+    """What a decision is about: the force for forces ("push" and "no:push" alike), "*" for other kinds.
+
+    One machine code takes one decision; a later decision with the same key replaces it (latest wins).
+    """
+    return (refused_label(label) or label) if kind in MULTI_LABEL_KINDS else "*"
+
+
+class Decided(Protocol):
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+
+
+D = TypeVar("D", bound=Decided)
+
+
+def latest_decisions(codes: Iterable[D]) -> list[D]:
+    """Researcher codes without those a later one of the same decision (`decision_key`) replaced.
+
+    Decisions on the kinds review covers keep only the latest per key (the highest id); the others (such as
+    GoEmotions labels) are all kept. Order is preserved.
+    """
+    rows = list(codes)
+    latest: dict[tuple[str, str], int] = {}
+    for code in rows:
+        if code.kind in REVIEW_KINDS:
+            key = (code.kind, decision_key(code.kind, code.label))
+            latest[key] = max(latest.get(key, -1), code.id or 0)
+    return [
+        c
+        for c in rows
+        if c.kind not in REVIEW_KINDS or latest[(c.kind, decision_key(c.kind, c.label))] == (c.id or 0)
+    ]
 
 
 @cache

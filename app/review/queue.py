@@ -13,10 +13,9 @@ from app.frameworks.service import resolve
 from app.projects.models import Project
 from app.review.labels import (
     FIXED_LABELS,
-    MULTI_LABEL_KINDS,
     REVIEW_KINDS,
+    decision_key,
     is_refusal,
-    refused_label,
     threshold,
 )
 from app.review.models import QueueFilter, QueueItem
@@ -45,11 +44,7 @@ def decided_keys(session: Session, *, project_id: int) -> set[tuple[int, str, st
     query = select(CodeRecord.utterance_id, CodeRecord.kind, CodeRecord.label).where(
         CodeRecord.project_id == project_id, CodeRecord.origin == CodeOrigin.RESEARCHER
     )
-    return {(uid, kind, _key(kind, label)) for uid, kind, label in session.exec(query)}
-
-
-def _key(kind: str, label: str) -> str:
-    return (refused_label(label) or label) if kind in MULTI_LABEL_KINDS else "*"
+    return {(uid, kind, decision_key(kind, label)) for uid, kind, label in session.exec(query)}
 
 
 def machine_rows(session: Session, *, project_id: int, wanted: QueueFilter) -> list[MachineCode]:
@@ -89,7 +84,7 @@ def pending(session: Session, *, project_id: int, wanted: QueueFilter) -> list[M
     rows = [
         code
         for code in machine_rows(session, project_id=project_id, wanted=wanted)
-        if (code.utterance_id, code.kind, _key(code.kind, code.label)) not in decided
+        if (code.utterance_id, code.kind, decision_key(code.kind, code.label)) not in decided
     ]
     return sorted(rows, key=lambda code: (_uncertainty(code), code.id))
 

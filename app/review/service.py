@@ -1,4 +1,9 @@
-"""Review decisions: accept, reject or change a machine code (as researcher codes), undo, bulk accept."""
+"""Review decisions: accept, reject or change a machine code (as researcher codes), undo, bulk accept.
+
+One decision per machine code: a later decision on the same code (same utterance and kind, and for forces the
+same force), from another tab or another researcher, replaces the earlier one, so every page, export and
+figure reads the same decision (the latest wins, as for content classes).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from sqlmodel import Session, col, select
 from app.accounts.models import User
 from app.coding.models import CodeOrigin, CodeRecord
 from app.errors import InvalidInput, NotFound
-from app.review.labels import MULTI_LABEL_KINDS, refusal
+from app.review.labels import MULTI_LABEL_KINDS, decision_key, refusal
 from app.review.models import Action, DecisionCreate, DecisionRead, QueueFilter
 from app.review.queue import MachineCode, label_options, pending
 
@@ -56,10 +61,26 @@ def _labels(session: Session, code: CodeRecord, data: DecisionCreate) -> list[st
     return [data.label]
 
 
+def earlier_decisions(session: Session, *, of: CodeRecord, labels: list[str]) -> list[CodeRecord]:
+    """Researcher codes on `of`'s utterance and kind that decide what a decision storing `labels` decides."""
+    keys = {decision_key(of.kind, label) for label in [of.label, *labels]}
+    query = select(CodeRecord).where(
+        CodeRecord.utterance_id == of.utterance_id,
+        CodeRecord.kind == of.kind,
+        CodeRecord.origin == CodeOrigin.RESEARCHER,
+    )
+    return [row for row in session.exec(query) if decision_key(row.kind, row.label) in keys]
+
+
 def decide(session: Session, *, project_id: int, user: User, data: DecisionCreate) -> DecisionRead:
-    """Store one decision on a machine code as researcher codes; the machine code itself is kept."""
+    """Store one decision on a machine code as researcher codes, replacing an earlier decision on it.
+
+    The machine code itself is kept.
+    """
     code = machine_code(session, project_id=project_id, code_id=data.code_id)
     labels = _labels(session, code, data)
+    for earlier in earlier_decisions(session, of=code, labels=labels):
+        session.delete(earlier)
     created = [researcher_code(session, of=code, user=user, label=label) for label in labels]
     session.flush()
     return DecisionRead(
@@ -73,21 +94,25 @@ def decide(session: Session, *, project_id: int, user: User, data: DecisionCreat
 
 
 def undo(session: Session, *, project_id: int, user: User, code_ids: list[int]) -> int:
-    """Remove researcher codes this user made in this project (an undone decision); others are untouched."""
-    rows = session.exec(
-        select(CodeRecord).where(
-            col(CodeRecord.id).in_(code_ids),
-            CodeRecord.project_id == project_id,
-            CodeRecord.origin == CodeOrigin.RESEARCHER,
-            CodeRecord.created_by == user.id,
+    """Remove researcher codes this user made in this project (an undone decision); others are untouched.
+
+    Codes a later decision already replaced are gone: the undo removes what is left of the decision; when
+    nothing is left, the code stays as the later decision left it.
+    """
+    rows = session.exec(select(CodeRecord).where(col(CodeRecord.id).in_(code_ids))).all()
+    if not rows or any(not _undoable(row, project_id=project_id, user=user) for row in rows):
+        raise NotFound(
+            "Only your own review decisions in this project can be undone, and only until a later decision"
+            " on the same code replaces them."
         )
-    ).all()
-    if len(rows) != len(set(code_ids)):
-        raise NotFound("Only your own review decisions in this project can be undone.")
     for row in rows:
         session.delete(row)
     session.flush()
     return len(rows)
+
+
+def _undoable(row: CodeRecord, *, project_id: int, user: User) -> bool:
+    return row.project_id == project_id and row.origin == CodeOrigin.RESEARCHER and row.created_by == user.id
 
 
 def bulk_accept(session: Session, *, project_id: int, user: User, wanted: QueueFilter) -> int:

@@ -3,6 +3,10 @@ undo, bulk accept, and the evidence loader's rule that researcher codes (refusal
 
 from __future__ import annotations
 
+import csv
+import io
+from typing import Any
+
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -10,6 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.analysis.evidence import effective_codes, load_evidence
+from app.coding.content import CodeFact
 from app.coding.models import CodeOrigin, CodeRecord
 from app.jobs.runner import InlineRunner
 from tests.factories import PANEL_TRANSCRIPT, make_project, upload
@@ -38,6 +43,11 @@ def _decide(client: TestClient, project_id: int, code_id: int, action: str, labe
     response = client.post(f"/api/projects/{project_id}/review/decisions", json=body)
     assert response.status_code == 201, response.text
     return dict(response.json())
+
+
+def _table(response: Any) -> list[dict[str, str]]:
+    assert response.status_code == 200, response.text
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_queue_serves_codes_nearest_their_threshold_first(coded) -> None:  # type: ignore[no-untyped-def]
@@ -169,3 +179,81 @@ def test_bulk_accept_form_accepts_what_the_filter_matches_and_comes_back(coded) 
     response = client.post(f"/projects/{pid}/review/bulk-accept", data=form, follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == f"/sources/{source['id']}/review"
     assert _queue(client, pid, kind="stage") == [] and _queue(client, pid, kind="emotion")
+
+
+Coded = tuple[TestClient, dict[str, Any], dict[str, Any]]
+
+
+def _machine_force(db: Engine, utterance_id: int, project_id: int, label: str = "anxiety") -> int:
+    with Session(db) as session:
+        code = CodeRecord(
+            utterance_id=utterance_id,
+            project_id=project_id,
+            kind="force",
+            label=label,
+            score=0.7,
+            coder="fake-forces",
+            version="1",
+        )
+        session.add(code)
+        session.commit()
+        return code.id or 0
+
+
+def test_a_later_decision_on_the_same_code_replaces_the_earlier_one_everywhere(
+    coded: Coded, db: Engine
+) -> None:
+    client, project, _ = coded
+    pid = project["id"]
+    uid = _queue(client, pid, kind="emotion")[0]["utterance_id"]
+    code_id = _machine_force(db, uid, pid)
+    _decide(client, pid, code_id, "accept")  # one tab (or researcher) accepts ...
+    rejected = _decide(client, pid, code_id, "reject")  # ... the other rejects: the latest wins
+    mine = [c for c in client.get(f"/api/utterances/{uid}/codes").json() if c["origin"] == "researcher"]
+    assert [(c["kind"], c["label"]) for c in mine] == [("force", "no:anxiety")]
+    forces = {f["force"]: f for f in client.get(f"/api/projects/{pid}/forces").json()["forces"]}
+    assert forces["anxiety"]["utterances"] == 0
+    rows = _table(client.get(f"/api/projects/{pid}/utterances.csv"))
+    row = next(r for r in rows if r["utterance_id"] == str(uid))
+    assert row["forces"] == "" and row["researcher_codes"] == "force=no:anxiety"
+    report = client.get(f"/api/projects/{pid}/agreement").json()
+    cells = next(k for k in report["kinds"] if k["kind"] == "force")["cells"]
+    assert [(c["a"], c["b"], c["count"]) for c in cells] == [("anxiety", "none", 1)]
+    # undo takes the code back to the queue; there is no older decision left to come back
+    undone = client.post(f"/api/projects/{pid}/review/undo", json={"code_ids": rejected["created_ids"]})
+    assert undone.json() == {"removed": 1}
+    assert code_id in {i["code_id"] for i in _queue(client, pid, kind="force")}
+
+
+def test_a_change_replaces_decisions_on_both_forces_and_undo_of_a_replaced_one_says_so(
+    coded: Coded, db: Engine
+) -> None:
+    client, project, _ = coded
+    pid = project["id"]
+    uid = _queue(client, pid, kind="emotion")[0]["utterance_id"]
+    anxiety, push = _machine_force(db, uid, pid), _machine_force(db, uid, pid, "push")
+    rejected_push = _decide(client, pid, push, "reject")
+    accepted = _decide(client, pid, anxiety, "accept")
+    _decide(client, pid, anxiety, "change", "push")  # "not anxiety but push" overrides both decisions
+    mine = [c for c in client.get(f"/api/utterances/{uid}/codes").json() if c["origin"] == "researcher"]
+    assert sorted(c["label"] for c in mine) == ["no:anxiety", "push"]
+    for stale in (accepted, rejected_push):
+        response = client.post(f"/api/projects/{pid}/review/undo", json={"code_ids": stale["created_ids"]})
+        assert response.status_code == 404 and "later decision" in response.json()["error"]["message"]
+
+
+def test_the_latest_of_duplicate_decisions_stored_earlier_wins() -> None:
+    def code(kind: str, label: str, origin: CodeOrigin, id_: int) -> CodeFact:
+        return CodeFact(id=id_, utterance_id=1, kind=kind, label=label, score=1.0, origin=origin)
+
+    machine = code("force", "anxiety", CodeOrigin.MACHINE, 1)
+    accepted, refused = (
+        code("force", label, CodeOrigin.RESEARCHER, i) for i, label in ((2, "anxiety"), (3, "no:anxiety"))
+    )
+    assert effective_codes([machine, accepted, refused]) == []
+    assert effective_codes([machine, refused, accepted]) == []  # by id, not by the order read
+    joy, frustration = (
+        code("emotion", "joy", CodeOrigin.RESEARCHER, 5),
+        code("emotion", "frustration", CodeOrigin.RESEARCHER, 4),
+    )
+    assert effective_codes([joy, frustration]) == [joy]
