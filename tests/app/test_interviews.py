@@ -12,7 +12,7 @@ from app.coding.jobs import run_job
 from nlp.guides import load_guide
 from tests.conftest import client_for
 from tests.factories import make_project
-from tests.fakes import fake_factory
+from tests.fakes import abstaining_stage_factory, fake_factory
 
 SWITCH = load_guide("switch")
 STAGE = {q.id: s.stage for s, q in SWITCH.questions}
@@ -150,6 +150,34 @@ def test_coding_takes_the_stage_from_the_guide_when_the_frameworks_agree(app: Fa
         for utterance_id in question["answer_utterance_ids"]:
             stages = [c for c in client.get(f"/api/utterances/{utterance_id}/codes").json() if c["kind"] == "stage"]
             assert [(c["label"], c["coder"]) for c in stages] == [(STAGE[question["question_id"]], "desirelines.guide_stage")]
+
+
+def test_every_sentence_of_an_answer_takes_the_guide_stage_where_the_stage_coder_abstained(
+    app: FastAPI, db: Engine, client: TestClient
+) -> None:
+    project = make_project(client, "Seven steps")  # seven-step, as the discovery guide
+    state = start(client, project["id"], template_id="discovery")
+    lines = [
+        "Honestly the worst part is cleaning the data before anyone can model it.",
+        "A friend told me it takes everyone two weeks.",
+        "We export everything to spreadsheets by hand.",
+        "Yeah.",
+    ]
+    put_answer(client, state["id"], "problem-hard-part", revision=1, text="\n".join(lines))
+    result = client.post(f"/api/interviews/{state['id']}/finish").json()
+    run_job(db, result["coding_job_id"], abstaining_stage_factory)
+    question = client.get(f"/api/sources/{result['source_id']}/coverage").json()["questions"][0]
+    assert question["question_id"] == "problem-hard-part" and question["stage"] == "awareness"
+    utterances = client.get(
+        f"/api/projects/{project['id']}/utterances", params={"source_id": result["source_id"], "page_size": 500}
+    ).json()["items"]
+    text_of = {u["id"]: u["text"] for u in utterances}
+    stages = {}
+    for utterance_id in question["answer_utterance_ids"]:
+        codes = client.get(f"/api/utterances/{utterance_id}/codes").json()
+        stages[text_of[utterance_id]] = [(c["label"], c["coder"]) for c in codes if c["kind"] == "stage"]
+    guide = [("awareness", "desirelines.guide_stage")]
+    assert stages == {lines[0]: guide, lines[1]: guide, lines[2]: guide, "Yeah.": []}  # a backchannel: no stage
 
 
 def test_a_guide_in_another_framework_leaves_the_stage_coder_in_charge(app: FastAPI, db: Engine, client: TestClient) -> None:
