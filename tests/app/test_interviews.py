@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import FastAPI
@@ -190,6 +191,23 @@ def test_a_guide_in_another_framework_leaves_the_stage_coder_in_charge(app: Fast
     codes = client.get(f"/api/utterances/{answer['answer_utterance_ids'][0]}/codes").json()
     assert [(c["label"], c["coder"]) for c in codes if c["kind"] == "stage"] == [("research", "fake.stage")]
     assert answer["stage"] == "consuming"  # still known, and shown beside the utterance
+
+
+def preselected(client: TestClient, project_id: int, **params: Any) -> list[str]:
+    page = client.get(f"/projects/{project_id}/interviews", params=params)
+    assert page.status_code == 200, page.text
+    return re.findall(r'<option value="([^"]+)" selected>', page.text)
+
+
+def test_the_start_form_preselects_a_guide_in_the_project_framework(client: TestClient) -> None:
+    seven = make_project(client, "Seven steps")
+    assert preselected(client, seven["id"]) == ["template:discovery"]  # not the jtbd-timeline switch guide
+    assert preselected(client, make_project(client, "B2B", framework="b2b-five")["id"]) == ["template:b2b-persona"]
+    assert preselected(client, make_project(client, "T", framework="jtbd-timeline")["id"]) == ["template:switch"]
+    own = client.post(f"/api/projects/{seven['id']}/guides", json={"copy_of": {"template_id": "discovery"}}).json()
+    client.post(f"/api/projects/{seven['id']}/guides", json={"copy_of": {"template_id": "switch"}})  # newer
+    assert preselected(client, seven["id"]) == [f"guide:{own['id']}"]  # the project's own, in its framework
+    assert preselected(client, seven["id"], template_id="switch") == ["template:switch"]  # asked for
 
 
 def test_starting_needs_a_participant_and_a_guide_of_this_project(client: TestClient) -> None:
