@@ -70,6 +70,15 @@ def fake_factory(framework: str, encoder: StoredFeatureEncoder) -> FakePipeline:
     return FakePipeline(encoder)
 
 
+def abstaining_stage_factory(framework: str, encoder: StoredFeatureEncoder) -> FakePipeline:
+    """The fake pipeline whose stage coder abstains unless a sentence names a friend, as the real one
+    abstains on most sentences without a cue phrase."""
+    pipeline = fake_factory(framework, encoder)
+    stage = _FakeCoder("fake.stage", lambda t: [("stage", "research", 0.6, None)] if "friend" in t else [])
+    pipeline.coders = [stage if c is FAKE_CODERS[1] else c for c in pipeline.coders]
+    return pipeline
+
+
 _STOPWORDS = frozenset(
     {"a", "an", "and", "are", "as", "at", "be", "did", "do", "does", "for", "from", "had", "have", "how", "i",
      "in", "is", "it", "me", "of", "on", "or", "so", "that", "the", "then", "this", "to", "was", "we", "were",

@@ -33,6 +33,7 @@ from app.jobs.retry import with_retry
 from app.projects.models import Project
 from app.sources.models import Source, SourceStatus
 from app.utterances.models import Utterance
+from nlp.content import ContentClass
 from nlp.frameworks import JourneyFramework, list_frameworks
 from nlp.pipeline import CodingPipeline, UtteranceCoding
 from nlp.textprep import prepare
@@ -187,9 +188,10 @@ def _save_batch(
             for row in _code_rows(utterance_id, project_id, result)
         ]
         framework = session.get(Project, project_id).framework  # type: ignore[union-attr]
-        rows = apply_guide_stages(
-            rows, guide_stages(session, utterance_ids=utterance_ids, framework=framework)
-        )
+        pairs = zip(utterance_ids, results, strict=True)
+        coded = [u for u, r in pairs if r.coded_as == ContentClass.SUBSTANTIVE]  # the stage coder ran
+        stages = guide_stages(session, utterance_ids=utterance_ids, framework=framework)
+        rows = apply_guide_stages(rows, stages, coded=coded)
         _clear_machine_codes(session, utterance_ids)  # delete + insert in one transaction: idempotent
         if rows:
             session.execute(insert(CodeRecord), rows)

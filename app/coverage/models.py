@@ -70,6 +70,7 @@ class CoverageRead(SQLModel):
     answered: int
     total: int
     questions: list[QuestionCoverageRead]
+    warning: str | None = None
 
 
 class GuideChoice(SQLModel):

@@ -24,6 +24,9 @@ from nlp.guides.coverage import coverage
 from nlp.guides.matching import DEFAULT_THRESHOLD, QuestionMatcher, SpokenTurn, TurnLink
 from nlp.types import SpeakerRole
 
+# Fewer than one question in this many matched: the interview probably did not follow the guide.
+WEAK_MATCH_SHARE = 4
+
 
 def match_source(
     session: Session,
@@ -116,6 +119,7 @@ def source_coverage(session: Session, *, source: Source) -> CoverageRead:
         )
         for q in coverage(guide, units)
     ]
+    asked = sum(q.asked for q in questions)
     return CoverageRead(
         source_id=source.id or 0,
         guide_version_id=version.id or 0,
@@ -124,10 +128,21 @@ def source_coverage(session: Session, *, source: Source) -> CoverageRead:
         framework=version.framework,
         origin=chosen.origin,
         threshold=chosen.threshold,
-        asked=sum(q.asked for q in questions),
+        asked=asked,
         answered=sum(q.answered for q in questions),
         total=len(questions),
         questions=questions,
+        warning=_weak_match(chosen, asked=asked, total=len(questions)),
+    )
+
+
+def _weak_match(chosen: SourceGuide, *, asked: int, total: int) -> str | None:
+    """A warning where matching found few of the guide's questions: the interview may not follow it."""
+    if chosen.origin != LinkOrigin.MATCHED or asked * WEAK_MATCH_SHARE >= total:
+        return None
+    return (
+        f"Only {asked} of {total} questions matched: this interview may not have followed this guide. "
+        "Matched answers take the guide's stages; check them, or choose the guide it followed."
     )
 
 

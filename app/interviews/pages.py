@@ -39,6 +39,8 @@ def interviews_page(
 ) -> Response:
     """Live interviews of the project (drafts to resume, finished ones), and a form to start one."""
     project_id = project.id or 0
+    guides, built_in = list_project_guides(session, project_id=project_id), list_templates()
+    default = service.default_guide(project, guides=guides, templates=built_in)
     context = {
         "project": project,
         "role": role_in(session, user=user, project_id=project_id),
@@ -46,9 +48,9 @@ def interviews_page(
             session, project_id=project_id, status=None, page=paging.page, page_size=paging.page_size
         ),
         "participants": list_participants(session, project_id=project_id, limit=1000),
-        "guides": list_project_guides(session, project_id=project_id),
-        "templates_": list_templates(),
-        "chosen": f"guide:{guide_id}" if guide_id else f"template:{template_id or 'switch'}",
+        "guides": guides,
+        "templates_": built_in,
+        "chosen": f"guide:{guide_id}" if guide_id else f"template:{template_id}" if template_id else default,
         "error": request.query_params.get("error"),
     }
     return templates.TemplateResponse(request, "interviews.html", context)

@@ -13,7 +13,7 @@ from app.accounts.models import User
 from app.audit.service import record
 from app.db import utcnow
 from app.errors import Conflict, InvalidInput, NotFound
-from app.guides.models import GuideVersion
+from app.guides.models import GuideSummary, GuideVersion, TemplateSummary
 from app.guides.parsing import document, version_guide
 from app.guides.service import resolve_version
 from app.interviews.models import (
@@ -32,6 +32,20 @@ from app.interviews.models import (
 from app.participants.models import Participant, ParticipantCreate
 from app.participants.service import create_participant, find_participant
 from app.projects.models import Project
+from nlp.guides.model import GuideKind
+
+
+def default_guide(
+    project: Project, *, guides: Sequence[GuideSummary], templates: Sequence[TemplateSummary]
+) -> str:
+    """The guide the start form preselects ("guide:<id>" or "template:<id>"): an interview guide in the
+    project's framework, the project's own (newest first) before the built-in ones, because only such a
+    guide's stages become stage codes; the switch interview where there is none."""
+    choices = [(f"guide:{g.id}", g) for g in guides] + [(f"template:{t.id}", t) for t in templates]
+    for value, guide in choices:
+        if guide.framework == project.framework and guide.kind == GuideKind.INTERVIEW:
+            return value
+    return "template:switch"
 
 
 def start_interview(session: Session, *, project: Project, user: User, data: InterviewStart) -> LiveInterview:

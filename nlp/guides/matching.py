@@ -5,7 +5,9 @@ spans two: "Walk me through it. What did a normal week look like?") is embedded 
 questions. The best-scoring window at or above the threshold asks its question; windows that overlap
 it, and the same question again, are dropped; the next best follows, so one turn can ask several
 questions. Respondent sentences that follow belong to the last question asked, until the interviewer
-asks another guide question (unmatched interviewer turns in between, probes or small talk, keep it).
+asks anything else: an interviewer turn that matches no guide question keeps the answer going only when
+it asks nothing ("Mm-hm.", "Walk me through it."); one with a question mark ends it, so one weak match
+does not claim the rest of an interview that left the guide.
 """
 
 from __future__ import annotations
@@ -152,6 +154,8 @@ def _links(turns: Sequence[SpokenTurn], asked: dict[int, list[Pick]]) -> list[Tu
     current: tuple[str, float] | None = None
     for turn in turns:
         if turn.role == SpeakerRole.INTERVIEWER:
+            if not asked.get(turn.turn) and _asks(turn):
+                current = None  # an off-guide question: what follows answers it, not the last guide question
             for start, size, question, score in asked.get(turn.turn, []):
                 current = (question, score)
                 links += [TurnLink(turn.turn, question, score, True, s) for s in range(start, start + size)]
@@ -159,6 +163,10 @@ def _links(turns: Sequence[SpokenTurn], asked: dict[int, list[Pick]]) -> list[Tu
             question, score = current
             links += [TurnLink(turn.turn, question, score, False, s) for s in range(len(turn.sentences))]
     return links
+
+
+def _asks(turn: SpokenTurn) -> bool:
+    return any("?" in sentence for sentence in turn.sentences)
 
 
 def _normalised(vectors: np.ndarray) -> np.ndarray:

@@ -53,7 +53,7 @@ def test_an_uploaded_switch_interview_shows_coverage_per_question(client: TestCl
     report = response.json()
     assert {q["question_id"]: (q["asked"], q["answered"]) for q in report["questions"]} == EXPECTED
     assert (report["asked"], report["answered"], report["total"]) == (11, 10, 13)
-    assert report["origin"] == "matched" and report["threshold"] == 0.45
+    assert report["origin"] == "matched" and report["threshold"] == 0.45 and report["warning"] is None
     utterances = {
         u["id"]: u
         for u in client.get(
@@ -103,6 +103,28 @@ def test_matching_links_stages_and_recoding_uses_them(
     assert [(c["label"], c["coder"]) for c in stages] == [("deciding", "desirelines.guide_stage")]
     transcript = client.get(f"/sources/{source['id']}").text
     assert "answers deciding-worries · deciding" in transcript and "asks scene-what-bought" in transcript
+
+
+OFF_GUIDE = """Interviewer: What did you buy, and roughly when did you start using it?
+Ana: A CRM called Pipewell, in March.
+Interviewer: How big is your team?
+Ana: Twelve people.
+Interviewer: Which podcasts do you like?
+Ana: Mostly history ones.
+"""
+
+
+def test_one_match_in_an_interview_off_the_guide_claims_one_answer_and_warns(
+    client: TestClient, fake_matcher: WordOverlapEncoder
+) -> None:
+    project = make_project(client)
+    source = upload(client, project["id"], "ana.txt", OFF_GUIDE.encode()).json()["source"]
+    report = client.put(f"/api/sources/{source['id']}/guide", json={"template_id": "switch"}).json()
+    assert report["asked"] == 1
+    answers = [q["answer_utterance_ids"] for q in report["questions"] if q["answer_utterance_ids"]]
+    assert len(answers) == 1 and len(answers[0]) == 1  # "A CRM ...", not the rest of the interview
+    assert report["warning"].startswith("Only 1 of 13 questions matched")
+    assert "Only 1 of 13 questions matched" in client.get(f"/sources/{source['id']}/coverage").text
 
 
 def test_matching_again_replaces_the_links(client: TestClient, fake_matcher: WordOverlapEncoder) -> None:

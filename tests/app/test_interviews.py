@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import FastAPI
@@ -12,7 +13,7 @@ from app.coding.jobs import run_job
 from nlp.guides import load_guide
 from tests.conftest import client_for
 from tests.factories import make_project
-from tests.fakes import fake_factory
+from tests.fakes import abstaining_stage_factory, fake_factory
 
 SWITCH = load_guide("switch")
 STAGE = {q.id: s.stage for s, q in SWITCH.questions}
@@ -152,6 +153,34 @@ def test_coding_takes_the_stage_from_the_guide_when_the_frameworks_agree(app: Fa
             assert [(c["label"], c["coder"]) for c in stages] == [(STAGE[question["question_id"]], "desirelines.guide_stage")]
 
 
+def test_every_sentence_of_an_answer_takes_the_guide_stage_where_the_stage_coder_abstained(
+    app: FastAPI, db: Engine, client: TestClient
+) -> None:
+    project = make_project(client, "Seven steps")  # seven-step, as the discovery guide
+    state = start(client, project["id"], template_id="discovery")
+    lines = [
+        "Honestly the worst part is cleaning the data before anyone can model it.",
+        "A friend told me it takes everyone two weeks.",
+        "We export everything to spreadsheets by hand.",
+        "Yeah.",
+    ]
+    put_answer(client, state["id"], "problem-hard-part", revision=1, text="\n".join(lines))
+    result = client.post(f"/api/interviews/{state['id']}/finish").json()
+    run_job(db, result["coding_job_id"], abstaining_stage_factory)
+    question = client.get(f"/api/sources/{result['source_id']}/coverage").json()["questions"][0]
+    assert question["question_id"] == "problem-hard-part" and question["stage"] == "awareness"
+    utterances = client.get(
+        f"/api/projects/{project['id']}/utterances", params={"source_id": result["source_id"], "page_size": 500}
+    ).json()["items"]
+    text_of = {u["id"]: u["text"] for u in utterances}
+    stages = {}
+    for utterance_id in question["answer_utterance_ids"]:
+        codes = client.get(f"/api/utterances/{utterance_id}/codes").json()
+        stages[text_of[utterance_id]] = [(c["label"], c["coder"]) for c in codes if c["kind"] == "stage"]
+    guide = [("awareness", "desirelines.guide_stage")]
+    assert stages == {lines[0]: guide, lines[1]: guide, lines[2]: guide, "Yeah.": []}  # a backchannel: no stage
+
+
 def test_a_guide_in_another_framework_leaves_the_stage_coder_in_charge(app: FastAPI, db: Engine, client: TestClient) -> None:
     project = make_project(client, "Seven steps")  # seven-step; the switch guide is jtbd-timeline
     state = start(client, project["id"], template_id="switch")
@@ -162,6 +191,23 @@ def test_a_guide_in_another_framework_leaves_the_stage_coder_in_charge(app: Fast
     codes = client.get(f"/api/utterances/{answer['answer_utterance_ids'][0]}/codes").json()
     assert [(c["label"], c["coder"]) for c in codes if c["kind"] == "stage"] == [("research", "fake.stage")]
     assert answer["stage"] == "consuming"  # still known, and shown beside the utterance
+
+
+def preselected(client: TestClient, project_id: int, **params: Any) -> list[str]:
+    page = client.get(f"/projects/{project_id}/interviews", params=params)
+    assert page.status_code == 200, page.text
+    return re.findall(r'<option value="([^"]+)" selected>', page.text)
+
+
+def test_the_start_form_preselects_a_guide_in_the_project_framework(client: TestClient) -> None:
+    seven = make_project(client, "Seven steps")
+    assert preselected(client, seven["id"]) == ["template:discovery"]  # not the jtbd-timeline switch guide
+    assert preselected(client, make_project(client, "B2B", framework="b2b-five")["id"]) == ["template:b2b-persona"]
+    assert preselected(client, make_project(client, "T", framework="jtbd-timeline")["id"]) == ["template:switch"]
+    own = client.post(f"/api/projects/{seven['id']}/guides", json={"copy_of": {"template_id": "discovery"}}).json()
+    client.post(f"/api/projects/{seven['id']}/guides", json={"copy_of": {"template_id": "switch"}})  # newer
+    assert preselected(client, seven["id"]) == [f"guide:{own['id']}"]  # the project's own, in its framework
+    assert preselected(client, seven["id"], template_id="switch") == ["template:switch"]  # asked for
 
 
 def test_starting_needs_a_participant_and_a_guide_of_this_project(client: TestClient) -> None:

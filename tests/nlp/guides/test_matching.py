@@ -94,3 +94,23 @@ def test_precision_and_recall_count_matches_and_misses() -> None:
     scored = [("a", "a", 0.9), ("b", "a", 0.8), ("c", "c", 0.3), (None, "a", 0.7), (None, "b", 0.2)]
     figures = _figures(scored, threshold=0.5, probe_weight=0.0)
     assert (round(figures.precision, 3), round(figures.recall, 3)) == (0.333, 0.333)
+
+
+def test_an_answer_ends_at_the_next_question_off_the_guide() -> None:
+    matcher = QuestionMatcher(load_guide("switch"), WordOverlapEncoder(), threshold=0.5)
+    links = matcher.link(
+        turns(
+            (ASK, "So, what did you buy, and roughly when did you start using it?"),
+            (SAY, "A CRM, last March."),
+            (ASK, "Right, go on."),  # asks nothing: the answer goes on
+            (SAY, "We signed in the first week."),
+            (ASK, "How big is your team these days?"),  # off the guide: what follows answers this one
+            (SAY, "Twelve people."),
+            (ASK, "Mm-hm."),
+            (SAY, "Soon fifteen."),
+            (ASK, "What worried you about making the switch?"),
+            (SAY, "Losing our data."),
+        )
+    )
+    answers = {link.turn: link.question_id for link in links if not link.asked}
+    assert answers == {1: "scene-what-bought", 3: "scene-what-bought", 9: "deciding-worries"}
