@@ -27,6 +27,17 @@ def test_search_finds_stemmed_words_and_ranks(client: TestClient) -> None:
     assert client.get(url, params={"q": "forecast", "speaker_role": "interviewer"}).json()["total"] == 0
 
 
+def test_the_search_page_says_one_utterance_matches(client: TestClient) -> None:
+    project = make_project(client)
+    upload(client, project["id"], "panel.txt", PANEL_TRANSCRIPT.encode())
+    page = client.get(f"/projects/{project['id']}/search", params={"q": "forecast"}).text
+    assert "1 utterance matches \u201cforecast\u201d" in page
+    assert (
+        "2 utterances match \u201cspreadsheets\u201d"
+        in client.get(f"/projects/{project['id']}/search", params={"q": "spreadsheets"}).text
+    )
+
+
 def test_search_is_scoped_to_the_project(client: TestClient) -> None:
     first = make_project(client, "One")
     second = make_project(client, "Two")

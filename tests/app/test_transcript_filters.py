@@ -87,3 +87,13 @@ def test_neutral_is_one_filter_entry_that_picks_the_neutral_sentences(
         "neutral (none found)",
         "frustration",
     ]
+
+
+def test_the_match_count_is_in_the_singular_for_one(client: TestClient, source_id: int) -> None:
+    assert shown(client, source_id, stage="research").startswith("A friend at another company")
+    page = client.get(f"/sources/{source_id}", params={"stage": "research"}).text
+    assert "1 matching utterance<" in page
+    assert (
+        "2 matching utterances<"
+        in client.get(f"/sources/{source_id}", params={"emotion": "frustration"}).text
+    )
