@@ -22,6 +22,17 @@ from app.words import plural
 
 # How a finished run's message starts (service.store_themes): the count of themes when the run ended.
 _FOUND = re.compile(r"^(\d+) themes?, ")
+CSV_COLUMNS = (
+    "theme_id",
+    "label",
+    "machine_label",
+    "keywords",
+    "utterances",
+    "participants",
+    "edited",
+    "quote",
+    "utterance_id",
+)
 
 
 def queue(session: Session, *, project: Project, data: ThemeRunCreate, user_id: int | None) -> AnalysisRun:
@@ -137,4 +148,5 @@ def export_themes(
         template="themes",
         context={"project": project, "data": data},
         rows=rows,
+        columns=CSV_COLUMNS,
     )
