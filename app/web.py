@@ -8,6 +8,8 @@ from typing import Any
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
+from app.words import plural
+
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -37,13 +39,6 @@ def format_seconds(value: float | None) -> str:
 
 
 templates.env.filters["timestamp"] = format_seconds
-
-
-def plural(count: int | float | None, singular: str, plural_form: str | None = None) -> str:
-    """`{{ n | plural("participant") }}`: "1 participant", "2 participants", "0 people" with plural_form."""
-    number = count or 0
-    word = singular if number == 1 else (plural_form or f"{singular}s")
-    return f"{number} {word}"
 
 
 def with_article(word: str) -> str:

@@ -18,6 +18,8 @@ FILTER_KINDS = {"emotion": "emotion", "stage": "stage", "force": "force", "pain"
 # What a page says when a coder answered nothing on a coded substantive utterance; a filter's "none" picks it.
 ABSTAINED = {"emotion": "neutral", "stage": "stage: unclear", "pain_point": "no pain"}
 NONE = "none"
+# The emotion coder's word for "no emotion found": its filter entry is the "none" one, which picks these too.
+NEUTRAL = "neutral"
 # The "none" option of a transcript page's filters, named as the chips name it.
 ABSTAIN_CHOICES = {"emotion": "neutral (none found)", "stage": "no stage (unclear)", "pain": "no pain"}
 NO_CONTENT = "no-content"
@@ -38,6 +40,10 @@ class CodeFilter:
     pain: str | None = None
     content: str | None = None
 
+    def __post_init__(self) -> None:
+        if self.emotion == NEUTRAL:  # one neutral entry: "neutral" and "neutral (none found)" are the same
+            object.__setattr__(self, "emotion", NONE)
+
     @property
     def active(self) -> bool:
         return any((self.emotion, self.stage, self.force, self.pain, self.content))
@@ -48,7 +54,7 @@ class CodeFilter:
         for param, kind in FILTER_KINDS.items():
             wanted = getattr(self, param)
             if wanted == NONE:
-                if not _abstained_on(kind, codes, content):
+                if not (_abstained_on(kind, codes, content) or _neutral(kind, codes, content)):
                     return False
             elif wanted and not any(c.kind == kind and (wanted == "any" or c.label == wanted) for c in codes):
                 return False
@@ -63,6 +69,14 @@ def _abstained_on(kind: str, codes: list[CodeRecord], content: ContentView | Non
         and content.substantive
         and ABSTAINED[kind] in _abstained(codes)
     )
+
+
+def _neutral(kind: str, codes: list[CodeRecord], content: ContentView | None) -> bool:
+    """Whether the emotion coder said "neutral" on substantive talk (and no emotion besides)."""
+    if kind != "emotion" or content is None or not content.substantive:
+        return False
+    labels = {c.label for c in codes if c.kind == kind}
+    return NEUTRAL in labels and labels <= {NEUTRAL, NONE}
 
 
 def _class_matches(wanted: str, content: ContentView | None) -> bool:
@@ -104,7 +118,7 @@ def coding_view(
     respondents = [u for u in utterances if u.speaker_role == SpeakerRole.RESPONDENT]
     content = {u.id or 0: effective_content(codes.get(u.id or 0, []), u.text) for u in respondents}
     facets = {
-        param: sorted({c.label for rows in codes.values() for c in rows if c.kind == kind})
+        param: sorted({c.label for rows in codes.values() for c in rows if c.kind == kind} - {NEUTRAL, NONE})
         for param, kind in FILTER_KINDS.items()
     }
     candidates = set(codes) | set(content)

@@ -49,6 +49,7 @@ def export(
     template: str,
     context: dict[str, Any],
     rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
 ) -> Response:
     """One export, as a download named `name`.<fmt>.
 
@@ -57,11 +58,12 @@ def export(
         template: Base name; `exports/<template>.md` and `exports/<template>.html` render the others.
         context: Template variables for Markdown and PDF.
         rows: Flat rows for the CSV export, every row with the same keys.
+        columns: The CSV's header, written also when there are no rows (keys of the rows not in it follow).
     """
     if fmt == ExportFormat.JSON:
         body = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8")
     elif fmt == ExportFormat.CSV:
-        body = to_csv(rows).encode(CSV_ENCODING)
+        body = to_csv(rows, columns=columns).encode(CSV_ENCODING)
     elif fmt == ExportFormat.MARKDOWN:
         body = templates.get_template(f"exports/{template}.md").render(**context).encode("utf-8")
     else:
@@ -70,10 +72,12 @@ def export(
     return Response(body, media_type=MEDIA_TYPES[fmt], headers={"Content-Disposition": disposition})
 
 
-def to_csv(rows: Sequence[dict[str, Any]]) -> str:
+def to_csv(rows: Sequence[dict[str, Any]], *, columns: Sequence[str] = ()) -> str:
+    """The rows under a header of `columns` and then any other key of theirs: an empty export still says
+    what its columns are."""
     out = io.StringIO()
-    columns = list(dict.fromkeys(key for row in rows for key in row))
-    writer = csv.DictWriter(out, fieldnames=columns or ["empty"])
+    header = list(dict.fromkeys([*columns, *(key for row in rows for key in row)]))
+    writer = csv.DictWriter(out, fieldnames=header, restval="")
     writer.writeheader()
     writer.writerows(_neutralise(row) for row in rows)
     return out.getvalue()

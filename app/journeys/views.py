@@ -17,6 +17,8 @@ from app.quotes import attribute_quotes
 from nlp.aggregate import journey as journey_lib
 
 CURVE_WIDTH, CURVE_HEIGHT, CURVE_PAD = 760, 200, 60
+JOURNEY_COLUMNS = ("stage", "row", "label", "count", "participants", "utterance_ids", "quotes", "support")
+FORCE_COLUMNS = ("force", "utterances", "participants", "quote", "utterance_id")
 _NO_EMOTION = journey_lib.EmotionCell(0, None, None, None, None, None, [], [])
 
 
@@ -102,13 +104,21 @@ def rows_of(journey: journey_lib.JourneyMap) -> list[dict[str, Any]]:
     ]  # fmt: skip
     out += [
         row(sid, "emotions", cell.dominant or "", count=cell.n, utterance_ids=_ids(cell.utterance_ids),
-            quotes=f"mean valence {cell.mean_valence} [{cell.low}, {cell.high}]", support=notes.get(sid, ""))
+            quotes=_valence(cell), support=notes.get(sid, ""))
         for sid, cell in journey.emotions.items()
     ]  # fmt: skip
     for sid, ideas in journey.opportunities.items():
         out += [row(sid, "opportunities", o.text, quotes=_answers(o)) for o in ideas]
     out += [row(sid, "kpis", goal) for sid, goals in journey.kpis.items() for goal in goals]
     return out
+
+
+def _valence(cell: journey_lib.EmotionCell) -> str:
+    """The mean valence and its interval; blank where the stage has no utterance (and so no mean)."""
+    if cell.mean_valence is None:
+        return ""
+    interval = f" [{cell.low}, {cell.high}]" if cell.low is not None and cell.high is not None else ""
+    return f"mean valence {cell.mean_valence}{interval}"
 
 
 def _ids(ids: list[int]) -> str:
@@ -129,7 +139,14 @@ def export_map(request: Request, shown: ShownMap, *, project: Project, fmt: Expo
         "row_titles": journey_lib.ROW_TITLES,
     }
     return export(
-        request, fmt=fmt, name=title, data=data, template="journey", context=context, rows=rows_of(journey)
+        request,
+        fmt=fmt,
+        name=title,
+        data=data,
+        template="journey",
+        context=context,
+        rows=rows_of(journey),
+        columns=JOURNEY_COLUMNS,
     )
 
 
@@ -164,4 +181,5 @@ def export_forces(request: Request, data: dict[str, Any], *, project: Project, f
         template="forces",
         context={"project": project, "data": data},
         rows=rows,
+        columns=FORCE_COLUMNS,
     )

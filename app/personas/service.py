@@ -20,6 +20,7 @@ from app.participants.models import Participant
 from app.personas.models import Persona, PersonaFieldEdit, PersonaMember
 from app.sources.models import Source, SourceKind
 from app.utterances.models import Utterance
+from app.words import plural
 from nlp.aggregate.canvas import SECTION_KEYS, PersonaCanvas, build_personas, canvas_to_dict
 from nlp.aggregate.personas import ParticipantProfile, PersonaGrouping, group_participants
 from nlp.types import SpeakerRole
@@ -118,7 +119,7 @@ def store_personas(session: Session, run: AnalysisRun, outcome: PersonaOutcome) 
         session.add_all(PersonaMember(persona_id=persona.id or 0, participant_id=key) for key in sorted(keys))
     why = CHOSEN_BY.get(grouping.chosen_by, grouping.chosen_by)
     grouped = len(outcome.profiles) - len(grouping.left_out)
-    message = f"{grouping.k} personas from {grouped} participants ({why})"
+    message = f"{plural(grouping.k, 'persona')} from {plural(grouped, 'participant')} ({why})"
     if left_out:
         message += f"; {len(left_out)} left out with too little substantive talk"
     run.message = with_left_out(message, outcome.found)

@@ -19,6 +19,17 @@ from app.personas.models import Persona, PersonaRunCreate
 from app.projects.models import Project
 from app.quotes import attribute_quotes
 
+CSV_COLUMNS = (
+    "persona",
+    "field",
+    "value",
+    "participants",
+    "utterances",
+    "edited",
+    "low_support",
+    "quote",
+    "utterance_id",
+)
 PALETTE = ("#2f6f73", "#7a4e9c", "#b5542c", "#3b6db3", "#5d7d2b", "#a23b63", "#6b5b3e", "#1f7a5a")
 
 
@@ -110,4 +121,5 @@ def export_personas(
         template="personas",
         context={"project": project, "personas": shown},
         rows=rows,
+        columns=CSV_COLUMNS,
     )

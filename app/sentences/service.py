@@ -174,7 +174,7 @@ def sentence_row(filename: str, said: Sentence, found: SourceCodes, theme: str) 
         "content_reason": content.reason if content else "",
         "emotion": emotion.label if emotion else "",
         "emotion_score": _score(emotion),
-        "pain": _pain(pain, codes),
+        "pain": _pain(pain, codes, content),
         "pain_category": pain.label if pain and pain.label != GENERIC_PAIN else "",
         "pain_score": _score(pain),
         "pain_cue": _cue(pain, found.spans, said.text),
@@ -197,10 +197,13 @@ def _shown(codes: list[CodeFact], content: ContentView | None) -> list[CodeFact]
     return [c for c in shown if c.origin == CodeOrigin.RESEARCHER]
 
 
-def _pain(pain: CodeFact | None, codes: list[CodeFact]) -> str:
-    """ "yes", "no" on a coded utterance, "" on one not coded (yet) or skipped by the coders."""
+def _pain(pain: CodeFact | None, codes: list[CodeFact], content: ContentView | None) -> str:
+    """ "yes", "no" on a coded substantive utterance, "" on one not coded (yet), skipped by the coders or
+    without content (the coders leave a greeting or a "Yeah." alone, as its blank emotion and stage say)."""
     if pain is not None:
         return "yes"
+    if content is not None and not content.substantive:
+        return ""
     coded = any(c.kind != SKIPPED_KIND for c in codes)
     return "no" if coded else ""
 

@@ -39,6 +39,7 @@ def themes_page(
         "scope": scope,
         "stages": journey_stages(session, project_id=project.id or 0, framework_id=project.framework),
         "run": done,
+        "run_message": views.run_message(done, themes=len(themes)) if done else "",
         "pending": pending,
         "themes": themes,
         "quotes": {tid: utterance_quotes(session, us) for tid, us in views.quotes(session, themes).items()},

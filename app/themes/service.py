@@ -16,6 +16,7 @@ from app.analysis.models import AnalysisKind, AnalysisRun
 from app.errors import InvalidInput, NotFound
 from app.themes.models import Theme, ThemeEdit, ThemeEditAction, ThemeMember
 from app.utterances.models import Utterance
+from app.words import plural
 from nlp.aggregate.evidence import Evidence
 from nlp.aggregate.talk import carries_content
 from nlp.aggregate.themes import (
@@ -129,7 +130,7 @@ def store_themes(session: Session, run: AnalysisRun, outcome: ThemeOutcome) -> N
     themes = run_themes(session, run_id=run.id or 0)
     clear_old_runs(session, project_id=run.project_id, scope=run.scope)
     outside = f"{result.outlier_share:.0%} of {run.items} utterances outside any theme"
-    run.message = with_left_out(f"{len(themes)} themes, {outside}", chosen)
+    run.message = with_left_out(f"{plural(len(themes), 'theme')}, {outside}", chosen)
 
 
 def _store(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import Request
@@ -17,6 +18,21 @@ from app.quotes import attribute_quotes
 from app.themes import service
 from app.themes.models import Theme, ThemeList, ThemeRead, ThemeRunCreate
 from app.utterances.models import Utterance
+from app.words import plural
+
+# How a finished run's message starts (service.store_themes): the count of themes when the run ended.
+_FOUND = re.compile(r"^(\d+) themes?, ")
+CSV_COLUMNS = (
+    "theme_id",
+    "label",
+    "machine_label",
+    "keywords",
+    "utterances",
+    "participants",
+    "edited",
+    "quote",
+    "utterance_id",
+)
 
 
 def queue(session: Session, *, project: Project, data: ThemeRunCreate, user_id: int | None) -> AnalysisRun:
@@ -43,11 +59,24 @@ def theme_list(session: Session, *, project: Project, scope: str) -> ThemeList:
     service.check_scope(scope)
     done, _ = shown_run(session, project=project, scope=scope)
     themes = service.run_themes(session, run_id=done.id or 0) if done else []
+    run = None
+    if done:
+        shown = {"message": run_message(done, themes=len(themes))}
+        run = AnalysisRunRead.model_validate(done).model_copy(update=shown)
     return ThemeList(
         scope=scope,
-        run=AnalysisRunRead.model_validate(done) if done else None,
+        run=run,
         themes=[ThemeRead.model_validate(t) for t in themes],
     )
+
+
+def run_message(run: AnalysisRun, *, themes: int) -> str:
+    """The run's message with the count of themes there are now, where merges, splits or erasures since
+    the run changed it: "27 themes after edits (the run found 30), 7% of 531 utterances outside any theme"."""
+    found = _FOUND.match(run.message)
+    if found is None or int(found[1]) == themes:
+        return run.message
+    return f"{plural(themes, 'theme')} after edits (the run found {found[1]}), {run.message[found.end() :]}"
 
 
 def theme_in(session: Session, *, project: Project, theme_id: int) -> Theme:
@@ -71,7 +100,13 @@ def export_data(session: Session, *, project: Project, scope: str) -> dict[str, 
     data = {
         "project": project.name,
         "scope": scope,
-        "run": {"id": done.id, "finished_at": done.finished_at, "message": done.message} if done else None,
+        "run": {
+            "id": done.id,
+            "finished_at": done.finished_at,
+            "message": run_message(done, themes=len(themes)),
+        }
+        if done
+        else None,
         "themes": [
             {
                 **ThemeRead.model_validate(t).model_dump(),
@@ -113,4 +148,5 @@ def export_themes(
         template="themes",
         context={"project": project, "data": data},
         rows=rows,
+        columns=CSV_COLUMNS,
     )

@@ -525,7 +525,7 @@ def _committee(
     on_record = [(label, n) for label, n in tally.counts() if not label.startswith("mentions ")]
     parts = [f"Roles on record: {_listing(on_record)}"] if on_record else []
     if spoken.people:
-        parts.append(f"others in the decision they mention: {_listing(spoken.counts())} participants")
+        parts.append(f"others in the decision they mention: {_listing(spoken.counts())}")
     return tally.field("committee", "; ".join(parts) or None)
 
 

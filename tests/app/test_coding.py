@@ -67,12 +67,16 @@ def test_recoding_replaces_machine_codes_keeps_researcher_codes_and_reuses_embed
     ).json()["items"][0]
     mine = client.post(f"/api/utterances/{utterance['id']}/codes", json={"kind": "force", "label": "push"})
     assert mine.status_code == 201 and mine.json()["origin"] == "researcher"
-    before = sorted((c["kind"], c["label"]) for c in client.get(f"/api/utterances/{utterance['id']}/codes").json())
+    before = sorted(
+        (c["kind"], c["label"]) for c in client.get(f"/api/utterances/{utterance['id']}/codes").json()
+    )
     passes = FakeEncoder.passes
 
     again = client.post(f"/api/sources/{source['id']}/coding")
     assert again.status_code == 202
-    after = sorted((c["kind"], c["label"]) for c in client.get(f"/api/utterances/{utterance['id']}/codes").json())
+    after = sorted(
+        (c["kind"], c["label"]) for c in client.get(f"/api/utterances/{utterance['id']}/codes").json()
+    )
     assert after == before  # no duplicates, researcher code kept
     assert FakeEncoder.passes == passes  # stored features were used; nothing re-embedded
 
@@ -91,7 +95,9 @@ def test_failed_job_is_recorded_and_a_retry_does_not_duplicate(coding_client: Te
     client.post(f"/sources/{source['id']}/coding")
     done = client.get(f"/api/sources/{source['id']}/coding").json()
     assert done["status"] == "done"
-    items = client.get(f"/api/projects/{project['id']}/utterances", params={"speaker_role": "respondent"}).json()["items"]
+    items = client.get(
+        f"/api/projects/{project['id']}/utterances", params={"speaker_role": "respondent"}
+    ).json()["items"]
     for item in items:
         codes = client.get(f"/api/utterances/{item['id']}/codes").json()
         kinds = [c["kind"] for c in codes]
@@ -107,7 +113,9 @@ def test_bad_utterances_are_skipped_with_a_reason(coding_client: TestClient) -> 
     source = upload(client, project["id"], "odd.txt", text.encode()).json()["source"]
     job = client.get(f"/api/sources/{source['id']}/coding").json()
     assert job["status"] == "done" and job["skipped"] == 2
-    items = client.get(f"/api/projects/{project['id']}/utterances", params={"speaker_role": "respondent"}).json()["items"]
+    items = client.get(
+        f"/api/projects/{project['id']}/utterances", params={"speaker_role": "respondent"}
+    ).json()["items"]
     labels = {c["label"] for item in items for c in client.get(f"/api/utterances/{item['id']}/codes").json()}
     assert any(label.startswith("no words") for label in labels)
     assert any("Latin script" in label for label in labels)
@@ -121,10 +129,17 @@ def test_researcher_code_is_validated(coding_client: TestClient) -> None:
     url = f"/api/utterances/{utterance['id']}/codes"
     assert client.post(url, json={"kind": "horoscope", "label": "leo"}).status_code == 400
     assert client.post(url, json={"kind": "stage", "label": "research", "span_start": 3}).status_code == 400
-    assert client.post(url, json={"kind": "stage", "label": "research", "span_start": 0, "span_end": 9999}).status_code == 400
+    assert (
+        client.post(
+            url, json={"kind": "stage", "label": "research", "span_start": 0, "span_end": 9999}
+        ).status_code
+        == 400
+    )
 
 
-def test_jobs_left_queued_are_picked_up_when_the_service_starts(app: FastAPI, db: Engine, client: TestClient) -> None:
+def test_jobs_left_queued_are_picked_up_when_the_service_starts(
+    app: FastAPI, db: Engine, client: TestClient
+) -> None:
     project = make_project(client)
     source = upload(client, project["id"], "panel.txt", PANEL_TRANSCRIPT.encode()).json()["source"]
     assert client.get(f"/api/sources/{source['id']}/coding").json()["status"] == "queued"  # runner is off
@@ -133,3 +148,16 @@ def test_jobs_left_queued_are_picked_up_when_the_service_starts(app: FastAPI, db
     with TestClient(app):  # starting the app runs its lifespan
         runner.pool.shutdown(wait=True)
     assert client.get(f"/api/sources/{source['id']}/coding").json()["status"] == "done"
+
+
+def test_a_queued_job_shows_the_count_it_will_code(client: TestClient) -> None:
+    project = make_project(client)
+    source = upload(client, project["id"], "panel.txt", PANEL_TRANSCRIPT.encode()).json()["source"]
+    job = client.get(f"/api/sources/{source['id']}/coding").json()
+    assert (job["status"], job["total"]) == ("queued", 0)  # the runner is off: the job has not counted yet
+    respondents = client.get(
+        f"/api/projects/{project['id']}/utterances", params={"speaker_role": "respondent"}
+    ).json()["total"]
+    page = client.get(f"/sources/{source['id']}").text
+    assert f"<strong>Coding queued:</strong>\n      0 of {respondents} respondent utterances (0%)." in page
+    assert "\u2026" not in page.split('id="coding"')[1].split("</section>")[0]

@@ -78,3 +78,17 @@ def test_unknown_format_is_a_validation_error(client: TestClient, study: dict[st
         client.get(f"/api/projects/{study['id']}/journey/export", params={"format": "docx"}).status_code
         == 422
     )
+
+
+def test_an_empty_export_has_the_header_row_and_no_none(client: TestClient, study: dict[str, Any]) -> None:
+    empty = make_project(client, "Nothing yet")
+    for kind in ("themes", "personas", "journey", "forces"):
+        full_url = urls(client, study["id"])[kind]
+        header = client.get(full_url, params={"format": "csv"}).text.splitlines()[0]
+        url = full_url.replace(f"/projects/{study['id']}/", f"/projects/{empty['id']}/")
+        text = client.get(url, params={"format": "csv"}).content.decode("utf-8-sig")
+        lines = text.splitlines()
+        assert lines[0] == header.removeprefix("\ufeff") and "empty" not in lines[0], kind
+        assert "None" not in text, kind
+        if kind in ("themes", "personas"):  # (the journey's stages and the four forces are listed anyway)
+            assert lines == [lines[0]], kind

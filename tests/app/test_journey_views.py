@@ -69,3 +69,12 @@ def test_a_stage_mostly_neutral_says_so_beside_its_rare_felt_emotion() -> None:
     cell.dominant_share = 0.6
     row = _emotion_row(ShownMap(journey, version=None).as_dict(), emotion_curve(journey))
     assert "mostly neutral" not in row and "satisfaction" in row and "60%" in row
+
+
+def test_an_emotion_cell_without_utterances_exports_blank_not_none() -> None:
+    journey = fixture_map()
+    assert journey.emotions["decision"].mean_valence is None  # no utterance at this stage
+    emotions = {r["stage"]: r for r in rows_of(journey) if r["row"] == "emotions"}
+    assert emotions["Decision"]["quotes"] == "" and emotions["Decision"]["label"] == ""
+    assert all("None" not in str(value) for row in emotions.values() for value in row.values())
+    assert emotions["Awareness"]["quotes"].startswith("mean valence ")

@@ -53,6 +53,12 @@ def test_number_of_personas_can_be_set(client: TestClient, study: dict[str, Any]
     assert sum(p["size"] for p in listing["personas"]) == 6
 
 
+def test_one_persona_is_counted_in_the_singular(client: TestClient, study: dict[str, Any]) -> None:
+    listing = build(client, study["id"], k=1)
+    assert len(listing["personas"]) == 1
+    assert listing["run"]["message"].startswith("1 persona from 6 participants (")
+
+
 def test_every_field_is_evidence_or_says_it_has_none(client: TestClient, study: dict[str, Any]) -> None:
     listing = build(client, study["id"])
     texts = utterance_texts(client, study["id"])

@@ -27,6 +27,28 @@ def test_search_finds_stemmed_words_and_ranks(client: TestClient) -> None:
     assert client.get(url, params={"q": "forecast", "speaker_role": "interviewer"}).json()["total"] == 0
 
 
+def test_the_search_page_says_one_utterance_matches(client: TestClient) -> None:
+    project = make_project(client)
+    upload(client, project["id"], "panel.txt", PANEL_TRANSCRIPT.encode())
+    page = client.get(f"/projects/{project['id']}/search", params={"q": "forecast"}).text
+    assert "1 utterance matches \u201cforecast\u201d" in page
+    assert (
+        "2 utterances match \u201cspreadsheets\u201d"
+        in client.get(f"/projects/{project['id']}/search", params={"q": "spreadsheets"}).text
+    )
+
+
+def test_a_page_past_the_last_says_so_and_links_to_the_last(client: TestClient) -> None:
+    project = make_project(client)
+    upload(client, project["id"], "panel.txt", PANEL_TRANSCRIPT.encode())
+    page = client.get(f"/projects/{project['id']}/search", params={"q": "spreadsheets", "page": 99}).text
+    assert "Page 99 of" not in page and "Nothing matched" not in page
+    assert "Page 99 is past the end: there is 1 page (2 in all)." in page
+    assert 'href="?q=spreadsheets&amp;role=&amp;page=1&page_size=50">Go to the last page</a>' in page
+    last = client.get(f"/projects/{project['id']}/search", params={"q": "spread*", "page": 2, "page_size": 1})
+    assert "Page 2 of 2 · 2 in all" in last.text and "past the end" not in last.text
+
+
 def test_search_is_scoped_to_the_project(client: TestClient) -> None:
     first = make_project(client, "One")
     second = make_project(client, "Two")

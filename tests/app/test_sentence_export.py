@@ -174,3 +174,19 @@ def test_other_csv_downloads_carry_the_bom(client: TestClient, coded: Coded) -> 
     assert agreement.content.startswith(BOM + b"comparison,")
     forces = client.get(f"/api/projects/{project['id']}/forces/export", params={"format": "csv"})
     assert forces.content.startswith(BOM)
+
+
+def test_no_content_utterances_have_no_pain_answer(client: TestClient, app: FastAPI, db: Engine) -> None:
+    app.state.runner = InlineRunner(db, fake_factory)
+    FakePipeline.fail_on = None
+    project = make_project(client, "Greetings")
+    talk = (
+        "Interviewer: How did it go?\nAnna: Hi! Thanks for having me.\nAnna: Yeah. The import broke twice.\n"
+    )
+    upload(client, project["id"], "talk.txt", talk.encode())
+    rows = _table(client.get(f"/api/projects/{project['id']}/utterances.csv"))
+    for text in ("Hi!", "Thanks for having me.", "Yeah."):
+        row = _row(rows, text)
+        assert row["content_class"] not in ("", "substantive"), text
+        assert row["pain"] == row["emotion"] == row["stage"] == "", text
+    assert _row(rows, "The import broke twice.")["pain"] == "yes"

@@ -98,6 +98,22 @@ def test_merge_then_rerun_keeps_the_merge(client: TestClient, study: dict[str, A
     assert len(merged) == 1 and merged[0]["utterance_count"] == total
 
 
+def test_the_run_message_counts_the_themes_there_are_after_a_merge(
+    client: TestClient, study: dict[str, Any]
+) -> None:
+    body = run_themes(client, study["id"])
+    themes, found = body["themes"], len(body["themes"])
+    assert body["run"]["message"].startswith(f"{found} themes, ")
+    a, b = (theme_with(client, study["id"], themes, w) for w in ("invoice", "warehouse"))
+    merge = {"theme_ids": [a["id"], b["id"]], "label": "Everything"}
+    assert client.post(f"/api/projects/{study['id']}/themes/merge", json=merge).status_code == 200
+    now = f"{found - 1} theme{'' if found == 2 else 's'} after edits (the run found {found}), "
+    assert client.get(f"/api/projects/{study['id']}/themes").json()["run"]["message"].startswith(now)
+    assert f"UTC: {now}" in client.get(f"/projects/{study['id']}/themes").text
+    markdown = client.get(f"/api/projects/{study['id']}/themes/export", params={"format": "md"}).text
+    assert f"\n{now}" in markdown and f"{found} themes, " not in markdown
+
+
 def test_split_makes_smaller_themes(client: TestClient, study: dict[str, Any]) -> None:
     themes = run_themes(client, study["id"])["themes"]
     biggest = themes[0]

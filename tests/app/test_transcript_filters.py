@@ -70,3 +70,30 @@ def test_the_filters_offer_the_abstentions(client: TestClient, source_id: int) -
     assert '<option value="none" selected>no stage (unclear)</option>' in page
     assert '<option value="none">no pain</option>' in page
     assert '<option value="any">any pain</option>' in page
+
+
+def test_neutral_is_one_filter_entry_that_picks_the_neutral_sentences(
+    client: TestClient, source_id: int
+) -> None:
+    neutral = shown(client, source_id, emotion="none")
+    assert "The forecast." in neutral and "friend at another company" in neutral
+    assert "broke every Monday" not in neutral
+    assert "Thanks for joining" not in neutral
+    assert shown(client, source_id, emotion="neutral") == neutral  # an old link to the label still works
+    page = client.get(f"/sources/{source_id}").text
+    emotion_select = page.split('<select name="emotion">')[1].split("</select>")[0]
+    assert re.findall(r"<option[^>]*>([^<]*)</option>", emotion_select) == [
+        "all",
+        "neutral (none found)",
+        "frustration",
+    ]
+
+
+def test_the_match_count_is_in_the_singular_for_one(client: TestClient, source_id: int) -> None:
+    assert shown(client, source_id, stage="research").startswith("A friend at another company")
+    page = client.get(f"/sources/{source_id}", params={"stage": "research"}).text
+    assert "1 matching utterance<" in page
+    assert (
+        "2 matching utterances<"
+        in client.get(f"/sources/{source_id}", params={"emotion": "frustration"}).text
+    )

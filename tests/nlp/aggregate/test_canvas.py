@@ -148,6 +148,11 @@ def test_committee_roles_and_mentions(canvas: tuple[PersonaCanvas, list[Evidence
     assert details["mentions buyer"] == 1  # "our CFO"
     assert details["mentions purchasing manager"] == 1 and details["mentions influencer"] == 1
     assert details["mentions user"] == 1  # "the end users"
+    value = _field(canvas[0], "committee").value or ""
+    assert value.startswith(
+        "Roles on record: buyer (2), influencer (1); others in the decision they mention: "
+    )
+    assert value.endswith(")")  # counts of participants, with no stray word after them
 
 
 def test_motivations_objections_and_jobs(canvas: tuple[PersonaCanvas, list[Evidence]]) -> None:
