@@ -49,12 +49,7 @@ def test_to_dict_and_back_is_the_same_map() -> None:
 
 
 def _emotion_row(journey_dict: dict, curve: dict) -> str:
-    from app.web import templates
-    from nlp.aggregate.journey import ROW_TITLES
-
-    html = templates.env.get_template("_journey.html").render(
-        map=journey_dict, curve=curve, row_titles=ROW_TITLES, printing=True
-    )
+    html = _curve_and_table(journey_dict, curve)
     return html.split('id="row-emotions"', 1)[1].split("</tr>", 1)[0]
 
 
@@ -69,3 +64,29 @@ def test_a_stage_mostly_neutral_says_so_beside_its_rare_felt_emotion() -> None:
     cell.dominant_share = 0.6
     row = _emotion_row(ShownMap(journey, version=None).as_dict(), emotion_curve(journey))
     assert "mostly neutral" not in row and "satisfaction" in row and "60%" in row
+
+
+def test_the_curve_and_the_csv_use_the_tables_words_for_a_mostly_neutral_stage() -> None:
+    journey = fixture_map()
+    stage = next(iter(journey.emotions))
+    cell = journey.emotions[stage]
+    cell.dominant, cell.dominant_share = "satisfaction", 0.06
+    curve = emotion_curve(journey)
+    html = _curve_and_table(ShownMap(journey, version=None).as_dict(), curve)
+    point = next(p for p in curve["points"] if p["n"] and p["dominant"] == "satisfaction")
+    assert "; mostly neutral (most felt: satisfaction 6%)</title>" in html
+    assert "mostly satisfaction" not in html and str(point["feeling"]).startswith("mostly neutral")
+    emotions = next(r for r in rows_of(journey) if r["row"] == "emotions" and r["label"].startswith("mostly"))
+    assert emotions["label"] == "mostly neutral (most felt: satisfaction 6%)"
+    cell.dominant_share = 0.6
+    html = _curve_and_table(ShownMap(journey, version=None).as_dict(), emotion_curve(journey))
+    assert "; satisfaction (60%)</title>" in html and "mostly neutral" not in html
+
+
+def _curve_and_table(journey_dict: dict, curve: dict) -> str:
+    from app.web import templates
+    from nlp.aggregate.journey import ROW_TITLES
+
+    return templates.env.get_template("_journey.html").render(
+        map=journey_dict, curve=curve, row_titles=ROW_TITLES, printing=True
+    )
