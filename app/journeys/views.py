@@ -98,7 +98,7 @@ def rows_of(journey: journey_lib.JourneyMap) -> list[dict[str, Any]]:
     out = [
         row(sid, kind, item.label, count=item.count, participants=item.participants,
             utterance_ids=_ids(item.utterance_ids), quotes=quotes_text(asdict(q) for q in item.quotes),
-            support=notes.get(sid, ""))
+            support=item.support_note or notes.get(sid, ""))
         for kind, by_stage in journey.rows.items() for sid, items in by_stage.items() for item in items
     ]  # fmt: skip
     out += [

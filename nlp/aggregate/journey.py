@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from nlp.aggregate.evidence import Evidence, Quote
 from nlp.aggregate.journey_rows import EXTRACTED_ROWS, RowExtractor, default_extractor
-from nlp.aggregate.support import Support
+from nlp.aggregate.support import Support, claim_low_support, low_support_note
 from nlp.aggregate.talk import substantive
 from nlp.dataclass_io import from_dict
 
@@ -96,6 +96,11 @@ class CellItem:
     utterance_ids: list[int]
     quotes: list[Quote]
     score: float | None = None
+
+    @property
+    def support_note(self) -> str:
+        """ "low support: 1 utterance, 1 participant" when the claim rests on one participant, else ""."""
+        return low_support_note(self.count, self.participants) if claim_low_support(self.participants) else ""
 
 
 @dataclass(slots=True)
@@ -411,11 +416,16 @@ def _opportunities_by_stage(
 def journey_to_dict(journey: JourneyMap) -> dict[str, Any]:
     """The map as JSON-ready data (what a snapshot stores); `journey_from_dict` reads it back.
 
-    A stage's support also stores whether it is `low`, and an emotion cell its `feeling` in words,
-    for readers of the JSON; reading ignores them.
+    A stage's support also stores whether it is `low`, a row item its `support` note (blank unless it
+    rests on one participant), and an emotion cell its `feeling` in words, for readers of the JSON;
+    reading ignores them.
     """
     data = {"version": SCHEMA_VERSION, **asdict(journey)}
     data["support"] = {sid: support.to_dict() for sid, support in journey.support.items()}
+    for kind, by_stage in journey.rows.items():
+        for sid, items in by_stage.items():
+            for item, stored in zip(items, data["rows"][kind][sid], strict=True):
+                stored["support"] = item.support_note
     for sid, cell in journey.emotions.items():
         data["emotions"][sid]["feeling"] = asdict(feeling(cell))
     return data

@@ -90,3 +90,21 @@ def _curve_and_table(journey_dict: dict, curve: dict) -> str:
     return templates.env.get_template("_journey.html").render(
         map=journey_dict, curve=curve, row_titles=ROW_TITLES, printing=True
     )
+
+
+def test_a_claim_from_one_participant_is_low_support_on_the_page_and_in_the_csv() -> None:
+    journey = fixture_map()
+    kind, item = next(
+        (kind, items[0]) for kind, cells in journey.rows.items() for items in cells.values() if items
+    )
+    item.count, item.participants, item.utterance_ids = 1, 1, item.utterance_ids[:1]
+    journey.support = {}  # no stage is low: the claim's own note is all there is
+    row = next(r for r in rows_of(journey) if r["row"] == kind and r["label"] == item.label)
+    assert row["support"] == "low support: 1 utterance, 1 participant"
+    html = _curve_and_table(ShownMap(journey, version=None).as_dict(), emotion_curve(journey))
+    cell = html.split(f'id="row-{kind}"', 1)[1].split("</tr>", 1)[0]
+    assert (
+        '<div class="item low-support">' in cell and "low support: 1 utterance, 1 participant</span>" in cell
+    )
+    item.participants = 2
+    assert next(r for r in rows_of(journey) if r["label"] == item.label)["support"] == ""
