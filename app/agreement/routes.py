@@ -13,6 +13,7 @@ from sqlmodel import SQLModel
 from app.access import ProjectResearcher, ProjectViewer
 from app.agreement import adjust, blind, service
 from app.agreement.models import AdjustmentRead, AdjustmentSwitch, AgreementReport, KindAgreement
+from app.audit.service import record_export
 from app.deps import SessionDep
 from app.exports.render import csv_response
 from app.review.models import BlindCodeCreate, Reconcile, RoundCreate, RoundRead
@@ -39,8 +40,9 @@ def agreement(session: SessionDep, project: ProjectViewer) -> AgreementReport:
 
 
 @router.get("/agreement.csv", response_class=Response)
-def agreement_csv(session: SessionDep, project: ProjectViewer) -> Response:
+def agreement_csv(session: SessionDep, user: CurrentUser, project: ProjectViewer) -> Response:
     """The agreement report as CSV (one row per kind, then per label)."""
+    record_export(session, actor=user, project_id=project.id, what="agreement", fmt="csv")
     out = io.StringIO()
     csv.writer(out).writerows(
         service.report_rows(service.machine_vs_researcher(session, project_id=project.id or 0))

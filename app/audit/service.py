@@ -19,6 +19,18 @@ def record(session: Session, *, actor: User, action: str, project_id: int | None
     )
 
 
+def record_export(
+    session: Session, *, actor: User, project_id: int | None, what: str, fmt: str, **detail: Any
+) -> None:
+    """Log a download of participant data as `<what>.export` with its format and what narrowed it.
+
+    Every export route calls this, so the audit log shows who took which data out, and how; details
+    that are None (no persona, no saved version) are left out.
+    """
+    shown = {key: value for key, value in detail.items() if value is not None}
+    record(session, actor=actor, action=f"{what}.export", project_id=project_id, format=str(fmt), **shown)
+
+
 def list_events(session: Session, *, project_id: int, offset: int = 0, limit: int = 100) -> list[AuditEvent]:
     return list(
         session.exec(

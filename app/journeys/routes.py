@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request, status
 from fastapi.responses import Response
 
 from app.access import ProjectResearcher, ProjectViewer
+from app.audit.service import record_export
 from app.deps import SessionDep
 from app.exports.render import ExportFormat
 from app.journeys import service, views
@@ -36,6 +37,7 @@ def journey_map(
 def export_map(
     request: Request,
     session: SessionDep,
+    user: CurrentUser,
     project: ProjectViewer,
     format: ExportFormat,
     persona_id: int | None = None,
@@ -43,6 +45,15 @@ def export_map(
 ) -> Response:
     """Download the journey map as JSON, Markdown, CSV or PDF."""
     shown = views.shown_map(session, project=project, persona_id=persona_id, snapshot_id=snapshot_id)
+    record_export(
+        session,
+        actor=user,
+        project_id=project.id,
+        what="journey",
+        fmt=format,
+        persona_id=persona_id,
+        snapshot_id=snapshot_id,
+    )
     return views.export_map(request, shown, project=project, fmt=format)
 
 
@@ -135,10 +146,14 @@ def forces(session: SessionDep, project: ProjectViewer, persona_id: int | None =
 def export_forces(
     request: Request,
     session: SessionDep,
+    user: CurrentUser,
     project: ProjectViewer,
     format: ExportFormat,
     persona_id: int | None = None,
 ) -> Response:
     """Download the forces diagram as JSON, Markdown, CSV or PDF."""
     data = views.forces_data(session, project=project, persona_id=persona_id)
+    record_export(
+        session, actor=user, project_id=project.id, what="forces", fmt=format, persona_id=persona_id
+    )
     return views.export_forces(request, data, project=project, fmt=format)

@@ -79,6 +79,7 @@ def emotion_curve(journey: journey_lib.JourneyMap) -> dict[str, Any]:
         points.append({
             "x": round(CURVE_PAD + i * step if len(stages) > 1 else CURVE_WIDTH / 2, 1),
             "name": stage.name, "n": cell.n, "mean": cell.mean_valence, "dominant": cell.dominant,
+            "feeling": journey_lib.feeling(cell),
             "y": y(cell.mean_valence), "low": y(cell.low), "high": y(cell.high),
         })  # fmt: skip
     drawn = [p for p in points if p["y"] is not None]
@@ -99,11 +100,11 @@ def rows_of(journey: journey_lib.JourneyMap) -> list[dict[str, Any]]:
     out = [
         row(sid, kind, item.label, count=item.count, participants=item.participants,
             utterance_ids=_ids(item.utterance_ids), quotes=quotes_text(asdict(q) for q in item.quotes),
-            support=notes.get(sid, ""))
+            support=item.support_note or notes.get(sid, ""))
         for kind, by_stage in journey.rows.items() for sid, items in by_stage.items() for item in items
     ]  # fmt: skip
     out += [
-        row(sid, "emotions", cell.dominant or "", count=cell.n, utterance_ids=_ids(cell.utterance_ids),
+        row(sid, "emotions", _feeling(cell), count=cell.n, utterance_ids=_ids(cell.utterance_ids),
             quotes=_valence(cell), support=notes.get(sid, ""))
         for sid, cell in journey.emotions.items()
     ]  # fmt: skip
@@ -119,6 +120,11 @@ def _valence(cell: journey_lib.EmotionCell) -> str:
         return ""
     interval = f" [{cell.low}, {cell.high}]" if cell.low is not None and cell.high is not None else ""
     return f"mean valence {cell.mean_valence}{interval}"
+
+
+def _feeling(cell: journey_lib.EmotionCell) -> str:
+    """The cell's emotions in the words the map uses; blank for a stage nobody's emotions reached."""
+    return str(journey_lib.feeling(cell)) if cell.n or cell.dominant else ""
 
 
 def _ids(ids: list[int]) -> str:

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from app.access import ProjectResearcher, ProjectViewer
 from app.analysis.models import AnalysisRunRead
 from app.analysis.start import StartRun
+from app.audit.service import record_export
 from app.deps import SessionDep
 from app.exports.render import ExportFormat
 from app.personas import service, views
@@ -49,9 +50,10 @@ def list_personas(session: SessionDep, project: ProjectViewer) -> dict[str, Any]
 
 @router.get("/projects/{project_id}/personas/export")
 def export_all(
-    request: Request, session: SessionDep, project: ProjectViewer, format: ExportFormat
+    request: Request, session: SessionDep, user: CurrentUser, project: ProjectViewer, format: ExportFormat
 ) -> Response:
     """Download every persona canvas as JSON, Markdown, CSV or PDF."""
+    record_export(session, actor=user, project_id=project.id, what="personas", fmt=format)
     _, _, personas = views.current(session, project=project)
     return views.export_personas(
         request, session, project=project, personas=personas, fmt=format, name=f"{project.name}-personas"
@@ -66,10 +68,18 @@ def get_persona(session: SessionDep, project: ProjectViewer, persona_id: int) ->
 
 @router.get("/projects/{project_id}/personas/{persona_id}/export")
 def export_one(
-    request: Request, session: SessionDep, project: ProjectViewer, persona_id: int, format: ExportFormat
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    project: ProjectViewer,
+    persona_id: int,
+    format: ExportFormat,
 ) -> Response:
     """Download one persona canvas as JSON, Markdown, CSV or PDF."""
     persona = views.persona_in(session, project=project, persona_id=persona_id)
+    record_export(
+        session, actor=user, project_id=project.id, what="personas", fmt=format, persona_id=persona.id
+    )
     return views.export_personas(
         request, session, project=project, personas=[persona], fmt=format, name=f"persona-{persona.name}"
     )

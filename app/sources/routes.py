@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, UploadFile, status
 from fastapi.responses import Response
 
 from app.access import ProjectResearcher, ProjectViewer, SourceOwner, SourceResearcher, SourceViewer
-from app.audit.service import record
+from app.audit.service import record_export
 from app.deps import QueueCodingDep, SessionDep
 from app.exports.filenames import content_disposition
 from app.security import CurrentUser
@@ -56,7 +56,9 @@ def get_source(source: SourceViewer) -> SourceRead:
 def download_original(session: SessionDep, user: CurrentUser, source: SourceViewer) -> Response:
     """Download the original file, byte for byte (when the project keeps originals)."""
     content = service.original_bytes(session, source=source)
-    record(session, actor=user, action="source.export", project_id=source.project_id, source_id=source.id)
+    record_export(
+        session, actor=user, project_id=source.project_id, what="source", fmt="original", source_id=source.id
+    )
     return Response(
         content,
         media_type="application/octet-stream",

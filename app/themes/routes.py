@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from app.access import ProjectResearcher, ProjectViewer
 from app.analysis.models import AnalysisRunRead
 from app.analysis.start import StartRun
+from app.audit.service import record_export
 from app.deps import SessionDep
 from app.exports.render import ExportFormat
 from app.pagination import PageDep
@@ -45,11 +46,13 @@ def list_themes(session: SessionDep, project: ProjectViewer, scope: ScopeQuery =
 def export_themes(
     request: Request,
     session: SessionDep,
+    user: CurrentUser,
     project: ProjectViewer,
     format: ExportFormat,
     scope: ScopeQuery = "all",
 ) -> Response:
     """Download the themes of a scope as JSON, Markdown, CSV or PDF."""
+    record_export(session, actor=user, project_id=project.id, what="themes", fmt=format, scope=scope)
     return views.export_themes(request, session, project=project, scope=scope, fmt=format)
 
 

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from nlp.aggregate.evidence import Evidence, Quote
 from nlp.aggregate.journey_rows import EXTRACTED_ROWS, RowExtractor, default_extractor
-from nlp.aggregate.support import Support
+from nlp.aggregate.support import Support, claim_low_support, low_support_note
 from nlp.aggregate.talk import substantive
 from nlp.dataclass_io import from_dict
 
@@ -52,6 +52,9 @@ PUSH_MIN_SCORE = 0.5
 CONFIDENCE = 0.95
 SCHEMA_VERSION = 1
 NEUTRAL = "neutral"
+# Below this share of a stage's emotion-coded utterances, its most frequent felt emotion does not
+# describe the stage: the stage reads "mostly neutral" and the emotion is named as the most felt.
+FELT_SHARE_MIN = 0.2
 
 Strength = Callable[[Evidence], tuple[float, ...]]
 
@@ -94,6 +97,11 @@ class CellItem:
     quotes: list[Quote]
     score: float | None = None
 
+    @property
+    def support_note(self) -> str:
+        """ "low support: 1 utterance, 1 participant" when the claim rests on one participant, else ""."""
+        return low_support_note(self.count, self.participants) if claim_low_support(self.participants) else ""
+
 
 @dataclass(slots=True)
 class EmotionCell:
@@ -119,6 +127,33 @@ class EmotionCell:
     dominant_share: float | None
     utterance_ids: list[int]
     quotes: list[Quote]
+
+
+@dataclass(frozen=True, slots=True)
+class Feeling:
+    """What a stage's emotion cell says in words, the same on the map, its curve and its exports.
+
+    Attributes:
+        label: "mostly neutral", the dominant emotion, or "neutral" when none was coded.
+        detail: "most felt: satisfaction 6%" beside "mostly neutral", the dominant's share ("42%")
+            beside an emotion, or "".
+    """
+
+    label: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.detail})" if self.detail else self.label
+
+
+def feeling(cell: EmotionCell) -> Feeling:
+    """The words for a stage's emotions: a felt emotion rarer than `FELT_SHARE_MIN` is not "mostly" it."""
+    if cell.dominant is None:
+        return Feeling(NEUTRAL, "")
+    share = "" if cell.dominant_share is None else f"{round(cell.dominant_share * 100)}%"
+    if cell.dominant != NEUTRAL and cell.dominant_share is not None and cell.dominant_share < FELT_SHARE_MIN:
+        return Feeling(f"mostly {NEUTRAL}", f"most felt: {cell.dominant} {share}")
+    return Feeling(cell.dominant, share)
 
 
 @dataclass(slots=True)
@@ -381,10 +416,18 @@ def _opportunities_by_stage(
 def journey_to_dict(journey: JourneyMap) -> dict[str, Any]:
     """The map as JSON-ready data (what a snapshot stores); `journey_from_dict` reads it back.
 
-    A stage's support also stores whether it is `low`, for readers of the JSON; reading ignores it.
+    A stage's support also stores whether it is `low`, a row item its `support` note (blank unless it
+    rests on one participant), and an emotion cell its `feeling` in words, for readers of the JSON;
+    reading ignores them.
     """
     data = {"version": SCHEMA_VERSION, **asdict(journey)}
     data["support"] = {sid: support.to_dict() for sid, support in journey.support.items()}
+    for kind, by_stage in journey.rows.items():
+        for sid, items in by_stage.items():
+            for item, stored in zip(items, data["rows"][kind][sid], strict=True):
+                stored["support"] = item.support_note
+    for sid, cell in journey.emotions.items():
+        data["emotions"][sid]["feeling"] = asdict(feeling(cell))
     return data
 
 

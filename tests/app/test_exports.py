@@ -92,3 +92,37 @@ def test_an_empty_export_has_the_header_row_and_no_none(client: TestClient, stud
         assert "None" not in text, kind
         if kind in ("themes", "personas"):  # (the journey's stages and the four forces are listed anyway)
             assert lines == [lines[0]], kind
+
+
+def test_every_export_of_participant_data_is_in_the_audit_log(
+    client: TestClient, study: dict[str, Any]
+) -> None:
+    project_id = study["id"]
+    links = urls(client, project_id)
+    source_id = client.get(f"/api/projects/{project_id}/sources").json()[0]["id"]
+    persona_id = int(links["persona"].split("/")[-2])
+    for kind in ("themes", "personas", "persona", "journey", "forces"):
+        assert client.get(links[kind], params={"format": "csv"}).status_code == 200
+    assert client.get(links["journey"], params={"format": "md", "persona_id": persona_id}).status_code == 200
+    for url in (
+        f"/api/projects/{project_id}/utterances.csv",
+        f"/api/sources/{source_id}/utterances.csv",
+        f"/api/projects/{project_id}/agreement.csv",
+    ):
+        assert client.get(url).status_code == 200
+    gone = client.get(f"/api/projects/{project_id}/personas/999999/export", params={"format": "csv"})
+    assert gone.status_code == 404
+    events = client.get(f"/api/projects/{project_id}/audit").json()
+    exports = [(e["action"], e["detail"]) for e in reversed(events) if e["action"].endswith(".export")]
+    assert exports == [
+        ("themes.export", {"format": "csv", "scope": "all"}),
+        ("personas.export", {"format": "csv"}),
+        ("personas.export", {"format": "csv", "persona_id": persona_id}),
+        ("journey.export", {"format": "csv"}),
+        ("forces.export", {"format": "csv"}),
+        ("journey.export", {"format": "md", "persona_id": persona_id}),
+        ("sentences.export", {"format": "csv"}),
+        ("sentences.export", {"format": "csv", "source_id": source_id}),
+        ("agreement.export", {"format": "csv"}),
+    ]
+    assert {e["actor_email"] for e in events if e["action"].endswith(".export")} == {"owner@example.com"}

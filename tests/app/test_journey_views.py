@@ -49,12 +49,7 @@ def test_to_dict_and_back_is_the_same_map() -> None:
 
 
 def _emotion_row(journey_dict: dict, curve: dict) -> str:
-    from app.web import templates
-    from nlp.aggregate.journey import ROW_TITLES
-
-    html = templates.env.get_template("_journey.html").render(
-        map=journey_dict, curve=curve, row_titles=ROW_TITLES, printing=True
-    )
+    html = _curve_and_table(journey_dict, curve)
     return html.split('id="row-emotions"', 1)[1].split("</tr>", 1)[0]
 
 
@@ -78,3 +73,47 @@ def test_an_emotion_cell_without_utterances_exports_blank_not_none() -> None:
     assert emotions["Decision"]["quotes"] == "" and emotions["Decision"]["label"] == ""
     assert all("None" not in str(value) for row in emotions.values() for value in row.values())
     assert emotions["Awareness"]["quotes"].startswith("mean valence ")
+
+
+def test_the_curve_and_the_csv_use_the_tables_words_for_a_mostly_neutral_stage() -> None:
+    journey = fixture_map()
+    stage = next(iter(journey.emotions))
+    cell = journey.emotions[stage]
+    cell.dominant, cell.dominant_share = "satisfaction", 0.06
+    curve = emotion_curve(journey)
+    html = _curve_and_table(ShownMap(journey, version=None).as_dict(), curve)
+    point = next(p for p in curve["points"] if p["n"] and p["dominant"] == "satisfaction")
+    assert "; mostly neutral (most felt: satisfaction 6%)</title>" in html
+    assert "mostly satisfaction" not in html and str(point["feeling"]).startswith("mostly neutral")
+    emotions = next(r for r in rows_of(journey) if r["row"] == "emotions" and r["label"].startswith("mostly"))
+    assert emotions["label"] == "mostly neutral (most felt: satisfaction 6%)"
+    cell.dominant_share = 0.6
+    html = _curve_and_table(ShownMap(journey, version=None).as_dict(), emotion_curve(journey))
+    assert "; satisfaction (60%)</title>" in html and "mostly neutral" not in html
+
+
+def _curve_and_table(journey_dict: dict, curve: dict) -> str:
+    from app.web import templates
+    from nlp.aggregate.journey import ROW_TITLES
+
+    return templates.env.get_template("_journey.html").render(
+        map=journey_dict, curve=curve, row_titles=ROW_TITLES, printing=True
+    )
+
+
+def test_a_claim_from_one_participant_is_low_support_on_the_page_and_in_the_csv() -> None:
+    journey = fixture_map()
+    kind, item = next(
+        (kind, items[0]) for kind, cells in journey.rows.items() for items in cells.values() if items
+    )
+    item.count, item.participants, item.utterance_ids = 1, 1, item.utterance_ids[:1]
+    journey.support = {}  # no stage is low: the claim's own note is all there is
+    row = next(r for r in rows_of(journey) if r["row"] == kind and r["label"] == item.label)
+    assert row["support"] == "low support: 1 utterance, 1 participant"
+    html = _curve_and_table(ShownMap(journey, version=None).as_dict(), emotion_curve(journey))
+    cell = html.split(f'id="row-{kind}"', 1)[1].split("</tr>", 1)[0]
+    assert (
+        '<div class="item low-support">' in cell and "low support: 1 utterance, 1 participant</span>" in cell
+    )
+    item.participants = 2
+    assert next(r for r in rows_of(journey) if r["label"] == item.label)["support"] == ""

@@ -307,9 +307,10 @@ def test_json_round_trip_is_equal() -> None:
              "participant": "ben", "source": "interview-ben"},
         ],
         "score": None,
+        "support": "",
     }  # fmt: skip
     assert set(data["emotions"]["decision"]) == {"n", "mean_valence", "low", "high", "dominant", "dominant_share",
-                                                 "utterance_ids", "quotes"}  # fmt: skip
+                                                 "utterance_ids", "quotes", "feeling"}  # fmt: skip
 
 
 def test_from_dict_rejects_other_versions_and_missing_keys() -> None:
