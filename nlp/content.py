@@ -14,7 +14,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 CONTENT_CODER = "desirelines.content"
-CONTENT_VERSION = "2"  # 2: word fragments, false starts, set reactions and slide navigation
+CONTENT_VERSION = "3"  # 2: word fragments, false starts, set reactions and slide navigation; 3: guest thanks
 
 
 class ContentClass(StrEnum):
@@ -89,13 +89,15 @@ _COURTESY_ANCHORS = _words(
     """
 )
 _COURTESY_PHRASE = re.compile(
-    r"\b(?:take care|nice to (?:meet|see|talk)|have a (?:nice|good|great)|no (?:problem|worries)|excuse me)\b"
+    r"\b(?:take care|nice to (?:meet|see|talk)|have a (?:nice|good|great)|no (?:problem|worries)|excuse me"
+    r"|for having (?:me|us)|(?:great|good|nice|glad|happy|pleased|lovely|excited) to be (?:here|on|with))\b"
 )
 # ... and may hold these besides fillers and function words ("Have a nice weekend", "Take care").
 _COURTESY = _COURTESY_ANCHORS | _words(
     """
     excuse care meet meeting nice glad much lot again day weekend rest have enjoy see talk soon later take
-    problem worries
+    problem worries time today inviting invite invited invitation show podcast episode happy pleased
+    excited everyone everybody folks guys
     """
 )
 # Function words: an utterance made only of these (and fillers) says nothing codable on its own.
@@ -125,7 +127,7 @@ _PROCEDURAL = re.compile(
     | \b(?:could|can)\ you\ (?:please\ )?(?:repeat|rephrase|say\ that\ again)\b
     | \bdidn't\ (?:catch|hear|get)\ (?:that|you|the\ question)\b | \byou\ (?:froze|cut\ out|broke\ up)\b
     | \bpronounc\w* | \bpronunciation\b | \bspell\ (?:your|my)\ name\b | \bconsent\ form\b
-    | \bthis\ (?:interview|call|session|conversation)\b | \bfor\ (?:your\ time|having\ me)\b
+    | \bthis\ (?:interview|call|session|conversation)\b
     | \bany\ (?:other\ |more\ )?questions\ for\ me\b | \bout\ of\ time\b | \bhappy\ to\ help\b
     """,
     re.I | re.X,
@@ -187,7 +189,8 @@ def _class_of(words: list[str], text: str, fragments: frozenset[str] = frozenset
     content = _content_words(joined, fragments)
     if all(w in _FILLERS for w in words):
         return ContentClass.BACKCHANNEL
-    if all(w in _COURTESY or w in _FILLERS or w in _FUNCTION for w in words) and (
+    names = _names(text)  # "Thanks for having me, Daniel."
+    if all(w in _COURTESY or w in _FILLERS or w in _FUNCTION or w in names for w in words) and (
         any(w in _COURTESY_ANCHORS for w in words) or _COURTESY_PHRASE.search(joined)
     ):
         return ContentClass.COURTESY
@@ -202,6 +205,11 @@ def _class_of(words: list[str], text: str, fragments: frozenset[str] = frozenset
     if len(words) <= MAX_CUT_OFF_WORDS and len(content) <= 1 and _CUT_OFF.search(text):
         return ContentClass.BACKCHANNEL
     return ContentClass.SUBSTANTIVE
+
+
+def _names(text: str) -> frozenset[str]:
+    """Capitalised words after the first, lower-cased: the names a greeting or thanks may address."""
+    return frozenset(token.lower() for token in _TOKEN.findall(text)[1:] if token[:1].isupper())
 
 
 def _content_words(joined: str, fragments: frozenset[str]) -> list[str]:

@@ -36,11 +36,18 @@ def imported_result(name: str, imported: ImportResult) -> dict[str, Any]:
 
 def failed_result(name: str, err: AppError) -> dict[str, Any]:
     """What the upload page says about a file that was refused: its name and why (the page shows the
-    name already, so a message that starts with it drops it), as a sentence."""
-    message = err.message.removeprefix(f"{name}: ").strip()
+    name already, so a message that starts with it drops it: "a.vtt, line 4: ..." reads "Line 4: ..."),
+    as a sentence."""
+    message = err.message.strip()
+    for separator in (": ", ", "):
+        if message.startswith(name + separator):
+            message = message.removeprefix(name + separator).strip()
+            break
     if message and message[-1] not in ".!?)":
         message += "."
-    return {"file": _cut(name), "ok": False, "error": _cut(message[:1].upper() + message[1:])}
+    if not message.startswith(name):  # a file name keeps its case, whatever it starts with
+        message = message[:1].upper() + message[1:]
+    return {"file": _cut(name), "ok": False, "error": _cut(message)}
 
 
 def fit_results(results: list[dict[str, Any]]) -> list[dict[str, Any]]:

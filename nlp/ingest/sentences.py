@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING
@@ -15,8 +16,12 @@ if TYPE_CHECKING:
 
 # spaCy refuses texts over `max_length` characters; longer turns are split at whitespace first.
 CHUNK_CHARS = 100_000
-_OPENING = re.compile(r"\s[\[({<]+\s*$")
+_OPENING = re.compile(r"\s[\[({<\"\u201c]+\s*$")
 BATCH_SIZE = 256
+# A quotation longer than this is read as a stray or unmatched quote mark, not one quoted remark.
+MAX_QUOTE_CHARS = 500
+_STRAIGHT = '"'
+_CURLY_OPEN, _CURLY_CLOSE = "\u201c", "\u201d"
 
 
 @cache
@@ -48,17 +53,48 @@ def sentences_of(transcript: Transcript) -> list[Sentence]:
 
 def _sentences(doc: Doc) -> Iterator[str]:
     text, start = doc.text, 0
+    quotations = _quotations(text)
     for span in list(doc.sents)[1:]:
         end = span.start_char
-        # The sentencizer keeps punctuation after a full stop with that sentence, opening brackets too:
-        # "Mm-hmm. [inaudible]" would become "Mm-hmm. [" and "inaudible]". They open the next one.
+        # The sentencizer keeps punctuation after a full stop with that sentence, opening brackets and
+        # quotes too: "Mm-hmm. [inaudible]" would become "Mm-hmm. [" and "inaudible]". They open the next one.
         opening = _OPENING.search(text, start, end)
         end = opening.start() + 1 if opening else end
+        if _quoted(quotations, end):
+            continue  # 'like "You can do that?! I didn't know."' is one remark, quoted whole
         if piece := text[start:end].strip():
             yield piece
         start = end
     if piece := text[start:].strip():
         yield piece
+
+
+def _quotations(text: str) -> list[tuple[int, int]]:
+    """(opening, closing) positions of the double-quoted stretches of `text` up to MAX_QUOTE_CHARS long.
+
+    A straight quote opens where no word runs into it from the left and a word follows, and closes where
+    no word runs on from it; a quote mark that neither opens nor closes (an inch mark, a stray) is skipped.
+    """
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for match in re.finditer(f"[{_STRAIGHT}{_CURLY_OPEN}{_CURLY_CLOSE}]", text):
+        at, mark = match.start(), match.group()
+        before = text[at - 1] if at else " "
+        after = text[at + 1] if at + 1 < len(text) else " "
+        closes = mark == _CURLY_CLOSE or (mark == _STRAIGHT and not after.isalnum())
+        if opened is not None and closes:
+            if at - opened <= MAX_QUOTE_CHARS:
+                spans.append((opened, at))
+            opened = None
+        elif mark == _CURLY_OPEN or (mark == _STRAIGHT and not before.isalnum() and not after.isspace()):
+            opened = at
+    return spans
+
+
+def _quoted(quotations: list[tuple[int, int]], at: int) -> bool:
+    """Whether position `at` lies inside one of the (sorted, disjoint) quotations, after its opening."""
+    index = bisect_left(quotations, (at, -1)) - 1
+    return index >= 0 and at <= quotations[index][1]
 
 
 def _chunks(text: str) -> Iterable[str]:

@@ -16,7 +16,8 @@ def survey_from_table(filename: str, table: Table, options: IngestOptions, fmt: 
     """Read a survey table (Qualtrics, Google Forms, Typeform or any header-plus-rows table).
 
     Raises:
-        IngestError: "no_respondents" when there is no row under the header, "malformed" for a bad override.
+        IngestError: "no_respondents" when there is no row under the header, "no_text_column" when no
+            respondent answered an open-text column (nothing to code), "malformed" for a bad override.
     """
     layout = export_layout(table)
     rows = table.rows[layout.skip_rows :]
@@ -31,7 +32,9 @@ def survey_from_table(filename: str, table: Table, options: IngestOptions, fmt: 
         for position, index in enumerate(opened)
     ]
     respondents = [_respondent(row, table.headers, id_column, opened, closed, layout) for row in rows]
-    return Survey(fmt, questions, respondents, [*table.warnings, *_warnings(questions, respondents)])
+    if not any(respondent.answers for respondent in respondents):
+        raise IngestError(filename, _no_answers(table, opened), code="no_text_column")
+    return Survey(fmt, questions, respondents, [*table.warnings, *_warnings(respondents)])
 
 
 def _id_column(filename: str, table: Table, options: IngestOptions, layout: ExportLayout) -> int | None:
@@ -68,10 +71,20 @@ def _respondent(
     )
 
 
-def _warnings(questions: list[SurveyQuestion], respondents: list[SurveyRespondent]) -> list[str]:
+def _no_answers(table: Table, opened: list[int]) -> str:
+    """Why a survey has nothing to code: all or nothing, so no respondent is stored without an answer."""
+    if opened:
+        named = ", ".join(f'"{table.headers[index]}"' for index in opened)
+        return f"survey with no open-text answers: no respondent answered {named}"
+    found = ", ".join(table.headers)
+    return (
+        f"survey with no open-text column: no column holds free-text answers (found: {found}); "
+        "short or repeated values such as numbers and choices are not open answers"
+    )
+
+
+def _warnings(respondents: list[SurveyRespondent]) -> list[str]:
     warnings = []
-    if not questions:
-        warnings.append("no open-text column found; every answer was read as a respondent attribute")
     duplicates = [rid for rid, count in Counter(r.respondent_id for r in respondents).items() if count > 1]
     if duplicates:
         warnings.append(f"respondent ids occur more than once: {', '.join(duplicates[:5])}")

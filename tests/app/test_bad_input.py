@@ -49,6 +49,7 @@ CASES: dict[str, tuple[str, Callable[[], bytes], int, str | None]] = {
     "docx zip without document": ("interview.docx", _zip_without_document, 400, None),
     "undecodable text": ("latin.txt", lambda: UNDECODABLE, 400, "line 2"),
     "survey with no respondents": ("survey.csv", lambda: QUALTRICS_EMPTY, 400, None),
+    "table of numbers": ("numbers.csv", lambda: b"a,b\n1,2\n3,4\n", 400, "survey with no open-text column"),
 }
 
 
@@ -74,6 +75,16 @@ def test_csv_without_text_column_lists_the_headers(client: TestClient) -> None:
     project = make_project(client)
     error = upload(client, project["id"], "transcript.csv", NO_TEXT_CSV).json()["error"]
     assert "speaker" in error["message"] and "start" in error["message"]
+
+
+def test_a_table_of_numbers_leaves_no_participant_behind(client: TestClient) -> None:
+    project = make_project(client)
+
+    response = upload(client, project["id"], "numbers.csv", b"a,b\n1,2\n3,4\n")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["reason"] == "no_text_column"
+    assert client.get(f"/api/projects/{project['id']}/participants").json() == []
 
 
 def test_same_file_twice_is_reported_as_duplicate(client: TestClient) -> None:

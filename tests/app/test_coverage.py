@@ -138,7 +138,8 @@ def test_matching_again_replaces_the_links(client: TestClient, fake_matcher: Wor
 
 def test_what_cannot_be_matched_is_refused(client: TestClient, fake_matcher: WordOverlapEncoder) -> None:
     project = make_project(client)
-    survey = upload(client, project["id"], "s.csv", b"ResponseId,What made you look?\nR_1,It broke.\n").json()["source"]
+    answers = b"ResponseId,What made you look?\nR_1,It broke every Monday and we lost deals.\n"
+    survey = upload(client, project["id"], "s.csv", answers).json()["source"]
     refused = client.put(f"/api/sources/{survey['id']}/guide", json={"template_id": "switch"})
     assert refused.status_code == 400 and "survey" in refused.json()["error"]["message"]
     interview = client.post(

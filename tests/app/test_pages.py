@@ -68,6 +68,15 @@ def test_upload_page_reports_each_file(client: TestClient) -> None:
     assert client.get(f"/api/projects/{project['id']}").json()["source_count"] == 2
 
 
+def test_upload_page_keeps_the_file_name_as_uploaded_in_a_message_with_a_line(client: TestClient) -> None:
+    project = make_project(client)
+    broken = b"WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nHello.\n\n00:00:05.000 --> 00:00:0x.000\nBye.\n"
+    page = client.post(f"/projects/{project['id']}/upload", files=[("files", ("brokentime.vtt", broken))])
+    failure = page.text.split("brokentime.vtt</strong>: not imported.", 1)[1].split("</li>", 1)[0].strip()
+    assert failure.startswith("Line 6, column 1: "), failure  # the name is shown once, as uploaded
+    assert "Brokentime" not in page.text
+
+
 def test_survey_page_lists_questions_and_answers(client: TestClient) -> None:
     project = make_project(client)
     source = upload(client, project["id"], "survey.csv", SURVEY.encode()).json()["source"]

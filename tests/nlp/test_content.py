@@ -23,6 +23,14 @@ from nlp.content import ContentClass, classify, is_substantive, spoken_text, str
         ("Take care, have a nice weekend.", ContentClass.COURTESY),
         ("Not much.", ContentClass.BACKCHANNEL),
         ("No problem at all.", ContentClass.COURTESY),
+        ("Hi, thanks for having me.", ContentClass.COURTESY),
+        ("Thanks for having me", ContentClass.COURTESY),
+        ("Hi, great to be here.", ContentClass.COURTESY),
+        ("Great to be here.", ContentClass.COURTESY),
+        ("Thank you so much for having me on the show.", ContentClass.COURTESY),
+        ("Thanks so much for having me, Daniel.", ContentClass.COURTESY),
+        ("Thank you for your time today.", ContentClass.COURTESY),
+        ("Hi everyone, happy to be here.", ContentClass.COURTESY),
         ("I still have that.", ContentClass.BACKCHANNEL),
         ("I'm sorry, what is the right pronunciation of your name?", ContentClass.PROCEDURAL),
         ("Can you hear me okay?", ContentClass.PROCEDURAL),
@@ -54,6 +62,8 @@ def test_no_content_utterances_get_their_class(text: str, expected: ContentClass
         "Yeah, so, um, the first thing we did was call support.",
         "That was a good day.",
         "No problem with the price, the problem was the setup.",
+        "Thanks for having me, I want to talk about our data pipeline.",
+        "Thanks, we moved everything to Salesforce.",
     ],
 )
 def test_substantive_talk_passes_even_with_fillers_and_pseudonyms(text: str) -> None:

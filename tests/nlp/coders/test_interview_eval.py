@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -100,3 +102,27 @@ def test_code_rows_codes_the_held_out_interviews_from_one_encoder_pass() -> None
     figures = interview_figures(rows, coded)
     assert figures.sentences == len(rows) and 0 < figures.pains < len(rows)
     assert figures.satisfaction_on_neutral == 0.0 and figures.stage_abstained == 1.0
+
+
+def test_eval_reads_the_sentences_as_stored_never_the_splitter() -> None:
+    """The dev files were split once; a change to the splitter or the content filter must not move the
+    figures `desirelines eval` prints, so the eval modules never load either (in a fresh interpreter)."""
+    script = (
+        "import json, sys\n"
+        "from nlp.coders import complaint_eval, interview_eval, spoken_eval\n"
+        "from nlp.coders.emotion import evaluate as emotion_eval\n"
+        "from nlp.coders.forces import evaluate as forces_eval\n"
+        "from nlp.coders.pain import evaluate as pain_eval\n"
+        "from nlp.coders.stage import evaluate as stage_eval\n"
+        "from nlp.coders.paths import INTERVIEW_PATH, SPOKEN_PATH\n"
+        "rows = spoken_eval.load_spoken(INTERVIEW_PATH) + spoken_eval.load_spoken(SPOKEN_PATH)\n"
+        "spoken_eval.stage_rows('heldout')\n"
+        "watched = ['nlp.ingest', 'nlp.ingest.sentences', 'nlp.content', 'spacy']\n"
+        "print(json.dumps([len(rows), sorted(name for name in watched if name in sys.modules)]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    count, loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    stored = INTERVIEW_PATH.read_text(encoding="utf-8").splitlines()
+    assert count > len(stored) > 0
+    assert loaded == []
+    assert [r.text for r in load_spoken(INTERVIEW_PATH)] == [json.loads(line)["text"] for line in stored]

@@ -65,3 +65,30 @@ def test_an_opening_bracket_after_a_full_stop_opens_the_next_sentence() -> None:
 def test_an_opening_bracket_goes_with_the_sentence_it_opens() -> None:
     text = "I can show them, from your phone. [laughs] Very satisfying."
     assert split_sentences(text) == ["I can show them, from your phone.", "[laughs] Very satisfying."]
+
+
+def test_a_quotation_stays_one_sentence() -> None:
+    text = 'And they were like "You can do that?! I didn\'t know that was possible at all." We smiled.'
+    assert split_sentences(text) == [
+        'And they were like "You can do that?! I didn\'t know that was possible at all."',
+        "We smiled.",
+    ]
+    assert split_sentences("They said \u201cNo way. Never.\u201d So we left.") == [
+        "They said \u201cNo way. Never.\u201d",
+        "So we left.",
+    ]
+
+
+def test_an_opening_quote_after_a_full_stop_opens_the_next_sentence() -> None:
+    assert split_sentences('It broke. "Why?" Nobody knew.') == ["It broke.", '"Why?"', "Nobody knew."]
+
+
+def test_a_stray_or_unclosed_quote_does_not_join_sentences() -> None:
+    assert split_sentences('It was 6" wide. It broke. He said "stop. We left.') == [
+        'It was 6" wide.',
+        "It broke.",
+        'He said "stop.',
+        "We left.",
+    ]
+    long_quote = '"' + "We tried it again. " * 40 + '"'
+    assert len(split_sentences(long_quote)) == 40

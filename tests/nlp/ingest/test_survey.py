@@ -108,15 +108,36 @@ def test_typeform_export_in_xlsx() -> None:
 
 def test_long_pick_list_answers_stay_closed() -> None:
     options = ["Scheduling and dispatch of drivers", "Invoicing and payroll reconciliation"]
-    rows = [["id", "Which area hurts most?"]] + [[str(i), options[i % 2]] for i in range(12)]
+    why = "says what broke last week and why"
+    answers = [[str(i), options[i % 2], f"{i} {why}"] for i in range(12)]
+    rows = [["id", "Which area hurts most?", "Why?"], *answers]
 
     survey = read_source("s.csv", csv_bytes(rows))
 
     assert isinstance(survey, Survey)
-    assert survey.questions == []
+    assert [q.column for q in survey.questions] == ["Why?"]
     assert survey.respondents[0].respondent_id == "0"
     assert survey.respondents[0].attributes == {"Which area hurts most?": options[0]}
-    assert survey.warnings == ["no open-text column found; every answer was read as a respondent attribute"]
+    assert survey.warnings == []
+
+
+def test_a_table_without_open_text_is_refused_not_imported_as_empty_answers() -> None:
+    with pytest.raises(IngestError) as caught:
+        read_source("numbers.csv", b"a,b\n1,2\n3,4\n")
+
+    assert caught.value.code == "no_text_column"
+    assert str(caught.value).startswith("numbers.csv: survey with no open-text column: ")
+    assert "(found: a, b)" in str(caught.value)
+
+
+def test_a_named_open_column_nobody_answered_is_refused() -> None:
+    options = IngestOptions(kind="survey", id_column="Email", open_columns=["Comment"])
+
+    with pytest.raises(IngestError) as caught:
+        read_source("s.csv", b"Email,Plan,Comment\na@x.io,Pro,\nb@x.io,Free,\n", options)
+
+    assert caught.value.code == "no_text_column"
+    assert 'no respondent answered "Comment"' in str(caught.value)
 
 
 def test_option_overrides_choose_id_and_open_columns() -> None:
@@ -141,7 +162,8 @@ def test_open_column_override_must_exist() -> None:
 
 
 def test_kind_option_forces_a_transcript_table_to_be_a_survey() -> None:
-    data = csv_bytes([["speaker", "text"], ["Tom", "Hi"], ["Dana", "Hello"], ["Tom", "Bye"]])
+    said = ["How do you plan the routes today?", "By hand, in a spreadsheet every morning.", "Thanks a lot."]
+    data = csv_bytes([["speaker", "text"], ["Tom", said[0]], ["Dana", said[1]], ["Tom", said[2]]])
 
     assert detect_format("t.csv", data) == "csv"
     assert isinstance(read_source("t.csv", data, IngestOptions(kind="survey")), Survey)

@@ -69,7 +69,7 @@ def test_a_speaker_column_still_wins() -> None:
 
 def test_only_the_first_cells_decide(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(table_lines, "DETECT_CELLS", 3)
-    answers = [[f"R_{i}", f"Price: too high ({i})"] for i in range(3)]
+    answers = [[f"R_{i}", f"Price: far too high for a team of our size ({i})"] for i in range(3)]
     lines = [[f"R_{i}", f"Interviewee: line {i}"] for i in range(3, 7)]
     header = [["Line", "Text"]]
     assert isinstance(read_source("a.csv", csv_bytes(header + answers + lines)), Survey)
