@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 import numpy as np
 
+from app.coding.content import CodeLike
 from nlp.coders.calibration import calibration_for
 from nlp.coders.emotion.map import CX_EMOTIONS
 from nlp.coders.forces.paths import DEFAULT_MODEL_PATH as FORCES_MODEL
@@ -58,16 +59,7 @@ def decision_key(kind: str, label: str) -> str:
     return (refused_label(label) or label) if kind in MULTI_LABEL_KINDS else "*"
 
 
-class Decided(Protocol):
-    @property
-    def id(self) -> int | None: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def label(self) -> str: ...
-
-
-D = TypeVar("D", bound=Decided)
+D = TypeVar("D", bound=CodeLike)
 
 
 def latest_decisions(codes: Iterable[D]) -> list[D]:
