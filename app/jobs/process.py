@@ -74,7 +74,12 @@ class ProcessRunner(Submits):
             return
         process.join(self.stop_seconds)
         if process.is_alive():
-            log.warning("job process %s still busy after %.0f s; stopping it", process.pid, self.stop_seconds)
+            log.warning(
+                "job process %s still busy after %.0f s; stopping it (its job is queued again when"
+                " its lease runs out, so it runs at the next start)",
+                process.pid,
+                self.stop_seconds,
+            )
             process.terminate()
             process.join(5)
         if process.is_alive():
