@@ -113,7 +113,7 @@ _FUNCTION = _words(
     being have has had having do does did doing will would shall should can could may might must know think
     guess mean suppose say said get got go going gonna kind sort bit little lot thing things stuff something
     anything nothing everything one ones them either neither whatever whichever maybe probably perhaps
-    depends depend mostly much many also still even yet ever never always sometimes now then too
+    depends depend mostly much many also still even yet ever never always sometimes now then too pretty quite
     """
 )
 # Talk about the interview itself: clear in an utterance of up to MAX_PROCEDURAL_WORDS words ...

@@ -16,6 +16,8 @@ from nlp.content import ContentClass, classify, is_substantive, spoken_text, str
         ("Right, right.", ContentClass.BACKCHANNEL),
         ("I don't know.", ContentClass.BACKCHANNEL),
         ("Yeah, any of them.", ContentClass.BACKCHANNEL),
+        ("Pretty much.", ContentClass.BACKCHANNEL),  # a degree word alone says nothing
+        ("Quite a bit, yeah.", ContentClass.BACKCHANNEL),
         ("Uh, I mean, yeah, kind of.", ContentClass.BACKCHANNEL),
         ("Thank you so much!", ContentClass.COURTESY),
         ("Bye, bye-bye.", ContentClass.COURTESY),
