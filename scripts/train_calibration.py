@@ -1,14 +1,17 @@
-"""Fit the Platt maps of nlp/models/calibration-v1.json on the tune splits.
+"""Fit the calibration maps of nlp/models/calibration-v1.json on the tune splits.
 
 Usage:  .venv/bin/python scripts/train_calibration.py [--out PATH] [--only CODER ...]
 
 Raw (uncalibrated) scores of the shipped pain, emotion and stage coders on the tune meetings of
-nlp/eval/spoken_dev.jsonl (real meeting speech), plus the tune interviews of interview_dev.jsonl and the
+nlp/eval/spoken_dev.jsonl (real meeting speech) and the tune interviews of interview_dev.jsonl, plus the
 tune half of pain_dev.jsonl (pain) and the tune half of stage_dev.jsonl (stage); a one-feature logistic
-regression on logit(score) gives a and b. The held-out meetings, interviews and splits are never read
-here; `desirelines eval` reports the curves on them. With --only, the named entries are refitted and the
-others are kept as they are in the existing file (a refit of one coder leaves the other maps alone).
-Needs scikit-learn (installed with BERTopic); inference does not.
+regression on logit(score) gives a and b (nlp.coders.calibration_fit). Emotion and stage also get a map
+per group of the chosen label (neutral / no stage, or a named emotion / stage), since that group says
+more about being right than the raw score; the printed tune cross-validation (folds by meeting or
+interview for emotion) compares one map with the grouped ones. The held-out meetings, interviews and
+splits are never read here; `desirelines eval` reports the curves on them. With --only, the named
+entries are refitted and the others are kept as they are in the existing file (a refit of one coder
+leaves the other maps alone). Needs scikit-learn; inference does not.
 """
 
 from __future__ import annotations
@@ -16,16 +19,16 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 
 from nlp.coders.calibration import FORMAT_VERSION
+from nlp.coders.calibration_fit import cross_validated, fit_calibration, to_entry
 from nlp.coders.emotion.coder import EmotionCoder, load_emotion_coder
 from nlp.coders.pain.coder import PainPointCoder, load_pain_coder
 from nlp.coders.pain.paths import DEV_PATH
-from nlp.coders.paths import DEFAULT_CALIBRATION_PATH, INTERVIEW_PATH
-from nlp.coders.reliability import reliability
+from nlp.coders.paths import DEFAULT_CALIBRATION_PATH, INTERVIEW_PATH, SPOKEN_PATH
 from nlp.coders.scoring import is_tune, read_jsonl
 from nlp.coders.spoken_eval import (
     Outcomes,
@@ -39,22 +42,25 @@ from nlp.coders.stage.coder import StageCoder, get_stage_coder
 from nlp.encoder import get_encoder
 
 CODERS = ["pain_point", "emotion", "stage"]
+FOLDS = 5
 
 
-def fit(outcomes: Outcomes) -> dict[str, float | str | int]:
-    """Platt a and b (a kept positive so the order of scores, and every decision, stays)."""
-    p = np.clip(outcomes.scores, 1e-6, 1 - 1e-6)
-    x = np.log(p / (1 - p)).reshape(-1, 1)
-    model = LogisticRegression(C=100.0).fit(x, outcomes.correct.astype(int))
-    a, b = max(float(model.coef_[0][0]), 0.05), float(model.intercept_[0])
-    before = reliability(outcomes.scores, outcomes.correct).ece
-    return {
-        "method": "platt",
-        "a": round(a, 4),
-        "b": round(b, 4),
-        "n": len(p),
-        "tune_ece_raw": round(before, 4),
-    }
+def fit(outcomes: Outcomes, folds: np.ndarray | None = None) -> dict[str, Any]:
+    """A coder's entry: its maps, and (given folds) tune cross-validated Brier and ECE, one map vs grouped."""
+    entry = to_entry(fit_calibration(outcomes), outcomes)
+    if folds is not None and outcomes.neutral is not None:
+        entry["tune_cv"] = {
+            "one_map": cross_validated(outcomes, folds, lambda o: fit_calibration(o, grouped=False)),
+            "grouped": cross_validated(outcomes, folds, fit_calibration),
+        }
+    return entry
+
+
+def source_folds(paths: list[Path]) -> np.ndarray:
+    """A fold per tune row of these files (in load_spoken's order), whole meetings or interviews together."""
+    sources = [str(r["source"]) for path in paths for r in read_jsonl(path) if r["split"] == "tune"]
+    fold_of = {name: k % FOLDS for k, name in enumerate(sorted(set(sources)))}
+    return np.array([fold_of[name] for name in sources])
 
 
 def main() -> None:
@@ -75,12 +81,17 @@ def main() -> None:
     shipped_stage = get_stage_coder("seven-step")
     stage = StageCoder(shipped_stage.framework, encoder, shipped_stage.weights)
     items, gold = stage_rows("tune")
+    talk = spoken + interviews
+    stage_folds = np.arange(len(items)) % FOLDS
     fits = {
         "pain_point": lambda: fit(pain_outcomes(pain, texts, truth, encoder.encode(texts))),
         "emotion": lambda: fit(
-            emotion_outcomes(emotion, spoken, encoder.encode_features([r.text for r in spoken]))[0]
+            emotion_outcomes(emotion, talk, encoder.encode_features([r.text for r in talk]))[0],
+            source_folds([SPOKEN_PATH, INTERVIEW_PATH]),
         ),
-        "stage": lambda: fit(stage_outcomes(stage, items, gold, encoder.encode([i.text for i in items]))),
+        "stage": lambda: fit(
+            stage_outcomes(stage, items, gold, encoder.encode([i.text for i in items])), stage_folds
+        ),
     }
     kept = json.loads(args.out.read_text(encoding="utf-8"))["coders"] if args.out.exists() else {}
     coders = {n: fits[n]() if n in args.only or n not in kept else kept[n] for n in CODERS}

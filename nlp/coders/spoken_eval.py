@@ -26,10 +26,11 @@ from nlp.types import CodingInput
 
 @dataclass(frozen=True, slots=True)
 class Outcomes:
-    """Per code: its score and whether it was right."""
+    """Per code: its score, whether it was right, and (emotion, stage) whether its label is "nothing here"."""
 
     scores: np.ndarray
     correct: np.ndarray
+    neutral: np.ndarray | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,8 @@ def emotion_outcomes(coder: Any, rows: Sequence[SpokenRow], features: Any) -> tu
     results = coder.predict([r.text for r in rows], features)
     names = [r.emotion for r in results]
     correct = np.array([name == row.emotion for name, row in zip(names, rows, strict=True)])
-    return Outcomes(np.array([r.emotion_score for r in results]), correct), names
+    neutral = np.array([name == NEUTRAL for name in names], dtype=bool)
+    return Outcomes(np.array([r.emotion_score for r in results]), correct, neutral), names
 
 
 def stage_outcomes(
@@ -82,7 +84,9 @@ def stage_outcomes(
     codes = coder.decide(list(items), embeddings)
     labels = [collapse_to_five(code.label) for code in codes]
     return Outcomes(
-        np.array([c.score for c in codes]), np.array([p == g for p, g in zip(labels, gold, strict=True)])
+        np.array([c.score for c in codes]),
+        np.array([p == g for p, g in zip(labels, gold, strict=True)]),
+        np.array([code.label == NO_STAGE for code in codes], dtype=bool),
     )
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nlp.coders.calibration import IDENTITY, Platt, calibration_for
+from nlp.coders.calibration import IDENTITY, Calibration, calibration_for, label_group
 from nlp.coders.emotion.abstain import Abstention
 from nlp.coders.emotion.map import NEUTRAL, EmotionMap, load_emotion_map, valence
 from nlp.coders.emotion.model import EmotionModel, EmotionModelError, read_emotion_model
@@ -35,7 +35,8 @@ class EmotionResult:
             emotion label passes its threshold or the emotion's score is below its `min_score`
             (abstention), unless a spoken cue names the feeling (nlp.coders.emotion.abstain).
         emotion_score: How sure the coder is of `emotion`: the noisy-OR of its labels (for an abstention,
-            1 minus that of the emotion it turned down), calibrated (nlp.coders.calibration).
+            1 minus that of the emotion it turned down), calibrated (nlp.coders.calibration) with the
+            map of its group: a neutral reading and a named emotion are right at very different rates.
         valence: Sum over labels of probability x valence weight (data/emotion_map.yaml), divided by
             the probabilities' total when that exceeds 1; in [-1, 1].
     """
@@ -52,7 +53,9 @@ class EmotionCoder:
     name = "desirelines.emotion"
     version = "1"
 
-    def __init__(self, model: EmotionModel, emotion_map: EmotionMap, calibration: Platt = IDENTITY) -> None:
+    def __init__(
+        self, model: EmotionModel, emotion_map: EmotionMap, calibration: Calibration = IDENTITY
+    ) -> None:
         self.model = model
         self.calibration = calibration
         self.emotion_map = emotion_map
@@ -81,7 +84,8 @@ class EmotionCoder:
         valences = valence(probabilities, self.emotion_map.valence)
         best = self._best_emotion(passed, cx_scores)
         names, raw = self._abstention.apply(texts, best, cx_scores[np.arange(len(texts)), best])
-        scores = self.calibration(np.array(raw)).tolist()
+        groups = [label_group(name == NEUTRAL) for name in names]
+        scores = self.calibration(np.array(raw), groups).tolist()
         labels = self._passed_labels(probabilities, passed)
         return [
             EmotionResult(row_labels, name, score, v)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nlp.coders.calibration import IDENTITY, Platt, calibration_for
+from nlp.coders.calibration import IDENTITY, Calibration, calibration_for
 from nlp.coders.features import sentence_vectors
 from nlp.coders.pain.model import PainModel, PainModelError, read_pain_model
 from nlp.coders.pain.paths import DEFAULT_CUES_PATH, DEFAULT_MODEL_PATH
@@ -105,7 +105,7 @@ class PainPointCoder:
         self,
         model: PainModel,
         rules: PainRules,
-        calibration: Platt = IDENTITY,
+        calibration: Calibration = IDENTITY,
         constants: DecisionConstants = SHIPPED_CONSTANTS,
     ) -> None:
         self.model = model

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from nlp.coders.calibration import IDENTITY, Platt, calibration_for
+from nlp.coders.calibration import IDENTITY, LABEL_GROUP, NEUTRAL_GROUP, Calibration, calibration_for
 from nlp.coders.stage.context import distinct_questions, position_logits, resolve_question_embeddings
 from nlp.coders.stage.cues import CueHit, CueMatcher, addresses_someone, best_span, extra_cues
 from nlp.coders.stage.examples import StageModelError, example_bank
@@ -41,7 +41,7 @@ class StageCoder:
         framework: JourneyFramework,
         encoder: Encoder | None = None,
         weights: StageWeights = DEFAULT_WEIGHTS,
-        calibration: Platt = IDENTITY,
+        calibration: Calibration = IDENTITY,
     ) -> None:
         """Build the coder.
 
@@ -51,7 +51,8 @@ class StageCoder:
                 exist, and questions that come without precomputed embeddings. None is fine for
                 shipped frameworks; questions are then read through their cue phrases only.
             weights: How much each kind of evidence counts.
-            calibration: Maps the chosen label's probability to a calibrated score (codes only).
+            calibration: Maps the chosen label's probability to a calibrated score, with the map of
+                its group (a stage, or no stage).
         """
         self.framework = framework
         self.calibration = calibration
@@ -197,14 +198,14 @@ class StageCoder:
         # A message written to an account ("@brand ...") is a customer writing to a company: it counts
         # as evidence, like a cue phrase, that the text is about the customer's journey.
         if self.abstains(top, bool(hits) or addressed, own):
-            score = self.calibration.one(1.0 - top)
+            score = self.calibration.one(1.0 - top, NEUTRAL_GROUP)
             return Code(self.name, self.version, CodeKind.STAGE, NO_STAGE, score, None)
         return Code(
             coder=self.name,
             version=self.version,
             kind=CodeKind.STAGE,
             label=self.labels[best],
-            score=self.calibration.one(top),
+            score=self.calibration.one(top, LABEL_GROUP),
             span=best_span(hits, best),
         )
 

@@ -10,6 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from nlp.coders.calibration import (
+    FORMAT_VERSION,
+    GROUPS,
     CalibrationError,
     Platt,
     load_calibration,
@@ -21,13 +23,16 @@ from nlp.coders.reliability import format_reliability, reliability
 def test_shipped_file_has_a_map_per_coder() -> None:
     maps = load_calibration(DEFAULT_CALIBRATION_PATH)
     assert set(maps) == {"pain_point", "emotion", "stage"}
-    assert all(m.a > 0 for m in maps.values())
+    assert all(m.default.a > 0 for m in maps.values())
+    assert all(m.a > 0 for c in maps.values() for m in c.groups.values())
 
 
 @pytest.mark.parametrize("key", ["pain_point", "emotion", "stage"])
-def test_calibrated_scores_are_monotone_and_in_range(key: str) -> None:
+@pytest.mark.parametrize("group", [None, *GROUPS])
+def test_calibrated_scores_are_monotone_and_in_range(key: str, group: str | None) -> None:
     raw = np.linspace(0.0, 1.0, 101)
-    calibrated = load_calibration(DEFAULT_CALIBRATION_PATH)[key](raw)
+    calibration = load_calibration(DEFAULT_CALIBRATION_PATH)[key]
+    calibrated = calibration(raw, None if group is None else [group] * len(raw))
     assert np.all(np.diff(calibrated) >= 0)
     assert np.all((calibrated >= 0) & (calibrated <= 1))
 
@@ -41,7 +46,8 @@ def test_platt_moves_scores_toward_what_came_true() -> None:
     ("content", "message"),
     [
         ("not json", "cannot read calibration"),
-        ('{"format_version": 9, "coders": {}}', "format_version"),
+        ('{"format_version": 9, "coders": {}}', r"format_version must be one of \[1, 2\], not 9"),
+        ('{"coders": {}}', "format_version must be one of"),
         ('{"format_version": 1, "coders": {"stage": {"method": "platt", "a": -1, "b": 0}}}', "coders.stage"),
         ('{"format_version": 1, "coders": {"pain_point": {"method": "isotonic"}}}', "coders.pain_point"),
     ],
@@ -85,4 +91,4 @@ def test_eval_prints_a_reliability_curve_per_coder(monkeypatch: pytest.MonkeyPat
     for coder in ("pain", "emotion", "stage"):
         assert f"{coder}: reliability on" in result.output
     assert result.output.count("ECE ") == 3
-    assert json.loads(DEFAULT_CALIBRATION_PATH.read_text())["format_version"] == 1
+    assert json.loads(DEFAULT_CALIBRATION_PATH.read_text())["format_version"] == FORMAT_VERSION
