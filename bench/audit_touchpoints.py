@@ -9,8 +9,8 @@ nlp/eval/interview_turns.txt and spoken_turns.txt are written as plain-text tran
 (each guest turn after an "Interviewer:" line holding the host's question from interview_dev.jsonl, so
 that the roles and the question-aware stage coder see an interview), then coded and mapped the way
 `desirelines personas FOLDER` reads a folder and the journey page draws a map: `load_study` with the
-default `CodingPipeline`, then `build_journey_map` over the seven-step framework. Held-out rows are
-never read.
+default `CodingPipeline`, then `build_journey_map` over the seven-step framework. `--split heldout`
+takes the held-out ones instead: measure them once, at the end, and never write a rule from what they show.
 
 Printed: every touchpoint and thought item of the map with each utterance behind it (`map` rows), and
 the labels the row extractor finds in every respondent sentence whether or not it was staged (`all` rows),
@@ -46,12 +46,12 @@ def episode_of(source: str) -> str:
     return source.split()[-1]  # "AMI ES2002a" -> "ES2002a"
 
 
-def tune_rows() -> list[dict[str, str]]:
+def split_rows(split: str) -> list[dict[str, str]]:
     rows = []
     for name in ("interview_dev.jsonl", "spoken_dev.jsonl"):
         for line in (EVAL / name).read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
-            if row["split"] == "tune":
+            if row["split"] == split:
                 rows.append(row)
     return rows
 
@@ -64,15 +64,15 @@ def turns(name: str) -> Iterator[tuple[str, str, str]]:
             yield episode, speaker, text
 
 
-def write_folder(folder: Path) -> list[str]:
-    """One transcript per tune episode or meeting that has turns; returns their ids."""
-    rows = tune_rows()
-    tune = {episode_of(r["source"]) for r in rows}
+def write_folder(folder: Path, split: str = "tune") -> list[str]:
+    """One transcript per episode or meeting of `split` that has turns; returns their ids."""
+    rows = split_rows(split)
+    wanted = {episode_of(r["source"]) for r in rows}
     questions = [(episode_of(r["source"]), r["text"][:40], r.get("question")) for r in rows]
     written: dict[str, list[str]] = {}
     for name, interview in (("interview_turns.txt", True), ("spoken_turns.txt", False)):
         for episode, speaker, text in turns(name):
-            if episode not in tune:
+            if episode not in wanted:
                 continue
             lines = written.setdefault(episode, [])
             if interview:
@@ -90,6 +90,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--study-cache", type=Path, help="Reuse (or write) the coded study at this stem.")
     parser.add_argument("--out", type=Path, help="Write the TSV here instead of stdout.")
+    parser.add_argument("--split", choices=("tune", "heldout"), default="tune")
     args = parser.parse_args(argv)
     from eval_personas import load_cached, save_study
 
@@ -104,7 +105,7 @@ def main(argv: list[str] | None = None) -> None:
         from nlp.pipeline import CodingPipeline
 
         with tempfile.TemporaryDirectory() as tmp:
-            print("episodes:", ", ".join(write_folder(Path(tmp))), file=sys.stderr)
+            print("episodes:", ", ".join(write_folder(Path(tmp), args.split)), file=sys.stderr)
             study = load_study(Path(tmp), CodingPipeline(framework=FRAMEWORK), warn=print)
         if args.study_cache:
             save_study(study, args.study_cache)
