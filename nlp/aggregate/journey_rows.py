@@ -42,10 +42,57 @@ _TOP_KEYS = {
     "question_label",
     "script",
     "set_phrases",
+    "respondent_met",
+    "question_tags",
+    "thought_particles",
 }
-_OPTIONAL_KEYS = {"set_phrases"}
+_OPTIONAL_KEYS = {"set_phrases", "respondent_met", "question_tags", "thought_particles"}
+_MET_KEYS = {"phrases", "verbs", "to_us", "people", "links"}
+MAX_SUBJECT_GAP = 12  # words from a first person to the verb of meeting ("we booked a demo after reading")
 _KEY_SEP = "\t"
 _SET = "set phrase"  # the matcher row of set phrases; never a row of the map
+_CLAUSE_ENDS = frozenset(
+    {".", "?", "!", ";", ":", "...", "--"}
+)  # a first person past one is another clause's
+_MET = "met phrase"  # the matcher row of touchpoint phrases that need the respondent to meet them
+
+
+@dataclass(frozen=True, slots=True)
+class RespondentMet:
+    """When an ambiguous touchpoint phrase counts: as the object of a verb of meeting, with a first person.
+
+    Attributes:
+        phrases: Touchpoint phrases that count only so ("website", "ticket", "proposal").
+        verbs: Verbs of meeting, every form ("went", "visited", "signed").
+        to_us: Verbs of giving, every form ("sent", "showed"): the first person must be among the links.
+        people: First-person words ("i", "we", "me", "us").
+        links: Words allowed between the verb and the phrase ("to", "their", "us").
+    """
+
+    phrases: tuple[str, ...] = ()
+    verbs: frozenset[str] = frozenset()
+    to_us: frozenset[str] = frozenset()
+    people: frozenset[str] = frozenset()
+    links: frozenset[str] = frozenset()
+
+    def met(self, words: Sequence[str], start: int, nouns: frozenset[int] = frozenset()) -> bool:
+        """Whether the phrase at token `start` is something the speaker's side met, per the rule above.
+
+        Tokens in `nouns` (other touchpoints, channels, teams) may stand between the verb and the phrase
+        beside the links: "I booked a demo on their website".
+        """
+        verb, gap = start - 1, 0
+        while verb >= 0 and (verb in nouns or (gap < MAX_OBJECT_GAP and words[verb] in self.links)):
+            gap += verb not in nouns
+            verb -= 1
+        if verb < 0 or (words[verb] not in self.verbs and words[verb] not in self.to_us):
+            return False
+        between = set(words[verb + 1 : start]) & self.people
+        if words[verb] in self.to_us:
+            return bool(between)
+        before = list(words[max(0, verb - MAX_SUBJECT_GAP) : verb])
+        clause = before[max((i + 1 for i, w in enumerate(before) if w in _CLAUSE_ENDS), default=0) :]
+        return bool(between) or any(w in self.people for w in clause)
 
 
 class JourneyLexiconError(DocumentError):
@@ -68,6 +115,9 @@ class JourneyLexicon:
         script: Script group label -> cue phrases, in priority order.
         set_phrases: Phrases that hold a touchpoint, channel or team word but name something else
             ("Google Sheets", "conference room", "trial and error"); a noun-row match inside one is dropped.
+        respondent_met: Touchpoint phrases that count only when the respondent met them, and the rule's words.
+        question_tags: Endings that make a question a tag ("right", "you know"): no open question.
+        thought_particles: Words that, right after a thought verb, make it another verb ("figured out").
     """
 
     subjects: tuple[str, ...]
@@ -80,6 +130,9 @@ class JourneyLexicon:
     push_group: str
     script: Mapping[str, tuple[str, ...]]
     set_phrases: tuple[str, ...] = ()
+    respondent_met: RespondentMet = RespondentMet()
+    question_tags: tuple[str, ...] = ()
+    thought_particles: frozenset[str] = frozenset()
 
 
 def load_lexicon(source: Path | Mapping[str, Any] = LEXICON_PATH) -> JourneyLexicon:
@@ -123,6 +176,38 @@ def _parse(check: _Checker, data: object) -> JourneyLexicon:
         push_group=push_group,
         script=groups,
         set_phrases=check.words(doc.get("set_phrases", []), "set_phrases", allow_empty=True),
+        respondent_met=_respondent_met(check, doc.get("respondent_met"), phrases["touchpoints"]),
+        question_tags=check.words(doc.get("question_tags", []), "question_tags", allow_empty=True),
+        thought_particles=frozenset(
+            w.lower()
+            for w in check.words(doc.get("thought_particles", []), "thought_particles", allow_empty=True)
+        ),
+    )
+
+
+def _respondent_met(
+    check: _Checker, data: object, touchpoints: Mapping[str, tuple[str, ...]]
+) -> RespondentMet:
+    if data is None:
+        return RespondentMet()
+    met = check.mapping(data, "respondent_met", _MET_KEYS, _MET_KEYS)
+    phrases = check.words(met["phrases"], "respondent_met.phrases")
+    known = {phrase.lower() for items in touchpoints.values() for phrase in items}
+    for i, phrase in enumerate(phrases):
+        if phrase.lower() not in known:
+            raise check.fail(f"respondent_met.phrases[{i}]", f"{phrase!r} is not a touchpoint phrase")
+
+    def forms(key: str) -> frozenset[str]:
+        return frozenset(
+            f.lower() for w in check.words(met[key], f"respondent_met.{key}") for f in inflections(w)
+        )
+
+    return RespondentMet(
+        phrases=phrases,
+        verbs=forms("verbs"),
+        to_us=forms("to_us"),
+        people=frozenset(w.lower() for w in check.words(met["people"], "respondent_met.people")),
+        links=frozenset(w.lower() for w in check.words(met["links"], "respondent_met.links")),
     )
 
 
@@ -215,6 +300,11 @@ class RowExtractor:
             self._add("script", label, phrases)
         if self.lexicon.set_phrases:
             self._add(_SET, _SET, _with_plurals(self.lexicon.set_phrases))
+        if self.lexicon.respondent_met.phrases:
+            self._add(_MET, _MET, _with_plurals(self.lexicon.respondent_met.phrases))
+        self._tags = [
+            [t.lower_ for t in self._nlp.make_doc(_straight(tag))] for tag in self.lexicon.question_tags
+        ]
         for verb, forms in self.lexicon.verbs.items():
             heads = frozenset({*(form.split()[0] for form in inflections(verb)), *forms})
             steps = [heads, *(frozenset({word}) for word in verb.split()[1:])]
@@ -240,13 +330,42 @@ class RowExtractor:
         words = [token.lower_ for token in doc]
         matches = _outside_set_phrases(self._match(doc, words))
         spans = _without_team_names(_longest_per_row(matches))
+        spans["touchpoints"] = self._met_touchpoints(words, spans.get("touchpoints", []), matches)
+        spans["thoughts"] = [
+            span for span in spans.get("thoughts", []) if not self._particle_follows(words, span[2])
+        ]
         found = {row: _unique(label for label, _, _ in spans.get(row, [])) for row in EXTRACTED_ROWS}
         found["actions"] = _unique(self._action_label(words, hit, spans) for hit in spans.get("actions", []))
-        if text.rstrip().endswith("?") and self.lexicon.question_label not in found["thoughts"]:
+        if self._open_question(text, words) and self.lexicon.question_label not in found["thoughts"]:
             found["thoughts"].append(self.lexicon.question_label)
         # Script groups may share words, so every cue counts, overlapping or not.
         found["script"] = self._script_group({label for row, label, _, _ in matches if row == "script"}, push)
         return tuple((row, tuple(labels)) for row, labels in found.items())
+
+    def _met_touchpoints(
+        self,
+        words: Sequence[str],
+        spans: list[tuple[str, int, int]],
+        matches: list[tuple[str, str, int, int]],
+    ) -> list[tuple[str, int, int]]:
+        """Touchpoints, less those found by an ambiguous phrase alone that the respondent did not meet."""
+        ambiguous = {(start, end) for row, _, start, end in matches if row == _MET}
+        nouns = frozenset(i for row, _, start, end in matches if row in NOUN_ROWS for i in range(start, end))
+        met = self.lexicon.respondent_met
+        return [span for span in spans if span[1:] not in ambiguous or met.met(words, span[1], nouns)]
+
+    def _particle_follows(self, words: Sequence[str], end: int) -> bool:
+        """Whether a particle turns the thought verb ending at `end` into another verb ("figured it out")."""
+        return any(word in self.lexicon.thought_particles for word in words[end : end + 2])
+
+    def _open_question(self, text: str, words: Sequence[str]) -> bool:
+        """The utterance ends in a question that is not a tag ("..., right?")."""
+        if not text.rstrip().endswith("?"):
+            return False
+        ending = [w for w in words if w.strip()]
+        while ending and ending[-1] in ("?", ".", "!", "...", ")", '"', "'"):
+            ending.pop()
+        return not any(_is_tag(ending, tag) for tag in self._tags)
 
     def _match(self, doc: Doc, words: Sequence[str]) -> list[tuple[str, str, int, int]]:
         matches = [(*self._keys[key], start, end) for key, start, end in self._phrases(doc)]
@@ -458,6 +577,16 @@ def _without_team_names(
         if not any(s <= start and end <= e and e - s > end - start for _, s, e in teams)
     ]
     return spans
+
+
+def _is_tag(words: Sequence[str], tag: Sequence[str]) -> bool:
+    """Whether `words` end in `tag` standing alone: after a comma or other mark, or as the whole sentence."""
+    cut = len(words) - len(tag)
+    return (
+        cut >= 0
+        and list(words[cut:]) == list(tag)
+        and (cut == 0 or not any(c.isalnum() for c in words[cut - 1]))
+    )
 
 
 def _unique(labels: Iterable[str]) -> list[str]:

@@ -1,0 +1,99 @@
+"""Touchpoints and thoughts only where the words are used in that sense: met by the respondent, no
+phrasal verb of another meaning, no tag question."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from nlp.aggregate.journey_rows import LEXICON_PATH, JourneyLexiconError, default_extractor, load_lexicon
+
+
+def labels(text: str, row: str) -> list[str]:
+    return default_extractor().labels(text)[row]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # Met by the respondent: the object of a verb of meeting, with a first person.
+        ("I went to their website to check the plans.", ["website"]),
+        ("We raised a ticket the same day.", ["support ticket"]),
+        ("They sent us a proposal after the call.", ["quote"]),
+        ("I watched a demo on Tuesday.", ["demo"]),
+        ("I had to look at the documentation for hours.", ["help centre"]),
+        # The same words for something else.
+        ("It became too much of a website, and less of a vision company.", []),
+        ("MySQL is ubiquitous in the very large website space.", []),
+        ("So this guy on our team looks at the ticket and builds whatever he thought.", []),
+        ("I finish writing a proposal and submit it to the committee.", []),
+        ("What we submitted in the proposal was different.", []),
+        ("We send a proposal to every customer.", []),
+        ("We make sure there is proper documentation for these datasets.", []),
+        ("YouChat has access to a more traditional search engine underneath it.", []),
+        ("Customers generate data such as online reviews and sentiment.", []),
+        ("I've referred to my inner monologue as my own language model.", []),
+        # Phrases that are not ambiguous need no verb.
+        ("Their pricing page was confusing.", ["pricing page"]),
+        ("A colleague referred us to them.", ["referral"]),
+        ("We opened a support ticket.", ["support ticket"]),
+    ],
+)
+def test_ambiguous_touchpoints_need_the_respondent_to_meet_them(text: str, found: list[str]) -> None:
+    assert labels(text, "touchpoints") == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("It wouldn't be right to say that I've figured it out.", []),
+        ("We figured that out in the seventies.", []),
+        ("I figured the price would go up.", ["figured"]),
+    ],
+)
+def test_a_particle_makes_a_thought_verb_another_verb(text: str, found: list[str]) -> None:
+    assert labels(text, "thoughts") == found
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("Most companies struggle with product discovery, right?", False),
+        ("Right?", False),
+        ("So you've got two weeks, huh?", False),
+        ("But with colour it was a lot more expensive? Or?", False),
+        ("Which one is right?", True),
+        ("If it's more than 95% you're okay?", True),
+        ("How do we let you use the exact version of the library you need?", True),
+    ],
+)
+def test_a_tag_question_is_no_open_question(text: str, question: bool) -> None:
+    assert ("open question" in labels(text, "thoughts")) is question
+
+
+def write(tmp_path: Path, **changes: object) -> Path:
+    data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
+    data.update(changes)
+    path = tmp_path / "lexicon.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+def test_respondent_met_phrases_must_be_touchpoint_phrases(tmp_path: Path) -> None:
+    met = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))["respondent_met"]
+    met["phrases"] = ["website", "spaceship"]
+    with pytest.raises(
+        JourneyLexiconError, match=r"respondent_met\.phrases\[1\]: 'spaceship' is not a touchpoint"
+    ):
+        load_lexicon(write(tmp_path, respondent_met=met))
+
+
+def test_sense_keys_are_optional(tmp_path: Path) -> None:
+    data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
+    for key in ("respondent_met", "question_tags", "thought_particles"):
+        data.pop(key)
+    lexicon = load_lexicon(data)
+    assert lexicon.respondent_met.phrases == ()
+    assert lexicon.question_tags == ()
