@@ -47,14 +47,16 @@ _TOP_KEYS = {
     "thought_particles",
 }
 _OPTIONAL_KEYS = {"set_phrases", "respondent_met", "question_tags", "thought_particles"}
-_MET_KEYS = {"phrases", "verbs", "to_us", "people", "links"}
+_MET_KEYS = {"phrases", "verbs", "to_us", "people", "links", "vendors", "openers", "definite", "generic"}
 MAX_SUBJECT_GAP = 12  # words from a first person to the verb of meeting ("we booked a demo after reading")
+GENERIC_WINDOW = 4  # words before a touchpoint phrase searched for a generic word ("a lot of awesome demos")
 _KEY_SEP = "\t"
 _SET = "set phrase"  # the matcher row of set phrases; never a row of the map
 _CLAUSE_ENDS = frozenset(
     {".", "?", "!", ";", ":", "...", "--"}
 )  # a first person past one is another clause's
 _MET = "met phrase"  # the matcher row of touchpoint phrases that need the respondent to meet them
+_DEFINITE = "definite phrase"  # the matcher row of touchpoint phrases that count unless generic
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,15 @@ class RespondentMet:
         to_us: Verbs of giving, every form ("sent", "showed"): the first person must be among the links.
         people: First-person words ("i", "we", "me", "us").
         links: Words allowed between the verb and the phrase ("to", "their", "us").
+        vendors: Possessives that make the phrase the vendor's, met wherever it stands ("their website",
+            "your docs").
+        definite: Touchpoint phrases customers use for what they met, which also name things in general
+            ("a website", "a lot of awesome demos"): they count unless generic (see `specific`), or when
+            met as above.
+        generic: Words that make a phrase after them generic ("a", "an", "any", "every").
+        openers: Words that may open a sentence before its subject ("and", "honestly"): a phrase that is
+            the sentence's subject, after at most a determiner among `links`, counts ("The trial convinced
+            us.", "Honestly the docs were awful.").
     """
 
     phrases: tuple[str, ...] = ()
@@ -74,6 +85,26 @@ class RespondentMet:
     to_us: frozenset[str] = frozenset()
     people: frozenset[str] = frozenset()
     links: frozenset[str] = frozenset()
+    vendors: frozenset[str] = frozenset()
+    openers: frozenset[str] = frozenset()
+    definite: tuple[str, ...] = ()
+    generic: frozenset[str] = frozenset()
+
+    def specific(self, words: Sequence[str], start: int) -> bool:
+        """Whether the phrase at token `start` names a particular thing: no word of `generic` ("a", "any")
+        among the GENERIC_WINDOW words before it ("the website", "their trial", "two demos"; not "a very
+        large website")."""
+        return not any(w in self.generic for w in words[max(0, start - GENERIC_WINDOW) : start])
+
+    def named(self, words: Sequence[str], start: int) -> bool:
+        """Whether the phrase at token `start` is the vendor's ("their website") or opens the sentence as its
+        subject ("The trial convinced us.")."""
+        if start > 0 and words[start - 1] in self.vendors:
+            return True
+        first = 0
+        while first < start and words[first] in self.openers:
+            first += 1
+        return start == first or (start == first + 1 and words[first] in self.links)
 
     def met(self, words: Sequence[str], start: int, nouns: frozenset[int] = frozenset()) -> bool:
         """Whether the phrase at token `start` is something the speaker's side met, per the rule above.
@@ -81,6 +112,8 @@ class RespondentMet:
         Tokens in `nouns` (other touchpoints, channels, teams) may stand between the verb and the phrase
         beside the links: "I booked a demo on their website".
         """
+        if self.named(words, start):
+            return True
         verb, gap = start - 1, 0
         while verb >= 0 and (verb in nouns or (gap < MAX_OBJECT_GAP and words[verb] in self.links)):
             gap += verb not in nouns
@@ -191,11 +224,12 @@ def _respondent_met(
     if data is None:
         return RespondentMet()
     met = check.mapping(data, "respondent_met", _MET_KEYS, _MET_KEYS)
-    phrases = check.words(met["phrases"], "respondent_met.phrases")
     known = {phrase.lower() for items in touchpoints.values() for phrase in items}
-    for i, phrase in enumerate(phrases):
-        if phrase.lower() not in known:
-            raise check.fail(f"respondent_met.phrases[{i}]", f"{phrase!r} is not a touchpoint phrase")
+    lists = {key: check.words(met[key], f"respondent_met.{key}") for key in ("phrases", "definite")}
+    for key, items in lists.items():
+        for i, phrase in enumerate(items):
+            if phrase.lower() not in known:
+                raise check.fail(f"respondent_met.{key}[{i}]", f"{phrase!r} is not a touchpoint phrase")
 
     def forms(key: str) -> frozenset[str]:
         return frozenset(
@@ -203,11 +237,15 @@ def _respondent_met(
         )
 
     return RespondentMet(
-        phrases=phrases,
+        phrases=lists["phrases"],
+        definite=lists["definite"],
+        generic=frozenset(w.lower() for w in check.words(met["generic"], "respondent_met.generic")),
         verbs=forms("verbs"),
         to_us=forms("to_us"),
         people=frozenset(w.lower() for w in check.words(met["people"], "respondent_met.people")),
         links=frozenset(w.lower() for w in check.words(met["links"], "respondent_met.links")),
+        vendors=frozenset(w.lower() for w in check.words(met["vendors"], "respondent_met.vendors")),
+        openers=frozenset(w.lower() for w in check.words(met["openers"], "respondent_met.openers")),
     )
 
 
@@ -302,6 +340,8 @@ class RowExtractor:
             self._add(_SET, _SET, _with_plurals(self.lexicon.set_phrases))
         if self.lexicon.respondent_met.phrases:
             self._add(_MET, _MET, _with_plurals(self.lexicon.respondent_met.phrases))
+        if self.lexicon.respondent_met.definite:
+            self._add(_DEFINITE, _DEFINITE, _with_plurals(self.lexicon.respondent_met.definite))
         self._tags = [
             [t.lower_ for t in self._nlp.make_doc(_straight(tag))] for tag in self.lexicon.question_tags
         ]
@@ -350,9 +390,18 @@ class RowExtractor:
     ) -> list[tuple[str, int, int]]:
         """Touchpoints, less those found by an ambiguous phrase alone that the respondent did not meet."""
         ambiguous = {(start, end) for row, _, start, end in matches if row == _MET}
+        definite = {(start, end) for row, _, start, end in matches if row == _DEFINITE}
         nouns = frozenset(i for row, _, start, end in matches if row in NOUN_ROWS for i in range(start, end))
         met = self.lexicon.respondent_met
-        return [span for span in spans if span[1:] not in ambiguous or met.met(words, span[1], nouns)]
+
+        def keeps(span: tuple[str, int, int]) -> bool:
+            if span[1:] in definite and met.specific(words, span[1]):
+                return True
+            if span[1:] in ambiguous or span[1:] in definite:
+                return met.met(words, span[1], nouns)
+            return True
+
+        return [span for span in spans if keeps(span)]
 
     def _particle_follows(self, words: Sequence[str], end: int) -> bool:
         """Whether a particle turns the thought verb ending at `end` into another verb ("figured it out")."""

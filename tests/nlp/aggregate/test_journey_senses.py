@@ -48,6 +48,35 @@ def test_ambiguous_touchpoints_need_the_respondent_to_meet_them(text: str, found
 @pytest.mark.parametrize(
     ("text", "found"),
     [
+        # Customers name what they met with a definite or possessive word, or a number ...
+        ("The price on the website isn't what you end up paying.", ["website"]),
+        ("The trial convinced us.", ["free trial"]),
+        ("Their website was slow.", ["website"]),
+        ("I did two demos in August.", ["demo"]),
+        # ... and talk of such things in general takes "a", "any", "every".
+        ("You simply try out shades of a button on a website.", []),
+        ("They still had a lot of awesome demos back then.", []),
+        ("It serves an extremely rapidly growing website.", []),
+        # A set phrase is another thing: a market, a practice run.
+        ("We did a trial run of the survey.", []),
+    ],
+)
+def test_customer_facing_touchpoints_count_unless_generic(text: str, found: list[str]) -> None:
+    assert labels(text, "touchpoints") == found
+
+
+def test_definite_phrases_must_be_touchpoint_phrases(tmp_path: Path) -> None:
+    met = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))["respondent_met"]
+    met["definite"] = ["website", "rocket"]
+    with pytest.raises(
+        JourneyLexiconError, match=r"respondent_met\.definite\[1\]: 'rocket' is not a touchpoint"
+    ):
+        load_lexicon(write(tmp_path, respondent_met=met))
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
         ("It wouldn't be right to say that I've figured it out.", []),
         ("We figured that out in the seventies.", []),
         ("I figured the price would go up.", ["figured"]),
