@@ -11,10 +11,11 @@ from typing import Any
 from nlp.checking import Checker, DocumentError, kind_of, read_yaml
 
 CUES_PATH = Path(__file__).parent / "data" / "canvas_cues.yaml"
-_TOP = {"version", "price", "outcomes", "committee", "knowledge", "digital", "background", "job"}
+_TOP = {"version", "price", "polarity", "outcomes", "committee", "knowledge", "digital", "background", "job"}
 _TOP |= {"company_size", "spoken_stopwords"}
 _SECTIONS: dict[str, tuple[set[str], set[str]]] = {  # section: (required keys, optional keys)
-    "price": ({"terms", "patterns"}, {"exclude"}),
+    "price": ({"terms", "patterns"}, {"exclude", "context_terms", "context", "figurative"}),
+    "polarity": ({"objection", "motivation"}, set()),
     "outcomes": ({"terms"}, set()),
     "digital": ({"channels", "offline"}, set()),
     "background": ({"age", "life_stage", "family", "studies", "hobbies"}, set()),
@@ -24,6 +25,9 @@ _SECTIONS: dict[str, tuple[set[str], set[str]]] = {  # section: (required keys, 
 _PATTERN_LISTS = (
     "price.patterns",
     "price.exclude",
+    "price.figurative",
+    "polarity.objection",
+    "polarity.motivation",
     "digital.offline",
     "background.age",
     "background.studies",
@@ -87,6 +91,10 @@ def check_canvas_cues(data: object, source: str) -> dict[str, Any]:
         section, key = path.split(".")
         if key in doc[section]:
             check.words(doc[section][key], path, patterns=True)
+    for path in ("price.context_terms", "price.context"):
+        section, key = path.split(".")
+        if key in doc[section]:
+            check.words(doc[section][key], path)
     for path in ("price.terms", "outcomes.terms", "job.role_nouns", "company_size.units"):
         section, key = path.split(".")
         check.words(doc[section][key], path)

@@ -39,8 +39,9 @@ class Cue:
     """One hit in one utterance.
 
     Attributes:
-        field: Canvas section it feeds: "price", "outcome", "committee", "knowledge", "digital", "offline",
-            "age", "life_stage", "family", "studies", "hobbies", "job", "company_size".
+        field: Canvas section it feeds: "price", "polarity" (label "objection" or "motivation": which of
+            the two opposite fields the words lean to), "outcome", "committee", "knowledge", "digital",
+            "offline", "age", "life_stage", "family", "studies", "hobbies", "job", "company_size".
         label: What the canvas shows ("LinkedIn", "purchasing_manager", "experienced", "40s", "children").
         start: Character offset where the triggering words start.
         end: Character offset where they end.
@@ -78,7 +79,9 @@ class CueFinder:
         for label, terms in self.cues["committee"].get("case_sensitive", {}).items():
             self.exact.add(f"committee|{label}", list(self.tokenizer.pipe(terms)))
         self.patterns = list(self._patterns())
-        self.price_exclude = [re.compile(p, re.IGNORECASE) for p in self.cues["price"].get("exclude", [])]
+        price = self.cues["price"]
+        self.price_exclude = [re.compile(p, re.IGNORECASE) for p in price.get("exclude", [])]
+        self.price_figurative = [re.compile(p, re.IGNORECASE) for p in price.get("figurative", [])]
         self.role_nouns = frozenset(self.cues["job"]["role_nouns"])
         self.stop_words = frozenset(self.cues["spoken_stopwords"])
         self.ages = [re.compile(pattern, re.IGNORECASE) for pattern in self.cues["background"]["age"]]
@@ -105,6 +108,7 @@ class CueFinder:
             cues += self._jobs(text) + self._sizes(text) + _ages(self.ages, text)
             if any(pattern.search(text) for pattern in self.price_exclude):  # a salary is no product price
                 cues = [cue for cue in cues if cue.field != "price"]
+            cues = self._price_in_context(text, cues)
             cues = _mark_quoted(cues, quoted_spans(text))
             found.append(sorted(cues, key=lambda cue: (cue.start, cue.field, cue.label)))
         return found
@@ -125,6 +129,8 @@ class CueFinder:
     def _term_lists(self) -> Iterable[tuple[str, str, list[str]]]:
         cues = self.cues
         yield "price", "price", cues["price"]["terms"]
+        yield "price", _NEEDS_CONTEXT, cues["price"].get("context_terms", [])
+        yield _PRICE_CONTEXT, "", cues["price"].get("context", [])
         yield "outcome", "outcome", cues["outcomes"]["terms"]
         for role, terms in cues["committee"].items():
             if role != "case_sensitive":
@@ -137,6 +143,9 @@ class CueFinder:
         cues, background = self.cues, self.cues["background"]
         for pattern in cues["price"]["patterns"]:
             yield "price", "price", re.compile(pattern, re.IGNORECASE)
+        for lean in ("objection", "motivation"):
+            for pattern in cues["polarity"][lean]:
+                yield "polarity", lean, re.compile(pattern, re.IGNORECASE)
         for level, patterns in cues["knowledge"].items():
             for pattern in patterns:
                 yield "knowledge", level, re.compile(pattern, re.IGNORECASE)
@@ -150,6 +159,26 @@ class CueFinder:
             yield "studies", "", re.compile(pattern, re.IGNORECASE)
         for pattern in background["hobbies"]["patterns"]:
             yield "hobby_context", "", re.compile(pattern, re.IGNORECASE)
+
+    def _price_in_context(self, text: str, cues: list[Cue]) -> list[Cue]:
+        """Price cues that talk of what something bought costs: none inside a figurative phrase ("market
+        prices", "spend time", "pay the price"), and a cost word that is also said of anything hard or
+        wasteful ("an expensive experiment") only next to a price term or a word for something bought."""
+        spans = [match.span() for pattern in self.price_figurative for match in pattern.finditer(text)]
+        kept = [
+            cue
+            for cue in cues
+            if not (cue.field == "price" and any(start <= cue.start < end for start, end in spans))
+        ]
+        bought = any(
+            cue.field == _PRICE_CONTEXT or (cue.field == "price" and cue.label != _NEEDS_CONTEXT)
+            for cue in kept
+        )
+        return [
+            replace(cue, label="price") if cue.label == _NEEDS_CONTEXT else cue
+            for cue in kept
+            if cue.field != _PRICE_CONTEXT and (cue.label != _NEEDS_CONTEXT or bought)
+        ]
 
     def _jobs(self, text: str) -> list[Cue]:
         cues = []
@@ -179,6 +208,9 @@ class CueFinder:
                 cues.append(Cue("company_size", size_band(number), match.start(), match.end()))
         return cues
 
+
+_NEEDS_CONTEXT = "needs context"  # label of a price cue word that is price talk only next to a purchase
+_PRICE_CONTEXT = "price_context"  # field of a word for something bought; never leaves the finder
 
 _JOB_AS = re.compile(
     r"\bI(?P<verb>'m| am| work as| was hired as| was)\s+(?:the|a|an|our)\s+"
