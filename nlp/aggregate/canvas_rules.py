@@ -82,6 +82,7 @@ class CueFinder:
         price = self.cues["price"]
         self.price_exclude = [re.compile(p, re.IGNORECASE) for p in price.get("exclude", [])]
         self.price_figurative = [re.compile(p, re.IGNORECASE) for p in price.get("figurative", [])]
+        self.decision_roles = frozenset(term.lower() for term in self.cues["committee_decision"]["alone"])
         self.role_nouns = frozenset(self.cues["job"]["role_nouns"])
         self.stop_words = frozenset(self.cues["spoken_stopwords"])
         self.ages = [re.compile(pattern, re.IGNORECASE) for pattern in self.cues["background"]["age"]]
@@ -108,7 +109,7 @@ class CueFinder:
             cues += self._jobs(text) + self._sizes(text) + _ages(self.ages, text)
             if any(pattern.search(text) for pattern in self.price_exclude):  # a salary is no product price
                 cues = [cue for cue in cues if cue.field != "price"]
-            cues = self._price_in_context(text, cues)
+            cues = self._committee_in_context(text, self._price_in_context(text, cues))
             cues = _mark_quoted(cues, quoted_spans(text))
             found.append(sorted(cues, key=lambda cue: (cue.start, cue.field, cue.label)))
         return found
@@ -138,6 +139,7 @@ class CueFinder:
         for channel, terms in cues["digital"]["channels"].items():
             yield "digital", channel, terms
         yield "hobbies", "hobby", cues["background"]["hobbies"]["terms"]
+        yield _DECISION_CONTEXT, "", cues["committee_decision"]["context"]
 
     def _patterns(self) -> Iterable[tuple[str, str, re.Pattern[str]]]:
         cues, background = self.cues, self.cues["background"]
@@ -180,6 +182,19 @@ class CueFinder:
             if cue.field != _PRICE_CONTEXT and (cue.label != _NEEDS_CONTEXT or bought)
         ]
 
+    def _committee_in_context(self, text: str, cues: list[Cue]) -> list[Cue]:
+        """Committee cues of people in a decision: a term that names a part in one by itself ("procurement",
+        "sign off"), or any other ("our CFO", "IT", "the team") in an utterance about a decision or a
+        purchase (a `committee_decision.context` word or price talk)."""
+        decided = any(
+            cue.field in (_DECISION_CONTEXT, "price")
+            or (cue.field == "committee" and text[cue.start : cue.end].lower() in self.decision_roles)
+            for cue in cues
+        )
+        return [
+            cue for cue in cues if cue.field != _DECISION_CONTEXT and (cue.field != "committee" or decided)
+        ]
+
     def _jobs(self, text: str) -> list[Cue]:
         cues = []
         for match in _JOB_AS.finditer(text):
@@ -211,6 +226,7 @@ class CueFinder:
 
 _NEEDS_CONTEXT = "needs context"  # label of a price cue word that is price talk only next to a purchase
 _PRICE_CONTEXT = "price_context"  # field of a word for something bought; never leaves the finder
+_DECISION_CONTEXT = "decision_context"  # field of a word about a decision; never leaves the finder
 
 _JOB_AS = re.compile(
     r"\bI(?P<verb>'m| am| work as| was hired as| was)\s+(?:the|a|an|our)\s+"

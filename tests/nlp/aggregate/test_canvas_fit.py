@@ -99,3 +99,35 @@ def test_a_pain_point_needs_no_objection_word_but_a_stated_hope_is_no_objection(
         (wish, {"pain": "obstacle", "pain_score": 0.6}),
     )
     assert fields["objections"] == {"Then they review every row by hand.", pain}
+
+
+def _roles(text: str) -> set[str]:
+    [cues] = get_cue_finder().find([text])
+    return {cue.label for cue in cues if cue.field == "committee"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Eventually they brought in a different CEO and the business became profitable.",
+        "Our co-founder gave a really good talk last week, and I recommend checking that out.",
+        "And scaling that to 30 cities required them to multiply the team.",
+        "That monoculture has persisted for about 30 years in enterprise IT.",
+    ],
+)
+def test_a_person_named_outside_a_decision_is_no_committee_member(text: str) -> None:
+    assert _roles(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        ("Our CEO signed the contract after the demo.", {"buyer"}),
+        ("IT had to approve the integration first.", {"influencer"}),
+        ("Procurement took three weeks.", {"purchasing_manager"}),  # names a part in a decision by itself
+        ("My team wanted something simpler than the old tool.", {"user"}),
+        ("The first thing our CFO asked about was the price per seat.", {"buyer"}),
+    ],
+)
+def test_a_person_named_in_a_decision_or_a_purchase_is_a_committee_member(text: str, roles: set[str]) -> None:
+    assert _roles(text) == roles
