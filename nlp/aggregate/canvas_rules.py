@@ -83,6 +83,7 @@ class CueFinder:
         self.price_exclude = [re.compile(p, re.IGNORECASE) for p in price.get("exclude", [])]
         self.price_figurative = [re.compile(p, re.IGNORECASE) for p in price.get("figurative", [])]
         self.decision_roles = frozenset(term.lower() for term in self.cues["committee_decision"]["alone"])
+        self.channel_before = frozenset(word.lower() for word in self.cues["digital"]["before"])
         self.role_nouns = frozenset(self.cues["job"]["role_nouns"])
         self.stop_words = frozenset(self.cues["spoken_stopwords"])
         self.ages = [re.compile(pattern, re.IGNORECASE) for pattern in self.cues["background"]["age"]]
@@ -110,6 +111,7 @@ class CueFinder:
             if any(pattern.search(text) for pattern in self.price_exclude):  # a salary is no product price
                 cues = [cue for cue in cues if cue.field != "price"]
             cues = self._committee_in_context(text, self._price_in_context(text, cues))
+            cues = self._channels_in_use(text, cues)
             cues = _mark_quoted(cues, quoted_spans(text))
             found.append(sorted(cues, key=lambda cue: (cue.start, cue.field, cue.label)))
         return found
@@ -140,6 +142,7 @@ class CueFinder:
             yield "digital", channel, terms
         yield "hobbies", "hobby", cues["background"]["hobbies"]["terms"]
         yield _DECISION_CONTEXT, "", cues["committee_decision"]["context"]
+        yield _CHANNEL_USE, "", cues["digital"]["use"]
 
     def _patterns(self) -> Iterable[tuple[str, str, re.Pattern[str]]]:
         cues, background = self.cues, self.cues["background"]
@@ -195,6 +198,21 @@ class CueFinder:
             cue for cue in cues if cue.field != _DECISION_CONTEXT and (cue.field != "committee" or decided)
         ]
 
+    def _channels_in_use(self, text: str, cues: list[Cue]) -> list[Cue]:
+        """Channel cues of channels the speaker uses: with a `digital.use` word in the utterance, or one of
+        `digital.before` just before the channel ("on LinkedIn", "my blog")."""
+        named = [(cue.start, cue.end) for cue in cues if cue.field == "digital"]
+        used = any(  # "posts" in "blog posts" is the channel's name, not a use of it
+            cue.field == _CHANNEL_USE and not any(start <= cue.start < end for start, end in named)
+            for cue in cues
+        )
+
+        def own(cue: Cue) -> bool:
+            words = re.findall(r"[\w']+", text[: cue.start].lower())
+            return used or cue.negated or bool(words and words[-1] in self.channel_before)
+
+        return [cue for cue in cues if cue.field != _CHANNEL_USE and (cue.field != "digital" or own(cue))]
+
     def _jobs(self, text: str) -> list[Cue]:
         cues = []
         for match in _JOB_AS.finditer(text):
@@ -227,6 +245,7 @@ class CueFinder:
 _NEEDS_CONTEXT = "needs context"  # label of a price cue word that is price talk only next to a purchase
 _PRICE_CONTEXT = "price_context"  # field of a word for something bought; never leaves the finder
 _DECISION_CONTEXT = "decision_context"  # field of a word about a decision; never leaves the finder
+_CHANNEL_USE = "channel_use"  # field of a word for using a channel; never leaves the finder
 
 _JOB_AS = re.compile(
     r"\bI(?P<verb>'m| am| work as| was hired as| was)\s+(?:the|a|an|our)\s+"

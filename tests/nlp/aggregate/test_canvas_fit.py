@@ -131,3 +131,33 @@ def test_a_person_named_outside_a_decision_is_no_committee_member(text: str) -> 
 )
 def test_a_person_named_in_a_decision_or_a_purchase_is_a_committee_member(text: str, roles: set[str]) -> None:
     assert _roles(text) == roles
+
+
+def _channels(text: str) -> set[str]:
+    [cues] = get_cue_finder().find([text])
+    return {cue.label for cue in cues if cue.field == "digital"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rather than everything being siloed in a Google, in an Amazon, in a Facebook, a small team builds it.",
+        "So anyway, YouTube is booming, and now they're at the scale of billions of users.",
+        "There are good tutorials out there and many blog posts.",  # "posts" names the channel, no use
+    ],
+)
+def test_a_channel_named_as_a_company_or_a_thing_is_no_channel_the_speaker_uses(text: str) -> None:
+    assert _channels(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "channels"),
+    [
+        ("We see shout-outs on Twitter all the time.", {"Twitter/X"}),
+        ("I read a couple of newsletters on the train.", {"newsletters"}),
+        ("You don't want it as a little icon on your LinkedIn profile.", {"LinkedIn"}),
+        ("I write my blog on Sundays.", {"blogs"}),
+    ],
+)
+def test_a_channel_the_speaker_uses_counts(text: str, channels: set[str]) -> None:
+    assert _channels(text) == channels
