@@ -25,9 +25,9 @@ PAIN = "pain point"  # the objection kind whose coder reads problems in the word
 
 
 def lean(cues: Sequence[Cue]) -> int:
-    """Objection words minus motivation words: above 0 the statement leans to objections, below to
-    motivations."""
-    labels = [cue.label for cue in cues if cue.field == "polarity"]
+    """Objection words minus motivation words, negated ones left out: above 0 the statement leans to
+    objections, below to motivations."""
+    labels = [cue.label for cue in cues if cue.field == "polarity" and not cue.negated]  # "not a problem"
     return labels.count("objection") - labels.count("motivation")
 
 

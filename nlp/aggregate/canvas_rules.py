@@ -111,7 +111,10 @@ class CueFinder:
             if any(pattern.search(text) for pattern in self.price_exclude):  # a salary is no product price
                 cues = [cue for cue in cues if cue.field != "price"]
             cues = self._committee_in_context(text, self._price_in_context(text, cues))
-            cues = self._channels_in_use(text, cues)
+            cues = [
+                _negate(cue, text) if cue.field == "polarity" else cue
+                for cue in self._channels_in_use(text, cues)
+            ]
             cues = _mark_quoted(cues, quoted_spans(text))
             found.append(sorted(cues, key=lambda cue: (cue.start, cue.field, cue.label)))
         return found
@@ -341,6 +344,12 @@ def study_subject(subject: str, stop_words: Iterable[str] = ()) -> bool:
     if not head or head in ENGLISH_STOP_WORDS or head in set(stop_words):
         return False
     return not head.endswith("ing") or head in _STUDY_GERUNDS
+
+
+def _negate(cue: Cue, text: str) -> Cue:
+    """The cue, marked negated when a negation stands among the words just before it ("not a problem")."""
+    before = re.findall(r"[a-z]+(?:'[a-z]+)?", text[: cue.start].lower().replace("\u2019", "'"))
+    return replace(cue, negated=bool(set(before[-NEGATION_WINDOW:]) & NEGATIONS))
 
 
 def _regex_cues(field: str, label: str, pattern: re.Pattern[str], text: str) -> list[Cue]:

@@ -161,3 +161,9 @@ def test_a_channel_named_as_a_company_or_a_thing_is_no_channel_the_speaker_uses(
 )
 def test_a_channel_the_speaker_uses_counts(text: str, channels: set[str]) -> None:
     assert _channels(text) == channels
+
+
+def test_a_negated_word_of_worry_is_no_objection() -> None:
+    calm = "The migration was not a problem at all, and I don't worry about the rollout."
+    fields, _ = _canvas((calm, {"forces": {"anxiety": 0.9, "pull": 0.7}}))
+    assert fields == {"motivations": {calm}, "objections": set()}
