@@ -17,6 +17,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
+from nlp.aggregate.canvas_polarity import split_opposites
 from nlp.aggregate.canvas_rules import Cue, get_cue_finder
 from nlp.aggregate.evidence import Evidence, Quote
 from nlp.aggregate.personas import ParticipantProfile, PersonaGrouping
@@ -207,6 +208,7 @@ def build_canvas(
         for item, hits in zip(evidence, found, strict=True)
     }
     jobs, motivations = _jobs_and_motivations(evidence, cues)
+    motivations, objections = split_opposites(motivations, _objection_kinds(evidence), cues)
     builders: dict[str, Callable[[], CanvasField]] = {
         "identity": lambda: _identity(members, evidence, cues),
         "company": lambda: _company(members, evidence, cues),
@@ -214,7 +216,7 @@ def build_canvas(
         "background": lambda: _background(members, evidence, cues),
         "committee": lambda: _committee(members, evidence, cues),
         "motivations": lambda: _themed("motivations", motivations, evidence),
-        "objections": lambda: _objections(evidence),
+        "objections": lambda: _themed("objections", objections, evidence),
         "price": lambda: _price(evidence, cues),
         "knowledge": lambda: _knowledge(evidence, cues),
         "digital": lambda: _digital(evidence, cues),
@@ -380,10 +382,10 @@ def _keep(kinds: Kinds, elsewhere: set[int]) -> Kinds:
     return kept if any(kept.values()) else dict(kinds)
 
 
-def _objections(evidence: Sequence[Evidence]) -> CanvasField:
+def _objection_kinds(evidence: Sequence[Evidence]) -> Kinds:
     kinds = {"anxiety": _forced(evidence, "anxiety"), "habit": _forced(evidence, "habit")}
     kinds["pain point"] = [(e, e.pain_score) for e in evidence if e.pain]
-    return _themed("objections", kinds, evidence)
+    return kinds
 
 
 def _forced(evidence: Sequence[Evidence], force: str) -> list[tuple[Evidence, float]]:

@@ -11,12 +11,14 @@ from typing import Any
 from nlp.checking import Checker, DocumentError, kind_of, read_yaml
 
 CUES_PATH = Path(__file__).parent / "data" / "canvas_cues.yaml"
-_TOP = {"version", "price", "outcomes", "committee", "knowledge", "digital", "background", "job"}
-_TOP |= {"company_size", "spoken_stopwords"}
+_TOP = {"version", "price", "polarity", "outcomes", "committee", "knowledge", "digital", "background", "job"}
+_TOP |= {"company_size", "spoken_stopwords", "committee_decision"}
 _SECTIONS: dict[str, tuple[set[str], set[str]]] = {  # section: (required keys, optional keys)
-    "price": ({"terms", "patterns"}, {"exclude"}),
+    "price": ({"terms", "patterns"}, {"exclude", "context_terms", "context", "figurative"}),
+    "polarity": ({"objection", "motivation"}, set()),
+    "committee_decision": ({"alone", "context"}, set()),
     "outcomes": ({"terms"}, set()),
-    "digital": ({"channels", "offline"}, set()),
+    "digital": ({"channels", "offline", "use", "before"}, set()),
     "background": ({"age", "life_stage", "family", "studies", "hobbies"}, set()),
     "job": ({"role_nouns"}, set()),
     "company_size": ({"units"}, set()),
@@ -24,6 +26,9 @@ _SECTIONS: dict[str, tuple[set[str], set[str]]] = {  # section: (required keys, 
 _PATTERN_LISTS = (
     "price.patterns",
     "price.exclude",
+    "price.figurative",
+    "polarity.objection",
+    "polarity.motivation",
     "digital.offline",
     "background.age",
     "background.studies",
@@ -87,7 +92,20 @@ def check_canvas_cues(data: object, source: str) -> dict[str, Any]:
         section, key = path.split(".")
         if key in doc[section]:
             check.words(doc[section][key], path, patterns=True)
-    for path in ("price.terms", "outcomes.terms", "job.role_nouns", "company_size.units"):
+    for path in ("price.context_terms", "price.context"):
+        section, key = path.split(".")
+        if key in doc[section]:
+            check.words(doc[section][key], path)
+    for path in (
+        "committee_decision.alone",
+        "committee_decision.context",
+        "digital.use",
+        "digital.before",
+        "price.terms",
+        "outcomes.terms",
+        "job.role_nouns",
+        "company_size.units",
+    ):
         section, key = path.split(".")
         check.words(doc[section][key], path)
     check.words(doc["spoken_stopwords"], "spoken_stopwords")

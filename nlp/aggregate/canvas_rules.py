@@ -39,8 +39,9 @@ class Cue:
     """One hit in one utterance.
 
     Attributes:
-        field: Canvas section it feeds: "price", "outcome", "committee", "knowledge", "digital", "offline",
-            "age", "life_stage", "family", "studies", "hobbies", "job", "company_size".
+        field: Canvas section it feeds: "price", "polarity" (label "objection" or "motivation": which of
+            the two opposite fields the words lean to), "outcome", "committee", "knowledge", "digital",
+            "offline", "age", "life_stage", "family", "studies", "hobbies", "job", "company_size".
         label: What the canvas shows ("LinkedIn", "purchasing_manager", "experienced", "40s", "children").
         start: Character offset where the triggering words start.
         end: Character offset where they end.
@@ -78,7 +79,11 @@ class CueFinder:
         for label, terms in self.cues["committee"].get("case_sensitive", {}).items():
             self.exact.add(f"committee|{label}", list(self.tokenizer.pipe(terms)))
         self.patterns = list(self._patterns())
-        self.price_exclude = [re.compile(p, re.IGNORECASE) for p in self.cues["price"].get("exclude", [])]
+        price = self.cues["price"]
+        self.price_exclude = [re.compile(p, re.IGNORECASE) for p in price.get("exclude", [])]
+        self.price_figurative = [re.compile(p, re.IGNORECASE) for p in price.get("figurative", [])]
+        self.decision_roles = frozenset(term.lower() for term in self.cues["committee_decision"]["alone"])
+        self.channel_before = frozenset(word.lower() for word in self.cues["digital"]["before"])
         self.role_nouns = frozenset(self.cues["job"]["role_nouns"])
         self.stop_words = frozenset(self.cues["spoken_stopwords"])
         self.ages = [re.compile(pattern, re.IGNORECASE) for pattern in self.cues["background"]["age"]]
@@ -105,6 +110,11 @@ class CueFinder:
             cues += self._jobs(text) + self._sizes(text) + _ages(self.ages, text)
             if any(pattern.search(text) for pattern in self.price_exclude):  # a salary is no product price
                 cues = [cue for cue in cues if cue.field != "price"]
+            cues = self._committee_in_context(text, self._price_in_context(text, cues))
+            cues = [
+                _negate(cue, text) if cue.field == "polarity" else cue
+                for cue in self._channels_in_use(text, cues)
+            ]
             cues = _mark_quoted(cues, quoted_spans(text))
             found.append(sorted(cues, key=lambda cue: (cue.start, cue.field, cue.label)))
         return found
@@ -125,6 +135,8 @@ class CueFinder:
     def _term_lists(self) -> Iterable[tuple[str, str, list[str]]]:
         cues = self.cues
         yield "price", "price", cues["price"]["terms"]
+        yield "price", _NEEDS_CONTEXT, cues["price"].get("context_terms", [])
+        yield _PRICE_CONTEXT, "", cues["price"].get("context", [])
         yield "outcome", "outcome", cues["outcomes"]["terms"]
         for role, terms in cues["committee"].items():
             if role != "case_sensitive":
@@ -132,11 +144,16 @@ class CueFinder:
         for channel, terms in cues["digital"]["channels"].items():
             yield "digital", channel, terms
         yield "hobbies", "hobby", cues["background"]["hobbies"]["terms"]
+        yield _DECISION_CONTEXT, "", cues["committee_decision"]["context"]
+        yield _CHANNEL_USE, "", cues["digital"]["use"]
 
     def _patterns(self) -> Iterable[tuple[str, str, re.Pattern[str]]]:
         cues, background = self.cues, self.cues["background"]
         for pattern in cues["price"]["patterns"]:
             yield "price", "price", re.compile(pattern, re.IGNORECASE)
+        for lean in ("objection", "motivation"):
+            for pattern in cues["polarity"][lean]:
+                yield "polarity", lean, re.compile(pattern, re.IGNORECASE)
         for level, patterns in cues["knowledge"].items():
             for pattern in patterns:
                 yield "knowledge", level, re.compile(pattern, re.IGNORECASE)
@@ -150,6 +167,54 @@ class CueFinder:
             yield "studies", "", re.compile(pattern, re.IGNORECASE)
         for pattern in background["hobbies"]["patterns"]:
             yield "hobby_context", "", re.compile(pattern, re.IGNORECASE)
+
+    def _price_in_context(self, text: str, cues: list[Cue]) -> list[Cue]:
+        """Price cues that talk of what something bought costs: none inside a figurative phrase ("market
+        prices", "spend time", "pay the price"), and a cost word that is also said of anything hard or
+        wasteful ("an expensive experiment") only next to a price term or a word for something bought."""
+        spans = [match.span() for pattern in self.price_figurative for match in pattern.finditer(text)]
+        kept = [
+            cue
+            for cue in cues
+            if not (cue.field == "price" and any(start <= cue.start < end for start, end in spans))
+        ]
+        bought = any(
+            cue.field == _PRICE_CONTEXT or (cue.field == "price" and cue.label != _NEEDS_CONTEXT)
+            for cue in kept
+        )
+        return [
+            replace(cue, label="price") if cue.label == _NEEDS_CONTEXT else cue
+            for cue in kept
+            if cue.field != _PRICE_CONTEXT and (cue.label != _NEEDS_CONTEXT or bought)
+        ]
+
+    def _committee_in_context(self, text: str, cues: list[Cue]) -> list[Cue]:
+        """Committee cues of people in a decision: a term that names a part in one by itself ("procurement",
+        "sign off"), or any other ("our CFO", "IT", "the team") in an utterance about a decision or a
+        purchase (a `committee_decision.context` word or price talk)."""
+        decided = any(
+            cue.field in (_DECISION_CONTEXT, "price")
+            or (cue.field == "committee" and text[cue.start : cue.end].lower() in self.decision_roles)
+            for cue in cues
+        )
+        return [
+            cue for cue in cues if cue.field != _DECISION_CONTEXT and (cue.field != "committee" or decided)
+        ]
+
+    def _channels_in_use(self, text: str, cues: list[Cue]) -> list[Cue]:
+        """Channel cues of channels the speaker uses: with a `digital.use` word in the utterance, or one of
+        `digital.before` just before the channel ("on LinkedIn", "my blog")."""
+        named = [(cue.start, cue.end) for cue in cues if cue.field == "digital"]
+        used = any(  # "posts" in "blog posts" is the channel's name, not a use of it
+            cue.field == _CHANNEL_USE and not any(start <= cue.start < end for start, end in named)
+            for cue in cues
+        )
+
+        def own(cue: Cue) -> bool:
+            words = re.findall(r"[\w']+", text[: cue.start].lower())
+            return used or cue.negated or bool(words and words[-1] in self.channel_before)
+
+        return [cue for cue in cues if cue.field != _CHANNEL_USE and (cue.field != "digital" or own(cue))]
 
     def _jobs(self, text: str) -> list[Cue]:
         cues = []
@@ -179,6 +244,11 @@ class CueFinder:
                 cues.append(Cue("company_size", size_band(number), match.start(), match.end()))
         return cues
 
+
+_NEEDS_CONTEXT = "needs context"  # label of a price cue word that is price talk only next to a purchase
+_PRICE_CONTEXT = "price_context"  # field of a word for something bought; never leaves the finder
+_DECISION_CONTEXT = "decision_context"  # field of a word about a decision; never leaves the finder
+_CHANNEL_USE = "channel_use"  # field of a word for using a channel; never leaves the finder
 
 _JOB_AS = re.compile(
     r"\bI(?P<verb>'m| am| work as| was hired as| was)\s+(?:the|a|an|our)\s+"
@@ -274,6 +344,12 @@ def study_subject(subject: str, stop_words: Iterable[str] = ()) -> bool:
     if not head or head in ENGLISH_STOP_WORDS or head in set(stop_words):
         return False
     return not head.endswith("ing") or head in _STUDY_GERUNDS
+
+
+def _negate(cue: Cue, text: str) -> Cue:
+    """The cue, marked negated when a negation stands among the words just before it ("not a problem")."""
+    before = re.findall(r"[a-z]+(?:'[a-z]+)?", text[: cue.start].lower().replace("\u2019", "'"))
+    return replace(cue, negated=bool(set(before[-NEGATION_WINDOW:]) & NEGATIONS))
 
 
 def _regex_cues(field: str, label: str, pattern: re.Pattern[str], text: str) -> list[Cue]:

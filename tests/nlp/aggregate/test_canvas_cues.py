@@ -33,6 +33,11 @@ def test_the_shipped_file_passes_and_every_word_is_a_string(shipped: dict[str, A
         (lambda d: d.update(extra=1), r"extra: unknown key"),
         (lambda d: d.update(version=2), r"version: unsupported version 2"),
         (lambda d: d["digital"].update(channels=["blog"]), r"digital.channels: expected a mapping"),
+        (lambda d: d["polarity"]["objection"].append("(open"), r"polarity.objection\[\d+\]: not a valid"),
+        (lambda d: d["digital"].pop("use"), r"digital.use: missing required key"),
+        (lambda d: d.pop("committee_decision"), r"committee_decision: missing required key"),
+        (lambda d: d["polarity"].pop("motivation"), r"polarity.motivation: missing required key"),
+        (lambda d: d["price"]["context_terms"].append(3), r"price.context_terms\[\d+\]: expected a string"),
     ],
 )
 def test_a_bad_entry_is_named_by_its_key_path(shipped: dict[str, Any], change: Any, where: str) -> None:
