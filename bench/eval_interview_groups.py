@@ -17,8 +17,9 @@ How: one plain-text transcript per episode, `practical-ai-N.txt` or `founders-ta
 "Interviewer:" (`--interviewer LABEL`: another label, e.g. a host's name, whose role the tool must infer
 from how they talk) asking a generic question (the same pool for both podcasts, so the questions carry no
 population) before most guest turns, and noise an export has: greetings and thanks at both ends,
-"Interviewer: Mm-hmm." between turns, a guest's short "Yeah." or "Right." turn, and "[inaudible]" or
-"[crosstalk]" inside some turns (seeded; `--no-noise` writes the guests' turns with questions only).
+"Interviewer: Mm-hmm." between turns, a guest's short "Yeah." or "Right." turn, "[inaudible]" or
+"[crosstalk]" inside some turns, and "Name (External)" (as Teams labels a guest) on some guest turns
+(seeded; `--no-noise` writes the guests' turns with questions only).
 Episodes with several guests keep them as separate speakers (`--single-guest` leaves those three
 episodes out: one respondent per file, 16 practitioners and 4 founders). Then it runs the CLI,
 `python -m app.cli personas FOLDER --out personas.json` (roles inferred, k chosen by the tool), and reads
@@ -63,6 +64,9 @@ QUESTIONS = (
     "Why do you think that is?",
 )
 BACKCHANNELS = ("Mm-hmm.", "Right.", "Okay.", "Yeah.", "Interesting.", "Sure.")
+# Teams marks a guest from outside the organisation "Name (External)"; a renamed display name or a
+# transcriber's edit leaves the note on some turns only.
+AFFIX_SHARE = 0.15
 MARKERS = ("[inaudible]", "[crosstalk]", "[laughs]", "[inaudible 00:12:04]")
 OPENING = (
     ("HOST", "Hi, and welcome. Thanks so much for joining us today."),
@@ -118,7 +122,8 @@ def transcript_lines(
             lines.append(f"{host}: {rng.choice(QUESTIONS)}")
         elif noise:
             lines.append(f"{host}: {rng.choice(BACKCHANNELS)}")
-        lines.append(f"{speaker}: {_with_marker(text, rng) if noise else text}")
+        label = f"{speaker} (External)" if noise and rng.random() < AFFIX_SHARE else speaker
+        lines.append(f"{label}: {_with_marker(text, rng) if noise else text}")
         if noise and rng.random() < 0.15:
             lines.append(f"{host}: {rng.choice(BACKCHANNELS)}")
             lines.append(f"{speaker}: {rng.choice(BACKCHANNELS)}")
@@ -194,7 +199,7 @@ def report(output: dict[str, Any], guests: dict[str, list[str]]) -> dict[str, fl
     found = {(p["file"], p["speaker"]) for p in people}
     for person in people:
         if person["speaker"] not in guests.get(person["file"], []):
-            print(f"  not a guest: {person['key']} (the interviewer taken as a respondent?)")
+            print(f"  not a guest: {person['key']} (a split guest label, or the interviewer as a respondent)")
     for name, speakers in guests.items():
         for speaker in speakers:
             if (name, speaker) not in found:
