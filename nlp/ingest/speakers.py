@@ -1,7 +1,8 @@
 """One person, one speaker label: variants of a label in one file are read as the same speaker.
 
 Transcribers write the same person several ways in one file: "Interviewee", "Interviewee.", "INTERVIEWEE",
-"Interviewee 1" (when nobody else is numbered), "Interviewee 1 or Interviewee 2" (when unsure who spoke).
+"Interviewee 1" (when nobody else is numbered), "Interviewee 1 or Interviewee 2" (when unsure who spoke),
+"Dana Kim (she/her)" beside "Dana Kim" (a video call's display name with a note, on some turns only).
 Each variant would otherwise become a participant of its own. Numbered speakers stay apart only when two
 or more different numbers of one label appear on their own ("Interviewee 1" and "Interviewee 2").
 """
@@ -17,6 +18,7 @@ from nlp.types import Transcript, Turn
 _EDGES = " \t.,:;!?-\u2013\u2014*_\"'`()[]{}<>"
 _ALTERNATIVE = re.compile(r"\s+or\s+|\s*/\s*|\s*\|\s*", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(?P<base>.*?)[\s#._-]*(?:no\.?\s*)?(?P<number>\d+)$")
+_AFFIX = re.compile(r"\s*\([^()]{1,30}\)$")  # "(she/her)", "(Guest)", "(Netflix)"
 MAX_ALTERNATIVES = 4
 
 
@@ -29,8 +31,12 @@ class SpeakerKey:
 
 
 def clean_label(label: str) -> str:
-    """The label without surrounding punctuation and with single spaces ("Interviewee." -> "Interviewee")."""
-    return " ".join(label.strip(_EDGES).split()) or " ".join(label.split())
+    """The label without surrounding punctuation and with single spaces ("Interviewee." -> "Interviewee");
+    a closing parenthesis that ends an affix stays ("Dana Kim (she/her)")."""
+    cleaned = " ".join(label.strip(_EDGES).split()) or " ".join(label.split())
+    if cleaned.count("(") > cleaned.count(")") and label.rstrip().endswith(")"):
+        cleaned += ")"
+    return cleaned
 
 
 def speaker_key(label: str) -> SpeakerKey:
@@ -80,6 +86,8 @@ def speaker_mapping(labels: list[str]) -> dict[str, str]:
     distinct = list(turns)
     alternative = {label: keys for label in distinct if (keys := alternatives(label)) is not None}
     standalone = {label: speaker_key(label) for label in distinct if label not in alternative}
+    known = set(standalone.values())
+    standalone = {label: _bare_key(label, key, known) for label, key in standalone.items()}
     group_of = _groups(list(standalone.values()))
     groups = {label: group_of[key] for label, key in standalone.items()}
     for label, keys in alternative.items():
@@ -87,6 +95,16 @@ def speaker_mapping(labels: list[str]) -> dict[str, str]:
             keys, group_of
         )
     return _named(groups, turns, distinct)
+
+
+def _bare_key(label: str, key: SpeakerKey, keys: set[SpeakerKey]) -> SpeakerKey:
+    """The key of the label without its affix ("Dana Kim (she/her)": "dana kim") when the file also has
+    that bare label; otherwise the label's own key, so "Participant (P1)" and "(P2)" stay two people."""
+    cleaned = clean_label(label)
+    if _AFFIX.search(cleaned) is None:
+        return key
+    bare = speaker_key(_AFFIX.sub("", cleaned))
+    return bare if bare in keys else key
 
 
 def _groups(keys: list[SpeakerKey]) -> dict[SpeakerKey, SpeakerKey]:

@@ -87,3 +87,46 @@ def test_consecutive_turns_of_one_person_become_one_turn_with_a_warning() -> Non
         ("Interviewee", "Because. Cost.", 2),
     ]
     assert any("'Interviewee.'" in warning for warning in unified.warnings)
+
+
+def test_a_label_with_an_affix_keeps_its_closing_parenthesis() -> None:
+    text = "\n".join(
+        [
+            "Interviewer: How did you start?",
+            "Dana Kim (she/her): We built the pipeline ourselves.",
+            "Interviewer: Why?",
+            "Dana Kim (she/her): Nothing on the market fitted our data.",
+        ]
+    )
+
+    assert _speakers(text) == ["Interviewer", "Dana Kim (she/her)"]
+
+
+def test_an_affix_on_some_turns_is_the_same_person_as_the_bare_name() -> None:
+    # Zoom and Teams exports add "(Guest)", "(she/her)" or the company to a display name, and a
+    # renamed display name or a transcriber's note changes it in the middle of a call.
+    text = "\n".join(
+        [
+            "Interviewer: How did you start?",
+            "Ville Tuulos: We built Metaflow for data scientists.",
+            "Interviewer: Why?",
+            "Ville Tuulos (Netflix): The infrastructure was too hard for them.",
+            "Interviewer: And then?",
+            "Ville Tuulos: We open sourced it.",
+        ]
+    )
+
+    assert _speakers(text) == ["Interviewer", "Ville Tuulos"]
+
+
+def test_different_affixes_without_the_bare_label_stay_apart() -> None:
+    mapping = speaker_mapping(["Participant (P1)", "Participant (P2)", "Participant (P1)"])
+
+    assert mapping == {"Participant (P1)": "Participant (P1)", "Participant (P2)": "Participant (P2)"}
+
+
+def test_an_affix_joins_its_numbered_speaker_only() -> None:
+    mapping = speaker_mapping(["Interviewee 1", "Interviewee 2", "Interviewee 2 (Acme)", "Interviewee 1"])
+
+    assert mapping["Interviewee 2 (Acme)"] == "Interviewee 2"
+    assert mapping["Interviewee 1"] == "Interviewee 1"
