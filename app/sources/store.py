@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 
 from app.errors import UploadTooLarge
 from app.participants.models import Participant
+from app.participants.profile import fill_profile
 from app.sources.models import Source, Speaker, SurveyQuestion
 from app.sources.parse_process import drop_in_steps
 from app.sources.redaction import ProjectRedaction, next_pseudonym_number
@@ -203,13 +204,12 @@ def store_survey(
     }
     session.add_all(questions.values())
     book = ParticipantBook(session, source=source, redaction=redactor)
-    participants = [
-        book.for_name(
-            _respondent_name(respondent, source=source),
-            attributes={key: clean(value) for key, value in respondent.attributes.items()},
-        )
-        for respondent in survey.respondents
-    ]
+    participants = []
+    for respondent in survey.respondents:
+        attributes = {key: clean(value) for key, value in respondent.attributes.items()}
+        participant = book.for_name(_respondent_name(respondent, source=source), attributes=attributes)
+        fill_profile(participant, attributes)
+        participants.append(participant)
     session.flush()
     answers = [
         (index, position, clean(text))
