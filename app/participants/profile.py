@@ -13,7 +13,7 @@ from app.participants.models import CommitteeRole, Participant
 
 # fmt: off
 _FIELD_OF_HEADER = {
-    "job title": "job_title", "title": "job_title", "role": "job_title", "job role": "job_title",
+    "job title": "job_title", "role": "job_title", "job role": "job_title",
     "job": "job_title", "position": "job_title", "job position": "job_title", "occupation": "job_title",
     "company": "company", "company name": "company", "organisation": "company", "organization": "company",
     "employer": "company",

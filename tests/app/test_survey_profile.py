@@ -42,3 +42,11 @@ def test_fields_already_set_are_kept_and_unknown_columns_ignored() -> None:
     assert participant.job_title == "Head of Ops"
     assert participant.committee_role is CommitteeRole.PURCHASING_MANAGER
     assert participant.company_size is None
+
+
+def test_a_title_column_is_not_taken_for_a_job_title() -> None:
+    participant = Participant(project_id=1, display_name="Dana")
+
+    fill_profile(participant, {"Title": "Ms", "Number of employees": "51-200"})
+
+    assert (participant.job_title, participant.company_size) == (None, "51-200")
