@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 
 from app.errors import UploadTooLarge
 from app.participants.models import Participant
+from app.participants.profile import fill_profile
 from app.sources.models import Source, Speaker, SurveyQuestion
 from app.sources.parse_process import drop_in_steps
 from app.sources.redaction import ProjectRedaction, next_pseudonym_number
@@ -32,6 +33,9 @@ _GENERIC_LABEL = re.compile(
     r"\s*\d*$",
     re.IGNORECASE,
 )
+# What Teams and Zoom add to an attendee's name ("Marco Rossi (Guest)"): the speaker label keeps it, since
+# it tells who is interviewed, but the person is "Marco Rossi" in every file.
+_ATTENDEE_STATUS = re.compile(r"\s*\((?:guest|external|unverified)\)$", re.IGNORECASE)
 # Utterance rows per INSERT: each batch is built, sent and dropped before the next, and the GIL is offered
 # to other threads between batches, so a large import never holds the event loop's thread for long.
 INSERT_BATCH = 500
@@ -49,6 +53,7 @@ class ParticipantBook:
 
     def for_name(self, name: str, *, attributes: Mapping[str, str] | None = None) -> Participant:
         """The project's participant called `name` (a generic label gets one per file)."""
+        name = _ATTENDEE_STATUS.sub("", name.strip()) or name
         if _GENERIC_LABEL.match(name.strip()):
             name = f"{name} ({PurePath(self.source.filename).stem})"
         existing = self._find(name)
@@ -203,13 +208,12 @@ def store_survey(
     }
     session.add_all(questions.values())
     book = ParticipantBook(session, source=source, redaction=redactor)
-    participants = [
-        book.for_name(
-            _respondent_name(respondent, source=source),
-            attributes={key: clean(value) for key, value in respondent.attributes.items()},
-        )
-        for respondent in survey.respondents
-    ]
+    participants = []
+    for respondent in survey.respondents:
+        attributes = {key: clean(value) for key, value in respondent.attributes.items()}
+        participant = book.for_name(_respondent_name(respondent, source=source), attributes=attributes)
+        fill_profile(participant, attributes)
+        participants.append(participant)
     session.flush()
     answers = [
         (index, position, clean(text))

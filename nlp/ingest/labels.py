@@ -19,6 +19,7 @@ _TEXT = r"(?:\s+(?P<text>.*))?"
 _PATTERNS = (
     re.compile(rf"[\[(](?P<time>{CLOCK})[\])]{_GAP}{_NAME}{_GAP}:{_TEXT}"),  # [00:01:02] Name: text
     re.compile(rf"{_NAME}{_GAP}[\[(](?P<time>{CLOCK})[\])](?:{_GAP}:{_TEXT})?"),  # Name (00:01): text
+    re.compile(rf"{_NAME}{_GAP}:{_GAP}[\[(](?P<time>{CLOCK})[\])]{_TEXT}"),  # Rev: "Name: (00:01)" text
     re.compile(rf"{_NAME}(?: {{2,16}}|\t{{1,4}})(?P<time>{CLOCK}){_GAP}"),  # Otter: "Name  0:03" alone
     re.compile(rf"(?P<name>[^:\[\]\t]{{1,60}}?){_GAP}:{_TEXT}"),  # Name: text, Name (she/her): text
 )

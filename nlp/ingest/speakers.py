@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from nlp.types import Transcript, Turn
 
 _EDGES = " \t.,:;!?-\u2013\u2014*_\"'`()[]{}<>"
+_CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
 _ALTERNATIVE = re.compile(r"\s+or\s+|\s*/\s*|\s*\|\s*", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(?P<base>.*?)[\s#._-]*(?:no\.?\s*)?(?P<number>\d+)$")
 _AFFIX = re.compile(r"\s*\([^()]{1,30}\)$")  # "(she/her)", "(Guest)", "(Netflix)"
@@ -31,12 +32,16 @@ class SpeakerKey:
 
 
 def clean_label(label: str) -> str:
-    """The label without surrounding punctuation and with single spaces ("Interviewee." -> "Interviewee");
-    a closing parenthesis that ends an affix stays ("Dana Kim (she/her)")."""
-    cleaned = " ".join(label.strip(_EDGES).split()) or " ".join(label.split())
-    if cleaned.count("(") > cleaned.count(")") and label.rstrip().endswith(")"):
-        cleaned += ")"
-    return cleaned
+    """The label without surrounding punctuation and with single spaces ("Interviewee." -> "Interviewee").
+
+    A closing bracket that closes one inside the label stays: "Tom Becker (Guest)." -> "Tom Becker (Guest)".
+    """
+    start, end = len(label) - len(label.lstrip(_EDGES)), len(label.rstrip(_EDGES))
+    while end < len(label) and (opener := _CLOSERS.get(label[end])) is not None:
+        if label.count(opener, start, end) <= label.count(label[end], start, end):
+            break
+        end += 1
+    return " ".join(label[start:end].split()) or " ".join(label.split())
 
 
 def speaker_key(label: str) -> SpeakerKey:

@@ -33,6 +33,26 @@ def test_otter_export() -> None:
     ]
 
 
+def test_rev_export_with_the_time_after_the_colon() -> None:
+    data = docx_bytes(
+        [
+            "Interviewer: (00:00:02)",
+            "So what kicked off the search?",
+            "Tom Okafor: (00:00:06)",
+            "Our renewal price doubled overnight.",
+            "Interviewer: (00:15) What did you compare?",
+        ]
+    )
+
+    transcript = read_source("rev.docx", data)
+
+    assert transcript.turns == [
+        Turn("Interviewer", "So what kicked off the search?", start=2.0, line=1),
+        Turn("Tom Okafor", "Our renewal price doubled overnight.", start=6.0, line=3),
+        Turn("Interviewer", "What did you compare?", start=15.0, line=5),
+    ]
+
+
 def test_rev_export_label_paragraph_and_inline() -> None:
     data = docx_bytes(
         ["Speaker 1 (00:01):", "Tell me about the move.", "Speaker 2 (00:04): It was chaos.", "Total chaos."]

@@ -130,3 +130,33 @@ def test_an_affix_joins_its_numbered_speaker_only() -> None:
 
     assert mapping["Interviewee 2 (Acme)"] == "Interviewee 2"
     assert mapping["Interviewee 1"] == "Interviewee 1"
+
+
+def test_a_label_ending_in_a_bracket_keeps_it() -> None:
+    vtt = "\n".join(
+        [
+            "WEBVTT",
+            "",
+            "00:00:00.000 --> 00:00:03.000",
+            "<v Marco Rossi (Guest)>Our finance team could not reconcile the invoices.</v>",
+            "",
+            "00:00:03.000 --> 00:00:06.000",
+            "<v Lena Berg>How did that feel?</v>",
+            "",
+            "00:00:06.000 --> 00:00:09.000",
+            "<v Marco Rossi (Guest)>Exhausting.</v>",
+        ]
+    )
+    transcript = read_source("teams.vtt", vtt.encode())
+
+    assert isinstance(transcript, Transcript)
+    assert transcript.speakers == ["Marco Rossi (Guest)", "Lena Berg"]
+    assert transcript.warnings == []  # one spelling: nothing was merged
+
+
+def test_variants_of_a_label_with_a_parenthetical_keep_the_bracket() -> None:
+    labels = ["Dana Kim (she/her)", "Tom", "Dana Kim (she/her).", "Tom", "Dana Kim (she/her)"]
+
+    mapping = speaker_mapping(labels)
+
+    assert mapping["Dana Kim (she/her)."] == mapping["Dana Kim (she/her)"] == "Dana Kim (she/her)"

@@ -167,3 +167,20 @@ def test_kind_option_forces_a_transcript_table_to_be_a_survey() -> None:
 
     assert detect_format("t.csv", data) == "csv"
     assert isinstance(read_source("t.csv", data, IngestOptions(kind="survey")), Survey)
+
+
+def test_short_sentence_answers_are_an_open_question_and_no_answer_marks_do_not_count() -> None:
+    rows = [
+        ["Respondent ID", "Role", "Uses mobile?", "Anything else?"],
+        ["R1", "Sales manager", "Yes", ""],
+        ["R2", "Founder", "No", "Love the mobile app."],
+        ["R3", "Head of sales", "Yes", "Pricing page is confusing."],
+        ["R4", "Account executive", "Yes", "n/a"],
+    ]
+
+    survey = read_source("survey.csv", csv_bytes(rows))
+
+    assert isinstance(survey, Survey)
+    assert [q.column for q in survey.questions] == ["Anything else?"]
+    assert survey.respondents[1].answers == {0: "Love the mobile app."}
+    assert survey.respondents[2].attributes == {"Role": "Head of sales", "Uses mobile?": "Yes"}

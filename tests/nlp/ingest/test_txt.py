@@ -148,3 +148,14 @@ def test_display_names_with_a_parenthetical() -> None:
         ("Dana Kim (she/her)", "What changed?"),
         ("Tom Becker (Guest)", "Everything. So (laughing): it was fine."),
     ]
+
+
+def test_rev_time_after_the_colon_is_the_turn_start_not_speech() -> None:
+    text = "Interviewer: (00:02) What did you use before?\nTom Okafor: [01:00:06] A spreadsheet.\n"
+
+    turns = parse_txt("rev.txt", text).turns
+
+    assert [(turn.speaker, turn.start, turn.text) for turn in turns] == [
+        ("Interviewer", 2.0, "What did you use before?"),
+        ("Tom Okafor", 3606.0, "A spreadsheet."),
+    ]
