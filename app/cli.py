@@ -334,10 +334,10 @@ def serve(host: str | None, port: int | None, reload: bool, workers: int | None,
     url = f"http://{'127.0.0.1' if shown_host in ('0.0.0.0', '::') else shown_host}:{port or settings.port}/"
     processes = 1 if reload else workers or settings.resolved_web_workers()
     click.echo(f"Serving Desirelines at {url} with {processes} web process(es) (Ctrl+C stops it).")
-    click.echo(
-        f"Demo login: {DEMO_EMAIL} / {DEMO_PASSWORD} (once `desirelines demo` has run; "
-        "`desirelines user create` makes real accounts)."
-    )
+    if _demo_account_exists():
+        click.echo(f"Demo login: {DEMO_EMAIL} / {DEMO_PASSWORD} (`desirelines user create` makes real ones).")
+    else:
+        click.echo("Log in with an account from `desirelines user create`; `desirelines demo` adds a demo.")
 
     options: dict[str, Any] = {
         "app": "app.main:create_app",
@@ -357,6 +357,21 @@ def serve(host: str | None, port: int | None, reload: bool, workers: int | None,
         run_processes(options, processes)  # a socket per process: connections spread evenly
         return
     uvicorn.run(**options, reload=reload, workers=None if reload else processes)
+
+
+def _demo_account_exists() -> bool:
+    """Whether `desirelines demo` made its account in this database (False when it cannot be read yet)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.accounts.service import find_user
+    from app.db import get_engine, session_scope
+    from app.demo.loader import DEMO_EMAIL
+
+    try:
+        with session_scope(get_engine()) as session:
+            return find_user(session, email=DEMO_EMAIL) is not None
+    except SQLAlchemyError:  # not upgraded yet, or the server is down: serving says so on the first request
+        return False
 
 
 def _code_now(job_ids: list[int]) -> None:

@@ -8,7 +8,9 @@ import sys
 import pytest
 from click.testing import CliRunner
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
+from app.accounts.service import create_user
 from app.cli import main
 from app.config import AUTO_WEB_WORKERS_CAP, Settings
 from app.demo.loader import DEMO_EMAIL, DEMO_PASSWORD, ready_message
@@ -30,15 +32,26 @@ def test_demo_says_when_its_analyses_will_be_ready(db: Engine, monkeypatch: pyte
     assert re.search(r"about \d+ minutes in all", result.output)
 
 
-def test_serve_prints_the_url_and_the_demo_login(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_serve_prints_the_url_and_the_demo_login_once_the_demo_exists(
+    db: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls: list[dict[str, object]] = []
     monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: calls.append(kwargs))
     monkeypatch.setattr("sys.warnoptions", [])
-    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--port", "8123", "--workers", "1"])
-    assert result.exit_code == 0, result.output
-    assert "http://127.0.0.1:8123/" in result.output
-    assert DEMO_EMAIL in result.output and DEMO_PASSWORD in result.output
+    monkeypatch.setattr("app.db.get_engine", lambda: db)
+    serve = ["serve", "--host", "0.0.0.0", "--port", "8123", "--workers", "1"]
+
+    before = CliRunner().invoke(main, serve)
+    assert before.exit_code == 0, before.output
+    assert "http://127.0.0.1:8123/" in before.output
+    assert DEMO_PASSWORD not in before.output and "desirelines demo" in before.output
     assert calls and calls[0]["port"] == 8123 and calls[0]["workers"] == 1
+
+    with Session(db) as session:
+        create_user(session, email=DEMO_EMAIL, password=DEMO_PASSWORD, is_admin=True)
+        session.commit()
+    after = CliRunner().invoke(main, serve)
+    assert DEMO_EMAIL in after.output and DEMO_PASSWORD in after.output
 
 
 def test_serve_starts_one_web_process_per_core_unless_told(monkeypatch: pytest.MonkeyPatch) -> None:
