@@ -11,8 +11,9 @@ from sqlalchemy.engine import Connection, Engine
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
-# Full-text search objects are created by hand in the migration; autogenerate must not drop them.
-_FULLTEXT_PREFIXES = ("utterance_fts", "ix_utterance_fts")
+# Full-text search objects and the search vocabulary's stamp table are created by hand in migrations;
+# autogenerate must not drop them.
+_FULLTEXT_PREFIXES = ("utterance_fts", "ix_utterance_fts", "search_vocabulary")
 
 
 def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:

@@ -5,8 +5,11 @@
 Builds a synthetic project (random unit embeddings in a few clusters, machine emotion and stage codes on
 every utterance, researcher decisions on `--reviewed` of them) and times: the review queue (every pending
 code, sorted least certain first), machine-vs-researcher agreement, fitting the emotion adjustment (5-fold
-cross-validation plus the final head), switching it on and off, the saturation curves, and full-text search
-for a word every utterance holds (the worst case: every match is ranked by content class, then one page).
+cross-validation plus the final head), switching it on and off, the saturation curves, full-text search
+for a word every utterance holds (the worst case: every match is ranked by content class, then one page),
+and a misspelt search that finds nothing and asks for suggestions ("Did you mean ...?"), first while the
+project's vocabulary is built and then from the cached one. Each utterance carries ten pseudo-words drawn
+Zipf-like from a vocabulary of VOCABULARY, so the suggestions search a vocabulary of realistic size.
 The data are random, so the agreement figures it prints mean nothing; only the times do.
 """
 
@@ -41,6 +44,22 @@ from app.utterances.models import Utterance
 EMOTIONS = ["frustration", "neutral", "delight", "anxiety"]
 STAGES = ["awareness", "research", "decision", "purchase"]
 CONTENT = {False: "substantive", True: "backchannel"}
+VOCABULARY = 8000
+WORDS_PER_UTTERANCE = 10
+
+
+def misspelt(word: str) -> str:
+    """`word` with its second and third letters swapped, as a hurried typist would."""
+    return word[0] + word[2] + word[1] + word[3:]
+
+
+def pseudo_words(rng: np.random.Generator, count: int) -> list[str]:
+    """`count` distinct lower-case letter strings of 4 to 10 letters."""
+    words: set[str] = set()
+    while len(words) < count:
+        length = int(rng.integers(4, 11))
+        words.add("".join(chr(97 + int(c)) for c in rng.integers(0, 26, size=length)))
+    return sorted(words)
 
 
 def build(
@@ -52,6 +71,9 @@ def build(
     session.add_all([user, project])
     session.flush()
     centres = rng.normal(size=(len(EMOTIONS), 384))
+    vocabulary = pseudo_words(np.random.default_rng(seed + 1), VOCABULARY)
+    weights = 1 / np.arange(1, VOCABULARY + 1)
+    weights /= weights.sum()
     count = 0
     for s in range(sources):
         source = Source(
@@ -74,7 +96,8 @@ def build(
                 speaker_role="respondent",
                 turn=turn,
                 sentence=0,
-                text=f"utterance {s}-{turn}",
+                text=f"utterance {s}-{turn} "
+                + " ".join(rng.choice(vocabulary, size=WORDS_PER_UTTERANCE, p=weights)),
             )
             session.add(u)
             session.flush()
@@ -192,6 +215,37 @@ def main() -> None:
                     ),
                 )
             print(f"{'':<34} {found.total} matches")
+            # "uterance" corrects to the word every utterance holds, the most a suggestion's count reads
+            # ("utterence" would not do: Porter stems it, like "utterance", to "utter", so it matches).
+            typo = timed(
+                "search, typo, vocabulary built",
+                partial(
+                    search_utterances, session, project_id=project_id, query="uterance", page=1, page_size=50
+                ),
+            )
+            timed(
+                "search, typo, vocabulary cached",
+                partial(
+                    search_utterances, session, project_id=project_id, query="uterance", page=1, page_size=50
+                ),
+            )
+            rare_word = pseudo_words(np.random.default_rng(1), VOCABULARY)[VOCABULARY // 2]
+            rare = timed(
+                "search, rare-word typo, cached",
+                partial(
+                    search_utterances,
+                    session,
+                    project_id=project_id,
+                    query=misspelt(rare_word),
+                    page=1,
+                    page_size=50,
+                ),
+            )
+            for result in (typo, rare):
+                print(
+                    f"{'':<34} {result.total} matches; "
+                    + ", ".join(f"{s.query} ({s.total})" for s in result.suggestions)
+                )
         engine.dispose()
 
 

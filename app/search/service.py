@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -12,6 +13,8 @@ from app.coding.content import CONTENT_KIND, ContentView, content_view
 from app.coding.models import CodeOrigin
 from app.search.folding import tsvector_sql
 from app.search.query import Term, exact_matcher, fts5_query, parse, tsquery
+from app.search.suggest import FEW, Suggestion, suggest
+from app.search.vocabulary import project_vocabulary
 
 # Match markers that cannot occur in imported text (the importer strips control characters).
 _START, _STOP = "\u2402", "\u2403"
@@ -41,6 +44,11 @@ class SearchPage(SQLModel):
     total: int
     page: int
     page_size: int
+    suggestions: list[Suggestion] = Field(
+        default_factory=list,
+        description="When the search finds little: corrected queries, from words this project holds, "
+        "that find more (each with its total under the same filters).",
+    )
 
 
 def search_utterances(
@@ -64,16 +72,34 @@ def search_utterances(
         return empty
     backend = _Backend.of(session, terms)
     params = {"project_id": project_id, "q": backend.query, "role": speaker_role}
-    ranked = _ranked(session, backend, params, terms)
-    if substantive_only:
-        ranked = [hit for hit in ranked if hit.content.substantive]
+    ranked = _matches(session, backend, params, terms, substantive_only=substantive_only)
+    suggestions = []
+    if len(ranked) < FEW:
+        suggestions = suggest(
+            query,
+            project_vocabulary(session, project_id=project_id),
+            total=len(ranked),
+            count=lambda queries: _count(session, queries, params, substantive_only=substantive_only),
+        )
+    found = empty.model_copy(update={"total": len(ranked), "suggestions": suggestions})
     chosen = ranked[(page - 1) * page_size : page * page_size]
     if not chosen:
-        return empty.model_copy(update={"total": len(ranked)})
+        return found
     rows = session.execute(backend.page_sql, {**params, "ids": [hit.id for hit in chosen]}).mappings()
     by_id = {row["utterance_id"]: row for row in rows}
-    items = [_hit(by_id[hit.id], hit.content) for hit in chosen]
-    return SearchPage(query=query, items=items, total=len(ranked), page=page, page_size=page_size)
+    return found.model_copy(update={"items": [_hit(by_id[hit.id], hit.content) for hit in chosen]})
+
+
+def _count(
+    session: Session, queries: Sequence[str], params: dict[str, object], *, substantive_only: bool
+) -> int:
+    """How many utterances every one of `queries` finds under the same filters (for suggestions)."""
+    terms = [term for query in queries for term in parse(query)]
+    backend = _Backend.of(session, terms)
+    params = {**params, "q": backend.query}
+    if substantive_only or any(term.has_symbols for term in terms):  # needs labels or the text itself
+        return len(_matches(session, backend, params, terms, substantive_only=substantive_only))
+    return int(session.execute(backend.count_sql, params).scalar_one())
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +107,18 @@ class _Candidate:
     id: int
     score: float
     content: ContentView
+
+
+def _matches(
+    session: Session,
+    backend: _Backend,
+    params: dict[str, object],
+    terms: list[Term],
+    *,
+    substantive_only: bool,
+) -> list[_Candidate]:
+    ranked = _ranked(session, backend, params, terms)
+    return [hit for hit in ranked if hit.content.substantive] if substantive_only else ranked
 
 
 def _ranked(
@@ -108,11 +146,13 @@ def _hit(row: RowMapping, content: ContentView) -> SearchHit:
 
 @dataclass(frozen=True, slots=True)
 class _Backend:
-    """The two statements of one search on one database: every match with its content labels, one page."""
+    """The statements of one search on one database: every match with its content labels, one page, and
+    how many match (what a suggestion finds)."""
 
     query: str
     candidates_sql: TextClause
     page_sql: TextClause
+    count_sql: TextClause
 
     @classmethod
     def of(cls, session: Session, terms: list[Term]) -> _Backend:
@@ -121,9 +161,9 @@ class _Backend:
         return cls(fts5_query(terms), *_statements(_SQLITE))
 
 
-def _statements(sql: dict[str, str]) -> tuple[TextClause, TextClause]:
+def _statements(sql: dict[str, str]) -> tuple[TextClause, TextClause, TextClause]:
     page = text(sql["page"]).bindparams(bindparam("ids", expanding=True))
-    return text(sql["candidates"]), page
+    return text(sql["candidates"]), page, text(sql["count"])
 
 
 # What effective_content reads, per match: the label of the latest researcher content code, and the label
@@ -144,6 +184,7 @@ _FTS_JOIN = "FROM utterance_fts f CROSS JOIN utterance u ON u.id = f.rowid"
 _SQLITE = {
     "candidates": f"SELECT u.id, u.text, bm25(utterance_fts) AS score, {_LABELS} "
     f"{_FTS_JOIN} WHERE utterance_fts MATCH :q AND {_FILTER}",
+    "count": f"SELECT count(*) {_FTS_JOIN} WHERE utterance_fts MATCH :q AND {_FILTER}",
     "page": f"SELECT {_COLUMNS}, snippet(utterance_fts, 0, '{_START}', '{_STOP}', ' … ', 24) AS snippet "
     f"{_FTS_JOIN} JOIN source s ON s.id = u.source_id "
     f"WHERE utterance_fts MATCH :q AND u.id IN :ids",
@@ -153,6 +194,7 @@ _TSVECTOR = tsvector_sql("u.text")
 _POSTGRES = {
     "candidates": f"SELECT u.id, u.text, -ts_rank({_TSVECTOR}, {_TSQUERY}) AS score, {_LABELS} "
     f"FROM utterance u WHERE {_TSVECTOR} @@ {_TSQUERY} AND {_FILTER}",
+    "count": f"SELECT count(*) FROM utterance u WHERE {_TSVECTOR} @@ {_TSQUERY} AND {_FILTER}",
     "page": f"SELECT {_COLUMNS}, ts_headline('english', u.text, {_TSQUERY}, "
     f"'StartSel={_START}, StopSel={_STOP}, MaxWords=35, MinWords=15') AS snippet "
     "FROM utterance u JOIN source s ON s.id = u.source_id WHERE u.id IN :ids",

@@ -79,7 +79,7 @@ def test_sqlite_search_plans_start_from_the_full_text_index(tmp_path: Path) -> N
     params = {"q": '"price"', "project_id": 1, "role": None, "ids": [1], "researcher": "researcher"}
     backend = _Backend.of(Session(engine), parse("price"))
     with engine.connect() as conn:
-        for statement in (backend.candidates_sql, backend.page_sql):
+        for statement in (backend.candidates_sql, backend.page_sql, backend.count_sql):
             explain = text(f"EXPLAIN QUERY PLAN {statement.text}")
             if ":ids" in statement.text:
                 explain = explain.bindparams(bindparam("ids", expanding=True))
