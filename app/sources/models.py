@@ -106,6 +106,38 @@ class SurveyQuestionRead(SQLModel):
     answer_count: int = 0
 
 
+class ClosedOption(SQLModel):
+    """One answer option of a closed question: how many respondents chose it, and who."""
+
+    label: str
+    count: int
+    percent: float  # of the respondents who answered the question
+    participant_ids: list[int]
+
+
+class NetPromoterScore(SQLModel):
+    """% promoters (9-10) minus % detractors (0-6) of a 0-10 likelihood-to-recommend question."""
+
+    score: int
+    promoters: int
+    passives: int
+    detractors: int
+
+
+class ClosedQuestionRead(SQLModel):
+    """A closed survey column (stored as participant attributes) with its answer distribution."""
+
+    column_name: str
+    kind: str  # "scale" (ordered options), "number" (numbers in bins) or "choice"
+    respondents: int
+    answered: int
+    blank: int
+    blank_participant_ids: list[int]
+    options: list[ClosedOption]
+    mean: float | None = None
+    nps: NetPromoterScore | None = None
+
+
 class ImportResult(SQLModel):
     """What an upload returns: the new source, its counts and any warnings."""
 
