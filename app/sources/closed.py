@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, or_, select
 
 from app.participants.models import Participant
-from app.sources.models import ClosedOption, ClosedQuestionRead, NetPromoterScore, Source, SourceKind
+from app.sources.models import (
+    ClosedOption,
+    ClosedQuestionRead,
+    NetPromoterScore,
+    Source,
+    SourceKind,
+    SurveyClosedQuestion,
+)
 from app.sources.scales import group_answers, is_number, tidy
 from app.utterances.models import Utterance
 
@@ -35,10 +42,10 @@ def closed_questions(session: Session, *, source: Source) -> list[ClosedQuestion
     if source.kind != SourceKind.SURVEY:
         return []
     respondents = _respondents(session, source=source)
-    columns = _columns(respondents)
+    columns = _stored_columns(session, source_id=source.id or 0) or dict.fromkeys(_columns(respondents), "")
     return [
-        _distribution(column, respondents, nps_hint=f"{column}{_NPS_GROUP}" in columns)
-        for column in columns
+        _distribution(column, text or column, respondents, nps_hint=f"{column}{_NPS_GROUP}" in columns)
+        for column, text in columns.items()
         if not column.endswith(_NPS_GROUP) or column.removesuffix(_NPS_GROUP) not in columns
     ]
 
@@ -76,8 +83,19 @@ def _respondents(session: Session, *, source: Source) -> list[Respondent]:
     return [(pid or 0, dict(attributes or {}), origin == source.id) for pid, attributes, origin in rows]
 
 
+def _stored_columns(session: Session, *, source_id: int) -> dict[str, str]:
+    """Closed column -> question text, as the import recorded them (surveys imported before it: {})."""
+    query = (
+        select(SurveyClosedQuestion.column_name, SurveyClosedQuestion.text)
+        .where(SurveyClosedQuestion.source_id == source_id)
+        .order_by(col(SurveyClosedQuestion.position))
+    )
+    return dict(session.exec(query).all())
+
+
 def _columns(respondents: list[Respondent]) -> list[str]:
-    """Attribute names in the order the file gave them; a matched participant's other attributes are
+    """Attribute names in the order the file gave them (for surveys imported before closed columns were
+    recorded); a matched participant's other attributes are
     left out when this survey created participants of its own."""
     own = [attributes for _, attributes, created in respondents if created]
     seen: dict[str, None] = {}
@@ -86,10 +104,12 @@ def _columns(respondents: list[Respondent]) -> list[str]:
     return list(seen)
 
 
-def _distribution(column: str, respondents: list[Respondent], *, nps_hint: bool) -> ClosedQuestionRead:
+def _distribution(
+    column: str, text: str, respondents: list[Respondent], *, nps_hint: bool
+) -> ClosedQuestionRead:
     answers = {pid: tidy(a[column]) for pid, a, _ in respondents if a.get(column, "").strip()}
     blank = [pid for pid, _, _ in respondents if pid not in answers]
-    grouping = group_answers(column, list(answers.values()), nps_hint=nps_hint)
+    grouping = group_answers(text, list(answers.values()), nps_hint=nps_hint)
     chosen: dict[str, list[int]] = defaultdict(list)
     for pid, answer in answers.items():
         chosen[grouping.label_of(answer)].append(pid)
@@ -106,6 +126,7 @@ def _distribution(column: str, respondents: list[Respondent], *, nps_hint: bool)
     numbers = [float(a) for a in answers.values() if is_number(a)]
     return ClosedQuestionRead(
         column_name=column,
+        text=text,
         kind=grouping.kind,
         respondents=len(respondents),
         answered=total,

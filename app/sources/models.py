@@ -98,6 +98,16 @@ class SurveyQuestion(SQLModel, table=True):
     text: str
 
 
+class SurveyClosedQuestion(SQLModel, table=True):
+    """A closed column of a survey source (a scale, a choice); its answers are participant attributes."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="source.id", index=True, ondelete="CASCADE")
+    position: int
+    column_name: str = Field(max_length=500)
+    text: str
+
+
 class SurveyQuestionRead(SQLModel):
     id: int
     position: int
@@ -128,6 +138,7 @@ class ClosedQuestionRead(SQLModel):
     """A closed survey column (stored as participant attributes) with its answer distribution."""
 
     column_name: str
+    text: str  # the question as the export words it; the column name when the file gives no text
     kind: str  # "scale" (ordered options), "number" (numbers in bins) or "choice"
     respondents: int
     answered: int

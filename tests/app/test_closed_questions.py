@@ -8,7 +8,9 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi.testclient import TestClient
+from sqlmodel import Session, delete
 
+from app.sources.models import SurveyClosedQuestion
 from tests.factories import make_project, upload
 
 RECOMMEND = "How likely are you to recommend us? (0-10)"
@@ -127,3 +129,42 @@ def test_an_interview_has_no_closed_questions(client: TestClient) -> None:
     source = upload(client, project["id"], "dana.txt", text).json()["source"]
 
     assert client.get(f"/api/sources/{source['id']}/closed-questions").json() == []
+
+
+QUALTRICS = (
+    b"ResponseId,Q1,Q5,Q5_NPS_GROUP,Q6\n"
+    b"Response ID,How often do you ship?,How likely are you to recommend us to a friend?,Q5 - Group,"
+    b"What made you start looking?\n"
+    b'"{""ImportId"":""_recordId""}","{""ImportId"":""QID1""}","{""ImportId"":""QID5""}",'
+    b'"{""ImportId"":""QID5_NPS_GROUP""}","{""ImportId"":""QID6_TEXT""}"\n'
+    b"R_1,Weekly,10,Promoter,Our spreadsheet fell apart when the team doubled in size.\n"
+    b"R_2,Daily,2,Detractor,A customer complained to our CEO about a wrong delivery.\n"
+    b"R_3,Weekly,9,Promoter,The forecast meeting took the whole morning every Monday.\n"
+)
+
+
+def test_a_qualtrics_closed_question_shows_its_text_and_its_nps_group_marks_the_nps(
+    client: TestClient,
+) -> None:
+    project = make_project(client, "Qualtrics")
+    source_id = upload(client, project["id"], "qualtrics.csv", QUALTRICS).json()["source"]["id"]
+
+    questions = _by_column(client, source_id)
+
+    assert questions["Q1"]["text"] == "How often do you ship?"
+    assert questions["Q5"]["nps"] == {"score": 33, "promoters": 2, "passives": 0, "detractors": 1}
+    assert "Q5_NPS_GROUP" not in questions  # the NPS line says the same
+    assert "How often do you ship?" in client.get(f"/sources/{source_id}").text
+
+
+def test_a_survey_imported_before_closed_columns_were_recorded_reads_its_attribute_names(
+    client: TestClient, session: Session
+) -> None:
+    _, source_id = _survey(client)
+    session.exec(delete(SurveyClosedQuestion))  # type: ignore[call-overload]
+    session.commit()
+
+    questions = _by_column(client, source_id)
+
+    assert list(questions) == [RECOMMEND, "Satisfaction", "Plan"]
+    assert questions["Plan"]["text"] == "Plan" and questions["Plan"]["answered"] == 5
