@@ -15,7 +15,7 @@ from app.participants.models import Participant
 from app.personas.models import Persona, PersonaMember
 from app.projects.models import Project
 from app.review.models import BlindCode, ReviewRound
-from app.sources.models import Source, SourceFile, Speaker, SurveyQuestion
+from app.sources.models import Source, SourceFile, Speaker, SurveyClosedQuestion, SurveyQuestion
 from app.themes.models import Theme, ThemeEdit, ThemeMember
 from app.utterances.models import Utterance
 
@@ -50,6 +50,7 @@ __all__ = [
     "SourceGuide",
     "Speaker",
     "StageGoal",
+    "SurveyClosedQuestion",
     "SurveyQuestion",
     "Theme",
     "ThemeEdit",

@@ -101,6 +101,8 @@ class Survey:
     questions: list[SurveyQuestion]
     respondents: list[SurveyRespondent]
     warnings: list[str] = field(default_factory=list)
+    # The closed columns (their answers are respondent attributes) with their question texts.
+    closed: list[SurveyQuestion] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,14 +20,17 @@ from app.coding.view import ABSTAIN_CHOICES, CONTENT_CHOICES, CodeFilter, coding
 from app.coverage.service import links_by_utterance
 from app.deps import SessionDep
 from app.pagination import PageDep
+from app.participants.service import participant_names
 from app.projects.service import get_project
 from app.security import CurrentUser
 from app.sources import service as sources
+from app.sources.closed import ClosedChoice, chosen_by, closed_questions
 from app.sources.models import Source, SourceKind
 from app.utterances.service import page_of, source_utterance, source_utterances
 from app.web import templates
 
 router = APIRouter(include_in_schema=False)
+_NAMES_SHOWN = 100
 ContentQuery = Annotated[str | None, Query(pattern=f"^({'|'.join(CONTENT_CHOICES)})?$")]
 
 
@@ -44,6 +47,9 @@ def source_page(
     force: str | None = None,
     pain: str | None = None,
     content: ContentQuery = None,
+    closed: str | None = None,
+    choice: str | None = None,
+    blank: bool = False,
 ) -> Response:
     """An interview as a transcript, or a survey question by question, with codes and filters."""
     wanted = CodeFilter(
@@ -52,8 +58,17 @@ def source_page(
     source_id = source.id or 0
     project = get_project(session, source.project_id)
     if source.kind == SourceKind.SURVEY:
+        picked = choice is not None or blank
+        chose = ClosedChoice(column=closed, choice=None if blank else choice) if closed and picked else None
         return _survey_page(
-            request, session, source=source, question=question, paging=paging, content=content, user=user
+            request,
+            session,
+            source=source,
+            question=question,
+            paging=paging,
+            content=content,
+            user=user,
+            chose=chose,
         )
     utterances = source_utterances(session, source_id=source_id)
     view = coding_view(session, source_id=source_id, wanted=wanted, utterances=utterances)
@@ -84,16 +99,25 @@ def _survey_page(
     paging: PageDep,
     content: str | None,
     user: User,
+    chose: ClosedChoice | None,
 ) -> Response:
     source_id = source.id or 0
     questions = sources.list_questions(session, source_id=source_id)
+    closed = closed_questions(session, source=source)
+    who = chosen_by(closed, chose) if chose else None
     selected = next((q for q in questions if q.id == question), questions[0] if questions else None)
     utterances = source_utterances(session, source_id=source_id)
     wanted = CodeFilter(content=content or None)
     view = coding_view(session, source_id=source_id, wanted=wanted, utterances=utterances)
     answers = None
     if selected is not None:
-        shown = [u for u in utterances if u.question_id == selected.id and (not content or u.id in view.hits)]
+        shown = [
+            u
+            for u in utterances
+            if u.question_id == selected.id
+            and (not content or u.id in view.hits)
+            and (who is None or u.participant_id in who)
+        ]
         answers = page_of(shown, page=paging.page, page_size=paging.page_size)
     context = {
         "project": get_project(session, source.project_id),
@@ -105,6 +129,10 @@ def _survey_page(
         "answers": answers,
         "content": content,
         "content_choices": CONTENT_CHOICES,
+        "closed": closed,
+        "chose": chose,
+        "chosen": participant_names(session, ids=who[:_NAMES_SHOWN]) if who is not None else None,
+        "chosen_total": len(who or []),
     }
     return templates.TemplateResponse(request, "survey.html", context)
 

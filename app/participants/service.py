@@ -52,6 +52,14 @@ def list_participants(
     ]
 
 
+def participant_names(session: Session, *, ids: list[int]) -> list[tuple[int, str]]:
+    """(id, display name) of these participants, by name, in one query."""
+    if not ids:
+        return []
+    query = select(Participant.id, Participant.display_name).where(col(Participant.id).in_(ids))
+    return [(pid or 0, name) for pid, name in session.exec(query.order_by(col(Participant.display_name)))]
+
+
 def count_participants(session: Session, *, project_id: int) -> int:
     return session.exec(
         select(func.count()).select_from(Participant).where(Participant.project_id == project_id)

@@ -98,12 +98,55 @@ class SurveyQuestion(SQLModel, table=True):
     text: str
 
 
+class SurveyClosedQuestion(SQLModel, table=True):
+    """A closed column of a survey source (a scale, a choice); its answers are participant attributes."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="source.id", index=True, ondelete="CASCADE")
+    position: int
+    column_name: str = Field(max_length=500)
+    text: str
+
+
 class SurveyQuestionRead(SQLModel):
     id: int
     position: int
     column_name: str
     text: str
     answer_count: int = 0
+
+
+class ClosedOption(SQLModel):
+    """One answer option of a closed question: how many respondents chose it, and who."""
+
+    label: str
+    count: int
+    percent: float  # of the respondents who answered the question
+    participant_ids: list[int]
+
+
+class NetPromoterScore(SQLModel):
+    """% promoters (9-10) minus % detractors (0-6) of a 0-10 likelihood-to-recommend question."""
+
+    score: int
+    promoters: int
+    passives: int
+    detractors: int
+
+
+class ClosedQuestionRead(SQLModel):
+    """A closed survey column (stored as participant attributes) with its answer distribution."""
+
+    column_name: str
+    text: str  # the question as the export words it; the column name when the file gives no text
+    kind: str  # "scale" (ordered options), "number" (numbers in bins) or "choice"
+    respondents: int
+    answered: int
+    blank: int
+    blank_participant_ids: list[int]
+    options: list[ClosedOption]
+    mean: float | None = None
+    nps: NetPromoterScore | None = None
 
 
 class ImportResult(SQLModel):

@@ -144,7 +144,8 @@ def pack(parsed: Transcript | Survey) -> Packed:
     rows = [
         (r.respondent_id, r.row, r.attributes, list(r.answers.items()), r.name) for r in parsed.respondents
     ]
-    return "survey", (parsed.format, parsed.warnings, questions), _chunked(rows), []
+    closed = [(q.position, q.column, q.text) for q in parsed.closed]
+    return "survey", (parsed.format, parsed.warnings, questions, closed), _chunked(rows), []
 
 
 def unpack(packed: Packed) -> ParsedUpload:
@@ -154,9 +155,10 @@ def unpack(packed: Packed) -> ParsedUpload:
         format_, warnings, title = head
         transcript = Transcript(format_, [Turn(*row) for row in rows], warnings, title)
         return ParsedUpload(transcript, [Sentence(*row) for row in _rows(sentence_chunks)])
-    format_, warnings, questions = head
+    format_, warnings, questions, closed = head
     respondents = [SurveyRespondent(r, n, a, dict(answers), name) for r, n, a, answers, name in rows]
-    return ParsedUpload(Survey(format_, [SurveyQuestion(*q) for q in questions], respondents, warnings))
+    opened = [SurveyQuestion(*q) for q in questions]
+    return ParsedUpload(Survey(format_, opened, respondents, warnings, [SurveyQuestion(*q) for q in closed]))
 
 
 def _rows(chunks: list[str]) -> Iterator[list[Any]]:

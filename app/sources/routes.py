@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import APIRouter, Request, UploadFile, status
 from fastapi.responses import Response
 
@@ -9,9 +11,18 @@ from app.access import ProjectResearcher, ProjectViewer, SourceOwner, SourceRese
 from app.audit.service import record_export
 from app.deps import QueueCodingDep, SessionDep
 from app.exports.filenames import content_disposition
+from app.exports.render import csv_download
 from app.security import CurrentUser
 from app.sources import service
-from app.sources.models import ImportResult, SourceRead, SpeakerRead, SpeakerUpdate, SurveyQuestionRead
+from app.sources.closed import DISTRIBUTION_COLUMNS, closed_questions, distribution_rows
+from app.sources.models import (
+    ClosedQuestionRead,
+    ImportResult,
+    SourceRead,
+    SpeakerRead,
+    SpeakerUpdate,
+    SurveyQuestionRead,
+)
 from app.sources.roster import RosterResult, apply_roster
 from app.sources.uploads import ImportFormDep, import_upload
 
@@ -88,6 +99,30 @@ def update_speaker(
 def list_questions(session: SessionDep, source: SourceViewer) -> list[SurveyQuestionRead]:
     """List a survey's open questions with answer counts."""
     return service.list_questions(session, source_id=source.id or 0)
+
+
+@router.get("/sources/{source_id}/closed-questions", response_model=list[ClosedQuestionRead])
+def list_closed_questions(session: SessionDep, source: SourceViewer) -> list[ClosedQuestionRead]:
+    """List a survey's closed questions with counts per option, blanks and, for 0-10 recommend, NPS."""
+    return closed_questions(session, source=source)
+
+
+@router.get("/sources/{source_id}/closed-questions.csv", response_class=Response)
+def export_closed_questions(session: SessionDep, user: CurrentUser, source: SourceViewer) -> Response:
+    """Download a survey's closed-question distributions as CSV (one row per option, blanks last)."""
+    record_export(
+        session,
+        actor=user,
+        project_id=source.project_id,
+        what="source",
+        fmt="csv",
+        source_id=source.id,
+        part="closed-questions",
+    )
+    rows = distribution_rows(closed_questions(session, source=source))
+    return csv_download(
+        rows, columns=DISTRIBUTION_COLUMNS, filename=f"{Path(source.filename).stem}-closed-questions.csv"
+    )
 
 
 @router.delete("/sources/{source_id}")

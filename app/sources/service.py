@@ -22,6 +22,7 @@ from app.sources.models import (
     SourceRead,
     Speaker,
     SpeakerUpdate,
+    SurveyClosedQuestion,
     SurveyQuestion,
     SurveyQuestionRead,
 )
@@ -235,6 +236,7 @@ def delete_source(session: Session, *, source_id: int, actor: User | None = None
         "speakers": _delete_where(session, Speaker, col(Speaker.source_id) == source_id),
         "questions": _delete_where(session, SurveyQuestion, col(SurveyQuestion.source_id) == source_id),
     }
+    _delete_where(session, SurveyClosedQuestion, col(SurveyClosedQuestion.source_id) == source_id)
     _delete_where(session, SourceFile, col(SourceFile.source_id) == source_id)
     still_used = select(Utterance.participant_id).where(col(Utterance.participant_id).is_not(None))
     removed["participants"] = _delete_where(

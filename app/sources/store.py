@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from app.errors import UploadTooLarge
 from app.participants.models import Participant
 from app.participants.profile import fill_profile
-from app.sources.models import Source, Speaker, SurveyQuestion
+from app.sources.models import Source, Speaker, SurveyClosedQuestion, SurveyQuestion
 from app.sources.parse_process import drop_in_steps
 from app.sources.redaction import ProjectRedaction, next_pseudonym_number
 from app.utterances.models import Utterance
@@ -207,6 +207,10 @@ def store_survey(
         for q in survey.questions
     }
     session.add_all(questions.values())
+    session.add_all(
+        SurveyClosedQuestion(source_id=source.id or 0, position=q.position, column_name=q.column, text=q.text)
+        for q in survey.closed
+    )
     book = ParticipantBook(session, source=source, redaction=redactor)
     participants = []
     for respondent in survey.respondents:

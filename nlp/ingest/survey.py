@@ -31,10 +31,15 @@ def survey_from_table(filename: str, table: Table, options: IngestOptions, fmt: 
         SurveyQuestion(position, table.headers[index], _question_text(table, layout, index))
         for position, index in enumerate(opened)
     ]
+    closed_questions = [
+        SurveyQuestion(position, table.headers[index], _question_text(table, layout, index))
+        for position, index in enumerate(closed)
+    ]
     respondents = [_respondent(row, table.headers, id_column, opened, closed, layout) for row in rows]
     if not any(respondent.answers for respondent in respondents):
         raise IngestError(filename, _no_answers(table, opened), code="no_text_column")
-    return Survey(fmt, questions, respondents, [*table.warnings, *_warnings(respondents)])
+    warnings = [*table.warnings, *_warnings(respondents)]
+    return Survey(fmt, questions, respondents, warnings, closed_questions)
 
 
 def _id_column(filename: str, table: Table, options: IngestOptions, layout: ExportLayout) -> int | None:

@@ -184,3 +184,10 @@ def test_short_sentence_answers_are_an_open_question_and_no_answer_marks_do_not_
     assert [q.column for q in survey.questions] == ["Anything else?"]
     assert survey.respondents[1].answers == {0: "Love the mobile app."}
     assert survey.respondents[2].attributes == {"Role": "Head of sales", "Uses mobile?": "Yes"}
+
+
+def test_closed_columns_keep_their_question_texts() -> None:
+    survey = read_source("qualtrics.csv", csv_bytes(QUALTRICS))
+
+    assert isinstance(survey, Survey)
+    assert [(q.position, q.column, q.text) for q in survey.closed] == [(0, "Q1", "How often do you ship?")]

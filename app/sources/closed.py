@@ -1,0 +1,150 @@
+"""A survey's closed questions: each closed column's answers counted per option, blanks apart.
+
+Closed answers are stored as the respondents' participant attributes (app/sources/store.py), so one
+query loads the respondents' attributes and every column is counted from that in memory.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, or_, select
+
+from app.participants.models import Participant
+from app.sources.models import (
+    ClosedOption,
+    ClosedQuestionRead,
+    NetPromoterScore,
+    Source,
+    SourceKind,
+    SurveyClosedQuestion,
+)
+from app.sources.scales import group_answers, is_number, tidy
+from app.utterances.models import Utterance
+
+_NPS_GROUP = "_NPS_GROUP"
+DISTRIBUTION_COLUMNS = ("question", "option", "count", "percent_of_answered")
+Respondent = tuple[int, dict[str, str], bool]  # participant id, attributes, created by this survey
+
+
+@dataclass(frozen=True, slots=True)
+class ClosedChoice:
+    """An answer to one closed column picked on the survey page; `choice=None` picks the blanks."""
+
+    column: str
+    choice: str | None
+
+
+def closed_questions(session: Session, *, source: Source) -> list[ClosedQuestionRead]:
+    """The survey's closed columns in file order, each with its answer distribution (none for interviews)."""
+    if source.kind != SourceKind.SURVEY:
+        return []
+    respondents = _respondents(session, source=source)
+    columns = _stored_columns(session, source_id=source.id or 0) or dict.fromkeys(_columns(respondents), "")
+    return [
+        _distribution(column, text or column, respondents, nps_hint=f"{column}{_NPS_GROUP}" in columns)
+        for column, text in columns.items()
+        if not column.endswith(_NPS_GROUP) or column.removesuffix(_NPS_GROUP) not in columns
+    ]
+
+
+def chosen_by(questions: Sequence[ClosedQuestionRead], picked: ClosedChoice) -> list[int]:
+    """The participants who gave the picked answer (or left it blank); [] when there is no such answer."""
+    question = next((q for q in questions if q.column_name == picked.column), None)
+    if question is None:
+        return []
+    if picked.choice is None:
+        return question.blank_participant_ids
+    return next((o.participant_ids for o in question.options if o.label == picked.choice), [])
+
+
+def distribution_rows(questions: Sequence[ClosedQuestionRead]) -> Iterator[dict[str, str | int | float]]:
+    """One CSV row per option of each question, then its blanks (no percent: they did not answer)."""
+    for q in questions:
+        for option in q.options:
+            yield {"question": q.column_name, "option": option.label, "count": option.count,
+                   "percent_of_answered": option.percent}  # fmt: skip
+        yield {"question": q.column_name, "option": "(blank)", "count": q.blank, "percent_of_answered": ""}
+
+
+def _respondents(session: Session, *, source: Source) -> list[Respondent]:
+    """Who answered this survey: the participants it created and any it matched who answered in it."""
+    answered = select(Utterance.participant_id).where(Utterance.source_id == source.id)
+    rows = session.exec(
+        select(Participant.id, Participant.attributes, Participant.origin_source_id)
+        .where(
+            Participant.project_id == source.project_id,
+            or_(Participant.origin_source_id == source.id, col(Participant.id).in_(answered)),
+        )
+        .order_by(col(Participant.id))
+    ).all()
+    return [(pid or 0, dict(attributes or {}), origin == source.id) for pid, attributes, origin in rows]
+
+
+def _stored_columns(session: Session, *, source_id: int) -> dict[str, str]:
+    """Closed column -> question text, as the import recorded them (surveys imported before it: {})."""
+    query = (
+        select(SurveyClosedQuestion.column_name, SurveyClosedQuestion.text)
+        .where(SurveyClosedQuestion.source_id == source_id)
+        .order_by(col(SurveyClosedQuestion.position))
+    )
+    return dict(session.exec(query).all())
+
+
+def _columns(respondents: list[Respondent]) -> list[str]:
+    """Attribute names in the order the file gave them (for surveys imported before closed columns were
+    recorded); a matched participant's other attributes are
+    left out when this survey created participants of its own."""
+    own = [attributes for _, attributes, created in respondents if created]
+    seen: dict[str, None] = {}
+    for attributes in own or [attributes for _, attributes, _ in respondents]:
+        seen.update(dict.fromkeys(attributes))
+    return list(seen)
+
+
+def _distribution(
+    column: str, text: str, respondents: list[Respondent], *, nps_hint: bool
+) -> ClosedQuestionRead:
+    answers = {pid: tidy(a[column]) for pid, a, _ in respondents if a.get(column, "").strip()}
+    blank = [pid for pid, _, _ in respondents if pid not in answers]
+    grouping = group_answers(text, list(answers.values()), nps_hint=nps_hint)
+    chosen: dict[str, list[int]] = defaultdict(list)
+    for pid, answer in answers.items():
+        chosen[grouping.label_of(answer)].append(pid)
+    total = len(answers)
+    options = [
+        ClosedOption(
+            label=label,
+            count=len(chosen[label]),
+            percent=round(100 * len(chosen[label]) / total, 1) if total else 0.0,
+            participant_ids=chosen[label],
+        )
+        for label in grouping.labels
+    ]
+    numbers = [float(a) for a in answers.values() if is_number(a)]
+    return ClosedQuestionRead(
+        column_name=column,
+        text=text,
+        kind=grouping.kind,
+        respondents=len(respondents),
+        answered=total,
+        blank=len(blank),
+        blank_participant_ids=blank,
+        options=options,
+        mean=round(sum(numbers) / len(numbers), 2) if numbers and len(numbers) == total else None,
+        nps=_nps([float(a) for a in answers.values()]) if grouping.nps else None,
+    )
+
+
+def _nps(scores: list[float]) -> NetPromoterScore:
+    promoters = sum(1 for s in scores if s >= 9)
+    detractors = sum(1 for s in scores if s <= 6)
+    passives = len(scores) - promoters - detractors
+    return NetPromoterScore(
+        score=round(100 * (promoters - detractors) / len(scores)),
+        promoters=promoters,
+        passives=passives,
+        detractors=detractors,
+    )
