@@ -49,8 +49,13 @@ def leans_back(text: str) -> bool:
 def lead_in(item: Evidence) -> str | None:
     """The sentence a quote of `item` is shown after: its speaker's previous sentence when `item` leans on
     it and that sentence carries content, else None."""
-    if item.before and leans_back(item.text) and is_substantive(item.before):
-        return item.before.strip()
+    return needed_lead_in(item.text, item.before)
+
+
+def needed_lead_in(text: str, before: str | None) -> str | None:
+    """`before` (the previous sentence) when `text` leans on it and `before` carries content, else None."""
+    if before and leans_back(text) and is_substantive(before):
+        return before.strip()
     return None
 
 

@@ -7,11 +7,13 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from app.analysis.evidence import load_evidence
 from app.exports.render import quotes_text
 from app.jobs.runner import InlineRunner
+from app.quotes import utterance_quotes
+from app.utterances.models import Utterance
 from app.web import templates
 from tests.factories import make_project, upload
 from tests.fakes import FakePipeline, fake_factory
@@ -43,6 +45,22 @@ def test_evidence_knows_the_sentence_before_in_the_same_turn(coding_client: Test
     assert before["That was the problem."] == BROKE
     assert before["That was hard."] is None  # the interviewer spoke in between
     assert before["A friend at another shop told us about the nightly backup."] == "That was hard."
+
+
+def test_theme_quotes_of_stored_utterances_get_their_lead_in(coding_client: TestClient, db: Engine) -> None:
+    project = make_project(coding_client)
+    upload(coding_client, project["id"], "talk.txt", TALK.encode())
+
+    with Session(db) as session:
+        rows = session.exec(
+            select(Utterance).where(col(Utterance.text).in_(["That was the problem.", "That was hard."]))
+        )
+        quotes = utterance_quotes(session, sorted(rows, key=lambda u: u.id or 0))
+
+    assert [(q["text"], q["before"], q["said_by"]) for q in quotes] == [
+        ("That was the problem.", BROKE, "Anna"),
+        ("That was hard.", None, "Anna"),  # first sentence of its turn: nothing of hers to lean on
+    ]
 
 
 def test_pages_and_exports_show_the_lead_in_first() -> None:
