@@ -9,13 +9,14 @@ from __future__ import annotations
 import copy
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 
 from app.participants.models import Participant
 from app.utterances.models import Utterance
+from nlp.aggregate.quotes import needed_lead_in
 
 T = TypeVar("T")
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -90,7 +91,33 @@ def attribute_quotes(session: Session, data: T) -> T:
     return data
 
 
+def lead_ins(session: Session, utterances: Iterable[Utterance]) -> dict[int, str]:
+    """Utterance id -> the sentence its quote is shown after (`nlp.aggregate.quotes`), for those that lean
+    on the sentence before them in the same turn."""
+    wanted = {(u.source_id, u.turn, u.sentence - 1): u for u in utterances if u.sentence > 0 and u.id}
+    if not wanted:
+        return {}
+    query = select(Utterance.source_id, Utterance.turn, Utterance.sentence, Utterance.text).where(
+        col(Utterance.source_id).in_({key[0] for key in wanted}),
+        col(Utterance.turn).in_({key[1] for key in wanted}),
+    )
+    found: dict[int, str] = {}
+    for source_id, turn, sentence, text in session.exec(query):
+        quoted = wanted.get((source_id, turn, sentence))
+        lead = needed_lead_in(quoted.text, text) if quoted else None
+        if quoted and quoted.id and lead:
+            found[quoted.id] = lead
+    return found
+
+
+def quote_dicts(utterances: Sequence[Utterance], leads: Mapping[int, str]) -> list[dict[str, Any]]:
+    """Utterances as quote dicts (text, ids, and the lead-in sentence from `lead_ins` when one is needed)."""
+    return [
+        {"utterance_id": u.id, "source_id": u.source_id, "text": u.text, "before": leads.get(u.id or 0)}
+        for u in utterances
+    ]
+
+
 def utterance_quotes(session: Session, utterances: Sequence[Utterance]) -> list[dict[str, Any]]:
-    """Utterances as quote dicts (text, ids, who said it), near-duplicates dropped."""
-    quotes = [{"utterance_id": u.id, "source_id": u.source_id, "text": u.text} for u in utterances]
-    return attribute_quotes(session, quotes)
+    """Utterances as quote dicts (text, ids, lead-in, who said it), near-duplicates dropped."""
+    return attribute_quotes(session, quote_dicts(utterances, lead_ins(session, utterances)))

@@ -8,9 +8,10 @@ The guest turns of nlp/eval/interview_turns.txt (real podcast interviews, CC BY-
 nlp/eval/SOURCES.md) of the episodes whose rows in interview_dev.jsonl are all split "tune" become one
 transcript each (a neutral interviewer line before every guest turn), and go through what `desirelines
 personas FOLDER` runs: `load_study` with the shipped coder, `group_participants` with k chosen by the tool,
-`build_personas`. Held-out episodes are never written. The script prints every field's value and quotes,
-and how many utterances stand under both "motivations" and "objections"; whether a quote fits its field
-is a reader's judgement, recorded with the figures in the change that used them.
+`build_personas`. Held-out episodes are never written. The script prints every field's value and quotes
+(with the lead-in sentence a quote that leans on it is shown after), how many utterances stand under both
+"motivations" and "objections", and how many quotes do not stand alone (`nlp.aggregate.quotes`); whether a
+quote fits its field is a reader's judgement, recorded with the figures in the change that used them.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ def write_transcripts(folder: Path, episodes: set[str], turns: Path = EVAL / "in
 def main(argv: list[str] | None = None) -> None:
     from nlp.aggregate.canvas import build_personas
     from nlp.aggregate.personas import group_participants
+    from nlp.aggregate.quotes import leans_back, shown_text
     from nlp.personas_batch import load_study
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -85,14 +87,16 @@ def main(argv: list[str] | None = None) -> None:
             if item.quotes:
                 print(f"--- {item.key}: {item.value}")
             for quote in item.quotes:
-                print(f"  [{quote.utterance_id}] ({quote.participant}) {quote.text}")
+                shown = shown_text(quote.text, quote.before)
+                print(f"  [{quote.utterance_id}] ({quote.participant}) {shown}")
                 rows.append({"persona": canvas.index, "field": item.key, "id": quote.utterance_id,
-                             "text": quote.text})  # fmt: skip
+                             "text": quote.text, "before": quote.before})  # fmt: skip
         both = set(canvas.section("motivations").utterance_ids) & set(
             canvas.section("objections").utterance_ids
         )
         print(f"utterances under both motivations and objections: {len(both)}")
-    print(f"{len(rows)} quotes")
+    alone = [row for row in rows if row["before"] or not leans_back(row["text"])]
+    print(f"{len(rows)} quotes, {len(rows) - len(alone)} that do not stand alone")
     if args.jsonl:
         args.jsonl.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
 

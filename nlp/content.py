@@ -169,6 +169,12 @@ def is_substantive(text: str) -> bool:
     return classify(text).substantive
 
 
+def content_words(text: str) -> list[str]:
+    """The words of `text` that say something of their own: not fillers, function words or word pieces."""
+    words = _WORD.findall(_MARKER.sub(" ", text).lower().replace("\u2019", "'"))
+    return _content_words(" ".join(words), _fragments(text))
+
+
 def _fragments(text: str) -> frozenset[str]:
     """Cut-off word pieces in `text`, lower-cased: single letters other than "a" and "I" ("H h", "the d"),
     and two letters without a vowel unless written in capitals ("th", "wh"; "TV" and "HR" are words)."""

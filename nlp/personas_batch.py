@@ -76,6 +76,7 @@ class _Sentence:
     question: str | None
     position: float
     location: Location
+    before: str | None = None  # the sentence before it in the same turn
 
 
 def load_study(
@@ -150,13 +151,21 @@ def _transcript_sentences(filename: str, transcript: Transcript) -> list[_Senten
     )
     last = max(len(transcript.turns) - 1, 1)
     found = []
+    previous: tuple[int, str] | None = None
     for sentence in sentences_of(transcript):
         turn = transcript.turns[sentence.turn]
+        before = previous[1] if previous and previous[0] == sentence.turn else None
+        previous = (sentence.turn, sentence.text)
         if turn.speaker in people:
             where = Location(filename, turn.speaker, turn.line, sentence.turn, sentence.sentence)
             found.append(
                 _Sentence(
-                    people[turn.speaker], sentence.text, questions[sentence.turn], sentence.turn / last, where
+                    people[turn.speaker],
+                    sentence.text,
+                    questions[sentence.turn],
+                    sentence.turn / last,
+                    where,
+                    before,
                 )
             )
     return found
@@ -194,6 +203,7 @@ def _evidence(utterance_id: int, sentence: _Sentence, result: UtteranceCoding) -
         pain_score=result.pain_score if result.pain_point else 0.0,
         stage=result.stage or None,
         forces=dict(result.forces),
+        before=sentence.before,
     )
 
 

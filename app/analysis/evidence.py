@@ -9,8 +9,9 @@ and counted per class.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 from sqlalchemy import func
@@ -97,13 +98,14 @@ def load_evidence(
     if participant_ids is not None:
         query = query.where(col(Utterance.participant_id).in_(list(participant_ids)))
     rows = [Said(*row) for row in session.execute(query)]
+    before = _sentences_before(rows)
     featured = [said for said in rows if said.feature is not None]
     codes = _codes(session, project_id=project_id, ids={said.id for said in featured})
     coded, left_out = _substantive(featured, codes)
     questions = _questions(session, project_id=project_id)
     last_turns = _last_turns(session, project_id=project_id)
     evidence = [
-        _evidence(said, codes.get(said.id, []), questions, last_turns.get(said.source_id, 0))
+        _evidence(said, codes.get(said.id, []), questions, last_turns.get(said.source_id, 0), before)
         for said in coded
     ]
     matrix = np.zeros((len(coded), EMBEDDING_DIM if embeddings else 0), dtype=np.float32)
@@ -126,6 +128,15 @@ class Said:
     turn: int
     question_id: int | None
     feature: bytes | int | None
+
+
+def _sentences_before(rows: Sequence[Said]) -> dict[int, str]:
+    """Utterance id -> the sentence before it in the same turn (`rows` in source, turn, sentence order)."""
+    return {
+        said.id: previous.text
+        for previous, said in pairwise(rows)
+        if (previous.source_id, previous.turn) == (said.source_id, said.turn)
+    }
 
 
 def _substantive(rows: list[Said], codes: dict[int, list[CodeFact]]) -> tuple[list[Said], dict[str, int]]:
@@ -185,7 +196,9 @@ def effective_codes(codes: list[CodeFact]) -> list[CodeFact]:
     return [c for c in kept if not is_refusal(c.label)]
 
 
-def _evidence(u: Said, codes: list[CodeFact], questions: dict[int, str], last_turn: int) -> Evidence:
+def _evidence(
+    u: Said, codes: list[CodeFact], questions: dict[int, str], last_turn: int, before: Mapping[int, str]
+) -> Evidence:
     codes = effective_codes(codes)
     best = {
         kind: max((c for c in codes if c.kind == kind), key=lambda c: c.score, default=None)
@@ -208,6 +221,7 @@ def _evidence(u: Said, codes: list[CodeFact], questions: dict[int, str], last_tu
         stage=stage.label if stage else None,
         forces={c.label: c.score for c in codes if c.kind == CodeKind.FORCE},
         substantive=True,  # only rows whose effective class (researchers' first) is substantive get here
+        before=before.get(u.id),
     )
 
 

@@ -18,6 +18,7 @@ from fastapi.responses import Response
 
 from app.exports.filenames import content_disposition
 from app.web import templates
+from nlp.aggregate.quotes import shown_text
 
 # Excel reads a CSV as the system's code page unless it starts with a byte order mark.
 CSV_ENCODING = "utf-8-sig"
@@ -133,4 +134,4 @@ def safe_filename(name: str) -> str:
 
 
 def quotes_text(quotes: Iterable[dict[str, Any]]) -> str:
-    return " | ".join(f"\u201c{q['text']}\u201d" for q in quotes)
+    return " | ".join(f"\u201c{shown_text(q['text'], q.get('before'))}\u201d" for q in quotes)

@@ -15,6 +15,7 @@ from app.journeys import service
 from app.projects.models import Project
 from app.quotes import attribute_quotes
 from nlp.aggregate import journey as journey_lib
+from nlp.aggregate.quotes import shown_text
 
 CURVE_WIDTH, CURVE_HEIGHT, CURVE_PAD = 760, 200, 60
 JOURNEY_COLUMNS = ("stage", "row", "label", "count", "participants", "utterance_ids", "quotes", "support")
@@ -173,7 +174,7 @@ def export_forces(request: Request, data: dict[str, Any], *, project: Project, f
             "force": f["force"],
             "utterances": f["utterances"],
             "participants": f["participants"],
-            "quote": q["text"] if q else "",
+            "quote": shown_text(q["text"], q.get("before")) if q else "",
             "utterance_id": q["utterance_id"] if q else "",
         }
         for f in data["forces"]

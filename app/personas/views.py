@@ -18,6 +18,7 @@ from app.personas import service
 from app.personas.models import Persona, PersonaRunCreate
 from app.projects.models import Project
 from app.quotes import attribute_quotes
+from nlp.aggregate.quotes import shown_text
 
 CSV_COLUMNS = (
     "persona",
@@ -91,7 +92,7 @@ def rows_of(shown: dict[str, Any]) -> list[dict[str, Any]]:
             "utterances": f["utterances"],
             "edited": f["edited"],
             "low_support": bool(f.get("low_support")) and not f["edited"],
-            "quote": q["text"] if q else "",
+            "quote": shown_text(q["text"], q.get("before")) if q else "",
             "utterance_id": q["utterance_id"] if q else "",
         }
         for f in shown["fields"]

@@ -14,7 +14,7 @@ from app.analysis.models import AnalysisKind, AnalysisRun, AnalysisRunRead
 from app.errors import NotFound
 from app.exports.render import ExportFormat, export
 from app.projects.models import Project
-from app.quotes import attribute_quotes
+from app.quotes import attribute_quotes, lead_ins, quote_dicts
 from app.themes import service
 from app.themes.models import Theme, ThemeList, ThemeRead, ThemeRunCreate
 from app.utterances.models import Utterance
@@ -97,6 +97,7 @@ def export_data(session: Session, *, project: Project, scope: str) -> dict[str, 
     done, _ = shown_run(session, project=project, scope=scope)
     themes = service.run_themes(session, run_id=done.id or 0) if done else []
     shown = quotes(session, themes)
+    leads = lead_ins(session, (u for us in shown.values() for u in us))
     data = {
         "project": project.name,
         "scope": scope,
@@ -110,9 +111,7 @@ def export_data(session: Session, *, project: Project, scope: str) -> dict[str, 
         "themes": [
             {
                 **ThemeRead.model_validate(t).model_dump(),
-                "quotes": [
-                    {"utterance_id": u.id, "source_id": u.source_id, "text": u.text} for u in shown[t.id or 0]
-                ],
+                "quotes": quote_dicts(shown[t.id or 0], leads),
             }
             for t in themes
         ],

@@ -21,6 +21,7 @@ from nlp.aggregate.canvas_polarity import split_opposites
 from nlp.aggregate.canvas_rules import Cue, get_cue_finder
 from nlp.aggregate.evidence import Evidence, Quote
 from nlp.aggregate.personas import ParticipantProfile, PersonaGrouping
+from nlp.aggregate.quotes import pick_quotes as choose_quotes
 from nlp.aggregate.support import field_low_support
 from nlp.aggregate.talk import substantive
 from nlp.content import strip_markers
@@ -261,22 +262,14 @@ def canvas_to_dict(canvas: PersonaCanvas) -> dict[str, Any]:
 
 
 def pick_quotes(scored: Iterable[tuple[Evidence, float]], limit: int = MAX_QUOTES) -> list[Quote]:
-    """Up to `limit` verbatim quotes: strongest first, each participant's best before anyone's second,
-    no two with the same words."""
+    """Up to `limit` verbatim quotes: strongest first, those that stand alone before those that do not,
+    each participant's best before anyone's second, no two with the same words."""
     ranked = sorted(scored, key=lambda pair: (-pair[1], pair[0].utterance_id))
-    first: list[Evidence] = []
-    rest: list[Evidence] = []
-    seen: set[str | None] = set()
-    texts: set[str] = set()
-    for item, _ in ranked:
-        said = " ".join(re.findall(r"\w+", item.text.lower()))
-        if said in texts:  # the same words from someone else add nothing to read
-            continue
-        texts.add(said)
-        who = item.participant if item.participant is not None else f"#{item.utterance_id}"
-        (rest if who in seen else first).append(item)
-        seen.add(who)
-    return [Quote(e.utterance_id, e.text, e.participant, e.source) for e in (first + rest)[:limit]]
+    return choose_quotes([item for item, _ in ranked], _speaker, limit)
+
+
+def _speaker(item: Evidence) -> str:
+    return item.participant if item.participant is not None else f"#{item.utterance_id}"
 
 
 def _empty_field(key: str) -> CanvasField:

@@ -25,6 +25,8 @@ class Evidence:
         forces: JTBD forces coded on it, force ("push", "pull", "anxiety", "habit") -> confidence.
         substantive: Whether it carries content, as already decided (a researcher's content class wins
             over the filter's); None: aggregates judge the text with `nlp.content`.
+        before: The sentence the same speaker said just before it in the same turn, verbatim, if known:
+            what a quote that leans on it ("That was the problem.") is shown after.
     """
 
     utterance_id: int
@@ -41,13 +43,19 @@ class Evidence:
     stage: str | None = None
     forces: dict[str, float] = field(default_factory=dict)
     substantive: bool | None = None
+    before: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """A verbatim quote that backs a claim, linking back to its utterance."""
+    """A verbatim quote that backs a claim, linking back to its utterance.
+
+    `before` is the sentence its speaker said just before it, set when the quote makes no sense without it
+    ("That was the problem."; see `nlp.aggregate.quotes`): shown first, as "... Before. Text.", never
+    counted as evidence."""
 
     utterance_id: int
     text: str
     participant: str | None = None
     source: str | None = None
+    before: str | None = None

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from nlp.aggregate.evidence import Evidence, Quote
 from nlp.aggregate.journey_rows import EXTRACTED_ROWS, RowExtractor, default_extractor
+from nlp.aggregate.quotes import pick_quotes as choose_quotes
 from nlp.aggregate.support import Support, claim_low_support, low_support_note
 from nlp.aggregate.talk import substantive
 from nlp.dataclass_io import from_dict
@@ -271,25 +272,13 @@ def participant_key(item: Evidence) -> str:
 
 
 def pick_quotes(items: Iterable[Evidence], strength: Strength, limit: int = MAX_QUOTES) -> list[Quote]:
-    """Up to `limit` verbatim quotes: strongest first, one per participant before any second one, no
-    two with the same words.
+    """Up to `limit` verbatim quotes: strongest first, those that stand alone before those that do not,
+    one per participant before any second one, no two with the same words.
 
     Ties in strength go to the lower utterance id, so the choice is deterministic.
     """
     ranked = sorted(items, key=lambda e: (tuple(-value for value in strength(e)), e.utterance_id))
-    seen: set[str] = set()
-    said: set[str] = set()
-    first: list[Evidence] = []
-    again: list[Evidence] = []
-    for item in ranked:
-        words = " ".join(item.text.lower().split())
-        if words in said:  # the same words from another respondent add nothing to read
-            continue
-        said.add(words)
-        key = participant_key(item)
-        (again if key in seen else first).append(item)
-        seen.add(key)
-    return [Quote(e.utterance_id, e.text, e.participant, e.source) for e in [*first, *again][:limit]]
+    return choose_quotes(ranked, participant_key, limit)
 
 
 def intensity(item: Evidence) -> tuple[float, ...]:

@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from nlp.aggregate.quotes import alone_first
 from nlp.aggregate.theme_labels import (
     analyse,
     by_centrality,
@@ -430,10 +431,11 @@ def _theme(
 
 
 def _distinct(texts: Sequence[str], ordered: Sequence[int], limit: int) -> list[int]:
-    """The first `limit` members whose texts differ (a quote repeated five times shows nothing new)."""
+    """The first `limit` members whose texts differ (a quote repeated five times shows nothing new), those
+    that stand alone before those that lean on a sentence the theme does not show."""
     seen: set[str] = set()
     chosen: list[int] = []
-    for index in ordered:
+    for index in alone_first(texts, ordered):
         key = " ".join(texts[index].lower().split())
         if key not in seen:
             seen.add(key)

@@ -192,7 +192,7 @@ def test_canvas_to_dict_is_json(canvas: tuple[PersonaCanvas, list[Evidence]]) ->
     data = json.loads(json.dumps(canvas_to_dict(canvas[0])))
     assert [f["key"] for f in data["fields"]] == list(SECTION_KEYS)
     price = data["fields"][SECTION_KEYS.index("price")]
-    assert set(price["quotes"][0]) == {"utterance_id", "text", "participant", "source"}
+    assert set(price["quotes"][0]) == {"utterance_id", "text", "participant", "source", "before"}
     assert all(isinstance(pair, list) and len(pair) == 2 for pair in price["details"])
 
 

@@ -302,9 +302,9 @@ def test_json_round_trip_is_equal() -> None:
         "utterance_ids": [4, 5],
         "quotes": [
             {"utterance_id": 4, "text": "I booked a demo on their website.", "participant": "ana",
-             "source": "interview-ana"},
+             "source": "interview-ana", "before": None},
             {"utterance_id": 5, "text": "We booked a demo with the sales team after reading reviews on G2.",
-             "participant": "ben", "source": "interview-ben"},
+             "participant": "ben", "source": "interview-ben", "before": None},
         ],
         "score": None,
         "support": "",

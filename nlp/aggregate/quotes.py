@@ -1,0 +1,110 @@
+"""Which quotes stand on their own, and how every quote picker shows and orders them.
+
+A sentence such as "And that's something that doesn't come easily to us." or "That was the problem." opens
+with a word that points back ("that", "it", "this", "there", "so they ...") and says little of its own:
+read alone on a canvas or a journey cell it makes no sense. Such a quote is shown after the sentence its
+speaker said just before (`Evidence.before`, same turn) when that sentence carries content, as
+"... Before. Quote." (`Quote.before`; the quote's text and id stay the utterance's own); without one it is
+ranked below quotes that stand alone. Which utterances count as evidence never changes here, only the text
+shown and the order quotes are picked in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+
+from nlp.aggregate.evidence import Evidence, Quote
+from nlp.content import content_words, is_substantive
+
+# A sentence with fewer words of its own than this, after a word that points back, leans on the one before.
+MIN_OWN_WORDS = 4
+ELLIPSIS = "\u2026"
+
+
+def _words(block: str) -> frozenset[str]:
+    return frozenset(block.split())
+
+
+# Openers that join on to what came before; skipped when looking for the word that points back.
+_LINKS = _words("and but so or because cause yeah yes well like um uh oh okay ok no also then plus")
+# Words that point back to something said before when they open a sentence.
+_POINTERS = _words(
+    """that that's thats this this's these those it it's its they they're them he he's she she's there
+    there's here's which such"""
+)
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)*")
+
+
+def leans_back(text: str) -> bool:
+    """True when `text` opens by pointing back ("And that's", "That was", "It is", "So they", "there's")
+    and has fewer than MIN_OWN_WORDS content words of its own, so it makes no sense read alone."""
+    words = _TOKEN.findall(text.lower().replace("\u2019", "'"))
+    opener = next((word for word in words if word not in _LINKS), None)
+    if opener not in _POINTERS:
+        return False
+    return len(content_words(text)) < MIN_OWN_WORDS
+
+
+def lead_in(item: Evidence) -> str | None:
+    """The sentence a quote of `item` is shown after: its speaker's previous sentence when `item` leans on
+    it and that sentence carries content, else None."""
+    return needed_lead_in(item.text, item.before)
+
+
+def needed_lead_in(text: str, before: str | None) -> str | None:
+    """`before` (the previous sentence) when `text` leans on it and `before` carries content, else None."""
+    if before and leans_back(text) and is_substantive(before):
+        return before.strip()
+    return None
+
+
+def stands_alone(item: Evidence) -> bool:
+    """Whether a quote of `item`, shown with its lead-in when it has one, makes sense read on its own."""
+    return not leans_back(item.text) or lead_in(item) is not None
+
+
+def quote_of(item: Evidence) -> Quote:
+    """`item` as a verbatim quote linked to its utterance, with its lead-in sentence when it needs one."""
+    return Quote(item.utterance_id, item.text, item.participant, item.source, lead_in(item))
+
+
+def shown_text(text: str, before: str | None = None) -> str:
+    """A quote as plain text shows it: "... Before. Text." when it has a lead-in, else the text."""
+    return f"{ELLIPSIS} {before} {text}" if before else text
+
+
+def pick_quotes(ranked: Iterable[Evidence], who: Callable[[Evidence], str | None], limit: int) -> list[Quote]:
+    """Up to `limit` quotes from `ranked` (strongest first): those that stand alone before those that do
+    not, and within each, every person's best (by `who`) before anyone's second; no two with the same words.
+    """
+    said: set[str] = set()
+    alone: list[Evidence] = []
+    leaning: list[Evidence] = []
+    for item in ranked:
+        words = " ".join(re.findall(r"\w+", item.text.lower()))
+        if words in said:  # the same words from someone else add nothing to read
+            continue
+        said.add(words)
+        (alone if stands_alone(item) else leaning).append(item)
+    seen: set[str | None] = set()
+    chosen = [*_people_first(alone, who, seen), *_people_first(leaning, who, seen)]
+    return [quote_of(item) for item in chosen[:limit]]
+
+
+def _people_first(
+    items: Sequence[Evidence], who: Callable[[Evidence], str | None], seen: set[str | None]
+) -> list[Evidence]:
+    """`items` with each person's first (not yet in `seen`) before any second one; adds them to `seen`."""
+    first: list[Evidence] = []
+    again: list[Evidence] = []
+    for item in items:
+        person = who(item)
+        (again if person in seen else first).append(item)
+        seen.add(person)
+    return [*first, *again]
+
+
+def alone_first(texts: Sequence[str], ordered: Sequence[int]) -> list[int]:
+    """`ordered` with the indexes of texts that stand alone first, order otherwise kept."""
+    return sorted(ordered, key=lambda index: leans_back(texts[index]))
