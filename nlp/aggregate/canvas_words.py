@@ -108,6 +108,7 @@ def name_word(word: str) -> bool:
         and not adverb(word)
         and word not in FILLER_WORDS  # "course" of "of course"
         and word not in _CALENDAR_AND_NUMBERS
+        and word not in _GENERIC_VERBS
         and not (word.endswith("ed") and word not in _ED_NOUNS)
         and not (word.endswith(_ADJECTIVE_ENDINGS) and word not in _ADJECTIVE_ENDING_NOUNS)
     )
@@ -135,6 +136,8 @@ _CALENDAR_AND_NUMBERS = frozenset(
         *("dozen", "dozens"),
     }
 )
+# Verbs a survey question puts in every answer ("would you recommend"), or that only hedge ("sounds").
+_GENERIC_VERBS = frozenset({"recommend", "recommends", "sound", "sounds", "seem", "seems"})
 _ED_NOUNS = frozenset({"need", "feed", "seed", "speed", "breed", "shed", "bed", "red", "greed", "reed"})
 _ADJECTIVE_ENDINGS = ("ous", "ful", "able", "ible", "ical")
 _ADJECTIVE_ENDING_NOUNS = frozenset(
