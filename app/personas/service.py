@@ -312,6 +312,7 @@ def view(session: Session, *, persona: Persona) -> dict[str, Any]:
     return {
         "id": persona.id,
         "name": persona.name,
+        "subtitle": persona.canvas.get("subtitle", ""),
         "initials": persona.initials,
         "size": persona.size,
         "has_image": persona.image is not None,

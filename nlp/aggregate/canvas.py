@@ -3,28 +3,26 @@
 Every field is a count over evidence: the participants and utterances behind it, their ids, and up to
 five verbatim quotes (strongest first, one per participant before a second from anyone). A field with no
 evidence has `value` None and an `empty` sentence that says so. Nothing is invented: the persona name
-is built from the members' job titles (or what they said they do) and a word they use more than others.
+(`nlp.aggregate.persona_names`) says only what most members share, and its subtitle what they do share.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
-from itertools import pairwise
 from typing import Any
 
 from nlp.aggregate.canvas_polarity import split_opposites
 from nlp.aggregate.canvas_rules import Cue, get_cue_finder
+from nlp.aggregate.canvas_words import MAX_THEMES, recurring_phrases
 from nlp.aggregate.evidence import Evidence, Quote
+from nlp.aggregate.persona_names import FORCE_THRESHOLD, initials_of, persona_name
 from nlp.aggregate.personas import ParticipantProfile, PersonaGrouping
 from nlp.aggregate.quotes import pick_quotes as choose_quotes
 from nlp.aggregate.support import field_low_support
 from nlp.aggregate.talk import substantive
-from nlp.content import strip_markers
 
 SECTION_KEYS = (
     "identity",
@@ -65,11 +63,8 @@ EMPTY = {
     "digital": "No participant mentioned blogs, social networks, podcasts or other online channels.",
 }
 MAX_QUOTES = 5
-MAX_THEMES = 5
-FORCE_THRESHOLD = 0.5
 POSITIVE_VALENCE = 0.3
 PRICE_HIGH, PRICE_MEDIUM = 0.5, 0.25
-DISTINCT_MARGIN = 0.25
 PRICE_RULE = "high when at least half of the participants talk about price, medium from a quarter, else low"
 COMMITTEE_NAMES = {
     "buyer": "buyer",
@@ -84,13 +79,6 @@ BACKGROUND_KEYS = {
     "family": ("family", "children", "kids", "household", "marital"),
     "hobbies": ("hobbies", "hobby", "interests", "interest"),
 }
-FORCE_DESCRIPTORS = {
-    "push": "Frustrated",
-    "pull": "Outcome-driven",
-    "anxiety": "Cautious",
-    "habit": "Habit-bound",
-}
-_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 # Fields about the speaker: words inside quoted speech are someone else's and never fill them.
 OWN_FACTS = frozenset(
     {"age", "life_stage", "family", "studies", "hobbies", "hobby_context", "job", "company_size", "committee"}
@@ -130,7 +118,8 @@ class CanvasField:
 
 @dataclass
 class PersonaCanvas:
-    """One persona: its name, members and the 11 canvas fields in `SECTION_KEYS` order."""
+    """One persona: its name, what its members share (`subtitle`), members and the 11 canvas fields in
+    `SECTION_KEYS` order."""
 
     index: int
     name: str
@@ -138,6 +127,7 @@ class PersonaCanvas:
     size: int
     member_keys: list[str]
     fields: list[CanvasField]
+    subtitle: str = ""
 
     def section(self, key: str) -> CanvasField:
         """The field with this section key."""
@@ -198,7 +188,7 @@ def build_canvas(
         members: The persona's participants.
         evidence: Only the members' utterances (those without content are left out here too).
         corpus: Every participant's utterances, to find a word this persona uses more than the others
-            for its name; without it the name uses the persona's most frequent force.
+            for its name (`nlp.aggregate.persona_names`); without it the name takes no word.
         taken_names: Names of other personas; the name avoids them.
     """
     evidence = [evidence[i] for i in substantive(evidence)]
@@ -223,7 +213,7 @@ def build_canvas(
         "digital": lambda: _digital(evidence, cues),
     }
     fields = {key: build() for key, build in builders.items()}
-    name = persona_name(members, evidence, cues, corpus=corpus, taken=set(taken_names))
+    name, subtitle = persona_name(index, members, evidence, cues, corpus=corpus, taken=set(taken_names))
     initials = initials_of(name)
     fields["picture"] = CanvasField(
         "picture", TITLES["picture"], initials, len(members), 0, [], [], [("generated initials avatar", 0)],
@@ -236,6 +226,7 @@ def build_canvas(
         size=len(members),
         member_keys=[member.key for member in members],
         fields=[fields[key] for key in SECTION_KEYS],
+        subtitle=subtitle,
     )
 
 
@@ -406,70 +397,6 @@ def _themed(
     return tally.field(key, value, details=themes)
 
 
-def recurring_phrases(
-    statements: Sequence[Evidence], background: Sequence[Evidence] = (), limit: int = MAX_THEMES
-) -> list[tuple[str, int]]:
-    """Content words and word pairs that recur in `statements`, with the participants who said them,
-    most participants first.
-
-    Singular and plural count as one phrase ("problem", "problems"), shown as it was said most often;
-    adverbs ("necessarily") and spoken stop words ("using") are no theme. A phrase must come from two
-    participants (or twice from the only one). The `limit` kept rank by participants times their inverse
-    document frequency in `background` (all the persona's utterances), so words that fill every answer
-    ("new", "weeks") sink; a pair counts half as much again as a single word, and replaces its words when
-    as many people said it.
-    """
-    people: dict[str, set[str]] = defaultdict(set)
-    said: Counter[str] = Counter()
-    surface: dict[str, Counter[str]] = defaultdict(Counter)
-    for item in statements:
-        for phrase, form in _phrases_of(item.text).items():
-            people[phrase].add(item.participant or str(item.utterance_id))
-            said[phrase] += 1
-            surface[phrase][form] += 1
-    speakers = len({item.participant for item in statements})
-    enough = [p for p in people if (len(people[p]) >= 2 if speakers > 1 else said[p] >= 2)]
-    pairs = [p for p in enough if " " in p]
-    covered = {w for p in pairs for w in p.split() if len(people[p]) >= len(people[w])}
-    documents = list(background) or list(statements)
-    frequency = Counter(phrase for item in documents for phrase in _phrases_of(item.text))
-
-    def weight(phrase: str) -> float:
-        rarity = math.log((len(documents) + 1) / (frequency[phrase] + 1)) + 1
-        return len(people[phrase]) * rarity * (1.5 if " " in phrase else 1.0)
-
-    ranked = sorted((p for p in enough if p not in covered), key=lambda p: (-weight(p), p))[:limit]
-    ranked.sort(key=lambda p: -len(people[p]))  # stable: equal counts keep their weight order
-    return [(_said_most(surface[phrase]), len(people[phrase])) for phrase in ranked]
-
-
-def _said_most(forms: Counter[str]) -> str:
-    return min(forms, key=lambda form: (-forms[form], form))
-
-
-def _phrases_of(text: str) -> dict[str, str]:
-    """Content words and adjacent pairs, keyed by their singular ("data problem") with the words as said."""
-    words = _WORD.findall(text.lower().replace("\u2019", "'"))
-    kept = [_content(w) and not _adverb(w) for w in words]
-    phrases = {_singular(w): w for w, keep in zip(words, kept, strict=True) if keep}
-    for (a, keep_a), (b, keep_b) in pairwise(zip(words, kept, strict=True)):
-        if keep_a and keep_b:
-            phrases[f"{_singular(a)} {_singular(b)}"] = f"{a} {b}"
-    return phrases
-
-
-def _content(word: str) -> bool:
-    return len(word) > 2 and word not in _stop_words()
-
-
-@lru_cache(maxsize=1)
-def _stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    from nlp.aggregate.theme_labels import CONTRACTIONS  # "we'd" is no recurring theme
-
-    spoken = frozenset(get_cue_finder().cues["spoken_stopwords"])
-    return frozenset(ENGLISH_STOP_WORDS) | spoken | CONTRACTIONS
 
 
 def _background(
@@ -588,158 +515,3 @@ def _digital(evidence: Sequence[Evidence], cues: Mapping[int, list[Cue]]) -> Can
     if offline:
         parts.append(f"offline: {_listing(offline)}")
     return tally.field("digital", "; ".join(parts))
-
-
-def persona_name(
-    members: Sequence[ParticipantProfile],
-    evidence: Sequence[Evidence],
-    cues: Mapping[int, list[Cue]],
-    *,
-    corpus: Sequence[Evidence] | None = None,
-    taken: set[str] | None = None,
-) -> str:
-    """ "<Word>-focused <title>": the members' common job title (or what they said they do) and a word
-    at least half of them use, more than the other participants do; else the force the persona states
-    more often than the corpus ("Cautious", "Outcome-driven"). Never a made-up first name."""
-    title = _main_title(members, evidence, cues)
-    taken = taken or set()
-    skip = set(title.lower().split())
-    words = [w for w in distinctive_words(evidence, corpus or []) if w not in skip]
-    candidates = [f"{word.capitalize()}-focused" for word in words] + [_force_descriptor(evidence, corpus)]
-    for descriptor in candidates:
-        if f"{descriptor} {title}" not in taken:
-            return f"{descriptor} {title}"
-    number = 2
-    while f"{candidates[-1]} {title} {number}" in taken:
-        number += 1
-    return f"{candidates[-1]} {title} {number}"
-
-
-def _main_title(
-    members: Sequence[ParticipantProfile], evidence: Sequence[Evidence], cues: Mapping[int, list[Cue]]
-) -> str:
-    """The members' job title: the most common one when it leads and covers a third of them; else a role
-    noun and qualifier shared by several titles ("Sales Director" from "VP of Sales", "Sales Director",
-    "Director of Sales"); else the two leading titles when they cover most members; else "Respondent"."""
-    titles = Counter(m.job_title.strip() for m in members if m.job_title and m.job_title.strip())
-    if not titles:
-        spoken: dict[str, set[str | None]] = defaultdict(set)
-        for item in evidence:
-            for cue in _of(cues, item, "job", "life_stage"):
-                spoken[_spoken_title(cue.label)].add(item.participant)
-        titles = Counter({label: len(people) for label, people in spoken.items()})
-    if not titles:
-        return "Respondent"
-    ranked = sorted(titles, key=lambda t: (-titles[t], t))
-    total = sum(titles.values())
-    top = ranked[0]
-    clear = len(ranked) == 1 or (titles[top] > titles[ranked[1]] and titles[top] * 3 >= total)
-    if not clear:
-        pair = titles[top] + titles[ranked[1]]
-        top = _shared_title(titles) or (f"{top} / {ranked[1]}" if pair * 2 > total else "Respondent")
-    return " ".join(word[:1].upper() + word[1:] for word in top.split())
-
-
-def _spoken_title(label: str) -> str:
-    if label.startswith("works in "):
-        return f"{label[len('works in ') :]} staff"
-    return {"retired": "retiree"}.get(label, label)
-
-
-def _shared_title(titles: Counter[str]) -> str | None:
-    """A role noun found in two or more different titles, with the qualifier that goes with it in two
-    or more of them ("Sales Director" from "Sales Director", "Director of Sales", "Head of Sales")."""
-    words = {
-        title: set(re.findall(r"[a-z]+", title.lower())) - {"of", "and", "the", "at", "for", "co"}
-        for title in titles
-    }
-    roles = get_cue_finder().role_nouns
-
-    def spread(word: str, within: Iterable[str]) -> tuple[int, int]:
-        holders = [t for t in within if word in words[t]]
-        return len(holders), sum(titles[t] for t in holders)
-
-    candidates = {w for found in words.values() for w in found}
-    shared = [w for w in candidates if w in roles and spread(w, titles)[0] >= 2]
-    if not shared:
-        return None
-    role = min(shared, key=lambda w: (-spread(w, titles)[1], w))
-    with_role = [t for t in titles if role in words[t]]
-    others = [w for w in candidates - {role} if spread(w, with_role)[0] >= 2]
-    other = min(others, key=lambda w: (-spread(w, with_role)[1], w), default=None)
-    return f"{other} {role}" if other else role
-
-
-def distinctive_words(evidence: Sequence[Evidence], corpus: Sequence[Evidence], limit: int = 3) -> list[str]:
-    """Content words at least half of this persona's participants use, ranked by how much larger that
-    share is than among everyone else (at least `DISTINCT_MARGIN` larger)."""
-    own = {e.participant for e in evidence}
-    others = {e.participant for e in corpus} - own
-    if not others or not own:
-        return []
-    inside, outside = _word_people(evidence), _word_people(e for e in corpus if e.participant in others)
-    scores = {
-        word: len(keys) / len(own) - len(outside.get(word, ())) / len(others)
-        for word, keys in inside.items()
-        if len(keys) / len(own) >= 0.5 and (len(keys) >= 2 or len(own) == 1)
-    }
-    ranked = sorted((w for w, s in scores.items() if s >= DISTINCT_MARGIN), key=lambda w: (-scores[w], w))
-    return [_singular(word) for word in ranked[:limit]]
-
-
-def _word_people(evidence: Iterable[Evidence]) -> dict[str, set[str | None]]:
-    people: dict[str, set[str | None]] = defaultdict(set)
-    for item in evidence:
-        for word in _WORD.findall(strip_markers(item.text).lower()):
-            if len(word) > 3 and _content(word) and "'" not in word and not _adverb(word):
-                people[word].add(item.participant)
-    return people
-
-
-# Plurals in -ies whose singular ends in -ie, not -y ("movies", not "movy").
-_IE_PLURALS = frozenset(
-    {"movies", "cookies", "series", "species", "rookies", "selfies", "zombies", "calories"}
-)
-# Nouns in -ly; every other -ly word is taken for an adverb ("quickly"), which names no persona.
-_LY_NOUNS = frozenset(
-    {"family", "supply", "assembly", "anomaly", "monopoly", "july", "italy", "reply", "ally"}
-)
-
-
-def _adverb(word: str) -> bool:
-    return word.endswith("ly") and word not in _LY_NOUNS
-
-
-def _singular(word: str) -> str:
-    """Plural to singular for the common English endings ("companies", "approaches", "tools")."""
-    if len(word) > 4 and word.endswith("ies") and word not in _IE_PLURALS:
-        return word[:-3] + "y"
-    if len(word) > 5 and word.endswith(("ches", "shes", "sses", "xes", "zes")):
-        return word[:-2]
-    if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-def _force_descriptor(evidence: Sequence[Evidence], corpus: Sequence[Evidence] | None) -> str:
-    """The force this persona states most often relative to the corpus (or outright, without one)."""
-
-    def shares(items: Sequence[Evidence]) -> dict[str, float]:
-        counts = Counter(f for e in items for f, s in e.forces.items() if s >= FORCE_THRESHOLD)
-        return {force: counts[force] / max(len(items), 1) for force in FORCE_DESCRIPTORS}
-
-    own = shares(evidence)
-    base = shares(corpus) if corpus else dict.fromkeys(FORCE_DESCRIPTORS, 1.0)
-    ratios = {force: own[force] / base[force] for force in FORCE_DESCRIPTORS if own[force] and base[force]}
-    if not ratios:
-        return "Engaged"
-    return FORCE_DESCRIPTORS[min(ratios, key=lambda force: (-ratios[force], force))]
-
-
-def initials_of(name: str) -> str:
-    """Initials of the first and last words of a name ("Cost-focused Sales Director" -> "CD")."""
-    words = [w for w in re.split(r"[\s]+", name) if w and w[0].isalnum()]
-    if not words:
-        return "?"
-    letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
-    return letters.upper()

@@ -3,6 +3,7 @@ verbatim evidence, researchers' edits are kept, marked, and carried to the next 
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 import pytest
@@ -138,6 +139,8 @@ def test_persona_pages_render(client: TestClient, study: dict[str, Any]) -> None
     page = client.get(f"/projects/{study['id']}/personas/{persona['id']}")
     assert page.status_code == 200 and persona["name"] in page.text
     assert all(f["title"] in page.text for f in persona["fields"])
+    assert persona["subtitle"]  # what the members share, under the name
+    assert escape(persona["subtitle"]) in listing.text and escape(persona["subtitle"]) in page.text
 
 
 def test_a_participant_who_said_nothing_substantive_is_left_out_with_the_reason(

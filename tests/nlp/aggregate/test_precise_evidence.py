@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from nlp.aggregate.canvas import build_canvas, distinctive_words, recurring_phrases
+from nlp.aggregate.canvas import build_canvas
 from nlp.aggregate.canvas_rules import get_cue_finder
+from nlp.aggregate.canvas_words import recurring_phrases
 from nlp.aggregate.evidence import Evidence
 from nlp.aggregate.journey import Stage, build_journey_map, journey_from_dict, journey_to_dict
+from nlp.aggregate.persona_names import distinctive_words
 from nlp.aggregate.personas import ParticipantProfile, group_participants
 from nlp.aggregate.talk import TalkFloor, too_little_talk
 
