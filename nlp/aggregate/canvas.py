@@ -8,7 +8,6 @@ evidence has `value` None and an `empty` sentence that says so. Nothing is inven
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
