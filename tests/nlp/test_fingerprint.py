@@ -1,4 +1,4 @@
-from nlp.fingerprint import fingerprint, is_substantive, normalise, text_hash
+from nlp.fingerprint import _normalise_unicode, fingerprint, is_substantive, normalise, text_hash
 
 
 def test_formats_differences_do_not_change_the_hash() -> None:
@@ -32,3 +32,18 @@ def test_fingerprint_keeps_distinct_substantive_hashes() -> None:
     hashes = fingerprint(["Too expensive for us.", "too expensive for us", "Yes", "The export is slow."])
     assert len(hashes) == 2
     assert all(-(2**63) <= h < 2**63 for h in hashes)  # a signed BIGINT on both databases
+
+
+def test_the_ascii_shortcut_agrees_with_the_unicode_path() -> None:
+    samples = [
+        "[00:03] The IMPORT broke_twice -- so we switched!",
+        "It's 12:30, not 1:02:03.5; e-mail me@x.org (urgent)",
+        "Tabs\tand\nnew lines,   and ~`^|\\ symbols",
+        "",
+    ]
+    for sample in samples:
+        assert normalise(sample) == _normalise_unicode(sample), sample
+
+
+def test_accented_and_fullwidth_text_is_folded() -> None:
+    assert normalise("CAF\u00c9 \uff21\uff22\uff23, na\u00efve!") == "caf\u00e9 abc na\u00efve"
