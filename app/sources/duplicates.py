@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from sqlalchemy import func, insert, update
+from sqlalchemy import delete, func, insert, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -38,6 +38,14 @@ def fingerprint_source(session: Session, *, source: Source) -> int:
     for batch in _batches(rows, INSERT_BATCH):
         session.execute(insert(SourceFingerprint), batch)
     return len(hashes)
+
+
+def refingerprint(session: Session, *, source_ids: list[int]) -> None:
+    """Fingerprint sources again after their utterances changed (a participant erased): no hash of
+    words that are gone may stay behind."""
+    session.execute(delete(SourceFingerprint).where(col(SourceFingerprint.source_id).in_(source_ids)))
+    for source in session.exec(select(Source).where(col(Source.id).in_(source_ids))):
+        fingerprint_source(session, source=source)
 
 
 def _batches(rows: Iterable[dict[str, int | None]], size: int) -> Iterator[list[dict[str, int | None]]]:

@@ -6,7 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 
+from app.sources.models import SourceFingerprint
 from tests.factories import make_project, upload
 from tests.nlp.ingest.builders import csv_bytes, xlsx_bytes
 
@@ -199,3 +202,21 @@ def test_the_same_interview_guide_with_other_answers_is_not_flagged(client: Test
     assert (
         imported(client, project["id"], "b.txt", guided_interview("Bo Tan", other))["near_duplicate"] is None
     )
+
+
+def test_erasing_a_participant_removes_the_hashes_of_their_words(client: TestClient, db: Engine) -> None:
+    project = make_project(client)
+    first = imported(client, project["id"], "call.vtt", INTERVIEW_VTT)["source"]
+    dana = next(
+        p
+        for p in client.get(f"/api/projects/{project['id']}/participants").json()
+        if "Dana" in p["display_name"]
+    )
+    assert client.delete(f"/api/participants/{dana['id']}").status_code == 200
+    with Session(db) as session:
+        left = session.exec(
+            select(SourceFingerprint.text_hash).where(SourceFingerprint.source_id == first["id"])
+        )
+        assert set(left) == set()  # only the interviewer's questions remain, and they are not fingerprinted
+    # Her words uploaded again are no longer found in the erased source.
+    assert imported(client, project["id"], "call.txt", INTERVIEW_TXT.encode())["near_duplicate"] is None
