@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.sources.models import SourceFingerprint
+from tests.app.test_interviews import put_answer, start
 from tests.factories import make_project, upload
 from tests.nlp.ingest.builders import csv_bytes, xlsx_bytes
 
@@ -220,3 +221,19 @@ def test_erasing_a_participant_removes_the_hashes_of_their_words(client: TestCli
         assert set(left) == set()  # only the interviewer's questions remain, and they are not fingerprinted
     # Her words uploaded again are no longer found in the erased source.
     assert imported(client, project["id"], "call.txt", INTERVIEW_TXT.encode())["near_duplicate"] is None
+
+
+def test_an_upload_of_a_finished_live_interview_is_flagged(client: TestClient) -> None:
+    project = make_project(client, "Timeline study", framework="jtbd-timeline")
+    state = start(client, project["id"], template_id="switch")
+    said = {
+        "first-use-start": "Setup took a day and a friend helped me with the bank feed.",
+        "deciding-worries": "I worried the import would break our client data for good.",
+        "satisfaction-progress": "I have my weekends back now that invoices go out on their own.",
+    }
+    for question, answer in said.items():
+        assert put_answer(client, state["id"], question, revision=1, text=answer).status_code == 200
+    live = client.post(f"/api/interviews/{state['id']}/finish").json()
+    recording = "\n".join(f"Interviewer: Next question.\nMaya Ortega: {answer}" for answer in said.values())
+    upload_of_it = imported(client, project["id"], "recording.txt", recording.encode())
+    assert upload_of_it["near_duplicate"]["source_id"] == live["source_id"]
