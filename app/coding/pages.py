@@ -25,6 +25,7 @@ from app.projects.service import get_project
 from app.security import CurrentUser
 from app.sources import service as sources
 from app.sources.closed import ClosedChoice, chosen_by, closed_questions
+from app.sources.duplicates import near_duplicate_of
 from app.sources.models import Source, SourceKind
 from app.utterances.service import page_of, source_utterance, source_utterances
 from app.web import templates
@@ -78,6 +79,7 @@ def source_page(
     context = {
         "project": project,
         "source": source,
+        "duplicate_of": near_duplicate_of(session, source=source),
         "turns": turns,
         "speakers": sources.list_speakers(session, source_id=source_id),
         "role": role_in(session, user=user, project_id=source.project_id),
@@ -122,6 +124,7 @@ def _survey_page(
     context = {
         "project": get_project(session, source.project_id),
         "source": source,
+        "duplicate_of": near_duplicate_of(session, source=source),
         "role": role_in(session, user=user, project_id=source.project_id),
         "coding": view,
         "questions": questions,

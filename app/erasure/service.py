@@ -23,6 +23,7 @@ from app.journeys.erasure import scrub_inputs, scrub_snapshots
 from app.participants.models import Participant
 from app.participants.scrub import Scrubber, scrubber_for
 from app.personas.erasure import personas_of, rebuild_personas, scrub_persona_edits
+from app.sources.duplicates import refingerprint
 from app.sources.erasure import delete_originals, recount, redact_mentions
 from app.sources.models import Speaker
 from app.themes.erasure import refresh_themes, scrub_theme_labels, themes_citing
@@ -64,6 +65,7 @@ def erase_participant(session: Session, *, participant: Participant, actor: User
     )
     removed["original_files"] = delete_originals(session, source_ids=cited.sources)
     recount(session, cited.sources)
+    refingerprint(session, source_ids=cited.sources)
     session.flush()
     record(
         session, actor=actor, action="participant.erase", project_id=project_id, participant_id=pid, **removed

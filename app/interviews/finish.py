@@ -24,6 +24,7 @@ from app.interviews.models import Highlight, InterviewStatus, LiveAnswer, LiveIn
 from app.interviews.service import check_draft, stop_all
 from app.participants.models import Participant
 from app.projects.models import Project
+from app.sources.duplicates import fingerprint_source
 from app.sources.models import Source, SourceFile, SourceKind, Speaker
 from app.sources.redaction import ProjectRedaction, project_redactor
 from app.sources.service import reassign_speaker
@@ -84,6 +85,7 @@ def finish_interview(session: Session, *, interview: LiveInterview, user: User) 
             redactor=redactor,
         )
         _assign_participant(session, source=source, participant=participant)
+        fingerprint_source(session, source=source)  # so an upload of the same interview is recognised
         utterances = _link(session, source=source, version=version, plan=plan)
         highlights = _highlight(
             session, source=source, interview=interview, plan=plan, user=user, redactor=redactor

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Index, LargeBinary, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.db import UTCDateTime, utcnow
@@ -45,6 +45,20 @@ class Source(SourceBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # An earlier source of the project whose utterances this one repeats almost entirely (app.sources.
+    # duplicates); no foreign key, so SQLite need not rebuild the table: deleting a source clears it.
+    duplicate_of_id: int | None = None
+    duplicate_share: float | None = None
+
+
+class SourceFingerprint(SQLModel, table=True):
+    """One distinct normalised-text hash of a source's substantive utterances (nlp.fingerprint)."""
+
+    __table_args__ = (Index("ix_sourcefingerprint_project_hash", "project_id", "text_hash"),)
+
+    source_id: int = Field(primary_key=True, foreign_key="source.id", ondelete="CASCADE")
+    text_hash: int = Field(primary_key=True, sa_type=BigInteger, sa_column_kwargs={"autoincrement": False})
+    project_id: int = Field(foreign_key="project.id", ondelete="CASCADE")
 
 
 class SourceFile(SQLModel, table=True):
@@ -58,6 +72,17 @@ class SourceRead(SourceBase):
     id: int
     project_id: int
     created_at: datetime
+    duplicate_of_id: int | None = None
+    duplicate_share: float | None = None
+
+
+class NearDuplicate(SQLModel):
+    """An earlier source that a new one repeats: its id and file, and the share of the new one's
+    substantive utterances it already holds."""
+
+    source_id: int
+    filename: str
+    share: float
 
 
 class Speaker(SQLModel, table=True):
@@ -157,3 +182,4 @@ class ImportResult(SQLModel):
     utterances: int
     participants: int
     warnings: list[str]
+    near_duplicate: NearDuplicate | None = None

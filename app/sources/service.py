@@ -13,11 +13,13 @@ from app.audit.service import record
 from app.errors import DuplicateSource, InvalidUpload, NotFound
 from app.participants.models import Participant
 from app.projects.models import Project
+from app.sources.duplicates import duplicate_warning, forget_duplicate_links, mark_near_duplicate
 from app.sources.erasure import ORIGINAL_ERASED
 from app.sources.models import (
     ImportResult,
     Source,
     SourceFile,
+    SourceFingerprint,
     SourceKind,
     SourceRead,
     Speaker,
@@ -58,6 +60,9 @@ def import_file(
     Raises:
         InvalidUpload: the file is empty, too large, malformed or of an unknown format.
         DuplicateSource: the same bytes were already imported into this project.
+
+    A file whose utterances an earlier source already holds is imported, and marked and warned about
+    (`app.sources.duplicates`).
     """
     digest = check_new_file(session, project=project, filename=filename, data=data)
     limits = limits or IngestLimits()
@@ -94,6 +99,7 @@ def import_file(
                 session, source=source, survey=parsed, redactor=redactor, max_utterances=limits.max_utterances
             )
         session.add(source)
+        duplicate = mark_near_duplicate(session, source=source)
         if actor is not None:
             record(
                 session,
@@ -103,6 +109,7 @@ def import_file(
                 source_id=source.id,
                 filename=filename,
                 utterances=source.utterance_count,
+                **({"duplicate_of": duplicate.source_id} if duplicate else {}),
             )
         session.flush()
     return ImportResult(
@@ -110,7 +117,8 @@ def import_file(
         turns=source.turn_count,
         utterances=source.utterance_count,
         participants=source.participant_count,
-        warnings=source.warnings,
+        warnings=([duplicate_warning(duplicate)] if duplicate else []) + list(source.warnings),
+        near_duplicate=duplicate,
     )
 
 
@@ -231,6 +239,8 @@ def delete_source(session: Session, *, source_id: int, actor: User | None = None
             source_id=source_id,
             filename=source.filename,
         )
+    forget_duplicate_links(session, source_id=source_id)
+    _delete_where(session, SourceFingerprint, col(SourceFingerprint.source_id) == source_id)
     removed = {
         "utterances": _delete_where(session, Utterance, col(Utterance.source_id) == source_id),
         "speakers": _delete_where(session, Speaker, col(Speaker.source_id) == source_id),

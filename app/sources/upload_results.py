@@ -20,6 +20,7 @@ def _cut(text: str) -> str:
 def imported_result(name: str, imported: ImportResult) -> dict[str, Any]:
     """What the upload page says about a file that was imported."""
     source = imported.source
+    duplicate = imported.near_duplicate
     return {
         "file": _cut(name),
         "ok": True,
@@ -31,6 +32,8 @@ def imported_result(name: str, imported: ImportResult) -> dict[str, Any]:
         "participants": imported.participants,
         "warnings": [_cut(w) for w in imported.warnings[:MAX_WARNINGS]],
         "more_warnings": max(0, len(imported.warnings) - MAX_WARNINGS),
+        # The page offers to delete a file that repeats an earlier one (its warning is warnings[0]).
+        "duplicate_of": {"id": duplicate.source_id, "file": _cut(duplicate.filename)} if duplicate else None,
     }
 
 
