@@ -4,7 +4,7 @@
 
 Fills a fresh database (SQLite in a temporary folder, or a temporary database on the PostgreSQL server
 given) with one project of 50 survey sources x 1,000 answers (synthetic, all different), fingerprints
-them (what migration 0012 does for an existing database), then times `mark_near_duplicate`'s two steps
+them (what migration 0014 does for an existing database), then times `mark_near_duplicate`'s two steps
 for new sources, as the upload runs them after storing a file: the same answers re-cased and
 re-punctuated (flagged), and unrelated ones of 1,000 and 25,000 utterances (not flagged).
 """
@@ -113,7 +113,7 @@ def run(engine: Engine) -> None:
         backfill = time.perf_counter() - started
         size = f"{SOURCES * PER_SOURCE} utterances, {SOURCES} sources"
         print(f"{engine.dialect.name}: {size}, {hashes} fingerprints")
-        print(f"  fingerprinting all of them (migration 0012's backfill): {backfill * 1000:.0f} ms")
+        print(f"  fingerprinting all of them (migration 0014's backfill): {backfill * 1000:.0f} ms")
         texts = [u.upper().replace(".", " !") for u in answers(random.Random(7), PER_SOURCE)]
         timed("1,000 answers repeating s0.csv", session, add_source(session, project, "copy.xlsx", texts))
         timed("1,000 new answers", session, add_source(session, project, "new.csv", answers(rng, 1000)))
