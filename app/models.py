@@ -15,7 +15,14 @@ from app.participants.models import Participant
 from app.personas.models import Persona, PersonaMember
 from app.projects.models import Project
 from app.review.models import BlindCode, ReviewRound
-from app.sources.models import Source, SourceFile, Speaker, SurveyClosedQuestion, SurveyQuestion
+from app.sources.models import (
+    Source,
+    SourceFile,
+    Speaker,
+    SurveyClosedQuestion,
+    SurveyQuestion,
+    SurveyResponse,
+)
 from app.themes.models import Theme, ThemeEdit, ThemeMember
 from app.utterances.models import Utterance
 
@@ -52,6 +59,7 @@ __all__ = [
     "StageGoal",
     "SurveyClosedQuestion",
     "SurveyQuestion",
+    "SurveyResponse",
     "Theme",
     "ThemeEdit",
     "ThemeMember",

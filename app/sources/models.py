@@ -124,13 +124,27 @@ class SurveyQuestion(SQLModel, table=True):
 
 
 class SurveyClosedQuestion(SQLModel, table=True):
-    """A closed column of a survey source (a scale, a choice); its answers are participant attributes."""
+    """A closed column of a survey source (a scale, a choice); its answers are in SurveyResponse rows."""
 
     id: int | None = Field(default=None, primary_key=True)
     source_id: int = Field(foreign_key="source.id", index=True, ondelete="CASCADE")
     position: int
     column_name: str = Field(max_length=500)
     text: str
+
+
+class SurveyResponse(SQLModel, table=True):
+    """One row of a survey: who gave it and their closed answers, as this survey gave them.
+
+    A respondent may be a participant who already exists (a roster, an interview, an earlier wave), whose
+    attributes keep what they said before; the survey's own counts read its answers from here.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="source.id", index=True, ondelete="CASCADE")
+    participant_id: int = Field(foreign_key="participant.id", index=True, ondelete="CASCADE")
+    row: int
+    answers: dict[str, str] = Field(default_factory=dict, sa_type=JSON)
 
 
 class SurveyQuestionRead(SQLModel):
@@ -160,7 +174,7 @@ class NetPromoterScore(SQLModel):
 
 
 class ClosedQuestionRead(SQLModel):
-    """A closed survey column (stored as participant attributes) with its answer distribution."""
+    """A closed survey column (its SurveyResponses' answers) with its answer distribution."""
 
     column_name: str
     text: str  # the question as the export words it; the column name when the file gives no text
@@ -183,3 +197,5 @@ class ImportResult(SQLModel):
     participants: int
     warnings: list[str]
     near_duplicate: NearDuplicate | None = None
+    # Survey respondents who were participants of the project already (the warnings say by what).
+    matched_participants: int = 0
