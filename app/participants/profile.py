@@ -57,3 +57,37 @@ def _committee_role(value: str) -> CommitteeRole | None:
         return CommitteeRole(" ".join(value.lower().split()).replace(" ", "_"))
     except ValueError:
         return None
+
+
+def merge_answers(participant: Participant, answers: Mapping[str, str], *, source_label: str) -> int:
+    """Add a survey's closed answers to the attributes of a participant who has some already.
+
+    What is stored is never overwritten: a blank or missing attribute takes the answer, the same answer
+    changes nothing, and a different one is added beside it as "<column> (<source_label>)" (a second
+    wave's "Plan" beside the first's). Returns how many answers were added beside an earlier one.
+    """
+    merged = dict(participant.attributes or {})
+    beside = 0
+    for column, value in answers.items():
+        earlier = merged.get(column, "")
+        if not value.strip() or earlier.strip() == value.strip():
+            continue
+        if not earlier.strip():
+            merged[column] = value
+            continue
+        key = _free_key(merged, f"{column} ({source_label})", value)
+        beside += merged.get(key) != value
+        merged[key] = value
+    if merged != participant.attributes:
+        participant.attributes = merged  # a new dict, so the JSON column is written
+    return beside
+
+
+def _free_key(attributes: Mapping[str, str], key: str, value: str) -> str:
+    """`key`, or `key 2`, `key 3`... when `key` holds a different value already."""
+    number = 1
+    candidate = key
+    while attributes.get(candidate, value) != value:
+        number += 1
+        candidate = f"{key} {number}"
+    return candidate

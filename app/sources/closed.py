@@ -1,7 +1,9 @@
 """A survey's closed questions: each closed column's answers counted per option, blanks apart.
 
-Closed answers are stored as the respondents' participant attributes (app/sources/store.py), so one
-query loads the respondents' attributes and every column is counted from that in memory.
+Each row's closed answers are stored with the survey as a SurveyResponse (app/sources/store.py), so one
+query loads them and every column is counted from that in memory. A respondent who was a participant
+already is counted with this survey's answers, not the attributes they had. Surveys imported before
+responses were stored are counted from their respondents' participant attributes.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from app.sources.models import (
     Source,
     SourceKind,
     SurveyClosedQuestion,
+    SurveyResponse,
 )
 from app.sources.scales import group_answers, is_number, tidy
 from app.utterances.models import Utterance
@@ -70,7 +73,24 @@ def distribution_rows(questions: Sequence[ClosedQuestionRead]) -> Iterator[dict[
 
 
 def _respondents(session: Session, *, source: Source) -> list[Respondent]:
-    """Who answered this survey: the participants it created and any it matched who answered in it."""
+    """Who answered this survey, once each, with their answers (a repeated row fills only the blanks)."""
+    rows = session.exec(
+        select(SurveyResponse.participant_id, SurveyResponse.answers)
+        .where(SurveyResponse.source_id == source.id)
+        .order_by(col(SurveyResponse.id))
+    ).all()
+    merged: dict[int, dict[str, str]] = {}
+    for pid, answers in rows:
+        kept = merged.setdefault(pid, {})
+        kept.update({k: v for k, v in (answers or {}).items() if not kept.get(k, "").strip()})
+    if merged:
+        return [(pid, answers, True) for pid, answers in merged.items()]
+    return _respondents_from_attributes(session, source=source)
+
+
+def _respondents_from_attributes(session: Session, *, source: Source) -> list[Respondent]:
+    """For a survey imported before responses were stored: the participants it created and any it
+    matched who answered in it, with their attributes."""
     answered = select(Utterance.participant_id).where(Utterance.source_id == source.id)
     rows = session.exec(
         select(Participant.id, Participant.attributes, Participant.origin_source_id)

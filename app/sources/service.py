@@ -27,6 +27,7 @@ from app.sources.models import (
     SurveyClosedQuestion,
     SurveyQuestion,
     SurveyQuestionRead,
+    SurveyResponse,
 )
 from app.sources.parsing import parse_upload
 from app.sources.redaction import project_redactor
@@ -84,6 +85,7 @@ def import_file(
         if project.keep_original_files:
             session.add(SourceFile(source_id=source.id or 0, content=data))
         redactor = project_redactor(session, project=project) if project.redact_on_import else None
+        matched = 0
         if isinstance(parsed, Transcript):
             store_interview(
                 session,
@@ -95,7 +97,7 @@ def import_file(
                 sentences=sentences,
             )
         else:
-            store_survey(
+            matched = store_survey(
                 session, source=source, survey=parsed, redactor=redactor, max_utterances=limits.max_utterances
             )
         session.add(source)
@@ -119,6 +121,7 @@ def import_file(
         participants=source.participant_count,
         warnings=([duplicate_warning(duplicate)] if duplicate else []) + list(source.warnings),
         near_duplicate=duplicate,
+        matched_participants=matched,
     )
 
 
@@ -247,8 +250,14 @@ def delete_source(session: Session, *, source_id: int, actor: User | None = None
         "questions": _delete_where(session, SurveyQuestion, col(SurveyQuestion.source_id) == source_id),
     }
     _delete_where(session, SurveyClosedQuestion, col(SurveyClosedQuestion.source_id) == source_id)
+    _delete_where(session, SurveyResponse, col(SurveyResponse.source_id) == source_id)
     _delete_where(session, SourceFile, col(SourceFile.source_id) == source_id)
-    still_used = select(Utterance.participant_id).where(col(Utterance.participant_id).is_not(None))
+    # A participant this source created who answered another survey keeps that survey's answers.
+    still_used = (
+        select(Utterance.participant_id)
+        .where(col(Utterance.participant_id).is_not(None))
+        .union(select(SurveyResponse.participant_id))
+    )
     removed["participants"] = _delete_where(
         session,
         Participant,
@@ -265,11 +274,15 @@ def _delete_where(session: Session, model: type, condition: object) -> int:
 
 
 def delete_if_unused(session: Session, *, participant_id: int) -> bool:
-    """Delete a participant nobody refers to any more (no utterance, no speaker); say whether it went."""
+    """Delete a participant nobody refers to any more (no utterance, speaker or survey response); say
+    whether it went."""
     session.flush()
-    used = session.exec(
-        select(Utterance.id).where(Utterance.participant_id == participant_id).limit(1)
-    ).first()
+    used = (
+        session.exec(select(Utterance.id).where(Utterance.participant_id == participant_id).limit(1)).first()
+        or session.exec(
+            select(SurveyResponse.id).where(SurveyResponse.participant_id == participant_id).limit(1)
+        ).first()
+    )
     speaking = session.exec(
         select(Speaker.id).where(Speaker.participant_id == participant_id).limit(1)
     ).first()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from pathlib import PurePath
@@ -19,8 +20,8 @@ from sqlmodel import Session, select
 
 from app.errors import UploadTooLarge
 from app.participants.models import Participant
-from app.participants.profile import fill_profile
-from app.sources.models import Source, Speaker, SurveyClosedQuestion, SurveyQuestion
+from app.participants.profile import fill_profile, merge_answers
+from app.sources.models import Source, Speaker, SurveyClosedQuestion, SurveyQuestion, SurveyResponse
 from app.sources.parse_process import drop_in_steps
 from app.sources.redaction import ProjectRedaction, next_pseudonym_number
 from app.utterances.models import Utterance
@@ -40,6 +41,7 @@ _ATTENDEE_STATUS = re.compile(r"\s*\((?:guest|external|unverified)\)$", re.IGNOR
 # to other threads between batches, so a large import never holds the event loop's thread for long.
 INSERT_BATCH = 500
 UTTERANCE_TABLE = cast(Table, inspect(Utterance).local_table)
+RESPONSE_TABLE = cast(Table, inspect(SurveyResponse).local_table)
 
 
 class ParticipantBook:
@@ -50,6 +52,9 @@ class ParticipantBook:
         self.source = source
         self.redaction = redaction
         self._next = next_pseudonym_number(session, project_id=source.project_id)
+        self._created: set[int] = set()
+        # Participants who were in the project before this import and were found again, by id.
+        self.matched: set[int] = set()
 
     def for_name(self, name: str, *, attributes: Mapping[str, str] | None = None) -> Participant:
         """The project's participant called `name` (a generic label gets one per file)."""
@@ -58,6 +63,8 @@ class ParticipantBook:
             name = f"{name} ({PurePath(self.source.filename).stem})"
         existing = self._find(name)
         if existing is not None:
+            if existing.id not in self._created:
+                self.matched.add(existing.id or 0)
             return existing
         pseudonym = f"Participant {self._next}"
         self._next += 1
@@ -71,6 +78,7 @@ class ParticipantBook:
         )
         self.session.add(participant)
         self.session.flush()
+        self._created.add(participant.id or 0)
         return participant
 
     def _find(self, name: str) -> Participant | None:
@@ -193,8 +201,13 @@ def store_survey(
     survey: Survey,
     redactor: ProjectRedaction | None = None,
     max_utterances: int | None = None,
-) -> None:
-    """Questions become SurveyQuestions, rows become participants, open answers become utterances.
+) -> int:
+    """Questions become SurveyQuestions, rows become participants and SurveyResponses (their closed
+    answers), open answers become utterances. Returns how many respondents were participants already.
+
+    A respondent who is a participant already (by name, or by its keyed hash with redaction) keeps their
+    attributes; the survey's closed answers are merged in (`merge_answers`) and a note on the source says
+    how many were matched, and by what.
 
     Raises:
         UploadTooLarge: the sentences number more than `max_utterances` (nothing is inserted).
@@ -213,12 +226,30 @@ def store_survey(
     )
     book = ParticipantBook(session, source=source, redaction=redactor)
     participants = []
+    matched_by: dict[int, str] = {}
+    seen: set[int] = set()
+    responses: list[dict[str, Any]] = []
     for respondent in survey.respondents:
         attributes = {key: clean(value) for key, value in respondent.attributes.items()}
         participant = book.for_name(_respondent_name(respondent, source=source), attributes=attributes)
+        if participant.id in book.matched or participant.id in seen:  # seen: a row repeats a respondent
+            merge_answers(participant, attributes, source_label=source.filename)
+            matched_by.setdefault(participant.id or 0, "name" if respondent.name else "response ID")
         fill_profile(participant, attributes)
         participants.append(participant)
+        seen.add(participant.id or 0)
+        responses.append({"source_id": source.id, "participant_id": participant.id, "row": respondent.row,
+                          "answers": attributes})  # fmt: skip
     session.flush()
+    for start in range(0, len(responses), INSERT_BATCH):
+        session.execute(insert(RESPONSE_TABLE), responses[start : start + INSERT_BATCH])
+    matched = {pid: by for pid, by in matched_by.items() if pid in book.matched}
+    if matched:
+        # First, so that the upload result shows it however many parse warnings follow.
+        source.warnings = [
+            _matched_note(matched, source=source, hashed=redactor is not None),
+            *source.warnings,
+        ]
     answers = [
         (index, position, clean(text))
         for index, respondent in enumerate(survey.respondents)
@@ -247,6 +278,22 @@ def store_survey(
     source.turn_count = len(answers)
     source.utterance_count = count
     source.participant_count = len({p.id for p in participants})
+    return len(matched)
+
+
+def _matched_note(matched: Mapping[int, str], *, source: Source, hashed: bool) -> str:
+    """What the upload result and the survey page say about respondents who were participants already."""
+    by = " and ".join(f"{n} by {what}" for what, n in sorted(Counter(matched.values()).items()))
+    how = "; redaction is on, so by a keyed hash of it" if hashed else ""
+    who = (
+        "respondent was already a participant"
+        if len(matched) == 1
+        else "respondents were already participants"
+    )
+    return (
+        f"{len(matched)} {who} ({by}{how}): their attributes keep earlier answers, a different one is "
+        f'added as "<column> ({source.filename})"; this survey counts its own answers.'
+    )
 
 
 def _respondent_name(respondent: SurveyRespondent, *, source: Source) -> str:
