@@ -25,7 +25,7 @@ from app.participants.scrub import Scrubber, scrubber_for
 from app.personas.erasure import personas_of, rebuild_personas, scrub_persona_edits
 from app.sources.duplicates import refingerprint
 from app.sources.erasure import delete_originals, recount, redact_mentions
-from app.sources.models import Speaker
+from app.sources.models import Speaker, SurveyResponse
 from app.themes.erasure import refresh_themes, scrub_theme_labels, themes_citing
 from app.utterances.models import Utterance
 
@@ -114,6 +114,9 @@ def _remove_rows(session: Session, participant: Participant, cited: _Cited) -> d
         "live_interviews": len(cited.interviews),
         "utterances": _delete(session, Utterance, col(Utterance.participant_id) == participant.id),
         "speakers": _delete(session, Speaker, col(Speaker.participant_id) == participant.id),
+        "survey_responses": _delete(
+            session, SurveyResponse, col(SurveyResponse.participant_id) == participant.id
+        ),
     }
     session.delete(participant)
     session.flush()

@@ -176,3 +176,17 @@ def test_merge_answers_never_overwrites_what_is_stored() -> None:
         "Plan (wave2.csv) 2": "Team",
     }
     assert merge_answers(participant, {"Plan": "Free", "Region": "EU"}, source_label="x.csv") == 0
+
+
+def test_erasing_a_participant_removes_their_answers_to_every_survey(client: TestClient) -> None:
+    project = make_project(client, "Waves")
+    first = _source(client, project["id"], "wave1.csv", WAVE_1)["source"]["id"]
+    second = _source(client, project["id"], "wave2.csv", WAVE_2)["source"]["id"]
+    r1 = _people(client, project["id"])["Respondent R1"]["id"]
+
+    report = client.delete(f"/api/participants/{r1}")
+
+    assert report.status_code == 200, report.text
+    assert report.json()["removed"]["survey_responses"] == 2
+    assert _plan(client, first)["respondents"] == 1
+    assert _plan(client, second)["respondents"] == 2
