@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
+from sqlalchemy import tuple_
 from sqlmodel import Session, col, select
 
 from app.participants.models import Participant
@@ -19,6 +20,7 @@ from app.utterances.models import Utterance
 from nlp.aggregate.quotes import needed_lead_in
 
 T = TypeVar("T")
+K = TypeVar("K")
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
@@ -97,9 +99,10 @@ def lead_ins(session: Session, utterances: Iterable[Utterance]) -> dict[int, str
     wanted = {(u.source_id, u.turn, u.sentence - 1): u for u in utterances if u.sentence > 0 and u.id}
     if not wanted:
         return {}
+    # Exactly the sentences wanted (a row-value IN, on SQLite and PostgreSQL alike), not every sentence of
+    # every listed turn number in every listed source.
     query = select(Utterance.source_id, Utterance.turn, Utterance.sentence, Utterance.text).where(
-        col(Utterance.source_id).in_({key[0] for key in wanted}),
-        col(Utterance.turn).in_({key[1] for key in wanted}),
+        tuple_(col(Utterance.source_id), col(Utterance.turn), col(Utterance.sentence)).in_(list(wanted))
     )
     found: dict[int, str] = {}
     for source_id, turn, sentence, text in session.exec(query):
@@ -118,6 +121,10 @@ def quote_dicts(utterances: Sequence[Utterance], leads: Mapping[int, str]) -> li
     ]
 
 
-def utterance_quotes(session: Session, utterances: Sequence[Utterance]) -> list[dict[str, Any]]:
-    """Utterances as quote dicts (text, ids, lead-in, who said it), near-duplicates dropped."""
-    return attribute_quotes(session, quote_dicts(utterances, lead_ins(session, utterances)))
+def grouped_quotes(
+    session: Session, groups: Mapping[K, Sequence[Utterance]]
+) -> dict[K, list[dict[str, Any]]]:
+    """Each group's utterances as quote dicts (text, ids, lead-in, who said it), near-duplicates dropped:
+    one lead-in query and one speaker query for all groups."""
+    leads = lead_ins(session, (u for us in groups.values() for u in us))
+    return attribute_quotes(session, {key: quote_dicts(us, leads) for key, us in groups.items()})

@@ -107,6 +107,7 @@ def _survey_page(
     questions = sources.list_questions(session, source_id=source_id)
     closed = closed_questions(session, source=source)
     who = chosen_by(closed, chose) if chose else None
+    choosers = set(who) if who is not None else None  # a set: thousands of answers meet thousands of ids
     selected = next((q for q in questions if q.id == question), questions[0] if questions else None)
     utterances = source_utterances(session, source_id=source_id)
     wanted = CodeFilter(content=content or None)
@@ -118,7 +119,7 @@ def _survey_page(
             for u in utterances
             if u.question_id == selected.id
             and (not content or u.id in view.hits)
-            and (who is None or u.participant_id in who)
+            and (choosers is None or u.participant_id in choosers)
         ]
         answers = page_of(shown, page=paging.page, page_size=paging.page_size)
     context = {

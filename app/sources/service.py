@@ -13,7 +13,12 @@ from app.audit.service import record
 from app.errors import DuplicateSource, InvalidUpload, NotFound
 from app.participants.models import Participant
 from app.projects.models import Project
-from app.sources.duplicates import duplicate_warning, forget_duplicate_links, mark_near_duplicate
+from app.sources.duplicates import (
+    duplicate_warning,
+    forget_duplicate_links,
+    mark_near_duplicate,
+    refingerprint,
+)
 from app.sources.erasure import ORIGINAL_ERASED
 from app.sources.models import (
     ImportResult,
@@ -214,6 +219,7 @@ def update_speaker(session: Session, *, source_id: int, speaker_id: int, data: S
         if participant is None or participant.project_id != source.project_id:
             raise NotFound(f"Participant {data.participant_id} does not exist in this project.")
         speaker.participant_id = participant.id
+    role_changed = data.role is not None and data.role != speaker.role
     if data.role is not None and data.role != speaker.role:
         speaker.role = str(data.role)
         speaker.role_overridden = True
@@ -227,6 +233,8 @@ def update_speaker(session: Session, *, source_id: int, speaker_id: int, data: S
         .values(speaker_role=speaker.role, participant_id=speaker.participant_id)
     )
     session.flush()
+    if role_changed:  # fingerprints hold respondents' answers only: who is one just changed
+        refingerprint(session, source_ids=[source_id])
     return speaker
 
 

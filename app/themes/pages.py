@@ -12,7 +12,7 @@ from app.analysis.start import StartRun, optional_count
 from app.deps import SessionDep
 from app.frameworks.service import journey_stages
 from app.pagination import PageDep
-from app.quotes import utterance_quotes
+from app.quotes import grouped_quotes
 from app.security import CurrentUser
 from app.themes import service, views
 from app.themes.models import ThemeRunCreate
@@ -42,7 +42,7 @@ def themes_page(
         "run_message": views.run_message(done, themes=len(themes)) if done else "",
         "pending": pending,
         "themes": themes,
-        "quotes": {tid: utterance_quotes(session, us) for tid, us in views.quotes(session, themes).items()},
+        "quotes": grouped_quotes(session, views.quotes(session, themes)),
         "largest": max([t.utterance_count for t in themes] + [1]),
     }
     return templates.TemplateResponse(request, "themes.html", context)
@@ -81,7 +81,7 @@ def theme_page(
         "project": project,
         "role": role_in(session, user=user, project_id=project.id or 0),
         "theme": theme,
-        "utterances": utterance_quotes(session, items),
+        "utterances": grouped_quotes(session, {0: items})[0],
         "total": total,
         "paging": paging,
     }

@@ -34,14 +34,26 @@ _SQLITE_TRIGGERS = {
 _PG_FUNCTION = f"""
 CREATE FUNCTION search_vocabulary_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+  IF TG_OP = 'INSERT' THEN
     INSERT INTO {TABLE}(project_id, stamp)
       SELECT project_id, (random() * 9e18)::bigint FROM (SELECT DISTINCT project_id FROM new_rows) AS p
       ON CONFLICT (project_id) DO UPDATE SET stamp = excluded.stamp;
-  END IF;
-  IF TG_OP IN ('DELETE', 'UPDATE') THEN
+  ELSIF TG_OP = 'DELETE' THEN
     INSERT INTO {TABLE}(project_id, stamp)
       SELECT project_id, (random() * 9e18)::bigint FROM (SELECT DISTINCT project_id FROM old_rows) AS p
+      ON CONFLICT (project_id) DO UPDATE SET stamp = excluded.stamp;
+  ELSE
+    -- Only rows whose text or project changed (as SQLite's UPDATE OF text, project_id): a statement
+    -- trigger with transition tables cannot name columns, and re-assigning speakers or participants
+    -- must neither renew the stamp nor make concurrent writers of one project wait on its row.
+    INSERT INTO {TABLE}(project_id, stamp)
+      SELECT project_id, (random() * 9e18)::bigint FROM (
+        SELECT o.project_id FROM old_rows o JOIN new_rows n ON n.id = o.id
+          WHERE o.text IS DISTINCT FROM n.text OR o.project_id IS DISTINCT FROM n.project_id
+        UNION
+        SELECT n.project_id FROM old_rows o JOIN new_rows n ON n.id = o.id
+          WHERE o.text IS DISTINCT FROM n.text OR o.project_id IS DISTINCT FROM n.project_id
+      ) AS p
       ON CONFLICT (project_id) DO UPDATE SET stamp = excluded.stamp;
   END IF;
   RETURN NULL;

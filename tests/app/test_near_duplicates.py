@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.sources.models import SourceFingerprint
 from tests.app.test_interviews import put_answer, start
+from tests.conftest import client_for
 from tests.factories import make_project, upload
 from tests.nlp.ingest.builders import csv_bytes, xlsx_bytes
 
@@ -237,3 +239,30 @@ def test_an_upload_of_a_finished_live_interview_is_flagged(client: TestClient) -
     recording = "\n".join(f"Interviewer: Next question.\nMaya Ortega: {answer}" for answer in said.values())
     upload_of_it = imported(client, project["id"], "recording.txt", recording.encode())
     assert upload_of_it["near_duplicate"]["source_id"] == live["source_id"]
+
+
+def test_a_speaker_made_interviewer_takes_their_words_out_of_the_fingerprints(client: TestClient) -> None:
+    project = make_project(client)
+    first = imported(client, project["id"], "call.vtt", INTERVIEW_VTT)["source"]
+    speakers = client.get(f"/api/sources/{first['id']}/speakers").json()
+    dana = next(s for s in speakers if s["label"] == "Dana Lee")
+    changed = client.patch(f"/api/sources/{first['id']}/speakers/{dana['id']}", json={"role": "interviewer"})
+    assert changed.status_code == 200, changed.text
+    # Her answers no longer count as the earlier source's answers, so the same interview is no duplicate.
+    assert imported(client, project["id"], "call.txt", INTERVIEW_TXT.encode())["near_duplicate"] is None
+
+
+def test_only_owners_are_offered_the_delete_buttons(app: FastAPI, db: Engine, client: TestClient) -> None:
+    project = make_project(client)
+    imported(client, project["id"], "survey.csv", csv_bytes(survey_rows("R")))
+    second = imported(client, project["id"], "survey.xlsx", xlsx_bytes(survey_rows("X")))["source"]
+    with client_for(app, db, "rita@example.com") as rita:
+        added = client.post(
+            f"/api/projects/{project['id']}/members", json={"email": "rita@example.com", "role": "researcher"}
+        )
+        assert added.status_code == 201
+        page = rita.get(f"/sources/{second['id']}").text
+        assert "Possible duplicate" in page and "A project owner can delete it." in page
+        assert f'action="/sources/{second["id"]}/delete"' not in page  # the route would answer 403
+        assert rita.post(f"/sources/{second['id']}/delete", follow_redirects=False).status_code == 403
+    assert f'action="/sources/{second["id"]}/delete"' in client.get(f"/sources/{second['id']}").text

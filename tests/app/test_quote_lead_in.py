@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from app.analysis.evidence import load_evidence
 from app.exports.render import quotes_text
 from app.jobs.runner import InlineRunner
-from app.quotes import utterance_quotes
+from app.quotes import grouped_quotes
 from app.utterances.models import Utterance
 from app.web import templates
 from tests.factories import make_project, upload
@@ -55,7 +55,7 @@ def test_theme_quotes_of_stored_utterances_get_their_lead_in(coding_client: Test
         rows = session.exec(
             select(Utterance).where(col(Utterance.text).in_(["That was the problem.", "That was hard."]))
         )
-        quotes = utterance_quotes(session, sorted(rows, key=lambda u: u.id or 0))
+        quotes = grouped_quotes(session, {0: sorted(rows, key=lambda u: u.id or 0)})[0]
 
     assert [(q["text"], q["before"], q["said_by"]) for q in quotes] == [
         ("That was the problem.", BROKE, "Anna"),

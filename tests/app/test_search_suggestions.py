@@ -81,6 +81,29 @@ def test_the_vocabulary_follows_new_edited_and_deleted_utterances(client: TestCl
     assert _search(client, project["id"], "Mondy")["suggestions"] == []
 
 
+def test_changes_that_keep_the_text_keep_the_stamp(client: TestClient, db: Engine) -> None:
+    project = make_project(client)
+    upload(client, project["id"], "panel.txt", PANEL_TRANSCRIPT.encode())
+
+    def stamp() -> int:
+        with db.connect() as conn:
+            query = text("SELECT stamp FROM search_vocabulary_stamp WHERE project_id = :p")
+            return int(conn.execute(query, {"p": project["id"]}).scalar_one())
+
+    before = stamp()
+    with db.begin() as conn:  # as re-assigning a speaker's role or participant does
+        conn.execute(
+            text("UPDATE utterance SET speaker_role = 'interviewer' WHERE project_id = :p"),
+            {"p": project["id"]},
+        )
+    assert stamp() == before
+    with db.begin() as conn:
+        conn.execute(
+            text("UPDATE utterance SET text = text || ' Indeed.' WHERE project_id = :p"), {"p": project["id"]}
+        )
+    assert stamp() != before
+
+
 def test_the_search_page_links_each_suggestion_to_its_search(client: TestClient) -> None:
     project = make_project(client)
     upload(client, project["id"], "panel.txt", PANEL_TRANSCRIPT.encode())
