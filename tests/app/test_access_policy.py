@@ -73,6 +73,8 @@ POLICY: dict[tuple[str, str], str] = {
     ("GET", "/api/sources/{source_id}/speakers"): "viewer",
     ("PATCH", "/api/sources/{source_id}/speakers/{speaker_id}"): "researcher",
     ("GET", "/api/sources/{source_id}/questions"): "viewer",
+    ("GET", "/api/sources/{source_id}/closed-questions"): "viewer",
+    ("GET", "/api/sources/{source_id}/closed-questions.csv"): "viewer",
     ("DELETE", "/api/sources/{source_id}"): "owner",
     ("GET", "/api/projects/{project_id}/utterances"): "viewer",
     ("GET", "/api/projects/{project_id}/search"): "viewer",
