@@ -32,8 +32,11 @@ def _coding_elsewhere(db: Engine, job_id: int) -> None:
         conn.execute(
             update(CodingJob)
             .where(col(CodingJob.id) == job_id)
-            .values(status=JobStatus.RUNNING, lease_owner="other-host:2:live",
-                    lease_expires_at=utcnow() + timedelta(minutes=5))  # fmt: skip
+            .values(
+                status=JobStatus.RUNNING,
+                lease_owner="other-host:2:live",
+                lease_expires_at=utcnow() + timedelta(minutes=5),
+            )
         )
 
 
@@ -54,8 +57,11 @@ def test_a_run_waits_while_its_project_is_being_coded_and_then_runs(db: Engine, 
     time.sleep(0.5)
     assert get_job(db, AnalysisRun, run_id).status == JobStatus.QUEUED  # not started on half the data
     with db.begin() as conn:
-        conn.execute(update(CodingJob).where(col(CodingJob.id) == job_id).values(
-            status=JobStatus.DONE, lease_owner=None, lease_expires_at=None))  # fmt: skip
+        conn.execute(
+            update(CodingJob)
+            .where(col(CodingJob.id) == job_id)
+            .values(status=JobStatus.DONE, lease_owner=None, lease_expires_at=None)
+        )
     worker.join(timeout=30)
     assert not worker.is_alive()
     assert get_job(db, AnalysisRun, run_id).status == JobStatus.DONE
