@@ -8,11 +8,11 @@ from fastapi.testclient import TestClient
 from tests.factories import make_project, upload
 
 SURVEY = (
-    "Respondent ID,What made you start looking?\n"
-    "R1,Our old CRM kept losing reminders. We missed two renewals.\n"
-    "R2,Spreadsheets stopped working once we hired a second rep.\n"
-    "R3,The forecast was a guess. My boss noticed it. So did finance.\n"
-).encode()
+    b"Respondent ID,What made you start looking?\n"
+    b"R1,Our old CRM kept losing reminders. We missed two renewals.\n"
+    b"R2,Spreadsheets stopped working once we hired a second rep.\n"
+    b"R3,The forecast was a guess. My boss noticed it. So did finance.\n"
+)
 
 
 def test_the_pager_counts_sentences_in_so_many_words(client: TestClient) -> None:
