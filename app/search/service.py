@@ -49,6 +49,11 @@ class SearchPage(SQLModel):
         description="When the search finds little: corrected queries, from words this project holds, "
         "that find more (each with its total under the same filters).",
     )
+    found_apart: bool = Field(
+        default=False,
+        description="When a search of several terms finds nothing: whether each term alone finds something "
+        "(the words are in the project, only never in one utterance).",
+    )
 
 
 def search_utterances(
@@ -81,13 +86,25 @@ def search_utterances(
             total=len(ranked),
             count=lambda queries: _count(session, queries, params, substantive_only=substantive_only),
         )
-    found = empty.model_copy(update={"total": len(ranked), "suggestions": suggestions})
+    apart = not ranked and not suggestions and len(terms) > 1
+    if apart:
+        apart = all(
+            _count(session, [_alone(term)], params, substantive_only=substantive_only) for term in terms
+        )
+    found = empty.model_copy(update={"total": len(ranked), "suggestions": suggestions, "found_apart": apart})
     chosen = ranked[(page - 1) * page_size : page * page_size]
     if not chosen:
         return found
     rows = session.execute(backend.page_sql, {**params, "ids": [hit.id for hit in chosen]}).mappings()
     by_id = {row["utterance_id"]: row for row in rows}
     return found.model_copy(update={"items": [_hit(by_id[hit.id], hit.content) for hit in chosen]})
+
+
+def _alone(term: Term) -> str:
+    """The term as a search of its own: a phrase keeps its quotes, a prefix its star."""
+    if len(term.words) > 1:
+        return f'"{term.text}"'
+    return term.text + ("*" if term.prefix else "")
 
 
 def _count(
