@@ -237,3 +237,15 @@ def test_an_upload_of_a_finished_live_interview_is_flagged(client: TestClient) -
     recording = "\n".join(f"Interviewer: Next question.\nMaya Ortega: {answer}" for answer in said.values())
     upload_of_it = imported(client, project["id"], "recording.txt", recording.encode())
     assert upload_of_it["near_duplicate"]["source_id"] == live["source_id"]
+
+
+def test_the_project_page_marks_the_duplicate_in_its_source_list(client: TestClient) -> None:
+    """walk4: only the upload result and the source's own page said so; the project page's table did not."""
+    project = make_project(client)
+    assert upload(client, project["id"], "dana.txt", INTERVIEW_TXT.encode()).status_code == 201
+    assert upload(client, project["id"], "dana.vtt", INTERVIEW_VTT).status_code == 201
+
+    page = client.get(f"/projects/{project['id']}").text
+
+    assert page.count("Possible duplicate:") == 1
+    assert "Possible duplicate: 100% already in dana.txt" in page
