@@ -56,6 +56,12 @@ def cut_words(text: str, limit: int = 40) -> str:
     return (head[:space] if space > limit // 3 else head).rstrip(" ,;:-") + "…"
 
 
+def signed(value: float) -> str:
+    """`{{ v | signed }}`: "+0.25", "-0.10", and "+0.00" for a value that rounds to zero (never "-0.00")."""
+    return f"{round(float(value), 2) + 0.0:+.2f}"
+
+
 templates.env.filters["plural"] = plural
+templates.env.filters["signed"] = signed
 templates.env.filters["with_article"] = with_article
 templates.env.filters["cut_words"] = cut_words

@@ -72,9 +72,11 @@ def load_evidence(
     *,
     project_id: int,
     participant_ids: Iterable[int] | None = None,
+    source_ids: Iterable[int] | None = None,
     embeddings: bool = True,
 ) -> EvidenceSet:
-    """Every coded substantive respondent utterance of the project (or of some participants), with codes.
+    """Every coded substantive respondent utterance of the project (or of some participants or sources),
+    with codes; the counts of utterances left out are of the same participants and sources.
 
     Reads columns, not ORM objects (a page over thousands of utterances built ~20,000 objects). With
     `embeddings=False` (journey maps, forces, saturation) the matrix has no columns and the vectors are
@@ -97,6 +99,8 @@ def load_evidence(
     )
     if participant_ids is not None:
         query = query.where(col(Utterance.participant_id).in_(list(participant_ids)))
+    if source_ids is not None:
+        query = query.where(col(Utterance.source_id).in_(list(source_ids)))
     rows = [Said(*row) for row in session.execute(query)]
     before = _sentences_before(rows)
     featured = [said for said in rows if said.feature is not None]

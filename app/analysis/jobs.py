@@ -9,23 +9,33 @@ failed with a message a researcher can read.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from app.analysis.models import AnalysisKind, AnalysisRun
+from app.coding.models import CodingJob
 from app.db import session_scope, utcnow
 from app.errors import NotFound
 from app.jobs.lease import Lease, LeaseLost, hold
 from app.jobs.models import ACTIVE, JobStatus
 from app.jobs.queueing import add_once
 from app.jobs.retry import with_retry
+from app.sources.models import Source
 
 log = logging.getLogger(__name__)
+
+# An analysis reads the project's coded utterances once. Each web process has its own job process, so
+# another one may still be coding a source (the demo's survey) when this one reaches a run queued after
+# it: the run waits, still queued, until that coding ends, so it does not leave the source out. A job
+# whose worker died (lease run out) holds nothing; after CODING_WAIT_S the run goes ahead regardless.
+CODING_POLL_S = 2.0
+CODING_WAIT_S = 3600.0
 
 
 @dataclass(frozen=True)
@@ -86,7 +96,11 @@ def active_run(session: Session, *, project_id: int, kind: AnalysisKind, scope: 
 
 
 def run_analysis(engine: Engine, run_id: int) -> None:
-    """Run one queued analysis to the end; failures are recorded on the run, never raised."""
+    """Run one queued analysis to the end; failures are recorded on the run, never raised.
+
+    While another worker codes one of the project's sources, the run waits for it first.
+    """
+    _wait_for_coding(engine, run_id)
     with hold(engine, AnalysisRun, run_id, message="Reading coded utterances", error=None) as lease:
         if lease is None:
             log.debug("analysis run %s is not queued (running elsewhere or ended); nothing to do", run_id)
@@ -98,6 +112,35 @@ def run_analysis(engine: Engine, run_id: int) -> None:
         except Exception as err:  # a run must end in a recorded state whatever went wrong
             log.exception("analysis run %s failed", run_id)
             _record_failure(engine, lease, f"{type(err).__name__}: {err}")
+
+
+def coding_elsewhere(session: Session, *, project_id: int) -> int:
+    """How many of the project's sources a worker is coding now (running, under a live lease)."""
+    query = (
+        select(func.count())
+        .select_from(CodingJob)
+        .join(Source, col(Source.id) == col(CodingJob.source_id))
+        .where(
+            Source.project_id == project_id,
+            CodingJob.status == JobStatus.RUNNING,
+            col(CodingJob.lease_expires_at) > utcnow(),
+        )
+    )
+    return int(session.exec(query).one())
+
+
+def _wait_for_coding(engine: Engine, run_id: int) -> None:
+    deadline = time.monotonic() + CODING_WAIT_S
+    while True:
+        with session_scope(engine) as session:
+            run = session.get(AnalysisRun, run_id)
+            if run is None or run.status != JobStatus.QUEUED:
+                return  # gone, or another worker has it: `hold` below says so
+            busy = coding_elsewhere(session, project_id=run.project_id)
+        if not busy or time.monotonic() >= deadline:
+            return
+        log.info("analysis run %s waits for %s source(s) still being coded", run_id, busy)
+        time.sleep(CODING_POLL_S)
 
 
 def _analyse(engine: Engine, lease: Lease) -> None:

@@ -3,10 +3,12 @@ page."""
 
 from __future__ import annotations
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.coding.models import CodingJob
 from app.jobs.models import JobStatus
+from app.sources.models import Source
 
 ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
 
@@ -32,3 +34,15 @@ def active_coding_progress(session: Session, *, source_ids: list[int]) -> dict[i
         source_id: None if status == JobStatus.QUEUED else coding_percent(done, total)
         for source_id, status, done, total in rows
     }
+
+
+def sources_being_coded(session: Session, *, project_id: int) -> int:
+    """How many of the project's sources are queued or being coded: pages built from coded utterances
+    leave theirs out until then, and say so."""
+    query = (
+        select(func.count())
+        .select_from(CodingJob)
+        .join(Source, col(Source.id) == col(CodingJob.source_id))
+        .where(Source.project_id == project_id, col(CodingJob.status).in_(ACTIVE))
+    )
+    return int(session.exec(query).one())

@@ -52,7 +52,8 @@ def load_demo(session: Session, *, max_bytes: int) -> tuple[Project, ImportRepor
 
 def queue_demo_analyses(session: Session, *, project_id: int) -> None:
     """Themes (overall and of pain points) and personas of the interviewees, queued after the coding
-    jobs so they run on coded evidence when the service's single worker reaches them."""
+    jobs; a run that a job process reaches while another still codes a source waits for it, so all
+    of them run on the whole coded evidence."""
     queue_analysis(
         session, project_id=project_id, kind=AnalysisKind.THEMES, scope="all", settings={"seed": 42}
     )

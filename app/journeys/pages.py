@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.access import ProjectResearcher, ProjectViewer, role_in
+from app.coding.progress import sources_being_coded
 from app.deps import SessionDep
 from app.journeys import service, views
 from app.journeys.models import Feasibility, OpportunityCreate, SnapshotCreate, StageGoalCreate
@@ -47,6 +48,7 @@ def journey_page(
         "opportunities": service.list_opportunities(session, project_id=project.id or 0),
         "goals": service.list_goals(session, project_id=project.id or 0),
         "feasibility": list(Feasibility),
+        "still_coding": 0 if snapshot_id else sources_being_coded(session, project_id=project.id or 0),
     }
     return templates.TemplateResponse(request, "journey.html", context)
 
@@ -137,5 +139,6 @@ def forces_page(
         "data": views.forces_data(session, project=project, persona_id=persona_id),
         "personas": personas,
         "persona_id": persona_id,
+        "still_coding": sources_being_coded(session, project_id=project.id or 0),
     }
     return templates.TemplateResponse(request, "forces.html", context)

@@ -79,7 +79,7 @@ def emotion_curve(journey: journey_lib.JourneyMap) -> dict[str, Any]:
         cell = cell or _NO_EMOTION
         points.append({
             "x": round(CURVE_PAD + i * step if len(stages) > 1 else CURVE_WIDTH / 2, 1),
-            "name": stage.name, "n": cell.n, "mean": cell.mean_valence, "dominant": cell.dominant,
+            "name": stage.name, "n": cell.n, "mean": _shown(cell.mean_valence), "dominant": cell.dominant,
             "feeling": journey_lib.feeling(cell),
             "y": y(cell.mean_valence), "low": y(cell.low), "high": y(cell.high),
         })  # fmt: skip
@@ -87,6 +87,11 @@ def emotion_curve(journey: journey_lib.JourneyMap) -> dict[str, Any]:
     path = " ".join(f"{'M' if i == 0 else 'L'}{p['x']},{p['y']}" for i, p in enumerate(drawn))
     axis = {"zero": y(0.0), "top": y(scale), "bottom": y(-scale), "scale": scale}
     return {"width": CURVE_WIDTH, "height": CURVE_HEIGHT, **axis, "points": points, "path": path}
+
+
+def _shown(value: float | None) -> float | None:
+    """Rounded as the page prints it, without a minus on zero (-0.003 would read "-0.00")."""
+    return None if value is None else round(value, 2) + 0.0
 
 
 def rows_of(journey: journey_lib.JourneyMap) -> list[dict[str, Any]]:

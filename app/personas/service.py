@@ -65,7 +65,8 @@ class PersonaOutcome:
 
 def read_personas(session: Session, run: AnalysisRun) -> PersonaInputs:
     """A personas run's first step, in a short read."""
-    found = _population(session, run, load_evidence(session, project_id=run.project_id))
+    sources = _population_sources(session, run)
+    found = load_evidence(session, project_id=run.project_id, source_ids=sources)
     speaking = {e.participant for e in found.evidence if e.participant is not None}
     query = select(Participant).where(Participant.project_id == run.project_id).order_by(col(Participant.id))
     profiles = [profile_of(p) for p in session.exec(query) if str(p.id) in speaking]
@@ -163,19 +164,23 @@ CHOSEN_BY = {
 }
 
 
-def _population(session: Session, run: AnalysisRun, found: EvidenceSet) -> EvidenceSet:
-    """Only interview participants' words, only survey respondents', or both (the run's setting)."""
+def _population_sources(session: Session, run: AnalysisRun) -> list[int] | None:
+    """The sources of the run's population: interviews only, surveys only, or all (None)."""
     wanted = run.settings.get("population", "all")
     if wanted == "all":
-        return found
+        return None
     kind = SourceKind.INTERVIEW if wanted == "interviews" else SourceKind.SURVEY
-    sources = {
-        str(i)
-        for i in session.exec(
-            select(Source.id).where(Source.project_id == run.project_id, Source.kind == kind)
-        )
-    }
-    return found.subset([i for i, e in enumerate(found.evidence) if e.source in sources])
+    query = select(Source.id).where(Source.project_id == run.project_id, Source.kind == kind)
+    return [source_id for source_id in session.exec(query) if source_id is not None]
+
+
+def _population(session: Session, run: AnalysisRun, found: EvidenceSet) -> EvidenceSet:
+    """Only the evidence of the run's population (interview participants, survey respondents or all)."""
+    sources = _population_sources(session, run)
+    if sources is None:
+        return found
+    wanted = {str(source_id) for source_id in sources}
+    return found.subset([i for i, e in enumerate(found.evidence) if e.source in wanted])
 
 
 def previous_personas(session: Session, run: AnalysisRun) -> list[tuple[Persona, set[int]]]:

@@ -17,6 +17,10 @@ from dataclasses import dataclass, field
 from app.search.folding import fold_fully
 
 MIN_LENGTH = 3  # shorter words are too ambiguous to correct ("teh" is, "te" is not)
+# A word met at most TYPO_MAX_COUNT times, one edit from a word met TYPO_RATIO times as often, is taken for
+# a misspelling of it ("spreadhseet" beside "spreadsheet"): never offered as a correction beside that word.
+TYPO_MAX_COUNT = 2
+TYPO_RATIO = 10
 _LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -110,4 +114,13 @@ class Vocabulary:
                 if 0 < edits <= most:
                     found.append(Correction(other, edits, self.counts[other]))
         found.sort(key=lambda c: (c.edits, -c.count, c.word))
-        return found[:limit]
+        return [c for c in found if not _misspelling_of_another(c, found)][:limit]
+
+
+def _misspelling_of_another(candidate: Correction, found: list[Correction]) -> bool:
+    if candidate.count > TYPO_MAX_COUNT:
+        return False
+    return any(
+        other.count >= TYPO_RATIO * candidate.count and edit_distance(candidate.word, other.word, 1) == 1
+        for other in found
+    )

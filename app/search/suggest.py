@@ -44,8 +44,12 @@ def suggest(
     """
     misspelt = _misspelt(parse(query), vocabulary)
     found: list[Suggestion] = []
-    for corrected in islice(_candidates(query, misspelt), 3 * MAX_SUGGESTIONS):
+    for rank, corrected in enumerate(islice(_candidates(query, misspelt), 3 * MAX_SUGGESTIONS)):
         matches = count([corrected])
+        if rank == 0 and total and matches <= total:
+            # The closest spelling finds nothing the query does not ("furios" finds "furious" by its
+            # stem): the query already found what was meant; farther words ("euros") were not meant.
+            return []
         if matches <= total or any(_same(count, corrected, matches, earlier) for earlier in found):
             continue
         found.append(Suggestion(query=corrected, total=matches))

@@ -21,6 +21,7 @@ _PATTERNS = (
     re.compile(rf"{_NAME}{_GAP}[\[(](?P<time>{CLOCK})[\])](?:{_GAP}:{_TEXT})?"),  # Name (00:01): text
     re.compile(rf"{_NAME}{_GAP}:{_GAP}[\[(](?P<time>{CLOCK})[\])]{_TEXT}"),  # Rev: "Name: (00:01)" text
     re.compile(rf"{_NAME}(?: {{2,16}}|\t{{1,4}})(?P<time>{CLOCK}){_GAP}"),  # Otter: "Name  0:03" alone
+    re.compile(rf"\[{_GAP}{_NAME}{_GAP}\]{_GAP}:{_TEXT}"),  # "[Name]: text" (a colon after the bracket)
     re.compile(rf"(?P<name>[^:\[\]\t]{{1,60}}?){_GAP}:{_TEXT}"),  # Name: text, Name (she/her): text
 )
 _AFFIX = re.compile(r"\s*\([^()]{1,30}\)$")  # "Tom Becker (Guest)", "Dana Kim (she/her)"

@@ -117,3 +117,12 @@ def test_a_claim_from_one_participant_is_low_support_on_the_page_and_in_the_csv(
     )
     item.participants = 2
     assert next(r for r in rows_of(journey) if r["label"] == item.label)["support"] == ""
+
+
+def test_a_mean_valence_that_rounds_to_zero_prints_without_a_minus() -> None:
+    """walk4: the demo's curve read "Consideration: mean valence -0.00 from 88 utterances"."""
+    journey = fixture_map()
+    cell = next(c for c in journey.emotions.values() if c.mean_valence is not None)
+    cell.mean_valence = -0.003
+    html = _curve_and_table(ShownMap(journey, version=None).as_dict(), emotion_curve(journey))
+    assert "mean valence 0.00 from" in html and "-0.00" not in html

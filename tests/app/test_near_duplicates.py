@@ -266,3 +266,15 @@ def test_only_owners_are_offered_the_delete_buttons(app: FastAPI, db: Engine, cl
         assert f'action="/sources/{second["id"]}/delete"' not in page  # the route would answer 403
         assert rita.post(f"/sources/{second['id']}/delete", follow_redirects=False).status_code == 403
     assert f'action="/sources/{second["id"]}/delete"' in client.get(f"/sources/{second['id']}").text
+
+
+def test_the_project_page_marks_the_duplicate_in_its_source_list(client: TestClient) -> None:
+    """walk4: only the upload result and the source's own page said so; the project page's table did not."""
+    project = make_project(client)
+    assert upload(client, project["id"], "dana.txt", INTERVIEW_TXT.encode()).status_code == 201
+    assert upload(client, project["id"], "dana.vtt", INTERVIEW_VTT).status_code == 201
+
+    page = client.get(f"/projects/{project['id']}").text
+
+    assert page.count("Possible duplicate:") == 1
+    assert "Possible duplicate: 100% already in dana.txt" in page

@@ -159,3 +159,22 @@ def test_a_participant_who_said_nothing_substantive_is_left_out_with_the_reason(
     assert left_out["name"] == "Zed" and "substantive" in left_out["reason"]
     page = client.get(f"/projects/{study['id']}/personas").text
     assert "1 participant left out of the personas" in page and "Zed" in page
+
+
+def test_the_no_content_count_is_of_the_chosen_population_only(
+    client: TestClient, study: dict[str, Any]
+) -> None:
+    """walk4: personas of the interviewees said "185 utterances without content left out", counting the
+    survey respondents' backchannels too (the interviews held 66)."""
+    rows = ["ResponseId,What made you switch?"]
+    rows += [
+        f"R{i},Yeah.\nR{i + 10},Our invoices took days to reconcile every single month." for i in range(4)
+    ]
+    survey = ("\n".join(rows) + "\n").encode()
+    assert upload(client, study["id"], "survey.csv", survey, kind="survey").status_code == 201
+
+    everyone = build(client, study["id"])["run"]["message"]
+    interviewees = build(client, study["id"], population="interviews")["run"]["message"]
+
+    assert "4 utterances without content left out (4 backchannel)" in everyone
+    assert "without content" not in interviewees  # every interview line has content

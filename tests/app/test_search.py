@@ -87,3 +87,18 @@ def test_sqlite_search_plans_start_from_the_full_text_index(tmp_path: Path) -> N
             searched = [step for step in plan if step.startswith(("SCAN", "SEARCH")) and " c " not in step]
             assert searched[0].startswith("SCAN f VIRTUAL TABLE"), plan
     engine.dispose()
+
+
+def test_a_hit_names_the_participant_as_the_other_pages_do(client: TestClient) -> None:
+    """walk4: search said "Interviewee (respondent)" where every other page said "Priya Natarajan"."""
+    project = make_project(client)
+    upload(client, project["id"], "panel.txt", PANEL_TRANSCRIPT.encode())
+    [person] = client.get(f"/api/projects/{project['id']}/participants").json()
+    renamed = client.patch(f"/api/participants/{person['id']}", json={"pseudonym": "Rosa Lind"})
+    assert renamed.status_code == 200, renamed.text
+
+    [hit] = client.get(f"/api/projects/{project['id']}/search", params={"q": "Monday"}).json()["items"]
+    page = client.get(f"/projects/{project['id']}/search", params={"q": "Monday"}).text
+
+    assert (hit["speaker_label"], hit["participant_name"]) == ("Interviewee", "Rosa Lind")
+    assert "Rosa Lind (respondent)" in page and "Interviewee (respondent)" not in page

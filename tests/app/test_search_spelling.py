@@ -73,3 +73,21 @@ def test_suggest_leaves_out_a_correction_that_finds_the_same_utterances_as_a_bet
 def test_suggest_leaves_codes_and_symbols_alone() -> None:
     vocabulary = Vocabulary.of(["version plan"])
     assert suggest("versio2 C++", vocabulary, total=0, count=counter({"version C++": {1}})) == []
+
+
+def test_a_rare_misspelling_of_a_suggested_word_is_not_suggested_beside_it() -> None:
+    """walk4: "spredsheet" got "Did you mean spreadsheet (40) or spreadhseet (2)?", a typo in two answers."""
+    vocabulary = Vocabulary.of(["spreadsheet " * 30, "spreadhseet spreadhseet", "spreadsheets " * 5])
+    assert [c.word for c in vocabulary.closest("spredsheet")] == ["spreadsheet", "spreadsheets"]
+    # A word met more often is a word of its own, however close ("pride" beside "price").
+    common = Vocabulary.of(["price " * 40, "pride " * 3])
+    assert [c.word for c in common.closest("prie")] == ["price", "pride"]
+
+
+def test_no_farther_word_is_suggested_when_the_closest_finds_what_the_query_found() -> None:
+    """walk4: "furios" found the one "furious" utterance by its stem, then "Did you mean euros?"."""
+    vocabulary = Vocabulary.of(["I was furious.", "euros euros euros"])
+    count = counter({"furious": {1}, "euros": {2, 3, 4}})
+    assert suggest("furios", vocabulary, total=1, count=count) == []
+    # With nothing found, the closest word that finds something is still suggested.
+    assert suggest("furios", vocabulary, total=0, count=count)[0].query == "furious"

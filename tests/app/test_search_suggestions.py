@@ -154,3 +154,16 @@ def test_the_migration_stamps_projects_that_already_hold_utterances(tmp_path: Pa
         stamps = conn.execute(text("SELECT project_id FROM search_vocabulary_stamp")).scalars().all()
     assert stamps == [project_id]
     engine.dispose()
+
+
+def test_words_that_are_in_the_project_but_never_together_are_told_apart(client: TestClient) -> None:
+    """walk4: "pricing onboarding" (101 and 44 utterances apart) said "no spelling close to yours finds
+    anything in this project"."""
+    project = make_project(client)
+    upload(client, project["id"], "panel.txt", PANEL_TRANSCRIPT.encode())
+    apart = _search(client, project["id"], "forecast Monday")  # two sentences, never one
+    assert apart["total"] == 0 and apart["suggestions"] == [] and apart["found_apart"] is True
+    page = client.get(f"/projects/{project['id']}/search", params={"q": "forecast Monday"}).text
+    assert "each of your words is in this project, but no one utterance holds them all" in page
+    assert "no spelling close to yours" not in page
+    assert _search(client, project["id"], "forecast zzyzx")["found_apart"] is False

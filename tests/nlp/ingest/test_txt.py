@@ -159,3 +159,15 @@ def test_rev_time_after_the_colon_is_the_turn_start_not_speech() -> None:
         ("Interviewer", 2.0, "What did you use before?"),
         ("Tom Okafor", 3606.0, "A spreadsheet."),
     ]
+
+
+def test_a_bracketed_name_before_a_colon_is_a_label() -> None:
+    """walk4: "[Maya Ortiz]: One more thing" stayed speech, label and all, in the turn before it."""
+    text = "Interviewer: Anything else?\n[Maya Ortiz]: One more thing, the price.\n[laughs] Yes.\n"
+
+    turns = parse_txt("brackets.txt", text).turns
+
+    assert [(turn.speaker, turn.text) for turn in turns] == [
+        ("Interviewer", "Anything else?"),
+        ("Maya Ortiz", "One more thing, the price. [laughs] Yes."),
+    ]
