@@ -63,7 +63,8 @@ _WORD = re.compile(r"[a-z]+(?:['\u2019-][a-z]+)*")
 _FILLERS = _words(
     """
     yeah yea yep yup yes yeh ya ye no nope nah okay ok okey kay alright right sure uh um uhm erm er ah oh ooh
-    eh hm hmm hmmm mm mmm mhm mm-hmm mmhmm uh-huh uh-hum huh ha haha hah wow cool great perfect awesome nice
+    eh hm hmm hmmm mm mmm mhm mm-hmm mmhmm uh-huh uh-hum huh ha haha hah hehe lol lmao lmfao rofl wow cool
+    great perfect awesome nice
     good fine exactly absolutely definitely totally true correct indeed interesting gotcha lovely brilliant
     super fantastic wonderful excellent fair agreed sweet well so like anyway anyways basically literally
     actually really yes-yes okay-okay course obviously possibly presumably apparently certainly surely

@@ -17,6 +17,7 @@ from nlp.content import ContentClass, classify, is_substantive, spoken_text, str
         ("I don't know.", ContentClass.BACKCHANNEL),
         ("Yeah, any of them.", ContentClass.BACKCHANNEL),
         ("Pretty much.", ContentClass.BACKCHANNEL),  # a degree word alone says nothing
+        ("Lol.", ContentClass.BACKCHANNEL),  # written laughter, as "Haha."
         ("Quite a bit, yeah.", ContentClass.BACKCHANNEL),
         ("Uh, I mean, yeah, kind of.", ContentClass.BACKCHANNEL),
         ("Thank you so much!", ContentClass.COURTESY),

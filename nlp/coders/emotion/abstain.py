@@ -15,6 +15,13 @@ import numpy as np
 
 from nlp.coders.emotion.map import NEUTRAL, EmotionMap
 
+# "I was (so) furious", "we felt really let down", "I'm a bit nervous", "I got confused".
+_SELF_REPORT = (
+    r"\b(?:i|we)(?:'m|'re|'ve been| am| are| was| were| felt| feel| feeling| got| get| became| have been|"
+    r" had been)(?: (?:so|really|very|pretty|quite|super|totally|completely|absolutely|incredibly|"
+    r"extremely|a bit|a little|kind of|sort of|just|actually|honestly|genuinely|also|still|all))*"
+    r" (?:{words})\b"
+)
 _NEGATORS = ("not", "no", "never", "n't", "nothing")
 _POSITIVE_OR_NEUTRAL = frozenset({NEUTRAL, "satisfaction", "delight", "trust", "relief", "curiosity"})
 
@@ -31,6 +38,11 @@ class Abstention:
             for name, phrases in emotion_map.cues.items()
             if phrases and name in self.cx_names
         ]
+        self._reports = [
+            (name, re.compile(_SELF_REPORT.format(words="|".join(re.escape(p) for p in words))))
+            for name, words in emotion_map.self_reports.items()
+            if words and name in self.cx_names
+        ]
 
     def apply(
         self, texts: Sequence[str], best: np.ndarray, scores: np.ndarray
@@ -41,12 +53,25 @@ class Abstention:
         for text, b, score in zip(texts, best.tolist(), scores.tolist(), strict=True):
             name = self.cx_names[b] if b == neutral or score >= self.floor[b] else NEUTRAL
             score = score if name != NEUTRAL or b == neutral else 1.0 - score
-            cued = self.cue(text) if name in _POSITIVE_OR_NEUTRAL else None
+            reported = self.self_report(text)
+            cued = reported or (self.cue(text) if name in _POSITIVE_OR_NEUTRAL else None)
             if cued is not None:
                 name, score = cued, max(self.cue_score, score if name == cued else 0.0)
             names.append(name)
             out.append(float(score))
         return names, out
+
+    def self_report(self, text: str) -> str | None:
+        """The CX emotion the speaker says they felt ("I was so frustrated", "we felt relieved"), if any.
+
+        Only a first person with a plain, unnegated verb of being or feeling counts: "I wasn't happy" and
+        "I was not worried" do not match, nor does "you were confused".
+        """
+        lowered = text.lower().replace("\u2019", "'")
+        for name, pattern in self._reports:
+            if pattern.search(lowered):
+                return name
+        return None
 
     def cue(self, text: str) -> str | None:
         """The CX emotion a phrase in the text names outright (not negated), if any."""

@@ -29,7 +29,7 @@ CX_EMOTIONS = (
 )
 
 
-_KEYS = {"labels", "min_score", "cue_score", "cues"}
+_KEYS = {"labels", "min_score", "cue_score", "cues", "self_reports"}
 
 
 class EmotionMapError(DocumentError):
@@ -46,6 +46,8 @@ class EmotionMap:
         min_score: CX emotion -> the score it needs to be reported (else neutral); 0 when absent.
         cues: CX emotion -> phrases that name it outright in speech.
         cue_score: The score of a CX emotion that a cue reported.
+        self_reports: CX emotion -> words a speaker uses to say they felt it ("I was furious"): such a
+            statement names the emotion, whatever the model read.
     """
 
     cx: list[str]
@@ -53,6 +55,7 @@ class EmotionMap:
     min_score: dict[str, float] = field(default_factory=dict)
     cues: dict[str, list[str]] = field(default_factory=dict)
     cue_score: float = 0.6
+    self_reports: dict[str, list[str]] = field(default_factory=dict)
 
     def membership(self) -> tuple[list[str], np.ndarray]:
         """CX emotions that occur, and an (L, C) 0/1 matrix: label -> its CX emotion."""
@@ -101,6 +104,7 @@ def load_emotion_map(labels: Sequence[str], path: Path = DEFAULT_MAP_PATH) -> Em
         min_score=_min_scores(data.get("min_score", {}), path),
         cues=_cues(data.get("cues", {}), path),
         cue_score=float(data.get("cue_score", 0.6)),
+        self_reports=_cues(data.get("self_reports", {}), path, key="self_reports"),
     )
 
 
@@ -115,11 +119,11 @@ def _min_scores(raw: Any, path: Path) -> dict[str, float]:
     return out
 
 
-def _cues(raw: Any, path: Path) -> dict[str, list[str]]:
+def _cues(raw: Any, path: Path, key: str = "cues") -> dict[str, list[str]]:
     out = {}
     for name, phrases in dict(raw or {}).items():
         if name not in CX_EMOTIONS or not all(isinstance(p, str) for p in phrases or []):
-            raise EmotionMapError(path.name, f"cues.{name}", "must be a CX emotion with a list of phrases")
+            raise EmotionMapError(path.name, f"{key}.{name}", "must be a CX emotion with a list of phrases")
         out[str(name)] = [p.lower() for p in phrases]
     return out
 

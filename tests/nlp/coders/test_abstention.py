@@ -133,3 +133,42 @@ def test_the_texts_own_probability_is_what_decide_reads(
         calibration=stage_coder.calibration,
     )
     assert strict.decide(items, vectors)[0].label == NO_STAGE
+
+
+def test_a_speaker_saying_how_they_felt_names_the_feeling(
+    emotion_coder: EmotionCoder, encoder: MiniLMEncoder
+) -> None:
+    texts = [
+        "I felt relieved.",
+        "When the invoices vanished I was furious.",
+        "Honestly we were a bit confused by the pricing page.",
+        "I was really let down by the onboarding.",
+    ]
+    results = emotion_coder.predict(texts, encoder.encode_features(texts))
+    assert [r.emotion for r in results] == ["relief", "frustration", "confusion", "disappointment"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I wasn't worried about the migration.",  # negated
+        "I was not confused at all.",
+        "You were confused by it, I think.",  # not the speaker
+        "I'm happy to walk you through it.",  # courtesy words are no report
+        "The angry customers were the ones on the old plan.",  # no first person saying they felt it
+    ],
+)
+def test_what_is_no_report_of_the_speakers_feeling(text: str) -> None:
+    emotion_map = EmotionMap(
+        cx=["neutral"],
+        valence=np.zeros(1, dtype=np.float32),
+        self_reports={
+            "anxiety": ["worried"],
+            "confusion": ["confused"],
+            "frustration": ["angry"],
+            "satisfaction": ["happy with"],
+        },
+    )
+    abstention = Abstention(emotion_map, ["anxiety", "confusion", "frustration", "satisfaction", "neutral"])
+    assert abstention.self_report(text.lower()) is None
+    assert abstention.self_report("we were so worried about it") == "anxiety"
