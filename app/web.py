@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from app.words import plural
+from nlp.aggregate.quotes import shown_text
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -65,3 +66,4 @@ templates.env.filters["plural"] = plural
 templates.env.filters["signed"] = signed
 templates.env.filters["with_article"] = with_article
 templates.env.filters["cut_words"] = cut_words
+templates.env.filters["shown_text"] = shown_text  # a quote with its lead-in, as plain text
