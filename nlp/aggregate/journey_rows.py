@@ -48,6 +48,7 @@ _TOP_KEYS = {
 }
 _OPTIONAL_KEYS = {"set_phrases", "respondent_met", "question_tags", "thought_particles"}
 _MET_KEYS = {"phrases", "verbs", "to_us", "people", "links", "vendors", "openers", "definite", "generic"}
+_OWN_KEYS = {"makes", "compounds", "owners", "owned"}  # optional: the speaker's own work (see RespondentMet)
 MAX_SUBJECT_GAP = 12  # words from a first person to the verb of meeting ("we booked a demo after reading")
 GENERIC_WINDOW = 4  # words before a touchpoint phrase searched for a generic word ("a lot of awesome demos")
 _KEY_SEP = "\t"
@@ -57,6 +58,8 @@ _CLAUSE_ENDS = frozenset(
 )  # a first person past one is another clause's
 _MET = "met phrase"  # the matcher row of touchpoint phrases that need the respondent to meet them
 _DEFINITE = "definite phrase"  # the matcher row of touchpoint phrases that count unless generic
+_OWNED = "owned phrase"  # the matcher row of touchpoint phrases that "our", "my" make the speaker's
+_HYPHENS = frozenset({"-", "\u2010", "\u2011"})  # between a touchpoint and the noun it modifies
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,16 @@ class RespondentMet:
         openers: Words that may open a sentence before its subject ("and", "honestly"): a phrase that is
             the sentence's subject, after at most a determiner among `links`, counts ("The trial convinced
             us.", "Honestly the docs were awful.").
+        makes: Verbs of making or selling, every form ("build", "built"): a phrase of `definite` or `owned`
+            that is their object, with a first person before the verb and none between, is the speaker's
+            own work ("we build websites", "we make demos") and never counts. Other touchpoints are left
+            alone: customers create a support ticket.
+        compounds: Nouns that, right after a touchpoint phrase (a hyphen allowed between), make the phrase
+            a modifier of another thing ("invoice capture", "website builder"): it never counts.
+        owners: First-person possessives ("our", "my").
+        owned: Touchpoint phrases that are the speaker's own after one of `owners` ("our sales pitch", "my
+            website"): the nearest possessive among the GENERIC_WINDOW words before, with no word of
+            `links` between, decides ("our new sales pitch"; not "the sales pitch").
     """
 
     phrases: tuple[str, ...] = ()
@@ -89,6 +102,36 @@ class RespondentMet:
     openers: frozenset[str] = frozenset()
     definite: tuple[str, ...] = ()
     generic: frozenset[str] = frozenset()
+    makes: frozenset[str] = frozenset()
+    compounds: frozenset[str] = frozenset()
+    owners: frozenset[str] = frozenset()
+    owned: tuple[str, ...] = ()
+
+    def modifies(self, words: Sequence[str], end: int) -> bool:
+        """Whether a word of `compounds` follows the phrase ending at token `end`, a hyphen allowed between:
+        "invoice capture", "the website-builder"."""
+        after = end + 1 if end < len(words) and words[end] in _HYPHENS else end
+        return after < len(words) and words[after] in self.compounds
+
+    def made(self, words: Sequence[str], start: int) -> bool:
+        """Whether the phrase at token `start` is the object of a verb of `makes` whose subject is the
+        speaker's side: "we build websites", "I designed their landing page"."""
+        verb = start - 1
+        while verb >= 0 and start - 1 - verb < MAX_OBJECT_GAP and words[verb] in self.links:
+            verb -= 1
+        if verb < 0 or words[verb] not in self.makes or set(words[verb + 1 : start]) & self.people:
+            return False
+        return _first_person_before(words, verb, self.people)
+
+    def owns(self, words: Sequence[str], start: int) -> bool:
+        """Whether a word of `owners` is the nearest possessive before the phrase at token `start` ("our
+        sales pitch", "my own website"), within GENERIC_WINDOW words and with no word of `links` between."""
+        for word in reversed(words[max(0, start - GENERIC_WINDOW) : start]):
+            if word in self.owners:
+                return True
+            if word in self.links or word in self.vendors or word in _CLAUSE_ENDS:
+                return False
+        return False
 
     def specific(self, words: Sequence[str], start: int) -> bool:
         """Whether the phrase at token `start` names a particular thing: no word of `generic` ("a", "any")
@@ -123,9 +166,14 @@ class RespondentMet:
         between = set(words[verb + 1 : start]) & self.people
         if words[verb] in self.to_us:
             return bool(between)
-        before = list(words[max(0, verb - MAX_SUBJECT_GAP) : verb])
-        clause = before[max((i + 1 for i, w in enumerate(before) if w in _CLAUSE_ENDS), default=0) :]
-        return bool(between) or any(w in self.people for w in clause)
+        return bool(between) or _first_person_before(words, verb, self.people)
+
+
+def _first_person_before(words: Sequence[str], verb: int, people: frozenset[str]) -> bool:
+    """Whether a first-person word stands in the MAX_SUBJECT_GAP words before token `verb`, in its clause."""
+    before = list(words[max(0, verb - MAX_SUBJECT_GAP) : verb])
+    clause = before[max((i + 1 for i, w in enumerate(before) if w in _CLAUSE_ENDS), default=0) :]
+    return any(w in people for w in clause)
 
 
 class JourneyLexiconError(DocumentError):
@@ -223,9 +271,10 @@ def _respondent_met(
 ) -> RespondentMet:
     if data is None:
         return RespondentMet()
-    met = check.mapping(data, "respondent_met", _MET_KEYS, _MET_KEYS)
+    met = check.mapping(data, "respondent_met", _MET_KEYS | _OWN_KEYS, _MET_KEYS)
     known = {phrase.lower() for items in touchpoints.values() for phrase in items}
     lists = {key: check.words(met[key], f"respondent_met.{key}") for key in ("phrases", "definite")}
+    lists["owned"] = check.words(met.get("owned", []), "respondent_met.owned", allow_empty=True)
     for key, items in lists.items():
         for i, phrase in enumerate(items):
             if phrase.lower() not in known:
@@ -233,8 +282,16 @@ def _respondent_met(
 
     def forms(key: str) -> frozenset[str]:
         return frozenset(
-            f.lower() for w in check.words(met[key], f"respondent_met.{key}") for f in inflections(w)
+            f.lower()
+            for w in check.words(met.get(key, []), f"respondent_met.{key}", allow_empty=key in _OWN_KEYS)
+            for f in inflections(w)
         )
+
+    def plain(key: str) -> frozenset[str]:
+        found = check.words(met.get(key, []), f"respondent_met.{key}", allow_empty=key in _OWN_KEYS)
+        return frozenset(w.lower() for w in found)
+
+    compounds = plain("compounds")
 
     return RespondentMet(
         phrases=lists["phrases"],
@@ -246,6 +303,10 @@ def _respondent_met(
         links=frozenset(w.lower() for w in check.words(met["links"], "respondent_met.links")),
         vendors=frozenset(w.lower() for w in check.words(met["vendors"], "respondent_met.vendors")),
         openers=frozenset(w.lower() for w in check.words(met["openers"], "respondent_met.openers")),
+        makes=forms("makes"),
+        compounds=compounds | {_plural(w) for w in compounds},
+        owners=plain("owners"),
+        owned=lists["owned"],
     )
 
 
@@ -342,6 +403,8 @@ class RowExtractor:
             self._add(_MET, _MET, _with_plurals(self.lexicon.respondent_met.phrases))
         if self.lexicon.respondent_met.definite:
             self._add(_DEFINITE, _DEFINITE, _with_plurals(self.lexicon.respondent_met.definite))
+        if self.lexicon.respondent_met.owned:
+            self._add(_OWNED, _OWNED, _with_plurals(self.lexicon.respondent_met.owned))
         self._tags = [
             [t.lower_ for t in self._nlp.make_doc(_straight(tag))] for tag in self.lexicon.question_tags
         ]
@@ -388,13 +451,22 @@ class RowExtractor:
         spans: list[tuple[str, int, int]],
         matches: list[tuple[str, str, int, int]],
     ) -> list[tuple[str, int, int]]:
-        """Touchpoints, less those found by an ambiguous phrase alone that the respondent did not meet."""
+        """Touchpoints, less the speaker's own work ("we build websites", "invoice capture", "our sales
+        pitch") and those found by an ambiguous phrase alone that the respondent did not meet."""
         ambiguous = {(start, end) for row, _, start, end in matches if row == _MET}
         definite = {(start, end) for row, _, start, end in matches if row == _DEFINITE}
+        owned = {(start, end) for row, _, start, end in matches if row == _OWNED}
         nouns = frozenset(i for row, _, start, end in matches if row in NOUN_ROWS for i in range(start, end))
         met = self.lexicon.respondent_met
 
+        def own(span: tuple[str, int, int]) -> bool:
+            if met.modifies(words, span[2]) or (span[1:] in owned and met.owns(words, span[1])):
+                return True
+            return (span[1:] in owned or span[1:] in definite) and met.made(words, span[1])
+
         def keeps(span: tuple[str, int, int]) -> bool:
+            if own(span):
+                return False
             if span[1:] in definite and met.specific(words, span[1]):
                 return True
             if span[1:] in ambiguous or span[1:] in definite:

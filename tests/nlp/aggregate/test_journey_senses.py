@@ -65,6 +65,54 @@ def test_customer_facing_touchpoints_count_unless_generic(text: str, found: list
     assert labels(text, "touchpoints") == found
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # What the speaker's side makes or sells is their work, not a touchpoint they met ...
+        ("We design and build websites and web apps, mostly for mid-sized companies.", []),
+        ("I built their website last spring.", []),
+        ("We make demos for every client.", []),
+        # ... as is a touchpoint word naming another thing that it modifies ...
+        ("We do accounts payable automation, so invoice capture, approvals, payments.", []),
+        ("We sell invoice-processing software to hospitals.", []),
+        ("They use the website builder for everything.", []),
+        # ... or one that a first-person possessive makes the speaker's.
+        ("That was our sales pitch for two years.", []),
+        ("My sales pitch to investors was weak.", []),
+        ("Our new sales pitch landed better.", []),
+        ("The homeowner would fill out our website form.", []),
+        # What the customer met still counts.
+        ("I went to their website.", ["website"]),
+        ("The sales pitch they gave us was slick.", ["sales call"]),
+        ("We got an invoice from them.", ["invoice"]),
+        ("They built us a custom demo and we loved the demo.", ["demo"]),
+        ("We created a support ticket the same day.", ["support ticket"]),
+        ("Their invoice processing fee was hidden on the invoice.", ["invoice"]),
+        ("Their onboarding sessions were useful, not just a sales pitch.", ["onboarding", "sales call"]),
+    ],
+)
+def test_the_speakers_own_work_is_no_touchpoint(text: str, found: list[str]) -> None:
+    assert labels(text, "touchpoints") == found
+
+
+def test_owned_phrases_must_be_touchpoint_phrases(tmp_path: Path) -> None:
+    met = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))["respondent_met"]
+    met["owned"] = ["website", "pitch deck"]
+    with pytest.raises(
+        JourneyLexiconError, match=r"respondent_met\.owned\[1\]: 'pitch deck' is not a touchpoint"
+    ):
+        load_lexicon(write(tmp_path, respondent_met=met))
+
+
+def test_own_work_keys_are_optional(tmp_path: Path) -> None:
+    met = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))["respondent_met"]
+    for key in ("makes", "compounds", "owners", "owned"):
+        met.pop(key)
+    lexicon = load_lexicon(write(tmp_path, respondent_met=met))
+    assert lexicon.respondent_met.makes == frozenset()
+    assert lexicon.respondent_met.owned == ()
+
+
 def test_definite_phrases_must_be_touchpoint_phrases(tmp_path: Path) -> None:
     met = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))["respondent_met"]
     met["definite"] = ["website", "rocket"]
