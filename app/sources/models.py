@@ -145,6 +145,9 @@ class SurveyResponse(SQLModel, table=True):
     participant_id: int = Field(foreign_key="participant.id", index=True, ondelete="CASCADE")
     row: int
     answers: dict[str, str] = Field(default_factory=dict, sa_type=JSON)
+    # The attributes this row added to the participant (all of them when the survey created them, else
+    # what `merge_answers` added), so that deleting the survey takes back exactly those.
+    added: dict[str, str] = Field(default_factory=dict, sa_type=JSON)
 
 
 class SurveyQuestionRead(SQLModel):
