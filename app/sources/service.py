@@ -279,7 +279,7 @@ def delete_source(session: Session, *, source_id: int, actor: User | None = None
     return removed
 
 
-def _take_back_answers(session: Session, *, added: Sequence[tuple[int, dict[str, str]]]) -> None:
+def _take_back_answers(session: Session, *, added: Sequence[tuple[int, Mapping[str, str]]]) -> None:
     """Remove from the participants who remain the attributes a deleted survey added to them.
 
     A key whose value was changed since is kept, and so is one another survey of theirs gave the same
@@ -291,7 +291,7 @@ def _take_back_answers(session: Session, *, added: Sequence[tuple[int, dict[str,
             by_participant.setdefault(participant_id, {}).update(answers)
     ids = list(by_participant)
     participants = session.exec(select(Participant).where(col(Participant.id).in_(ids))).all()
-    others: dict[int, list[dict[str, str]]] = {}
+    others: dict[int, list[Mapping[str, str]]] = {}
     for participant_id, answers in session.exec(
         select(SurveyResponse.participant_id, SurveyResponse.answers).where(
             col(SurveyResponse.participant_id).in_(ids)
