@@ -163,7 +163,7 @@ class ClosedOption(SQLModel):
 
     label: str
     count: int
-    percent: float  # of the respondents who answered the question
+    percent: float  # of the respondents who answered the question (multi-select: may sum over 100)
     participant_ids: list[int]
 
 
@@ -182,6 +182,7 @@ class ClosedQuestionRead(SQLModel):
     column_name: str
     text: str  # the question as the export words it; the column name when the file gives no text
     kind: str  # "scale" (ordered options), "number" (numbers in bins) or "choice"
+    multi_select: bool = False  # respondents could pick several: each option's % is of those who answered
     respondents: int
     answered: int
     blank: int
