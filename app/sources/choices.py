@@ -17,16 +17,22 @@ _SEPARATORS = (";", ",")
 _MIN_CELLS = 2
 
 
-def split_choices(answers: Sequence[str]) -> list[list[str]] | None:
+def split_choices(answers: Sequence[str], *, separator: str | None = None) -> list[list[str]] | None:
     """Each answer's choices (in its own order, once each), or None when the column is not multi-select.
 
     Args:
         answers: One non-blank answer per respondent who answered.
+        separator: The column is known to be multi-select with this separator (exported one column per
+            option, the parser joined the options); None: find out from the answers.
     """
-    for separator in _SEPARATORS:
-        if _is_multi_select(answers, separator):
-            return [list(dict.fromkeys(_parts(answer, separator))) for answer in answers]
-    return None
+    if separator is not None:
+        return [_choices(answer, separator) for answer in answers] if answers else None
+    found = next((separator for separator in _SEPARATORS if _is_multi_select(answers, separator)), None)
+    return None if found is None else [_choices(answer, found) for answer in answers]
+
+
+def _choices(answer: str, separator: str) -> list[str]:
+    return list(dict.fromkeys(_parts(answer, separator)))
 
 
 def _is_multi_select(answers: Sequence[str], separator: str) -> bool:

@@ -47,10 +47,14 @@ def closed_questions(session: Session, *, source: Source) -> list[ClosedQuestion
     if source.kind != SourceKind.SURVEY:
         return []
     respondents = _respondents(session, source=source)
-    columns = _stored_columns(session, source_id=source.id or 0) or dict.fromkeys(_columns(respondents), "")
+    columns = _stored_columns(session, source_id=source.id or 0) or {
+        column: ("", False) for column in _columns(respondents)
+    }
     return [
-        _distribution(column, text or column, respondents, nps_hint=f"{column}{_NPS_GROUP}" in columns)
-        for column, text in columns.items()
+        _distribution(
+            column, text or column, respondents, nps_hint=f"{column}{_NPS_GROUP}" in columns, multi=multi
+        )
+        for column, (text, multi) in columns.items()
         if not column.endswith(_NPS_GROUP) or column.removesuffix(_NPS_GROUP) not in columns
     ]
 
@@ -105,14 +109,15 @@ def _respondents_from_attributes(session: Session, *, source: Source) -> list[Re
     return [(pid or 0, dict(attributes or {}), origin == source.id) for pid, attributes, origin in rows]
 
 
-def _stored_columns(session: Session, *, source_id: int) -> dict[str, str]:
-    """Closed column -> question text, as the import recorded them (surveys imported before it: {})."""
+def _stored_columns(session: Session, *, source_id: int) -> dict[str, tuple[str, bool]]:
+    """Closed column -> question text and whether it was exported one column per option, as the import
+    recorded them (surveys imported before it: {})."""
     query = (
-        select(SurveyClosedQuestion.column_name, SurveyClosedQuestion.text)
+        select(SurveyClosedQuestion.column_name, SurveyClosedQuestion.text, SurveyClosedQuestion.multi_select)
         .where(SurveyClosedQuestion.source_id == source_id)
         .order_by(col(SurveyClosedQuestion.position))
     )
-    return dict(session.exec(query).all())
+    return {column: (text, multi) for column, text, multi in session.exec(query).all()}
 
 
 def _columns(respondents: list[Respondent]) -> list[str]:
@@ -127,11 +132,11 @@ def _columns(respondents: list[Respondent]) -> list[str]:
 
 
 def _distribution(
-    column: str, text: str, respondents: list[Respondent], *, nps_hint: bool
+    column: str, text: str, respondents: list[Respondent], *, nps_hint: bool, multi: bool = False
 ) -> ClosedQuestionRead:
     answers = {pid: tidy(a[column]) for pid, a, _ in respondents if a.get(column, "").strip()}
     blank = [pid for pid, _, _ in respondents if pid not in answers]
-    split = split_choices(list(answers.values()))
+    split = split_choices(list(answers.values()), separator=";" if multi else None)
     picked = dict(zip(answers, split, strict=True)) if split else {pid: [a] for pid, a in answers.items()}
     grouping = group_answers(text, [c for choices in picked.values() for c in choices], nps_hint=nps_hint)
     chosen: dict[str, list[int]] = defaultdict(list)
@@ -153,7 +158,7 @@ def _distribution(
         column_name=column,
         text=text,
         kind=grouping.kind,
-        multi_select=split is not None,
+        multi_select=split is not None or multi,
         respondents=len(respondents),
         answered=total,
         blank=len(blank),

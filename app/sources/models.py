@@ -131,6 +131,8 @@ class SurveyClosedQuestion(SQLModel, table=True):
     position: int
     column_name: str = Field(max_length=500)
     text: str
+    # Exported one column per option: each answer lists the options chosen, joined by "; ".
+    multi_select: bool = False
 
 
 class SurveyResponse(SQLModel, table=True):

@@ -230,7 +230,13 @@ def store_survey(
     }
     session.add_all(questions.values())
     session.add_all(
-        SurveyClosedQuestion(source_id=source.id or 0, position=q.position, column_name=q.column, text=q.text)
+        SurveyClosedQuestion(
+            source_id=source.id or 0,
+            position=q.position,
+            column_name=q.column,
+            text=q.text,
+            multi_select=q.multi_select,
+        )
         for q in survey.closed
     )
     book = ParticipantBook(session, source=source, redaction=redactor)
