@@ -35,12 +35,13 @@ def survey_from_table(filename: str, table: Table, options: IngestOptions, fmt: 
     groups = _option_groups(table, rows, closed, layout)
     grouped = {index for group in groups for index, _ in group.members}
     closed = [index for index in closed if index not in grouped]
+    in_file_order = sorted(
+        [(index, table.headers[index], _question_text(table, layout, index), False) for index in closed]
+        + [(group.members[0][0], group.column, group.text, True) for group in groups]
+    )
     closed_questions = [
-        SurveyQuestion(position, table.headers[index], _question_text(table, layout, index))
-        for position, index in enumerate(closed)
-    ] + [
-        SurveyQuestion(len(closed) + position, group.column, group.text, multi_select=True)
-        for position, group in enumerate(groups)
+        SurveyQuestion(position, column, text, multi_select=multi)
+        for position, (_, column, text, multi) in enumerate(in_file_order)
     ]
     respondents = [_respondent(row, table.headers, id_column, opened, closed, layout) for row in rows]
     for respondent, row in zip(respondents, rows, strict=True):

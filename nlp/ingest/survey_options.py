@@ -2,8 +2,9 @@
 question header over blank (or repeated) headers with the options in a sub-header row. Each such group
 becomes one closed column whose cell lists the options a respondent chose, joined by "; ".
 
-A column belongs to a group only when it holds one value at most (the option, or "1" for ticked): a
-Qualtrics matrix ("Q6_1" rated 1 to 5) is a column per statement, not per option, and stays apart.
+A column belongs to a group only when it holds nothing but its option (or "1" for ticked): a Qualtrics
+matrix ("Q6_1" rated 1 to 5) or form ("Q7_1" a name) is a column per statement, not per option, and
+stays apart.
 """
 
 from __future__ import annotations
@@ -84,17 +85,17 @@ def _group(
     kept = [
         (index, option)
         for index, option in members
-        if option.casefold() not in _NOT_OPTION and len(set(table.values(index, rows))) <= 1
+        if option.casefold() not in _NOT_OPTION and set(table.values(index, rows)) <= {option, "1"}
     ]
     return OptionGroup(column, text, tuple(kept)) if len(kept) >= 2 and len(kept) == len(members) else None
 
 
 def _qualtrics_option(table: Table, rows: list[Row], index: int, text: str) -> str:
-    values = set(table.values(index, rows))
-    value = next(iter(values), "")
-    if value and not value.isdigit():
-        return value
-    return text.rsplit(" - ", 1)[1].strip() if " - " in text else table.headers[index]
+    """The choice the question text names after " - "; without question texts, the ticked value."""
+    if " - " in text:
+        return text.rsplit(" - ", 1)[1].strip()
+    value = next(iter(set(table.values(index, rows))), "")
+    return value if value and not value.isdigit() else table.headers[index]
 
 
 def _text(texts: tuple[str, ...] | None, index: int) -> str:
