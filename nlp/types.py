@@ -67,11 +67,13 @@ class Transcript:
 
 @dataclass(frozen=True, slots=True)
 class SurveyQuestion:
-    """An open-text column of a survey export."""
+    """An open-text column of a survey export (or a closed one: `multi_select` when exported one column
+    per option and read as one column whose cell lists the chosen options, joined by "; ")."""
 
     position: int
     column: str
     text: str
+    multi_select: bool = False
 
 
 @dataclass(slots=True)

@@ -3,7 +3,8 @@
 Each row's closed answers are stored with the survey as a SurveyResponse (app/sources/store.py), so one
 query loads them and every column is counted from that in memory. A respondent who was a participant
 already is counted with this survey's answers, not the attributes they had. Surveys imported before
-responses were stored are counted from their respondents' participant attributes.
+responses were stored are counted from their respondents' participant attributes. A multi-select
+question (app/sources/choices.py) counts each choice, as a share of the respondents who answered.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, or_, select
 
 from app.participants.models import Participant
+from app.sources.choices import split_choices
 from app.sources.models import (
     ClosedOption,
     ClosedQuestionRead,
@@ -45,10 +47,14 @@ def closed_questions(session: Session, *, source: Source) -> list[ClosedQuestion
     if source.kind != SourceKind.SURVEY:
         return []
     respondents = _respondents(session, source=source)
-    columns = _stored_columns(session, source_id=source.id or 0) or dict.fromkeys(_columns(respondents), "")
+    columns = _stored_columns(session, source_id=source.id or 0) or {
+        column: ("", False) for column in _columns(respondents)
+    }
     return [
-        _distribution(column, text or column, respondents, nps_hint=f"{column}{_NPS_GROUP}" in columns)
-        for column, text in columns.items()
+        _distribution(
+            column, text or column, respondents, nps_hint=f"{column}{_NPS_GROUP}" in columns, multi=multi
+        )
+        for column, (text, multi) in columns.items()
         if not column.endswith(_NPS_GROUP) or column.removesuffix(_NPS_GROUP) not in columns
     ]
 
@@ -103,14 +109,15 @@ def _respondents_from_attributes(session: Session, *, source: Source) -> list[Re
     return [(pid or 0, dict(attributes or {}), origin == source.id) for pid, attributes, origin in rows]
 
 
-def _stored_columns(session: Session, *, source_id: int) -> dict[str, str]:
-    """Closed column -> question text, as the import recorded them (surveys imported before it: {})."""
+def _stored_columns(session: Session, *, source_id: int) -> dict[str, tuple[str, bool]]:
+    """Closed column -> question text and whether it was exported one column per option, as the import
+    recorded them (surveys imported before it: {})."""
     query = (
-        select(SurveyClosedQuestion.column_name, SurveyClosedQuestion.text)
+        select(SurveyClosedQuestion.column_name, SurveyClosedQuestion.text, SurveyClosedQuestion.multi_select)
         .where(SurveyClosedQuestion.source_id == source_id)
         .order_by(col(SurveyClosedQuestion.position))
     )
-    return dict(session.exec(query).all())
+    return {column: (text, multi) for column, text, multi in session.exec(query).all()}
 
 
 def _columns(respondents: list[Respondent]) -> list[str]:
@@ -125,15 +132,18 @@ def _columns(respondents: list[Respondent]) -> list[str]:
 
 
 def _distribution(
-    column: str, text: str, respondents: list[Respondent], *, nps_hint: bool
+    column: str, text: str, respondents: list[Respondent], *, nps_hint: bool, multi: bool = False
 ) -> ClosedQuestionRead:
     answers = {pid: tidy(a[column]) for pid, a, _ in respondents if a.get(column, "").strip()}
     blank = [pid for pid, _, _ in respondents if pid not in answers]
-    grouping = group_answers(text, list(answers.values()), nps_hint=nps_hint)
+    split = split_choices(list(answers.values()), separator=";" if multi else None)
+    picked = dict(zip(answers, split, strict=True)) if split else {pid: [a] for pid, a in answers.items()}
+    grouping = group_answers(text, [c for choices in picked.values() for c in choices], nps_hint=nps_hint)
     chosen: dict[str, list[int]] = defaultdict(list)
-    for pid, answer in answers.items():
-        chosen[grouping.label_of(answer)].append(pid)
-    total = len(answers)
+    for pid, choices in picked.items():
+        for label in dict.fromkeys(map(grouping.label_of, choices)):
+            chosen[label].append(pid)
+    total = len(answers)  # respondents: a multi-select question's percentages may sum over 100
     options = [
         ClosedOption(
             label=label,
@@ -148,13 +158,14 @@ def _distribution(
         column_name=column,
         text=text,
         kind=grouping.kind,
+        multi_select=split is not None or multi,
         respondents=len(respondents),
         answered=total,
         blank=len(blank),
         blank_participant_ids=blank,
         options=options,
         mean=round(sum(numbers) / len(numbers), 2) if numbers and len(numbers) == total else None,
-        nps=_nps([float(a) for a in answers.values()]) if grouping.nps else None,
+        nps=_nps([float(a) for a in answers.values()]) if grouping.nps and not split else None,
     )
 
 

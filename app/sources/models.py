@@ -131,6 +131,8 @@ class SurveyClosedQuestion(SQLModel, table=True):
     position: int
     column_name: str = Field(max_length=500)
     text: str
+    # Exported one column per option: each answer lists the options chosen, joined by "; ".
+    multi_select: bool = False
 
 
 class SurveyResponse(SQLModel, table=True):
@@ -145,6 +147,9 @@ class SurveyResponse(SQLModel, table=True):
     participant_id: int = Field(foreign_key="participant.id", index=True, ondelete="CASCADE")
     row: int
     answers: dict[str, str] = Field(default_factory=dict, sa_type=JSON)
+    # The attributes this row added to the participant (all of them when the survey created them, else
+    # what `merge_answers` added), so that deleting the survey takes back exactly those.
+    added: dict[str, str] = Field(default_factory=dict, sa_type=JSON)
 
 
 class SurveyQuestionRead(SQLModel):
@@ -160,7 +165,7 @@ class ClosedOption(SQLModel):
 
     label: str
     count: int
-    percent: float  # of the respondents who answered the question
+    percent: float  # of the respondents who answered the question (multi-select: may sum over 100)
     participant_ids: list[int]
 
 
@@ -179,6 +184,7 @@ class ClosedQuestionRead(SQLModel):
     column_name: str
     text: str  # the question as the export words it; the column name when the file gives no text
     kind: str  # "scale" (ordered options), "number" (numbers in bins) or "choice"
+    multi_select: bool = False  # respondents could pick several: each option's % is of those who answered
     respondents: int
     answered: int
     blank: int

@@ -258,6 +258,8 @@ def delete_source(session: Session, *, source_id: int, actor: User | None = None
         "questions": _delete_where(session, SurveyQuestion, col(SurveyQuestion.source_id) == source_id),
     }
     _delete_where(session, SurveyClosedQuestion, col(SurveyClosedQuestion.source_id) == source_id)
+    responses = select(SurveyResponse.participant_id, SurveyResponse.added)
+    added = session.exec(responses.where(SurveyResponse.source_id == source_id)).all()
     _delete_where(session, SurveyResponse, col(SurveyResponse.source_id) == source_id)
     _delete_where(session, SourceFile, col(SourceFile.source_id) == source_id)
     # A participant this source created who answered another survey keeps that survey's answers.
@@ -271,9 +273,40 @@ def delete_source(session: Session, *, source_id: int, actor: User | None = None
         Participant,
         (col(Participant.origin_source_id) == source_id) & col(Participant.id).not_in(still_used),
     )
+    _take_back_answers(session, added=added)
     session.delete(source)
     session.flush()
     return removed
+
+
+def _take_back_answers(session: Session, *, added: Sequence[tuple[int, Mapping[str, str]]]) -> None:
+    """Remove from the participants who remain the attributes a deleted survey added to them.
+
+    A key whose value was changed since is kept, and so is one another survey of theirs gave the same
+    answer to (it added nothing then, as the answer was there).
+    """
+    by_participant: dict[int, dict[str, str]] = {}
+    for participant_id, answers in added:
+        if answers:
+            by_participant.setdefault(participant_id, {}).update(answers)
+    ids = list(by_participant)
+    participants = session.exec(select(Participant).where(col(Participant.id).in_(ids))).all()
+    others: dict[int, list[Mapping[str, str]]] = {}
+    for participant_id, answers in session.exec(
+        select(SurveyResponse.participant_id, SurveyResponse.answers).where(
+            col(SurveyResponse.participant_id).in_(ids)
+        )
+    ):
+        others.setdefault(participant_id, []).append(answers or {})
+    for participant in participants:
+        attributes = dict(participant.attributes or {})
+        given = others.get(participant.id or 0, [])
+        for key, value in by_participant[participant.id or 0].items():
+            if attributes.get(key) == value and not any(answers.get(key) == value for answers in given):
+                del attributes[key]
+        if attributes != participant.attributes:
+            participant.attributes = attributes  # a new dict, so the JSON column is written
+            session.add(participant)
 
 
 def _delete_where(session: Session, model: type, condition: object) -> int:

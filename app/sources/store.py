@@ -16,7 +16,7 @@ from pathlib import PurePath
 from typing import Any, cast
 
 from sqlalchemy import Table, insert, inspect
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.errors import UploadTooLarge
 from app.participants.models import Participant
@@ -26,6 +26,7 @@ from app.sources.parse_process import drop_in_steps
 from app.sources.redaction import ProjectRedaction, next_pseudonym_number
 from app.utterances.models import Utterance
 from nlp.ingest import infer_roles, sentences_of
+from nlp.ingest.speakers import bare_name
 from nlp.types import Sentence, SpeakerRole, Survey, SurveyRespondent, Transcript, Turn
 
 # Labels that name a role rather than a person: each file's "Interviewee" is a different person.
@@ -34,9 +35,9 @@ _GENERIC_LABEL = re.compile(
     r"\s*\d*$",
     re.IGNORECASE,
 )
-# What Teams and Zoom add to an attendee's name ("Marco Rossi (Guest)"): the speaker label keeps it, since
-# it tells who is interviewed, but the person is "Marco Rossi" in every file.
-_ATTENDEE_STATUS = re.compile(r"\s*\((?:guest|external|unverified)\)$", re.IGNORECASE)
+# Participants stored before attendee notes were left out of names ("Marco Rossi (Guest)"), as their keyed
+# hash is found with redaction on (the hash folds case and spacing).
+_LEGACY_NOTES = (" (guest)", " (external)", " (unverified)", " (she/her)", " (he/him)", " (they/them)")
 # Utterance rows per INSERT: each batch is built, sent and dropped before the next, and the GIL is offered
 # to other threads between batches, so a large import never holds the event loop's thread for long.
 INSERT_BATCH = 500
@@ -58,7 +59,9 @@ class ParticipantBook:
 
     def for_name(self, name: str, *, attributes: Mapping[str, str] | None = None) -> Participant:
         """The project's participant called `name` (a generic label gets one per file)."""
-        name = _ATTENDEE_STATUS.sub("", name.strip()) or name
+        # The speaker label keeps "(Guest)" or "(she/her)", since it tells who is interviewed, but the
+        # person is "Marco Rossi" in every file.
+        name = bare_name(name)
         if _GENERIC_LABEL.match(name.strip()):
             name = f"{name} ({PurePath(self.source.filename).stem})"
         existing = self._find(name)
@@ -82,12 +85,18 @@ class ParticipantBook:
         return participant
 
     def _find(self, name: str) -> Participant | None:
+        """The participant called `name`, or else one stored with an attendee note after it."""
         query = select(Participant).where(Participant.project_id == self.source.project_id)
         if self.redaction:
-            query = query.where(Participant.name_hash == self.redaction.name_hash(name))
-        else:
-            query = query.where(Participant.display_name == name)
-        return self.session.exec(query).first()
+            hashes = [self.redaction.name_hash(f"{name}{note}") for note in ("", *_LEGACY_NOTES)]
+            found = self.session.exec(query.where(col(Participant.name_hash).in_(hashes))).all()
+            return min(found, key=lambda p: hashes.index(p.name_hash or ""), default=None)
+        exact = self.session.exec(query.where(Participant.display_name == name)).first()
+        if exact is not None:
+            return exact
+        noted = query.where(col(Participant.display_name).startswith(f"{name} (", autoescape=True))
+        candidates = self.session.exec(noted.order_by(col(Participant.id)))
+        return next((p for p in candidates if bare_name(p.display_name) == name), None)
 
 
 def participant_for_label(session: Session, *, source: Source, label: str) -> Participant:
@@ -221,7 +230,13 @@ def store_survey(
     }
     session.add_all(questions.values())
     session.add_all(
-        SurveyClosedQuestion(source_id=source.id or 0, position=q.position, column_name=q.column, text=q.text)
+        SurveyClosedQuestion(
+            source_id=source.id or 0,
+            position=q.position,
+            column_name=q.column,
+            text=q.text,
+            multi_select=q.multi_select,
+        )
         for q in survey.closed
     )
     book = ParticipantBook(session, source=source, redaction=redactor)
@@ -232,14 +247,17 @@ def store_survey(
     for respondent in survey.respondents:
         attributes = {key: clean(value) for key, value in respondent.attributes.items()}
         participant = book.for_name(_respondent_name(respondent, source=source), attributes=attributes)
+        added = dict(attributes)  # what a participant this survey created starts with
         if participant.id in book.matched or participant.id in seen:  # seen: a row repeats a respondent
+            before = dict(participant.attributes or {})
             merge_answers(participant, attributes, source_label=source.filename)
+            added = {k: v for k, v in (participant.attributes or {}).items() if before.get(k) != v}
             matched_by.setdefault(participant.id or 0, "name" if respondent.name else "response ID")
         fill_profile(participant, attributes)
         participants.append(participant)
         seen.add(participant.id or 0)
         responses.append({"source_id": source.id, "participant_id": participant.id, "row": respondent.row,
-                          "answers": attributes})  # fmt: skip
+                          "answers": attributes, "added": added})  # fmt: skip
     session.flush()
     for start in range(0, len(responses), INSERT_BATCH):
         session.execute(insert(RESPONSE_TABLE), responses[start : start + INSERT_BATCH])

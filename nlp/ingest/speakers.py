@@ -20,6 +20,12 @@ _CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
 _ALTERNATIVE = re.compile(r"\s+or\s+|\s*/\s*|\s*\|\s*", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(?P<base>.*?)[\s#._-]*(?:no\.?\s*)?(?P<number>\d+)$")
 _AFFIX = re.compile(r"\s*\([^()]{1,30}\)$")  # "(she/her)", "(Guest)", "(Netflix)"
+# What Teams and Zoom add to an attendee's name ("Marco Rossi (Guest)") and a pronoun note ("(she/her)"):
+# never part of who the person is, unlike "(Netflix)" or a file's "(P1)".
+_PRONOUN = r"(?:she|her|hers|he|him|his|they|them|theirs|ze|zir|hir|xe|xem|any|all)"
+_ATTENDEE_NOTE = re.compile(
+    rf"\s*\((?:guest|external|unverified|{_PRONOUN}(?:\s*/\s*{_PRONOUN})+)\)$", re.IGNORECASE
+)
 MAX_ALTERNATIVES = 4
 
 
@@ -42,6 +48,13 @@ def clean_label(label: str) -> str:
             break
         end += 1
     return " ".join(label[start:end].split()) or " ".join(label.split())
+
+
+def bare_name(label: str) -> str:
+    """The name without an attendee status or pronoun note: "Marco Rossi (Guest)", "Dana Kim (she/her)"
+    -> "Marco Rossi", "Dana Kim"; any other bracket stays ("Tom (Netflix)")."""
+    label = label.strip()
+    return _ATTENDEE_NOTE.sub("", label) or label
 
 
 def speaker_key(label: str) -> SpeakerKey:

@@ -8,6 +8,7 @@ from nlp.ingest.errors import IngestError
 from nlp.ingest.options import IngestOptions
 from nlp.ingest.survey_columns import open_columns
 from nlp.ingest.survey_exports import ExportLayout, export_layout
+from nlp.ingest.survey_options import OptionGroup, qualtrics_groups, surveymonkey_groups
 from nlp.ingest.table import Row, Table, find_named
 from nlp.types import Survey, SurveyQuestion, SurveyRespondent
 
@@ -31,15 +32,35 @@ def survey_from_table(filename: str, table: Table, options: IngestOptions, fmt: 
         SurveyQuestion(position, table.headers[index], _question_text(table, layout, index))
         for position, index in enumerate(opened)
     ]
+    groups = _option_groups(table, rows, closed, layout)
+    grouped = {index for group in groups for index, _ in group.members}
+    closed = [index for index in closed if index not in grouped]
+    in_file_order = sorted(
+        [(index, table.headers[index], _question_text(table, layout, index), False) for index in closed]
+        + [(group.members[0][0], group.column, group.text, True) for group in groups]
+    )
     closed_questions = [
-        SurveyQuestion(position, table.headers[index], _question_text(table, layout, index))
-        for position, index in enumerate(closed)
+        SurveyQuestion(position, column, text, multi_select=multi)
+        for position, (_, column, text, multi) in enumerate(in_file_order)
     ]
     respondents = [_respondent(row, table.headers, id_column, opened, closed, layout) for row in rows]
+    for respondent, row in zip(respondents, rows, strict=True):
+        respondent.attributes.update({g.column: answer for g in groups if (answer := g.answer(row))})
     if not any(respondent.answers for respondent in respondents):
         raise IngestError(filename, _no_answers(table, opened), code="no_text_column")
     warnings = [*table.warnings, *_warnings(respondents)]
     return Survey(fmt, questions, respondents, warnings, closed_questions)
+
+
+def _option_groups(
+    table: Table, rows: list[Row], closed: list[int], layout: ExportLayout
+) -> list[OptionGroup]:
+    """Multi-select questions exported one column per option."""
+    if layout.name == "qualtrics":
+        return qualtrics_groups(table, rows, closed, layout.question_texts)
+    if layout.sub_headers is not None:
+        return surveymonkey_groups(table, rows, closed, layout.sub_headers)
+    return []
 
 
 def _id_column(filename: str, table: Table, options: IngestOptions, layout: ExportLayout) -> int | None:

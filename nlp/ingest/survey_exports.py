@@ -1,4 +1,5 @@
-"""Recognise Qualtrics, Google Forms and Typeform exports: their metadata, id and extra header rows."""
+"""Recognise Qualtrics, Google Forms, Typeform and SurveyMonkey exports: their metadata, id and extra
+header rows."""
 
 from __future__ import annotations
 
@@ -20,6 +21,12 @@ GOOGLE_METADATA = frozenset({"timestamp", "emailaddress", "score"})
 TYPEFORM_METADATA = frozenset(
     {"#", "responseid", "startdateutc", "submitdateutc", "stagedateutc", "networkid", "tags"}
 )
+SURVEYMONKEY_METADATA = frozenset(
+    {
+        "respondentid", "collectorid", "startdate", "enddate", "ipaddress", "emailaddress", "firstname",
+        "lastname", "customdata1", "customdata",
+    }
+)  # fmt: skip
 GENERIC_ID_KEYS = frozenset(
     {"id", "respondentid", "responseid", "participantid", "respondent", "participant", "#"}
 )
@@ -38,6 +45,7 @@ class ExportLayout:
         metadata: Columns that are neither questions nor attributes.
         id_column: Column holding the respondent id.
         name_columns: Columns that together give the respondent's name.
+        sub_headers: SurveyMonkey's row under the header: "Response", or a multi-select question's options.
     """
 
     name: str
@@ -46,6 +54,7 @@ class ExportLayout:
     metadata: frozenset[int]
     id_column: int | None
     name_columns: tuple[int, ...]
+    sub_headers: tuple[str, ...] | None = None
 
 
 def export_name(headers: list[str]) -> str | None:
@@ -57,6 +66,8 @@ def export_name(headers: list[str]) -> str | None:
         return "typeform"
     if keys and keys[0] == "timestamp":
         return "google-forms"
+    if {"respondentid", "collectorid"} <= set(keys):
+        return "surveymonkey"
     return None
 
 
@@ -65,6 +76,8 @@ def export_layout(table: Table) -> ExportLayout:
     name = export_name(table.headers) or "generic"
     if name == "qualtrics":
         return _qualtrics(table)
+    if name == "surveymonkey":
+        return _surveymonkey(table)
     metadata_keys = {"typeform": TYPEFORM_METADATA, "google-forms": GOOGLE_METADATA}.get(name, frozenset())
     id_column = find_column(table.headers, GENERIC_ID_KEYS)
     names = tuple(index for index in [find_column(table.headers, NAME_KEYS)] if index is not None)
@@ -85,6 +98,24 @@ def _qualtrics(table: Table) -> ExportLayout:
     )
     id_column = find_column(headers, {"responseid"})
     return ExportLayout("qualtrics", skip, texts, frozenset(metadata), id_column, names)
+
+
+def _surveymonkey(table: Table) -> ExportLayout:
+    headers = table.headers
+    head = table.rows[0].cells if table.rows else ()
+    has_sub_header = any(cell.strip().lower() in {"response", "open-ended response"} for cell in head)
+    names = tuple(
+        index for key in ("firstname", "lastname") if (index := find_column(headers, {key})) is not None
+    )
+    return ExportLayout(
+        "surveymonkey",
+        1 if has_sub_header else 0,
+        None,
+        frozenset(_indices(headers, SURVEYMONKEY_METADATA)),
+        find_column(headers, {"respondentid"}),
+        names,
+        head if has_sub_header else None,
+    )
 
 
 def _qualtrics_header_rows(head: list[Row], start_date: int | None) -> tuple[int, tuple[str, ...] | None]:

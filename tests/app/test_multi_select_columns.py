@@ -1,0 +1,71 @@
+"""Multi-select questions exported one column per option (Qualtrics "Q5_1, Q5_2", SurveyMonkey's blank
+headers over a row of options) are one closed question that counts each option."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.factories import make_project, upload
+
+# Q3 is a multi-select (one value per column: the option, or "1"); Q4 a matrix rated 1-5 (stays apart).
+QUALTRICS = (
+    b"ResponseId,Q3_1,Q3_2,Q3_3,Q4_1,Q4_2,Q6\n"
+    b"Response ID,Which channels do you use? - Email,Which channels do you use? - Slack,"
+    b"Which channels do you use? - Phone,Rate us - Price,Rate us - Support,What made you start looking?\n"
+    b'"{""ImportId"":""_recordId""}","{""ImportId"":""QID3_1""}","{""ImportId"":""QID3_2""}",'
+    b'"{""ImportId"":""QID3_3""}","{""ImportId"":""QID4_1""}","{""ImportId"":""QID4_2""}",'
+    b'"{""ImportId"":""QID6_TEXT""}"\n'
+    b"R_1,Email,Slack,,4,5,Our spreadsheet fell apart when the team doubled in size.\n"
+    b"R_2,Email,,1,2,3,A customer complained to our CEO about a wrong delivery.\n"
+    b"R_3,,Slack,,5,4,The forecast meeting took the whole morning every Monday.\n"
+    b"R_4,,,,3,3,We lost a renewal because nobody saw the date coming.\n"
+)
+SURVEYMONKEY = (
+    b"Respondent ID,Collector ID,Start Date,End Date,Which channels do you use?,,,Plan,"
+    b"What made you start looking?\n"
+    b",,,,Email,Slack,Phone,Response,Open-Ended Response\n"
+    b"101,9,2026-11-01,2026-11-01,Email,Slack,,Pro,Our spreadsheet fell apart when the team doubled in size.\n"
+    b"102,9,2026-11-01,2026-11-01,Email,,Phone,Free,A customer complained to our CEO about a wrong delivery.\n"
+    b"103,9,2026-11-01,2026-11-01,,Slack,,Pro,The forecast meeting took the whole morning every Monday.\n"
+)
+
+
+def _questions(client: TestClient, filename: str, data: bytes) -> tuple[int, dict[str, dict[str, Any]]]:
+    project = make_project(client, filename)
+    response = upload(client, project["id"], filename, data)
+    assert response.status_code == 201, response.text
+    source_id = response.json()["source"]["id"]
+    questions = client.get(f"/api/sources/{source_id}/closed-questions").json()
+    return source_id, {q["column_name"]: q for q in questions}
+
+
+def _options(question: dict[str, Any]) -> list[tuple[str, int, float]]:
+    return [(o["label"], o["count"], o["percent"]) for o in question["options"]]
+
+
+def test_qualtrics_option_columns_are_one_multi_select_question(client: TestClient) -> None:
+    _, questions = _questions(client, "qualtrics.csv", QUALTRICS)
+
+    assert set(questions) == {"Q3", "Q4_1", "Q4_2"}
+    channels = questions["Q3"]
+    assert channels["text"] == "Which channels do you use?"
+    assert channels["multi_select"] is True
+    assert (channels["answered"], channels["blank"]) == (3, 1)
+    assert _options(channels) == [("Email", 2, 66.7), ("Slack", 2, 66.7), ("Phone", 1, 33.3)]
+    assert questions["Q4_1"]["multi_select"] is False
+
+
+def test_surveymonkey_option_columns_are_one_multi_select_question(client: TestClient) -> None:
+    source_id, questions = _questions(client, "monkey.csv", SURVEYMONKEY)
+
+    assert set(questions) == {"Which channels do you use?", "Plan"}
+    channels = questions["Which channels do you use?"]
+    assert channels["multi_select"] is True
+    assert _options(channels) == [("Email", 2, 66.7), ("Slack", 2, 66.7), ("Phone", 1, 33.3)]
+    assert _options(questions["Plan"]) == [("Pro", 2, 66.7), ("Free", 1, 33.3)]
+    phone = client.get(
+        f"/sources/{source_id}", params={"closed": "Which channels do you use?", "choice": "Phone"}
+    ).text
+    assert "A customer complained" in phone and "The forecast meeting" not in phone
