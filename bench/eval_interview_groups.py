@@ -3,7 +3,7 @@
 Usage (from the repository root):
 
     .venv/bin/python bench/eval_interview_groups.py [--folder /tmp/interview_groups] [--seed 0]
-        [--max-k 6] [--no-noise] [--single-guest] [--keep-json out.json]
+        [--max-k 6] [--no-noise] [--single-guest] [--second founderstalk|brainscience] [--keep-json out.json]
 
 What it measures: issue 10's check "personas from a raw folder of real interviews of two populations, k
 chosen by the tool: ARI >= 0.80", on the real interview text this repository holds. The guests' turns of
@@ -11,6 +11,11 @@ nlp/eval/interview_turns.txt (`episode|speaker|text`) come from two podcasts (CC
 Media; nlp/eval/SOURCES.md): Practical AI (ML practitioners; episodes `practicalai/N`) and Founders Talk
 (company founders; `founderstalk/N`). The populations are unequal (23 practitioners, 4 founders) and
 their topics overlap (founders of developer tools and of a data company against ML practitioners).
+`--second brainscience` puts Brain Science (same licence; nlp/eval/interview_turns_brainscience.txt)
+in the founders' place: 15 episodes in which the psychologist Mireille Reece explains emotions, habits,
+relationships and memory to a host, her turns (about 1,000 words an episode) standing as the interviewee's,
+a population whose topic is far from ML, as the two populations of issue 10's check are. It is one
+person in 15 files, so it is easier than 15 different people would be.
 
 How: one plain-text transcript per episode, `practical-ai-N.txt` or `founders-talk-N.txt`, in
 "Speaker: text" lines as a researcher's export shows them: the guests' turns in their order, with an
@@ -45,7 +50,13 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 TURNS = ROOT / "nlp" / "eval" / "interview_turns.txt"
-PODCASTS = {"practicalai": "practical-ai", "founderstalk": "founders-talk"}
+PODCASTS = {"practicalai": "practical-ai", "founderstalk": "founders-talk", "brainscience": "brain-science"}
+# The second population's turns: founders from the same file (the default), or Brain Science's psychologist
+# from nlp/eval/interview_turns_brainscience.txt (a topic far from machine learning).
+SECOND = {
+    "founderstalk": TURNS,
+    "brainscience": ROOT / "nlp" / "eval" / "interview_turns_brainscience.txt",
+}
 
 QUESTIONS = (
     "Could you tell us a bit about what you work on day to day?",
@@ -89,6 +100,14 @@ def read_episodes(path: Path = TURNS) -> dict[str, list[tuple[str, str]]]:
             episode, speaker, text = line.split("|", 2)
             episodes[episode].append((speaker.strip(), text.strip()))
     return dict(episodes)
+
+
+def population_episodes(second: str = "founderstalk") -> dict[str, list[tuple[str, str]]]:
+    """Practical AI's episodes and those of the `second` podcast (a key of SECOND)."""
+    wanted = ("practicalai/", second + "/")
+    # One read when both populations share a file, so the default keeps the file's order (and its noise).
+    episodes = read_episodes(TURNS) | (read_episodes(SECOND[second]) if SECOND[second] != TURNS else {})
+    return {e: turns for e, turns in episodes.items() if e.startswith(wanted)}
 
 
 def file_name(episode: str) -> str:
@@ -144,14 +163,20 @@ def _with_marker(text: str, rng: random.Random) -> str:
 
 
 def write_folder(
-    folder: Path, *, seed: int, noise: bool, single_guest: bool = False, host: str = "Interviewer"
+    folder: Path,
+    *,
+    seed: int,
+    noise: bool,
+    single_guest: bool = False,
+    host: str = "Interviewer",
+    second: str = "founderstalk",
 ) -> dict[str, list[str]]:
     """One transcript per episode in `folder` (only one-guest episodes with `single_guest`); returns
     file -> its guests."""
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     guests = {}
-    for episode, turns in read_episodes().items():
+    for episode, turns in population_episodes(second).items():
         if single_guest and len({speaker for speaker, _ in turns}) > 1:
             continue
         name = file_name(episode)
@@ -217,6 +242,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-noise", action="store_true", help="Questions only: no greetings, markers ...")
     parser.add_argument("--single-guest", action="store_true", help="Leave out episodes with several guests.")
     parser.add_argument("--interviewer", default="Interviewer", help="The host's speaker label.")
+    parser.add_argument(
+        "--second", choices=sorted(SECOND), default="founderstalk", help="The second population's podcast."
+    )
     parser.add_argument("--keep-json", type=Path, help="Keep the CLI's JSON output here.")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
@@ -227,6 +255,7 @@ def main(argv: list[str] | None = None) -> None:
             noise=not args.no_noise,
             single_guest=args.single_guest,
             host=args.interviewer,
+            second=args.second,
         )
         target = args.keep_json or Path(tmp) / "personas.json"
         report(run_cli(folder, target, args.max_k), guests)
