@@ -35,7 +35,7 @@ def watching_factory(db: Engine, seen: list[int]) -> Callable[[Any, StoredFeatur
     """The fake pipeline, whose encoder notes the job's stored `done` count each time it is called."""
 
     class Watching(FakeEncoder):
-        def encode_features(self, texts: Sequence[str]):  # type: ignore[no-untyped-def]
+        def encode_features(self, texts: Sequence[str]):
             with Session(db) as session:
                 seen.append(session.exec(select(CodingJob.done)).one())
             return super().encode_features(texts)
