@@ -27,8 +27,8 @@ from app.personas.service import group_personas, read_personas, store_personas
 from app.themes.service import find_run_themes, read_themes, store_themes
 
 
-def _run_analysis(engine: Engine, run_id: int, _options: Any) -> None:
-    run_analysis(engine, run_id)
+def _run_analysis(engine: Engine, run_id: int, _options: Any) -> float | None:
+    return run_analysis(engine, run_id)
 
 
 def register_handlers() -> None:

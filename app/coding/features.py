@@ -7,9 +7,14 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from nlp.encoder import EMBEDDING_DIM, N_LAYERS, EncodedBatch, MiniLMEncoder
+from nlp.encoder import BATCH_SIZE, EMBEDDING_DIM, N_LAYERS, EncodedBatch, MiniLMEncoder
 
 MODEL_NAME = "all-MiniLM-L6-v2"
+# Missing texts go to the encoder this many at a time, shortest first: the batches the encoder would
+# make of them itself (it sorts by length and runs 64 at a time), so the same work, with a progress
+# report after each.
+PART = BATCH_SIZE
+OnEncoded = Callable[[int, int], None]
 
 
 def text_key(text: str) -> str:
@@ -33,6 +38,9 @@ class StoredFeatureEncoder:
     Args:
         encoder: Called only when some text is missing, so a fully cached run never loads the model.
         cache: text sha1 -> (embedding, layer means), from the database.
+
+    `on_encoded(count, total)`, when set, is called after each part of a call's missing texts is
+    encoded: `count` of its `total` missing texts are done (a coding job reports progress with it).
     """
 
     def __init__(
@@ -41,17 +49,21 @@ class StoredFeatureEncoder:
         self._encoder = encoder
         self.cache = cache
         self.encoded = 0
+        self.on_encoded: OnEncoded | None = None
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         return self.encode_features(texts).embeddings
 
     def encode_features(self, texts: Sequence[str]) -> EncodedBatch:
-        missing = list(dict.fromkeys(t for t in texts if text_key(t) not in self.cache))
-        if missing:
-            fresh = self._encoder().encode_features(missing)
-            for text, embedding, layers in zip(missing, fresh.embeddings, fresh.layer_means, strict=True):
+        missing = sorted(dict.fromkeys(t for t in texts if text_key(t) not in self.cache), key=len)
+        for start in range(0, len(missing), PART):
+            part = missing[start : start + PART]
+            fresh = self._encoder().encode_features(part)
+            for text, embedding, layers in zip(part, fresh.embeddings, fresh.layer_means, strict=True):
                 self.cache[text_key(text)] = (embedding, layers)
-            self.encoded += len(missing)
+            self.encoded += len(part)
+            if self.on_encoded is not None:
+                self.on_encoded(start + len(part), len(missing))
         rows = [self.cache[text_key(t)] for t in texts]
         if not rows:
             empty = np.zeros((0, EMBEDDING_DIM), np.float32)

@@ -22,6 +22,7 @@ from app.coding.content import SKIPPED_KIND
 from app.coding.features import MODEL_NAME, StoredFeatureEncoder, pack, text_key, unpack
 from app.coding.inputs import coding_inputs
 from app.coding.models import CodeOrigin, CodeRecord, CodingJob, UtteranceFeatures
+from app.coding.progress import BatchProgress
 from app.coverage.stages import apply_guide_stages, guide_stages
 from app.db import session_scope, utcnow
 from app.frameworks.service import resolve
@@ -128,11 +129,14 @@ def run_job(engine: Engine, job_id: int, make_pipeline: PipelineFactory | None =
 def _code_all(engine: Engine, lease: Lease, make_pipeline: PipelineFactory | None) -> None:
     items, encoder, framework = _start(engine, lease.job_id)
     pipeline = (make_pipeline or pipeline_with)(framework, encoder)
+    progress = BatchProgress(lease)
+    encoder.on_encoded = progress.encoded
     for start in range(0, len(items), BATCH):
         batch = items[start : start + BATCH]
+        progress.batch(start, len(batch))
         results = pipeline.code([item for _, item in batch])
         lease.check()  # a heartbeat, and no write if another worker now has the job
-        _save_batch(engine, lease.job_id, [u for u, _ in batch], results)
+        _save_batch(engine, lease.job_id, [u for u, _ in batch], results, done=start + len(batch))
     _finish(engine, lease, JobStatus.DONE, None)
 
 
@@ -177,7 +181,7 @@ def _stored_features(session: Session, ids: Sequence[int]) -> dict[str, tuple[np
 
 
 def _save_batch(
-    engine: Engine, job_id: int, utterance_ids: list[int], results: list[UtteranceCoding]
+    engine: Engine, job_id: int, utterance_ids: list[int], results: list[UtteranceCoding], *, done: int
 ) -> None:
     with session_scope(engine) as session:
         job = _job(session, job_id)
@@ -196,7 +200,7 @@ def _save_batch(
         if rows:
             session.execute(insert(CodeRecord), rows)
         _save_features(session, utterance_ids, results)
-        job.done += len(results)
+        job.done = done  # absolute: the count reported while the batch was encoded is replaced
         job.skipped += sum(1 for r in results if r.skipped)
         session.add(job)
 

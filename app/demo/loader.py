@@ -52,8 +52,8 @@ def load_demo(session: Session, *, max_bytes: int) -> tuple[Project, ImportRepor
 
 def queue_demo_analyses(session: Session, *, project_id: int) -> None:
     """Themes (overall and of pain points) and personas of the interviewees, queued after the coding
-    jobs; a run that a job process reaches while another still codes a source waits for it, so all
-    of them run on the whole coded evidence."""
+    jobs; a run that a job process reaches while a source is still queued or being coded elsewhere goes
+    back to the queue until that coding ends, so all of them run on the whole coded evidence."""
     queue_analysis(
         session, project_id=project_id, kind=AnalysisKind.THEMES, scope="all", settings={"seed": 42}
     )

@@ -85,7 +85,7 @@ def run_queued(engine: Engine, config: ChildConfig, stop: Flag) -> None:
         if stop.is_set():
             return
         try:
-            run(engine, ref, config.make_pipeline)
+            run(engine, ref, config.make_pipeline)  # a job not ready yet stays queued: the next round
         except Exception:  # jobs record their own failures; this is an outage around them
             log.exception("%s job %s stopped", ref.kind, ref.id)
 

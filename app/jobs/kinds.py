@@ -32,8 +32,11 @@ class JobRef:
 
 
 # run(engine, job id, options): `options` is what the runner was built with (tests pass a fake coding
-# pipeline factory); a kind that takes none ignores it.
-RunJob = Callable[[Engine, int, Any], None]
+# pipeline factory); a kind that takes none ignores it. It returns None when the job has ended (or was not
+# this worker's to run), or a number of seconds: the job is not ready, stays queued, and is to be tried
+# again after that long (see `Retry`), so the worker is free for other jobs meanwhile.
+Retry = float | None
+RunJob = Callable[[Engine, int, Any], Retry]
 
 
 @dataclass(frozen=True)

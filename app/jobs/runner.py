@@ -3,6 +3,8 @@ Celery workers via Redis, or not yet."""
 
 from __future__ import annotations
 
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
@@ -48,7 +50,8 @@ class Submits:
 
 
 class InlineRunner(Submits):
-    """Runs the job before returning (the CLI, and tests).
+    """Runs the job before returning (the CLI, and tests); a job that is not ready yet is tried again
+    here after the delay its handler asks for, as nothing else runs in this caller meanwhile.
 
     `make_pipeline` goes to each job's handler as it is (the coding handler builds its pipeline with it).
     """
@@ -60,12 +63,14 @@ class InlineRunner(Submits):
         self.make_pipeline = make_pipeline
 
     def dispatch(self, ref: JobRef) -> None:
-        run(self.engine, ref, self.make_pipeline)
+        while (retry := run(self.engine, ref, self.make_pipeline)) is not None:
+            time.sleep(retry)
 
 
 class ThreadRunner(Submits):
     """One background thread in the web process, jobs one at a time (tests; the process runner is the
-    default, as long jobs in a thread slow the web process's requests)."""
+    default, as long jobs in a thread slow the web process's requests). A job that is not ready yet goes
+    back to the pool after the delay its handler asks for (a timer), so the thread takes other jobs."""
 
     background = True
 
@@ -75,7 +80,14 @@ class ThreadRunner(Submits):
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jobs")
 
     def dispatch(self, ref: JobRef) -> None:
-        self.pool.submit(run, self.engine, ref, self.make_pipeline)
+        self.pool.submit(self._run, ref)
+
+    def _run(self, ref: JobRef) -> None:
+        retry = run(self.engine, ref, self.make_pipeline)
+        if retry is not None:
+            timer = threading.Timer(retry, self.dispatch, (ref,))
+            timer.daemon = True
+            timer.start()
 
 
 class CeleryRunner(Submits):

@@ -34,11 +34,17 @@ _reapers: list[Any] = []
 
 @celery_app.task(name="desirelines.run_job")
 def run_job(kind: str, job_id: int) -> None:
-    """Run one coding job or analysis (see app.jobs.dispatch.run)."""
+    """Run one coding job or analysis (see app.jobs.dispatch.run).
+
+    A job that is not ready yet stays queued and is sent again with a countdown, so this worker takes
+    other messages meanwhile (the new message is sent before this one is acknowledged).
+    """
     from app.db import get_engine
     from app.jobs.dispatch import run
 
-    run(get_engine(), JobRef(JobKind(kind), job_id))
+    retry = run(get_engine(), JobRef(JobKind(kind), job_id))
+    if retry is not None:
+        run_job.apply_async((kind, job_id), countdown=retry)
 
 
 def submit(ref: JobRef) -> None:

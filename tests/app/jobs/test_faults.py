@@ -161,6 +161,6 @@ def test_a_batch_written_twice_leaves_one_code_per_utterance_and_kind(db: Engine
     with Session(db) as session:
         ids = [u.id or 0 for u, _ in coding_inputs(session, source_id=source_id)][:3]
     results = OneCodeEach().code([CodingInput("text", None, None)] * len(ids))
-    _save_batch(db, job_id, ids, results)
-    _save_batch(db, job_id, ids, results)
+    _save_batch(db, job_id, ids, results, done=len(ids))
+    _save_batch(db, job_id, ids, results, done=len(ids))
     assert sorted(machine_code_counts(db, source_id)) == sorted((i, "emotion", 1) for i in ids)
