@@ -87,3 +87,12 @@ def test_a_stage_without_a_name_reads_as_its_id_in_words() -> None:
         stage_name("loyalty-advocacy", {"loyalty-advocacy": "Loyalty and advocacy"}) == "Loyalty and advocacy"
     )
     assert stage_name("word_of_mouth") == "word of mouth"
+
+
+def test_a_guide_names_its_sections_stages_as_its_framework_does(client: TestClient) -> None:
+    project = make_project(client)  # seven-step; the switch guide uses the jtbd-timeline framework
+
+    page = client.get(f"/projects/{project['id']}/guides/templates/switch").text
+
+    assert "stage: First thought</span>" in page
+    assert "stage: first-thought" not in page
