@@ -10,14 +10,14 @@ import copy
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import tuple_
 from sqlmodel import Session, col, select
 
 from app.participants.models import Participant
 from app.utterances.models import Utterance
-from nlp.aggregate.quotes import needed_lead_in
+from nlp.aggregate.quotes import needed_lead_in, sentences_before
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -93,23 +93,50 @@ def attribute_quotes(session: Session, data: T) -> T:
     return data
 
 
+class _Sentence(NamedTuple):
+    """The columns of an utterance that place it in its turn."""
+
+    id: int
+    source_id: int
+    turn: int
+    question_id: int | None  # a survey respondent's answers share a turn number; each is a turn of its own
+    sentence: int
+    text: str
+
+    @staticmethod
+    def columns() -> tuple[Any, ...]:
+        return tuple(getattr(Utterance, name) for name in _Sentence._fields)
+
+    @staticmethod
+    def of(utterance: Utterance) -> _Sentence:
+        return _Sentence(*(getattr(utterance, name) for name in _Sentence._fields))
+
+    @property
+    def turn_key(self) -> tuple[int, int, int | None]:
+        return self.source_id, self.turn, self.question_id
+
+
 def lead_ins(session: Session, utterances: Iterable[Utterance]) -> dict[int, str]:
     """Utterance id -> the sentence its quote is shown after (`nlp.aggregate.quotes`), for those that lean
     on the sentence before them in the same turn."""
-    wanted = {(u.source_id, u.turn, u.sentence - 1): u for u in utterances if u.sentence > 0 and u.id}
+    quoted = {u.id: u for u in utterances if u.id}
+    wanted = {(u.source_id, u.turn, u.sentence - 1) for u in quoted.values() if u.sentence > 0}
     if not wanted:
         return {}
     # Exactly the sentences wanted (a row-value IN, on SQLite and PostgreSQL alike), not every sentence of
-    # every listed turn number in every listed source.
-    query = select(Utterance.source_id, Utterance.turn, Utterance.sentence, Utterance.text).where(
+    # every listed turn number in every listed source (and, for a survey, other answers' sentences too).
+    query = select(*_Sentence.columns()).where(
         tuple_(col(Utterance.source_id), col(Utterance.turn), col(Utterance.sentence)).in_(list(wanted))
     )
+    rows = {row[0]: _Sentence(*row) for row in session.exec(query)}
+    rows |= {uid: _Sentence.of(u) for uid, u in quoted.items()}
+    ordered = sorted(rows.values(), key=lambda row: (row.source_id, row.turn, row.sentence))
+    before = dict(sentences_before((row.id, row.turn_key, row.text) for row in ordered))
     found: dict[int, str] = {}
-    for source_id, turn, sentence, text in session.exec(query):
-        quoted = wanted.get((source_id, turn, sentence))
-        lead = needed_lead_in(quoted.text, text) if quoted else None
-        if quoted and quoted.id and lead:
-            found[quoted.id] = lead
+    for uid, utterance in quoted.items():
+        lead = needed_lead_in(utterance.text, before.get(uid))
+        if lead:
+            found[uid] = lead
     return found
 
 

@@ -62,8 +62,16 @@ def signed(value: float) -> str:
     return f"{round(float(value), 2) + 0.0:+.2f}"
 
 
+def stage_name(stage_id: str, names: Any = None) -> str:
+    """`{{ id | stage_name(stage_names) }}`: the project framework's name for a stage ("Loyalty & advocacy"),
+    else the id in words ("loyalty advocacy") where the page has no names or the framework lacks it."""
+    name = names.get(stage_id) if isinstance(names, dict) else None
+    return str(name or str(stage_id).replace("_", " ").replace("-", " "))
+
+
 templates.env.filters["plural"] = plural
 templates.env.filters["signed"] = signed
 templates.env.filters["with_article"] = with_article
 templates.env.filters["cut_words"] = cut_words
+templates.env.filters["stage_name"] = stage_name
 templates.env.filters["shown_text"] = shown_text  # a quote with its lead-in, as plain text

@@ -18,6 +18,7 @@ import numpy as np
 
 from nlp.aggregate.evidence import Evidence
 from nlp.aggregate.personas import ParticipantProfile, PersonaGrouping, group_participants
+from nlp.aggregate.quotes import sentences_before
 from nlp.ingest.speakers import same_speaker
 from nlp.pipeline import UtteranceCoding
 from nlp.prompts import prompting_questions
@@ -151,11 +152,10 @@ def _transcript_sentences(filename: str, transcript: Transcript) -> list[_Senten
     )
     last = max(len(transcript.turns) - 1, 1)
     found = []
-    previous: tuple[int, str] | None = None
-    for sentence in sentences_of(transcript):
+    sentences = sentences_of(transcript)
+    before = dict(sentences_before((index, s.turn, s.text) for index, s in enumerate(sentences)))
+    for index, sentence in enumerate(sentences):
         turn = transcript.turns[sentence.turn]
-        before = previous[1] if previous and previous[0] == sentence.turn else None
-        previous = (sentence.turn, sentence.text)
         if turn.speaker in people:
             where = Location(filename, turn.speaker, turn.line, sentence.turn, sentence.sentence)
             found.append(
@@ -165,7 +165,7 @@ def _transcript_sentences(filename: str, transcript: Transcript) -> list[_Senten
                     questions[sentence.turn],
                     sentence.turn / last,
                     where,
-                    before,
+                    before.get(index),
                 )
             )
     return found

@@ -13,6 +13,7 @@ from app.access import ProjectResearcher, ProjectViewer
 from app.agreement import adjust, blind, service
 from app.deps import SessionDep
 from app.errors import AppError
+from app.frameworks.service import stage_names
 from app.review.labels import REVIEW_KINDS
 from app.review.models import BlindCodeCreate, Reconcile, RoundCreate
 from app.review.queue import label_options
@@ -122,6 +123,7 @@ def blind_page(
         "items": blind.sample_texts(session, found=found),
         "mine": blind.my_labels(session, found=found, user=user),
         "options": [*label_options(session, project_id=project.id or 0).get(found.kind, []), "none"],
+        "stage_names": stage_names(session, project_id=project.id or 0, framework_id=project.framework),
     }
     return templates.TemplateResponse(request, "blind.html", context)
 
@@ -150,7 +152,15 @@ def reconcile_page(
     found = blind.get_round(session, project_id=project.id or 0, round_id=round_id)
     agreed, rows = blind.differences(session, found=found)
     options = [*label_options(session, project_id=project.id or 0).get(found.kind, []), "none"]
-    context = {"project": project, "found": found, "agreed": agreed, "rows": rows, "options": options}
+    names = stage_names(session, project_id=project.id or 0, framework_id=project.framework)
+    context = {
+        "project": project,
+        "found": found,
+        "agreed": agreed,
+        "rows": rows,
+        "options": options,
+        "stage_names": names,
+    }
     return templates.TemplateResponse(request, "reconcile.html", context)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
 
 import numpy as np
 from sqlalchemy import func
@@ -24,6 +23,7 @@ from app.review.labels import MULTI_LABEL_KINDS, is_refusal, latest_decisions, r
 from app.sources.models import SurveyQuestion
 from app.utterances.models import Utterance
 from nlp.aggregate.evidence import Evidence
+from nlp.aggregate.quotes import sentences_before
 from nlp.coders.emotion.map import label_valence
 from nlp.encoder import EMBEDDING_DIM
 from nlp.types import CodeKind, SpeakerRole
@@ -135,12 +135,11 @@ class Said:
 
 
 def _sentences_before(rows: Sequence[Said]) -> dict[int, str]:
-    """Utterance id -> the sentence before it in the same turn (`rows` in source, turn, sentence order)."""
-    return {
-        said.id: previous.text
-        for previous, said in pairwise(rows)
-        if (previous.source_id, previous.turn) == (said.source_id, said.turn)
-    }
+    """Utterance id -> the sentence before it in the same turn (`rows` in source, turn, sentence order;
+    each survey answer is a turn of its own)."""
+    return dict(
+        sentences_before((said.id, (said.source_id, said.turn, said.question_id), said.text) for said in rows)
+    )
 
 
 def _substantive(rows: list[Said], codes: dict[int, list[CodeFact]]) -> tuple[list[Said], dict[str, int]]:

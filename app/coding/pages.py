@@ -19,6 +19,7 @@ from app.coding.service import add_researcher_code
 from app.coding.view import ABSTAIN_CHOICES, CONTENT_CHOICES, CodeFilter, coding_view
 from app.coverage.service import links_by_utterance
 from app.deps import SessionDep
+from app.frameworks.service import stage_names
 from app.pagination import PageDep
 from app.participants.service import participant_names
 from app.projects.service import get_project
@@ -86,6 +87,7 @@ def source_page(
         "coding": view,
         "wanted": wanted,
         "guide_links": links_by_utterance(session, source_id=source_id),
+        "stage_names": stage_names(session, project_id=project.id or 0, framework_id=project.framework),
         "content_choices": CONTENT_CHOICES,
         "abstain_choices": ABSTAIN_CHOICES,
     }
@@ -122,12 +124,14 @@ def _survey_page(
             and (choosers is None or u.participant_id in choosers)
         ]
         answers = page_of(shown, page=paging.page, page_size=paging.page_size)
+    project = get_project(session, source.project_id)
     context = {
-        "project": get_project(session, source.project_id),
+        "project": project,
         "source": source,
         "duplicate_of": near_duplicate_of(session, source=source),
         "role": role_in(session, user=user, project_id=source.project_id),
         "coding": view,
+        "stage_names": stage_names(session, project_id=source.project_id, framework_id=project.framework),
         "questions": questions,
         "selected": selected,
         "answers": answers,

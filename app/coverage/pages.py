@@ -14,6 +14,7 @@ from app.coverage.deps import EncoderDep
 from app.coverage.models import SourceGuide
 from app.deps import QueueCodingDep, SessionDep
 from app.errors import AppError
+from app.frameworks.service import stage_names
 from app.guides.service import list_project_guides, list_templates, resolve_version
 from app.projects.service import get_project
 from app.security import CurrentUser
@@ -32,8 +33,10 @@ def coverage_page(request: Request, session: SessionDep, user: CurrentUser, sour
         if report
         else []
     )
+    project = get_project(session, source.project_id)
     context = {
-        "project": get_project(session, source.project_id),
+        "project": project,
+        "stage_names": stage_names(session, project_id=source.project_id, framework_id=project.framework),
         "source": source,
         "role": role_in(session, user=user, project_id=source.project_id),
         "report": report,

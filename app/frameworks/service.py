@@ -88,3 +88,13 @@ def journey_stages(session: Session, *, project_id: int, framework_id: str) -> l
     """The stages of a project's journey map, in order: those of its framework, shipped or its own."""
     framework = resolve(session, project_id=project_id, framework_id=framework_id)
     return [journey_lib.Stage(id=s.id, name=s.name) for s in framework.stages]
+
+
+def stage_names(session: Session, *, project_id: int, framework_id: str) -> dict[str, str]:
+    """Stage id -> the name the project's framework gives it ("loyalty-advocacy" -> "Loyalty & advocacy"),
+    for pages that filter or label by stage; empty when the framework is gone (pages fall back to the id)."""
+    try:
+        framework = resolve(session, project_id=project_id, framework_id=framework_id)
+    except (NotFound, InvalidUpload):
+        return {}
+    return {s.id: s.name for s in framework.stages}

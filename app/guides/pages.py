@@ -11,6 +11,7 @@ from sqlmodel import Session
 from app.access import ProjectResearcher, ProjectViewer, role_in
 from app.deps import SessionDep
 from app.errors import InvalidGuide, InvalidInput
+from app.frameworks.service import stage_names
 from app.guides import service
 from app.guides.access import GuideOwner, GuideResearcher, GuideViewer
 from app.guides.models import GuideCopy, GuideCreate, GuideWrite
@@ -96,6 +97,7 @@ def template_page(
         "project": project,
         "role": role_in(session, user=user, project_id=project.id or 0),
         "guide": guide,
+        "stage_names": stage_names(session, project_id=project.id or 0, framework_id=guide.framework),
         "template_id": template_id,
         "row": None,
         "version": None,
@@ -112,10 +114,12 @@ def guide_page(
     """A project guide at its latest version (or `version`), with its versions."""
     detail = service.detail(session, guide=guide, number=version)
     stored = service.get_version(session, guide=guide, number=version)
+    shown = version_guide(session, stored)
     context = {
         "project": get_project(session, guide.project_id),
         "role": role_in(session, user=user, project_id=guide.project_id),
-        "guide": version_guide(session, stored),
+        "guide": shown,
+        "stage_names": stage_names(session, project_id=guide.project_id, framework_id=shown.framework),
         "template_id": None,
         "row": guide,
         "version": detail,

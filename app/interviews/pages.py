@@ -12,6 +12,7 @@ from app.access import ProjectResearcher, ProjectViewer, role_in
 from app.coding.queue import queue_after_commit
 from app.deps import SessionDep
 from app.errors import AppError
+from app.frameworks.service import stage_names
 from app.guides.service import list_project_guides, list_templates
 from app.interviews import service
 from app.interviews.access import InterviewResearcher, InterviewViewer
@@ -93,8 +94,10 @@ def live_page(
     """The live interview: step through the guide, type answers and notes, mark quotes; autosaves."""
     role = role_in(session, user=user, project_id=interview.project_id)
     state = service.state(session, interview)
+    project = get_project(session, interview.project_id)
     context = {
-        "project": get_project(session, interview.project_id),
+        "project": project,
+        "stage_names": stage_names(session, project_id=interview.project_id, framework_id=project.framework),
         "role": role,
         "state": state,
         "editable": state.status == InterviewStatus.DRAFT and role in ("owner", "researcher"),

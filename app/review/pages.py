@@ -9,6 +9,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.access import ProjectResearcher, SourceResearcher
 from app.deps import SessionDep
+from app.frameworks.service import stage_names
+from app.projects.models import Project
 from app.projects.service import get_project
 from app.review import service
 from app.review.labels import REVIEW_KINDS
@@ -21,9 +23,11 @@ router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 200
 
 
-def _context(session: SessionDep, project_id: int, wanted: QueueFilter) -> dict[str, Any]:
+def _context(session: SessionDep, project: Project, wanted: QueueFilter) -> dict[str, Any]:
+    project_id = project.id or 0
     items, total = queue_page(session, project_id=project_id, wanted=wanted, limit=PAGE_SIZE)
-    return {"items": items, "total": total, "wanted": wanted, "kinds": REVIEW_KINDS}
+    names = stage_names(session, project_id=project_id, framework_id=project.framework)
+    return {"items": items, "total": total, "wanted": wanted, "kinds": REVIEW_KINDS, "stage_names": names}
 
 
 @router.get("/projects/{project_id}/review", response_class=HTMLResponse)
@@ -31,7 +35,7 @@ def project_review(
     request: Request, session: SessionDep, project: ProjectResearcher, wanted: Annotated[QueueFilter, Query()]
 ) -> Response:
     """Review the project's machine codes by keyboard, least certain first."""
-    context = {"project": project, "source": None, **_context(session, project.id or 0, wanted)}
+    context = {"project": project, "source": None, **_context(session, project, wanted)}
     return templates.TemplateResponse(request, "review.html", context)
 
 
@@ -42,7 +46,7 @@ def source_review(
     """Review one transcript's or survey's machine codes by keyboard, least certain first."""
     wanted = wanted.model_copy(update={"source_id": source.id})
     project = get_project(session, source.project_id)
-    context = {"project": project, "source": source, **_context(session, source.project_id, wanted)}
+    context = {"project": project, "source": source, **_context(session, project, wanted)}
     return templates.TemplateResponse(request, "review.html", context)
 
 

@@ -12,7 +12,8 @@ shown and the order quotes are picked in.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from typing import TypeVar
 
 from nlp.aggregate.evidence import Evidence, Quote
 from nlp.content import content_words, is_substantive
@@ -20,6 +21,8 @@ from nlp.content import content_words, is_substantive
 # A sentence with fewer words of its own than this, after a word that points back, leans on the one before.
 MIN_OWN_WORDS = 4
 ELLIPSIS = "\u2026"
+
+K = TypeVar("K")
 
 
 def _words(block: str) -> frozenset[str]:
@@ -44,6 +47,26 @@ def leans_back(text: str) -> bool:
     if opener not in _POINTERS:
         return False
     return len(content_words(text)) < MIN_OWN_WORDS
+
+
+def sentences_before(sentences: Iterable[tuple[K, Hashable, str]]) -> Iterator[tuple[K, str]]:
+    """(key, the sentence before it in the same turn) for each sentence that has one.
+
+    The one rule every caller shares (evidence rows, stored quotes, parsed transcripts), so a quote's
+    lead-in is the same wherever it is shown. Every sentence counts, those without content included
+    (`needed_lead_in` decides whether one is worth showing).
+
+    Args:
+        sentences: (key, turn, text) in reading order within each turn. `turn` is whatever names one
+            speaker's turn uniquely (for stored utterances the source, turn number and survey question:
+            a survey respondent's answers share a turn number, each answer is its own turn). Turns may
+            interleave; the first sentence of a turn has nothing before it.
+    """
+    last: dict[Hashable, str] = {}
+    for key, turn, text in sentences:
+        if turn in last:
+            yield key, last[turn]
+        last[turn] = text
 
 
 def lead_in(item: Evidence) -> str | None:

@@ -102,7 +102,8 @@ def test_matching_links_stages_and_recoding_uses_them(
     stages = [c for c in client.get(f"/api/utterances/{answer}/codes").json() if c["kind"] == "stage"]
     assert [(c["label"], c["coder"]) for c in stages] == [("deciding", "desirelines.guide_stage")]
     transcript = client.get(f"/sources/{source['id']}").text
-    assert "answers deciding-worries · deciding" in transcript and "asks scene-what-bought" in transcript
+    # The stage as the framework names it ("Deciding"), not its id.
+    assert "answers deciding-worries · Deciding" in transcript and "asks scene-what-bought" in transcript
 
 
 OFF_GUIDE = """Interviewer: What did you buy, and roughly when did you start using it?

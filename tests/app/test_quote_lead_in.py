@@ -71,3 +71,35 @@ def test_pages_and_exports_show_the_lead_in_first() -> None:
     assert f"&hellip; {BROKE}</span> That was the problem." in html
     assert quotes_text([quote]) == f"\u201c\u2026 {BROKE} That was the problem.\u201d"
     assert quotes_text([{"utterance_id": 8, "text": BROKE}]) == f"\u201c{BROKE}\u201d"
+
+
+SURVEY = (
+    b"Respondent ID,What went wrong?,What did support do?\n"
+    b"R1,The import broke twice and we lost a week of orders. That was the problem.,"
+    b"Support answered after three days. That was hard.\n"
+    b"R2,Nothing much went wrong for our team this year.,They fixed the billing export within the hour.\n"
+)
+
+
+def test_each_survey_answer_is_a_turn_of_its_own(coding_client: TestClient, db: Engine) -> None:
+    # A respondent's answers share a turn number and their sentences are numbered from 0 in each, so
+    # ordering by (turn, sentence) interleaves them: a lead-in must come from the same answer.
+    project = make_project(coding_client)
+    response = upload(coding_client, project["id"], "survey.csv", SURVEY)
+    assert response.status_code == 201, response.text
+
+    with Session(db) as session:
+        found = load_evidence(session, project_id=project["id"])
+        rows = session.exec(
+            select(Utterance).where(col(Utterance.text).in_(["That was the problem.", "That was hard."]))
+        )
+        quotes = grouped_quotes(session, {0: sorted(rows, key=lambda u: u.id or 0)})[0]
+
+    before = {item.text: item.before for item in found.evidence}
+    assert before["That was the problem."] == BROKE
+    assert before["That was hard."] == "Support answered after three days."
+    assert before["Support answered after three days."] is None  # the first sentence of its answer
+    assert [(q["text"], q["before"]) for q in quotes] == [
+        ("That was the problem.", BROKE),
+        ("That was hard.", "Support answered after three days."),
+    ]
