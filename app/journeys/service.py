@@ -200,6 +200,8 @@ def compare(session: Session, *, project: Project, old_id: int, new_id: int | No
         "changes": [asdict(change) for change in diff.changes],
         # Stage id -> name as the two maps give it (a stage removed since still has its old name).
         "stage_names": {
-            stage["id"]: stage.get("name") for data in (old.data, new_data) for stage in data.get("stages", [])
+            stage["id"]: stage.get("name")
+            for data in (old.data, new_data)
+            for stage in data.get("stages", [])
         },
     }
