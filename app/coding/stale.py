@@ -33,7 +33,7 @@ def stale_coding(
 
     Args:
         current: Coder name -> version that coding now stores; default the shipped coders'.
-        source_id: Only this source.
+        source_id: Only this source (one of the project's).
 
     Sources being coded are left out: their job is replacing those codes.
     """
@@ -44,15 +44,17 @@ def stale_coding(
         .join(Utterance, col(Utterance.id) == CodeRecord.utterance_id)
         .join(Source, col(Source.id) == Utterance.source_id)
         .where(
-            col(CodeRecord.project_id) == project_id,
             col(CodeRecord.origin) == CodeOrigin.MACHINE,
             col(Source.status) != SourceStatus.CODING,
             or_(*older) if older else false(),
         )
         .distinct()
     )
-    if source_id is not None:
-        query = query.where(col(Utterance.source_id) == source_id)
+    if source_id is None:
+        query = query.where(col(CodeRecord.project_id) == project_id)
+    else:  # through the codes' utterance index, not a scan of every code of the project
+        utterances = sa_select(col(Utterance.id)).where(col(Utterance.source_id) == source_id)
+        query = query.where(col(CodeRecord.utterance_id).in_(utterances))
     sources: set[int] = set()
     stored: dict[str, set[str]] = defaultdict(set)
     for found_source, coder, version in session.execute(query):
