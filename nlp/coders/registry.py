@@ -1,4 +1,4 @@
-"""Coders by registered name and version, as spaCy registers components ("desirelines.emotion.v1").
+"""Coders by registered name and version, as spaCy registers components ("desirelines.emotion.v2").
 
 A change of a coder's behaviour is a new version under a new key; codes store the coder's name and
 version, so codes of different versions never mix. Every registered coder has the one `Coder` call
