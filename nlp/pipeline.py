@@ -133,6 +133,20 @@ class CodingPipeline:
             read_codes(result)
 
 
+def shipped_versions() -> dict[str, str]:
+    """Coder name -> version of the four shipped coders, read from their classes (no model loads).
+
+    The `versions` of a default `CodingPipeline` (a project's own framework runs the same StageCoder
+    class), so stored codes can be compared with what coding now would store.
+    """
+    from nlp.coders.emotion.coder import EmotionCoder
+    from nlp.coders.forces.coder import ForcesCoder
+    from nlp.coders.pain.coder import PainPointCoder
+    from nlp.coders.stage.coder import StageCoder
+
+    return {c.name: c.version for c in (EmotionCoder, PainPointCoder, StageCoder, ForcesCoder)}
+
+
 def read_codes(result: UtteranceCoding) -> None:
     """Fill the emotion, pain, stage and forces fields of `result` from its codes.
 

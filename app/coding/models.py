@@ -100,3 +100,35 @@ class CodingJobRead(SQLModel):
         return (
             int(100 * self.done / self.total) if self.total else (100 if self.status == JobStatus.DONE else 0)
         )
+
+
+class OlderCoderRead(SQLModel):
+    """A coder whose stored codes in a project are of another version than the one that codes now."""
+
+    coder: str = Field(description='Registered name, e.g. "desirelines.emotion"')
+    stored: list[str] = Field(description="The other versions found in stored machine codes")
+    current: str
+
+    @property
+    def short(self) -> str:
+        return self.coder.rsplit(".", 1)[-1].replace("_", " ")
+
+
+class StaleCodingRead(SQLModel):
+    """The sources whose machine codes were made by older models, to be re-coded."""
+
+    count: int
+    source_ids: list[int]
+    coders: list[OlderCoderRead]
+
+    @property
+    def summary(self) -> str:
+        """E.g. "emotion v1; current v2", or "emotion v1, stage v1; current emotion v2, stage v2"."""
+        old = ", ".join(f"{c.short} v{'/v'.join(c.stored)}" for c in self.coders)
+        if len(self.coders) == 1:
+            return f"{old}; current v{self.coders[0].current}"
+        return f"{old}; current " + ", ".join(f"{c.short} v{c.current}" for c in self.coders)
+
+
+class RecodeQueued(SQLModel):
+    job_ids: list[int]

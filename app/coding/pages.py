@@ -1,5 +1,6 @@
 """HTML pages: a source with its codes (an interview as a transcript, a survey question by question),
-with filters, and the forms that change a content class or queue the source for coding again."""
+with filters, and the forms that change a content class or queue a source (or those coded by older
+models) for coding again."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ from fastapi import APIRouter, BackgroundTasks, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
-from app.access import SourceResearcher, SourceViewer, role_in
+from app.access import ProjectResearcher, SourceResearcher, SourceViewer, role_in
 from app.accounts.models import User
 from app.coding.content import CONTENT_KIND
 from app.coding.models import ResearcherCodeCreate
-from app.coding.queue import queue_after_commit
+from app.coding.queue import queue_after_commit, submit_after_commit
 from app.coding.service import add_researcher_code
+from app.coding.stale import recode_stale, stale_coding
 from app.coding.view import ABSTAIN_CHOICES, CONTENT_CHOICES, CodeFilter, coding_view
 from app.coverage.service import links_by_utterance
 from app.deps import SessionDep
@@ -85,6 +87,7 @@ def source_page(
         "speakers": sources.list_speakers(session, source_id=source_id),
         "role": role_in(session, user=user, project_id=source.project_id),
         "coding": view,
+        "stale": stale_coding(session, project_id=source.project_id, source_id=source_id),
         "wanted": wanted,
         "guide_links": links_by_utterance(session, source_id=source_id),
         "stage_names": stage_names(session, project_id=project.id or 0, framework_id=project.framework),
@@ -132,6 +135,7 @@ def _survey_page(
         "role": role_in(session, user=user, project_id=source.project_id),
         "coding": view,
         "stage_names": stage_names(session, project_id=source.project_id, framework_id=project.framework),
+        "stale": stale_coding(session, project_id=source.project_id, source_id=source_id),
         "questions": questions,
         "selected": selected,
         "answers": answers,
@@ -172,3 +176,12 @@ def recode_form(
     """Queue the source for coding again from its page."""
     queue_after_commit(request, tasks, session, source_id=source.id or 0)
     return RedirectResponse(f"/sources/{source.id}#coding", status_code=303)
+
+
+@router.post("/projects/{project_id}/recode-stale")
+def recode_stale_form(
+    request: Request, tasks: BackgroundTasks, session: SessionDep, project: ProjectResearcher
+) -> Response:
+    """Queue re-coding of the sources coded by older models, from the project page."""
+    submit_after_commit(request, tasks, recode_stale(session, project_id=project.id or 0))
+    return RedirectResponse(f"/projects/{project.id}", status_code=303)

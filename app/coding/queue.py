@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from fastapi import BackgroundTasks, Request
 from sqlmodel import Session
 
@@ -16,3 +18,9 @@ def queue_after_commit(request: Request, tasks: BackgroundTasks, session: Sessio
         return
     job = queue_job(session, source=source)
     tasks.add_task(request.app.state.runner.submit, job.id)
+
+
+def submit_after_commit(request: Request, tasks: BackgroundTasks, job_ids: Sequence[int]) -> None:
+    """Hand queued jobs to the runner once the request's transaction has committed."""
+    for job_id in job_ids:
+        tasks.add_task(request.app.state.runner.submit, job_id)

@@ -1,15 +1,22 @@
-"""JSON API for coding: job progress, re-running a job, and codes on utterances."""
+"""JSON API for coding: job progress, re-running a job, sources coded by older models, codes on utterances."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, BackgroundTasks, Request, status
 
-from app.access import SourceResearcher, SourceViewer, UtteranceResearcher, UtteranceViewer
-from app.coding import service
+from app.access import (
+    ProjectResearcher,
+    ProjectViewer,
+    SourceResearcher,
+    SourceViewer,
+    UtteranceResearcher,
+    UtteranceViewer,
+)
+from app.coding import service, stale
 from app.coding.content import CONTENT_KIND
 from app.coding.jobs import queue_job
-from app.coding.models import CodeRead, CodingJobRead, ResearcherCodeCreate
-from app.coding.queue import queue_after_commit
+from app.coding.models import CodeRead, CodingJobRead, RecodeQueued, ResearcherCodeCreate, StaleCodingRead
+from app.coding.queue import queue_after_commit, submit_after_commit
 from app.deps import SessionDep
 from app.errors import NotFound
 from app.security import CurrentUser
@@ -36,6 +43,24 @@ def recode(
     job = queue_job(session, source=source)
     tasks.add_task(request.app.state.runner.submit, job.id)
     return CodingJobRead.model_validate(job)
+
+
+@router.get("/projects/{project_id}/stale-coding", response_model=StaleCodingRead)
+def stale_coding(session: SessionDep, project: ProjectViewer) -> StaleCodingRead:
+    """Sources whose machine codes were made by older models than those that code now."""
+    return stale.stale_coding(session, project_id=project.id or 0)
+
+
+@router.post(
+    "/projects/{project_id}/recode-stale", response_model=RecodeQueued, status_code=status.HTTP_202_ACCEPTED
+)
+def recode_stale(
+    request: Request, session: SessionDep, project: ProjectResearcher, tasks: BackgroundTasks
+) -> RecodeQueued:
+    """Queue re-coding of the sources coded by older models; researcher codes are kept."""
+    job_ids = stale.recode_stale(session, project_id=project.id or 0)
+    submit_after_commit(request, tasks, job_ids)
+    return RecodeQueued(job_ids=job_ids)
 
 
 @router.get("/utterances/{utterance_id}/codes", response_model=list[CodeRead])

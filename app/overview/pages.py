@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 from app.access import ProjectViewer, role_in
 from app.coding.progress import active_coding_progress
 from app.coding.service import substantive_counts
+from app.coding.stale import stale_coding
 from app.deps import SessionDep
 from app.overview.service import list_projects, summarize
 from app.participants.service import count_participants, list_participants
@@ -44,5 +45,6 @@ def project_page(
         "participants": list_participants(session, project_id=project_id, limit=12),
         "participant_total": count_participants(session, project_id=project_id),
         "substantive": substantive_counts(session, project_id=project_id),
+        "stale": stale_coding(session, project_id=project_id),
     }
     return templates.TemplateResponse(request, "project.html", context)

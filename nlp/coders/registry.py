@@ -1,8 +1,10 @@
-"""Coders by registered name and version, as spaCy registers components ("desirelines.emotion.v1").
+"""Coders by registered name and version, as spaCy registers components ("desirelines.emotion.v2").
 
 A change of a coder's behaviour is a new version under a new key; codes store the coder's name and
 version, so codes of different versions never mix. Every registered coder has the one `Coder` call
-shape of nlp.types; models load only when a coder is asked for.
+shape of nlp.types; models load only when a coder is asked for. An old key is not kept as an alias of
+the new coder: its codes would carry the new version under the old key, and nothing (settings, saved
+configs) names a key, so an old key fails with the list of registered ones.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ def get_coder(key: str) -> Coder:
     return _FACTORIES[key]()
 
 
-@register("desirelines.emotion.v1")
+@register("desirelines.emotion.v2")
 def _emotion() -> Coder:
     from nlp.coders.emotion.coder import load_emotion_coder
 
@@ -63,7 +65,7 @@ def _pain() -> Coder:
     return load_pain_coder()
 
 
-@register("desirelines.stage.v1")
+@register("desirelines.stage.v2")
 def _stage() -> Coder:
     from nlp.coders.stage.coder import get_stage_coder
 

@@ -51,7 +51,8 @@ class EmotionCoder:
     """Codes texts with GoEmotions labels, a CX emotion and a valence."""
 
     name = "desirelines.emotion"
-    version = "1"
+    # 2: scores from per-label-group calibration maps (calibration format 2), self-reports read as emotion
+    version = "2"
 
     def __init__(
         self, model: EmotionModel, emotion_map: EmotionMap, calibration: Calibration = IDENTITY

@@ -34,7 +34,8 @@ class StageCoder:
     """Codes each utterance with the most likely stage of one journey framework."""
 
     name = "desirelines.stage"
-    version = "1"
+    # 2: scores from per-label-group calibration maps (calibration format 2)
+    version = "2"
 
     def __init__(
         self,

@@ -11,7 +11,7 @@ from nlp.coders.registry import UnknownCoderError, get_coder, key_of, registered
 from nlp.encoder import EMBEDDING_DIM, N_LAYERS, EncodedBatch
 from nlp.types import Code, CodeKind, Coder, CodingInput
 
-KEYS = ["desirelines.emotion.v1", "desirelines.forces.v1", "desirelines.pain_point.v1", "desirelines.stage.v1"]
+KEYS = ["desirelines.emotion.v2", "desirelines.forces.v1", "desirelines.pain_point.v1", "desirelines.stage.v2"]
 ITEMS = [
     CodingInput("The export broke again and I lost a day, so frustrating."),
     CodingInput("Fine."),
@@ -24,7 +24,7 @@ def test_the_four_coders_are_registered_by_name_and_version() -> None:
 
 
 def test_an_unknown_coder_names_the_registered_ones() -> None:
-    with pytest.raises(UnknownCoderError, match=r"desirelines\.emotion\.v1"):
+    with pytest.raises(UnknownCoderError, match=r"desirelines\.emotion\.v2"):
         get_coder("desirelines.emotion.v9")
 
 
@@ -50,7 +50,7 @@ def test_every_registered_coder_has_the_protocol_s_call_shape(key: str) -> None:
 
 
 def test_the_stage_coder_s_abstention_is_an_empty_list() -> None:
-    stage = get_coder("desirelines.stage.v1")
+    stage = get_coder("desirelines.stage.v2")
     decided = stage.decide(ITEMS, _batch(len(ITEMS)).embeddings)  # type: ignore[attr-defined]
     coded = stage.code(ITEMS, _batch(len(ITEMS)))
     assert "none" in {c.label for c in decided}

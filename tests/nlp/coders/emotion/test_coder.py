@@ -46,7 +46,7 @@ def _fake_features(n: int) -> EncodedBatch:
 
 def test_coder_identity(emotion_coder: EmotionCoder) -> None:
     assert emotion_coder.name == "desirelines.emotion"
-    assert emotion_coder.version == "1"
+    assert emotion_coder.version == "2"
     assert emotion_coder.labels == LABELS
 
 

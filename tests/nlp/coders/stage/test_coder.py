@@ -70,7 +70,7 @@ def probabilities(coder: StageCoder, encoder: MiniLMEncoder, items: list[CodingI
 
 
 def test_coder_identity(coder: StageCoder) -> None:
-    assert (coder.name, coder.version) == ("desirelines.stage", "1")
+    assert (coder.name, coder.version) == ("desirelines.stage", "2")
     assert coder.labels == load_framework("seven-step").stage_ids
 
 
