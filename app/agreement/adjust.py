@@ -13,6 +13,8 @@ from app.coding.models import CodeOrigin, CodeRecord, UtteranceFeatures
 from app.db import utcnow
 from app.errors import InvalidInput, NotFound
 from app.review.labels import NONE
+from app.sources.models import Source
+from app.utterances.models import Utterance
 from nlp.adjust import Head, cross_validate, fit_head
 from nlp.agreement import Agreement
 from nlp.encoder import EMBEDDING_DIM
@@ -27,12 +29,17 @@ def _check_kind(kind: str) -> None:
         raise InvalidInput(f"Adjustments exist for {', '.join(ADJUSTABLE_KINDS)}; got {kind!r}.")
 
 
-def _machine_codes(session: Session, *, project_id: int, kind: str) -> dict[int, CodeRecord]:
-    """The machine's best code of this kind per utterance."""
+def _machine_codes(
+    session: Session, *, project_id: int, kind: str, source_id: int | None = None
+) -> dict[int, CodeRecord]:
+    """The machine's best code of this kind per utterance (of one source, when given)."""
     best: dict[int, CodeRecord] = {}
     query = select(CodeRecord).where(
         CodeRecord.project_id == project_id, CodeRecord.kind == kind, CodeRecord.origin == CodeOrigin.MACHINE
     )
+    if source_id is not None:
+        utterances = select(Utterance.id).where(Utterance.source_id == source_id)
+        query = query.where(col(CodeRecord.utterance_id).in_(utterances))
     for code in session.exec(query):
         if code.utterance_id not in best or code.score > best[code.utterance_id].score:
             best[code.utterance_id] = code
@@ -103,13 +110,34 @@ def switch(session: Session, *, adjustment: ProjectAdjustment, enabled: bool) ->
     return adjustment
 
 
-def _apply(session: Session, adjustment: ProjectAdjustment) -> dict[str, list[object]]:
+def apply_to_source(session: Session, *, source: Source) -> int:
+    """Relabel a source's new machine codes by the project's switched-on adjustments; how many changed.
+
+    Coding (a new upload, or a re-code) writes the coder's labels; an adjustment switched on before it
+    applies to them too, so a project's codes never mix adjusted and unadjusted sources.
+    """
+    query = select(ProjectAdjustment).where(
+        ProjectAdjustment.project_id == source.project_id, col(ProjectAdjustment.enabled).is_(True)
+    )
+    changed = 0
+    for adjustment in session.exec(query):
+        applied = _apply(session, adjustment, source_id=source.id)
+        if applied:
+            adjustment.applied = {**adjustment.applied, **applied}  # a new dict: JSON tracks assignment
+            session.add(adjustment)
+            changed += len(applied)
+    return changed
+
+
+def _apply(
+    session: Session, adjustment: ProjectAdjustment, *, source_id: int | None = None
+) -> dict[str, list[object]]:
     head = Head.from_json(adjustment.head)
     kind, project_id = adjustment.kind, adjustment.project_id
     decided = {int(str(u)) for u in researcher_labels(session, project_id=project_id, kind=kind)}
     codes = {
         uid: c
-        for uid, c in _machine_codes(session, project_id=project_id, kind=kind).items()
+        for uid, c in _machine_codes(session, project_id=project_id, kind=kind, source_id=source_id).items()
         if uid not in decided
     }
     vectors = _embeddings(session, list(codes))

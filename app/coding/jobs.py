@@ -262,6 +262,17 @@ def _clear_machine_codes(session: Session, utterance_ids: Sequence[int]) -> None
         )
 
 
+AfterCoded = Callable[[Session, Source], object]
+_AFTER_CODED: list[AfterCoded] = []
+
+
+def register_after_coded(hook: AfterCoded) -> None:
+    """Run `hook(session, source)` in the transaction that marks a source coded (app/handlers.py registers
+    the features above coding that act on fresh codes, such as a project's switched-on adjustments)."""
+    if hook not in _AFTER_CODED:
+        _AFTER_CODED.append(hook)
+
+
 def _finish(engine: Engine, lease: Lease, status: JobStatus, error: str | None) -> None:
     """Record the outcome and the source's status; retried while the database is briefly down."""
 
@@ -275,6 +286,9 @@ def _finish(engine: Engine, lease: Lease, status: JobStatus, error: str | None) 
             if source is not None:
                 source.status = SourceStatus.CODED if status == JobStatus.DONE else SourceStatus.FAILED
                 session.add(source)
+                if status == JobStatus.DONE:
+                    for hook in _AFTER_CODED:
+                        hook(session, source)
 
     with_retry(write, what=f"record coding job {lease.job_id} as {status}")
 

@@ -7,8 +7,11 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
 
+from app.coding.models import CodeOrigin, CodeRecord
 from app.jobs.runner import InlineRunner
+from app.utterances.models import Utterance
 from nlp.agreement import compare
 from tests.factories import make_project, upload
 from tests.review_data import learnable_lines, split, word_factory
@@ -82,3 +85,54 @@ def test_fitting_needs_enough_reviewed_codes(client: TestClient, project: dict) 
         client.put(f"/api/projects/{project['id']}/adjustments/emotion", json={"enabled": True}).status_code
         == 404
     )
+
+
+
+def _emotions_of(db: Engine, source_id: int) -> dict[str, str]:
+    """text -> the machine emotion label of each utterance of one source."""
+    with Session(db) as session:
+        rows = session.exec(
+            select(Utterance.text, CodeRecord.label)
+            .join(CodeRecord, col(CodeRecord.utterance_id) == Utterance.id)
+            .where(Utterance.source_id == source_id, CodeRecord.kind == "emotion")
+            .where(CodeRecord.origin == CodeOrigin.MACHINE)
+        )
+        return dict(rows.all())
+
+
+def test_a_switched_on_adjustment_applies_to_sources_coded_after_it(
+    client: TestClient,
+    db: Engine,
+    project: dict,  # type: ignore[type-arg]
+) -> None:
+    """A new upload and a re-code are relabelled as the codes were when the adjustment was switched on."""
+    pid = project["id"]
+    truth = dict(learnable_lines())
+    machine = _machine_emotions(client, pid)
+    for text in [t for t in machine if split(t)][:30]:
+        code_id, label = machine[text]
+        body = (
+            {"code_id": code_id, "action": "accept"}
+            if label == truth[text]
+            else {"code_id": code_id, "action": "change", "label": truth[text]}
+        )
+        assert client.post(f"/api/projects/{pid}/review/decisions", json=body).status_code == 201
+    assert client.post(f"/api/projects/{pid}/adjustments/emotion/fit").status_code == 201
+    assert client.put(f"/api/projects/{pid}/adjustments/emotion", json={"enabled": True}).status_code == 200
+    adjusted = _machine_emotions(client, pid)
+    changed = sorted(text for text in adjusted if adjusted[text][1] != machine[text][1])
+    assert changed  # the switch relabelled some undecided codes
+
+    # The relabelled lines again, in a new interview coded after the switch: adjusted all the same.
+    body = "".join(f"Interviewer: And then?\nNew: {line}\n" for line in changed)
+    late = upload(client, pid, "late.txt", body.encode())
+    assert late.status_code == 201, late.text
+    assert _emotions_of(db, late.json()["source"]["id"]) == {text: adjusted[text][1] for text in changed}
+
+    # Re-coding writes the coder's labels again; the adjustment applies to them too.
+    sources = client.get(f"/api/projects/{pid}/sources").json()
+    first = next(s for s in sources if s["filename"] == "i0.txt")["id"]
+    before = _emotions_of(db, first)
+    assert client.post(f"/api/sources/{first}/coding").status_code in (200, 201, 202)
+    assert _emotions_of(db, first) == before
+    assert any(label != machine[text][1] for text, label in before.items() if text in machine)
