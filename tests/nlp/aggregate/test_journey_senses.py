@@ -95,6 +95,40 @@ def test_the_speakers_own_work_is_no_touchpoint(text: str, found: list[str]) -> 
     assert labels(text, "touchpoints") == found
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # The speaker's own business with their clients: handled, lost or sold by their side ...
+        ("And then our two account directors handle renewals and upsells with existing clients.", []),
+        ("We lost the renewal to a competitor.", []),
+        ("Lost a big renewal (about $38k) because it wasn't on anyone's radar.", []),
+        ("The forty-five thousand renewal we lost, the cost of the tool, and what I'd track.", []),
+        # ... owned by their client ...
+        ("The client's contract ended in June, and they'd been waiting for a proposal from us.", []),
+        ("Our clients' renewals all fall in March.", []),
+        # ... or theirs to give.
+        ("They were waiting on a quote from us.", []),
+        # The speaker's renewal or contract with a vendor still counts.
+        ("Our renewal came up in May.", ["renewal"]),
+        ("Their contract was rigid.", ["contract"]),
+        ("We signed the contract with them.", ["contract"]),
+        ("Our contract with ContactMax was up for renewal.", ["contract", "renewal"]),
+        ("They sent us a proposal after the call.", ["quote"]),
+    ],
+)
+def test_the_speakers_own_business_is_no_touchpoint(text: str, found: list[str]) -> None:
+    assert labels(text, "touchpoints") == found
+
+
+def test_business_phrases_must_be_touchpoint_phrases(tmp_path: Path) -> None:
+    met = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))["respondent_met"]
+    met["business"] = ["renewal", "upsell"]
+    with pytest.raises(
+        JourneyLexiconError, match=r"respondent_met\.business\[1\]: 'upsell' is not a touchpoint"
+    ):
+        load_lexicon(write(tmp_path, respondent_met=met))
+
+
 def test_owned_phrases_must_be_touchpoint_phrases(tmp_path: Path) -> None:
     met = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))["respondent_met"]
     met["owned"] = ["website", "pitch deck"]
@@ -106,11 +140,12 @@ def test_owned_phrases_must_be_touchpoint_phrases(tmp_path: Path) -> None:
 
 def test_own_work_keys_are_optional(tmp_path: Path) -> None:
     met = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))["respondent_met"]
-    for key in ("makes", "compounds", "owners", "owned"):
+    for key in ("makes", "compounds", "owners", "owned", "business", "deals", "clients"):
         met.pop(key)
     lexicon = load_lexicon(write(tmp_path, respondent_met=met))
     assert lexicon.respondent_met.makes == frozenset()
     assert lexicon.respondent_met.owned == ()
+    assert lexicon.respondent_met.business == ()
 
 
 def test_definite_phrases_must_be_touchpoint_phrases(tmp_path: Path) -> None:
