@@ -29,6 +29,8 @@ MARKERS = ("*", "#", "~", "<I>")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\uff07": "'"})
 MAX_FILLERS = 3
 MAX_OBJECT_GAP = 3
+# An open question needs this many words after its leading `question_fillers` ("Um, six?" does not).
+MIN_QUESTION_WORDS = 3
 LABELS_MEMO = 20_000  # texts whose row labels an extractor remembers (a few hundred bytes each)
 _TOP_KEYS = {
     "version",
@@ -45,8 +47,17 @@ _TOP_KEYS = {
     "respondent_met",
     "question_tags",
     "thought_particles",
+    "listener_questions",
+    "question_fillers",
 }
-_OPTIONAL_KEYS = {"set_phrases", "respondent_met", "question_tags", "thought_particles"}
+_OPTIONAL_KEYS = {
+    "set_phrases",
+    "respondent_met",
+    "question_tags",
+    "thought_particles",
+    "listener_questions",
+    "question_fillers",
+}
 _MET_KEYS = {"phrases", "verbs", "to_us", "people", "links", "vendors", "openers", "definite", "generic"}
 # Optional: the speaker's own work and business (see RespondentMet).
 _OWN_KEYS = {"makes", "compounds", "owners", "owned", "business", "deals", "clients"}
@@ -260,6 +271,10 @@ class JourneyLexicon:
         respondent_met: Touchpoint phrases that count only when the respondent met them, and the rule's words.
         question_tags: Endings that make a question a tag ("right", "you know"): no open question.
         thought_particles: Words that, right after a thought verb, make it another verb ("figured out").
+        listener_questions: Openings that address a question to the listener ("have you", "does that make
+            sense"): the respondent asks the interviewer, no open question of their own.
+        question_fillers: Words skipped before a question's opening ("um", "and"); after them a question
+            needs MIN_QUESTION_WORDS words to be open.
     """
 
     subjects: tuple[str, ...]
@@ -275,6 +290,8 @@ class JourneyLexicon:
     respondent_met: RespondentMet = RespondentMet()
     question_tags: tuple[str, ...] = ()
     thought_particles: frozenset[str] = frozenset()
+    listener_questions: tuple[str, ...] = ()
+    question_fillers: frozenset[str] = frozenset()
 
 
 def load_lexicon(source: Path | Mapping[str, Any] = LEXICON_PATH) -> JourneyLexicon:
@@ -323,6 +340,13 @@ def _parse(check: _Checker, data: object) -> JourneyLexicon:
         thought_particles=frozenset(
             w.lower()
             for w in check.words(doc.get("thought_particles", []), "thought_particles", allow_empty=True)
+        ),
+        listener_questions=check.words(
+            doc.get("listener_questions", []), "listener_questions", allow_empty=True
+        ),
+        question_fillers=frozenset(
+            w.lower()
+            for w in check.words(doc.get("question_fillers", []), "question_fillers", allow_empty=True)
         ),
     )
 
@@ -475,6 +499,10 @@ class RowExtractor:
         self._tags = [
             [t.lower_ for t in self._nlp.make_doc(_straight(tag))] for tag in self.lexicon.question_tags
         ]
+        self._to_listener = [
+            [t.lower_ for t in self._nlp.make_doc(_straight(opening))]
+            for opening in self.lexicon.listener_questions
+        ]
         for verb, forms in self.lexicon.verbs.items():
             heads = frozenset({*(form.split()[0] for form in inflections(verb)), *forms})
             steps = [heads, *(frozenset({word}) for word in verb.split()[1:])]
@@ -551,13 +579,21 @@ class RowExtractor:
         return any(word in self.lexicon.thought_particles for word in words[end : end + 2])
 
     def _open_question(self, text: str, words: Sequence[str]) -> bool:
-        """The utterance ends in a question that is not a tag ("..., right?")."""
+        """The utterance ends in a question the speaker asks themselves: not a tag ("..., right?"), not one
+        put to the listener ("Have you heard of it?") and not a bare hesitant answer ("Um, six?")."""
         if not text.rstrip().endswith("?"):
             return False
         ending = [w for w in words if w.strip()]
         while ending and ending[-1] in ("?", ".", "!", "...", ")", '"', "'"):
             ending.pop()
-        return not any(_is_tag(ending, tag) for tag in self._tags)
+        if any(_is_tag(ending, tag) for tag in self._tags):
+            return False
+        # Only the utterance's opening decides: "My question was: can you connect to our ERP?" is a thought.
+        fillers = self.lexicon.question_fillers
+        first = next((i for i, w in enumerate(ending) if w[0].isalnum() and w not in fillers), len(ending))
+        if any(ending[first : first + len(opening)] == opening for opening in self._to_listener):
+            return False
+        return sum(w[0].isalnum() for w in ending[first:]) >= MIN_QUESTION_WORDS
 
     def _match(self, doc: Doc, words: Sequence[str]) -> list[tuple[str, str, int, int]]:
         matches = [(*self._keys[key], start, end) for key, start, end in self._phrases(doc)]

@@ -185,6 +185,28 @@ def test_a_tag_question_is_no_open_question(text: str, question: bool) -> None:
     assert ("open question" in labels(text, "thoughts")) is question
 
 
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        # Put to the listener: the respondent asks the interviewer.
+        ("Have you heard of it?", False),
+        ("Do you know what I mean by that?", False),
+        ("Does that make sense?", False),
+        ("And, um, did you see their pricing?", False),
+        # A bare, hesitant answer.
+        ("Um, six?", False),
+        ("Honestly?", False),
+        # What the customer asked themselves.
+        ("What if that one breaks?", True),
+        ("Would it even work for us?", True),
+        ("Um, would the team actually use it?", True),
+        ("And that was my big question from the start: can you connect to our ERP?", True),
+    ],
+)
+def test_a_question_to_the_listener_or_a_bare_answer_is_no_open_question(text: str, question: bool) -> None:
+    assert ("open question" in labels(text, "thoughts")) is question
+
+
 def write(tmp_path: Path, **changes: object) -> Path:
     data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
     data.update(changes)
@@ -204,8 +226,15 @@ def test_respondent_met_phrases_must_be_touchpoint_phrases(tmp_path: Path) -> No
 
 def test_sense_keys_are_optional(tmp_path: Path) -> None:
     data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
-    for key in ("respondent_met", "question_tags", "thought_particles"):
+    for key in (
+        "respondent_met",
+        "question_tags",
+        "thought_particles",
+        "listener_questions",
+        "question_fillers",
+    ):
         data.pop(key)
     lexicon = load_lexicon(data)
     assert lexicon.respondent_met.phrases == ()
     assert lexicon.question_tags == ()
+    assert lexicon.listener_questions == ()
