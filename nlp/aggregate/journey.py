@@ -9,9 +9,11 @@ up to three verbatim quotes. `journey_to_dict` / `journey_from_dict` give the JS
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any, Protocol
 
 from nlp.aggregate.evidence import Evidence, Quote
@@ -58,6 +60,7 @@ NEUTRAL = "neutral"
 FELT_SHARE_MIN = 0.2
 
 Strength = Callable[[Evidence], tuple[float, ...]]
+_WORD = re.compile(r"[a-z]+")
 
 
 class StageLike(Protocol):
@@ -220,7 +223,9 @@ def build_journey_map(
         framework: The framework id, kept on the map.
         persona: The persona's name, or None for the overall map.
         pain_groups: Utterance id -> theme label from a themes run over the pain points; pain items
-            are grouped by it, falling back to the pain category for utterances it leaves out.
+            are grouped by it, falling back to the pain category for utterances it leaves out. A theme's
+            quotes are first its members in the stage that share a content word with its label (a theme
+            is labelled from all its members, and a stage may hold only a few, off-centre ones).
         opportunities: Researcher opportunities; those whose stage is not a column are left out.
         kpis: Stage id -> researcher goals; stages that are not columns are left out.
         extractor: Row extractor for the lexical rows; the shipped lexicon's by default.
@@ -309,15 +314,46 @@ def _stage_rows(
             groups["pain_points"].setdefault(pain_groups.get(item.utterance_id, item.pain), []).append(item)
     rows = {row: _ranked(groups[row], intensity) for row in ITEM_ROWS}
     rows["script"] = _ranked(groups["script"], _script_strength)[:MAX_SCRIPT_ITEMS]
-    rows["pain_points"] = _ranked(groups["pain_points"], _pain_strength, scored=True)
+    themes = set(pain_groups.values())
+    rows["pain_points"] = _ranked(
+        groups["pain_points"], _pain_strength, scored=True, strengths={t: _theme_strength(t) for t in themes}
+    )
     return rows
 
 
+def _theme_strength(label: str) -> Strength:
+    """Pain strength, after whether the utterance says a content word of the theme's label."""
+    said = _label_words(label)
+    return lambda item: (float(bool(_label_words(item.text) & said)), *_pain_strength(item))
+
+
+def _label_words(text: str) -> frozenset[str]:
+    """The text's words of three letters or more that are no stop words, a plural "s" dropped."""
+    stops = _stop_words()
+    words = _WORD.findall(text.lower().replace("\u2019", "'"))
+    return frozenset(w.removesuffix("s") for w in words if len(w) > 2 and w not in stops)
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from nlp.aggregate.theme_labels import stop_words  # here: scikit-learn takes seconds to import
+
+    return stop_words()
+
+
 def _ranked(
-    groups: Mapping[str, list[Evidence]], strength: Strength, *, scored: bool = False
+    groups: Mapping[str, list[Evidence]],
+    strength: Strength,
+    *,
+    scored: bool = False,
+    strengths: Mapping[str, Strength] | None = None,
 ) -> list[CellItem]:
-    """Items ranked by participants, then utterances, then score, then label."""
-    items = [cell_item(label, members, strength, scored=scored) for label, members in groups.items()]
+    """Items ranked by participants, then utterances, then score, then label (`strengths`: a label's own
+    order of quotes, in place of `strength`)."""
+    items = [
+        cell_item(label, members, (strengths or {}).get(label, strength), scored=scored)
+        for label, members in groups.items()
+    ]
     return sorted(
         items, key=lambda i: (-i.participants, -i.count, -(i.score or 0.0), i.label.casefold(), i.label)
     )

@@ -29,6 +29,8 @@ MARKERS = ("*", "#", "~", "<I>")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\uff07": "'"})
 MAX_FILLERS = 3
 MAX_OBJECT_GAP = 3
+# An open question needs this many words after its leading `question_fillers` ("Um, six?" does not).
+MIN_QUESTION_WORDS = 3
 LABELS_MEMO = 20_000  # texts whose row labels an extractor remembers (a few hundred bytes each)
 _TOP_KEYS = {
     "version",
@@ -45,10 +47,20 @@ _TOP_KEYS = {
     "respondent_met",
     "question_tags",
     "thought_particles",
+    "listener_questions",
+    "question_fillers",
 }
-_OPTIONAL_KEYS = {"set_phrases", "respondent_met", "question_tags", "thought_particles"}
+_OPTIONAL_KEYS = {
+    "set_phrases",
+    "respondent_met",
+    "question_tags",
+    "thought_particles",
+    "listener_questions",
+    "question_fillers",
+}
 _MET_KEYS = {"phrases", "verbs", "to_us", "people", "links", "vendors", "openers", "definite", "generic"}
-_OWN_KEYS = {"makes", "compounds", "owners", "owned"}  # optional: the speaker's own work (see RespondentMet)
+# Optional: the speaker's own work and business (see RespondentMet).
+_OWN_KEYS = {"makes", "compounds", "owners", "owned", "business", "deals", "clients"}
 MAX_SUBJECT_GAP = 12  # words from a first person to the verb of meeting ("we booked a demo after reading")
 GENERIC_WINDOW = 4  # words before a touchpoint phrase searched for a generic word ("a lot of awesome demos")
 _KEY_SEP = "\t"
@@ -60,6 +72,8 @@ _MET = "met phrase"  # the matcher row of touchpoint phrases that need the respo
 _DEFINITE = "definite phrase"  # the matcher row of touchpoint phrases that count unless generic
 _OWNED = "owned phrase"  # the matcher row of touchpoint phrases that "our", "my" make the speaker's
 _HYPHENS = frozenset({"-", "\u2010", "\u2011"})  # between a touchpoint and the noun it modifies
+_POSSESSIVE_MARKS = frozenset({"'s", "'"})  # tokens of "client's", "clients'" (apostrophes straightened)
+_BUSINESS = "business phrase"  # the matcher row of touchpoint phrases that may be the speaker's own dealings
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +105,12 @@ class RespondentMet:
         owned: Touchpoint phrases that are the speaker's own after one of `owners` ("our sales pitch", "my
             website"): the nearest possessive among the GENERIC_WINDOW words before, with no word of
             `links` between, decides ("our new sales pitch"; not "the sales pitch").
+        business: Touchpoint phrases that also name the speaker's own dealings with their clients
+            ("renewal", "contract", "proposal"); see `deals_own`.
+        deals: Verbs of handling business, every form ("handle", "lost", "sell"): with `business`, see
+            `deals_own`.
+        clients: Nouns whose possessive makes a phrase of `business` the speaker's client's ("the client's
+            contract", "our clients' renewals").
     """
 
     phrases: tuple[str, ...] = ()
@@ -106,6 +126,9 @@ class RespondentMet:
     compounds: frozenset[str] = frozenset()
     owners: frozenset[str] = frozenset()
     owned: tuple[str, ...] = ()
+    business: tuple[str, ...] = ()
+    deals: frozenset[str] = frozenset()
+    clients: frozenset[str] = frozenset()
 
     def modifies(self, words: Sequence[str], end: int) -> bool:
         """Whether a word of `compounds` follows the phrase ending at token `end`, a hyphen allowed between:
@@ -131,6 +154,49 @@ class RespondentMet:
                 return True
             if word in self.links or word in self.vendors or word in _CLAUSE_ENDS:
                 return False
+        return False
+
+    def deals_own(self, words: Sequence[str], start: int, end: int) -> bool:
+        """Whether the phrase at tokens `start`..`end` is the speaker's own business with their clients:
+        a client's ("the client's contract", "our clients' renewals"), the object of a verb of `deals` with
+        the speaker's side as subject ("our account directors handle renewals", "Lost a big renewal"), what
+        they dealt with after it ("the renewal we lost"), or theirs to give ("a proposal from us").
+        "Our renewal came up" and "we signed the contract with them" still count."""
+        return (
+            self._clients_own(words, start)
+            or self._dealt_before(words, start)
+            or self._dealt_after(words, end)
+            or _from_us(words, end, self.people)
+        )
+
+    def _clients_own(self, words: Sequence[str], start: int) -> bool:
+        for i in range(start - 1, max(0, start - GENERIC_WINDOW) - 1, -1):
+            if words[i] in _POSSESSIVE_MARKS:
+                return i > 0 and words[i - 1] in self.clients
+            if words[i] in _CLAUSE_ENDS or words[i] in self.vendors or words[i] in self.owners:
+                return False
+        return False
+
+    def _dealt_before(self, words: Sequence[str], start: int) -> bool:
+        verb = start - 1
+        while verb >= 0 and start - 1 - verb < MAX_OBJECT_GAP and words[verb] not in self.deals:
+            if words[verb] in _CLAUSE_ENDS or words[verb] in self.people:
+                return False
+            verb -= 1
+        if verb < 0 or words[verb] not in self.deals:
+            return False
+        first = 0
+        while first < verb and words[first] in self.openers:
+            first += 1
+        # A sentence that opens on the verb leaves out its subject, the speaker: "Lost a big renewal."
+        return verb == first or _first_person_before(words, verb, self.people | self.owners)
+
+    def _dealt_after(self, words: Sequence[str], end: int) -> bool:
+        for i in range(end, min(end + MAX_OBJECT_GAP, len(words))):
+            if words[i] in _CLAUSE_ENDS:
+                return False
+            if words[i] in self.people:
+                return any(w in self.deals for w in words[i + 1 : i + 1 + MAX_OBJECT_GAP])
         return False
 
     def specific(self, words: Sequence[str], start: int) -> bool:
@@ -169,6 +235,12 @@ class RespondentMet:
         return bool(between) or _first_person_before(words, verb, self.people)
 
 
+def _from_us(words: Sequence[str], end: int, people: frozenset[str]) -> bool:
+    """Whether "from us" ("from me") follows the phrase ending at token `end`, at most one word between."""
+    after = words[end : end + 3]
+    return any(w == "from" and i + 1 < len(after) and after[i + 1] in people for i, w in enumerate(after))
+
+
 def _first_person_before(words: Sequence[str], verb: int, people: frozenset[str]) -> bool:
     """Whether a first-person word stands in the MAX_SUBJECT_GAP words before token `verb`, in its clause."""
     before = list(words[max(0, verb - MAX_SUBJECT_GAP) : verb])
@@ -199,6 +271,10 @@ class JourneyLexicon:
         respondent_met: Touchpoint phrases that count only when the respondent met them, and the rule's words.
         question_tags: Endings that make a question a tag ("right", "you know"): no open question.
         thought_particles: Words that, right after a thought verb, make it another verb ("figured out").
+        listener_questions: Openings that address a question to the listener ("have you", "does that make
+            sense"): the respondent asks the interviewer, no open question of their own.
+        question_fillers: Words skipped before a question's opening ("um", "and"); after them a question
+            needs MIN_QUESTION_WORDS words to be open.
     """
 
     subjects: tuple[str, ...]
@@ -214,6 +290,8 @@ class JourneyLexicon:
     respondent_met: RespondentMet = RespondentMet()
     question_tags: tuple[str, ...] = ()
     thought_particles: frozenset[str] = frozenset()
+    listener_questions: tuple[str, ...] = ()
+    question_fillers: frozenset[str] = frozenset()
 
 
 def load_lexicon(source: Path | Mapping[str, Any] = LEXICON_PATH) -> JourneyLexicon:
@@ -263,6 +341,13 @@ def _parse(check: _Checker, data: object) -> JourneyLexicon:
             w.lower()
             for w in check.words(doc.get("thought_particles", []), "thought_particles", allow_empty=True)
         ),
+        listener_questions=check.words(
+            doc.get("listener_questions", []), "listener_questions", allow_empty=True
+        ),
+        question_fillers=frozenset(
+            w.lower()
+            for w in check.words(doc.get("question_fillers", []), "question_fillers", allow_empty=True)
+        ),
     )
 
 
@@ -274,7 +359,8 @@ def _respondent_met(
     met = check.mapping(data, "respondent_met", _MET_KEYS | _OWN_KEYS, _MET_KEYS)
     known = {phrase.lower() for items in touchpoints.values() for phrase in items}
     lists = {key: check.words(met[key], f"respondent_met.{key}") for key in ("phrases", "definite")}
-    lists["owned"] = check.words(met.get("owned", []), "respondent_met.owned", allow_empty=True)
+    for key in ("owned", "business"):
+        lists[key] = check.words(met.get(key, []), f"respondent_met.{key}", allow_empty=True)
     for key, items in lists.items():
         for i, phrase in enumerate(items):
             if phrase.lower() not in known:
@@ -307,6 +393,9 @@ def _respondent_met(
         compounds=compounds | {_plural(w) for w in compounds},
         owners=plain("owners"),
         owned=lists["owned"],
+        business=lists["business"],
+        deals=forms("deals"),
+        clients=plain("clients") | {_plural(w) for w in plain("clients")},
     )
 
 
@@ -405,8 +494,14 @@ class RowExtractor:
             self._add(_DEFINITE, _DEFINITE, _with_plurals(self.lexicon.respondent_met.definite))
         if self.lexicon.respondent_met.owned:
             self._add(_OWNED, _OWNED, _with_plurals(self.lexicon.respondent_met.owned))
+        if self.lexicon.respondent_met.business:
+            self._add(_BUSINESS, _BUSINESS, _with_plurals(self.lexicon.respondent_met.business))
         self._tags = [
             [t.lower_ for t in self._nlp.make_doc(_straight(tag))] for tag in self.lexicon.question_tags
+        ]
+        self._to_listener = [
+            [t.lower_ for t in self._nlp.make_doc(_straight(opening))]
+            for opening in self.lexicon.listener_questions
         ]
         for verb, forms in self.lexicon.verbs.items():
             heads = frozenset({*(form.split()[0] for form in inflections(verb)), *forms})
@@ -452,15 +547,19 @@ class RowExtractor:
         matches: list[tuple[str, str, int, int]],
     ) -> list[tuple[str, int, int]]:
         """Touchpoints, less the speaker's own work ("we build websites", "invoice capture", "our sales
-        pitch") and those found by an ambiguous phrase alone that the respondent did not meet."""
+        pitch"), their business ("the renewal we lost", "the client's contract") and those found by an
+        ambiguous phrase alone that the respondent did not meet."""
         ambiguous = {(start, end) for row, _, start, end in matches if row == _MET}
         definite = {(start, end) for row, _, start, end in matches if row == _DEFINITE}
         owned = {(start, end) for row, _, start, end in matches if row == _OWNED}
+        business = {(start, end) for row, _, start, end in matches if row == _BUSINESS}
         nouns = frozenset(i for row, _, start, end in matches if row in NOUN_ROWS for i in range(start, end))
         met = self.lexicon.respondent_met
 
         def own(span: tuple[str, int, int]) -> bool:
             if met.modifies(words, span[2]) or (span[1:] in owned and met.owns(words, span[1])):
+                return True
+            if span[1:] in business and met.deals_own(words, span[1], span[2]):
                 return True
             return (span[1:] in owned or span[1:] in definite) and met.made(words, span[1])
 
@@ -480,13 +579,21 @@ class RowExtractor:
         return any(word in self.lexicon.thought_particles for word in words[end : end + 2])
 
     def _open_question(self, text: str, words: Sequence[str]) -> bool:
-        """The utterance ends in a question that is not a tag ("..., right?")."""
+        """The utterance ends in a question the speaker asks themselves: not a tag ("..., right?"), not one
+        put to the listener ("Have you heard of it?") and not a bare hesitant answer ("Um, six?")."""
         if not text.rstrip().endswith("?"):
             return False
         ending = [w for w in words if w.strip()]
         while ending and ending[-1] in ("?", ".", "!", "...", ")", '"', "'"):
             ending.pop()
-        return not any(_is_tag(ending, tag) for tag in self._tags)
+        if any(_is_tag(ending, tag) for tag in self._tags):
+            return False
+        # Only the utterance's opening decides: "My question was: can you connect to our ERP?" is a thought.
+        fillers = self.lexicon.question_fillers
+        first = next((i for i, w in enumerate(ending) if w[0].isalnum() and w not in fillers), len(ending))
+        if any(ending[first : first + len(opening)] == opening for opening in self._to_listener):
+            return False
+        return sum(w[0].isalnum() for w in ending[first:]) >= MIN_QUESTION_WORDS
 
     def _match(self, doc: Doc, words: Sequence[str]) -> list[tuple[str, str, int, int]]:
         matches = [(*self._keys[key], start, end) for key, start, end in self._phrases(doc)]

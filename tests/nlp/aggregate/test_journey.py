@@ -162,6 +162,36 @@ def test_pain_groups_relabel_pain_items_and_fall_back_to_the_category() -> None:
     ]
 
 
+def test_a_themes_quotes_are_its_members_in_the_stage_that_say_its_label_words_first() -> None:
+    # A fake themes run over the pain points labels a theme from all its members; in consideration the
+    # theme's stronger pain (30) is an off-centre member that says none of the label's words.
+    theme = "pricing page, real cost - 'the pricing page hid the real cost'"
+    items = [
+        evidence(30, "ana", "consideration", "Excel and Outlook, that was it.", -0.6, "frustration",
+                 pain="missing capability", pain_score=0.9),
+        evidence(31, "ben", "consideration", "The pricing page hid the real cost.", -0.5, "anxiety",
+                 pain="pricing", pain_score=0.5),
+        evidence(32, "cy", "awareness", "Pricing pages are vague.", -0.3, "anxiety", pain="pricing", pain_score=0.6),
+        evidence(33, "cy", "consideration", "Their rep kept pushing.", -0.4, "frustration",
+                 pain="sales pressure", pain_score=0.7),
+    ]  # fmt: skip
+    groups = {30: theme, 31: theme, 32: theme}
+    journey = build_journey_map(STAGES, items, framework="f", pain_groups=groups)
+
+    cells = journey.rows["pain_points"]
+    assert cell(journey, "pain_points", "consideration") == [
+        (theme, 2, 2, [30, 31]),
+        ("sales pressure", 1, 1, [33]),
+    ]
+    assert [q.utterance_id for q in cells["consideration"][0].quotes] == [31, 30]
+    assert cell(journey, "pain_points", "awareness") == [(theme, 1, 1, [32])]
+    for stage, stage_items in cells.items():
+        for item in stage_items:
+            members = {e.utterance_id for e in items if e.stage == stage and groups.get(e.utterance_id) == item.label}
+            assert {q.utterance_id for q in item.quotes} <= set(item.utterance_ids)
+            assert item.label not in groups.values() or set(item.utterance_ids) == members
+
+
 def test_emotion_cell_mean_interval_dominant_and_intense_quotes() -> None:
     journey = fixture_map()
 

@@ -95,6 +95,40 @@ def test_the_speakers_own_work_is_no_touchpoint(text: str, found: list[str]) -> 
     assert labels(text, "touchpoints") == found
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # The speaker's own business with their clients: handled, lost or sold by their side ...
+        ("And then our two account directors handle renewals and upsells with existing clients.", []),
+        ("We lost the renewal to a competitor.", []),
+        ("Lost a big renewal (about $38k) because it wasn't on anyone's radar.", []),
+        ("The forty-five thousand renewal we lost, the cost of the tool, and what I'd track.", []),
+        # ... owned by their client ...
+        ("The client's contract ended in June, and they'd been waiting for a proposal from us.", []),
+        ("Our clients' renewals all fall in March.", []),
+        # ... or theirs to give.
+        ("They were waiting on a quote from us.", []),
+        # The speaker's renewal or contract with a vendor still counts.
+        ("Our renewal came up in May.", ["renewal"]),
+        ("Their contract was rigid.", ["contract"]),
+        ("We signed the contract with them.", ["contract"]),
+        ("Our contract with ContactMax was up for renewal.", ["contract", "renewal"]),
+        ("They sent us a proposal after the call.", ["quote"]),
+    ],
+)
+def test_the_speakers_own_business_is_no_touchpoint(text: str, found: list[str]) -> None:
+    assert labels(text, "touchpoints") == found
+
+
+def test_business_phrases_must_be_touchpoint_phrases(tmp_path: Path) -> None:
+    met = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))["respondent_met"]
+    met["business"] = ["renewal", "upsell"]
+    with pytest.raises(
+        JourneyLexiconError, match=r"respondent_met\.business\[1\]: 'upsell' is not a touchpoint"
+    ):
+        load_lexicon(write(tmp_path, respondent_met=met))
+
+
 def test_owned_phrases_must_be_touchpoint_phrases(tmp_path: Path) -> None:
     met = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))["respondent_met"]
     met["owned"] = ["website", "pitch deck"]
@@ -106,11 +140,12 @@ def test_owned_phrases_must_be_touchpoint_phrases(tmp_path: Path) -> None:
 
 def test_own_work_keys_are_optional(tmp_path: Path) -> None:
     met = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))["respondent_met"]
-    for key in ("makes", "compounds", "owners", "owned"):
+    for key in ("makes", "compounds", "owners", "owned", "business", "deals", "clients"):
         met.pop(key)
     lexicon = load_lexicon(write(tmp_path, respondent_met=met))
     assert lexicon.respondent_met.makes == frozenset()
     assert lexicon.respondent_met.owned == ()
+    assert lexicon.respondent_met.business == ()
 
 
 def test_definite_phrases_must_be_touchpoint_phrases(tmp_path: Path) -> None:
@@ -150,6 +185,28 @@ def test_a_tag_question_is_no_open_question(text: str, question: bool) -> None:
     assert ("open question" in labels(text, "thoughts")) is question
 
 
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        # Put to the listener: the respondent asks the interviewer.
+        ("Have you heard of it?", False),
+        ("Do you know what I mean by that?", False),
+        ("Does that make sense?", False),
+        ("And, um, did you see their pricing?", False),
+        # A bare, hesitant answer.
+        ("Um, six?", False),
+        ("Honestly?", False),
+        # What the customer asked themselves.
+        ("What if that one breaks?", True),
+        ("Would it even work for us?", True),
+        ("Um, would the team actually use it?", True),
+        ("And that was my big question from the start: can you connect to our ERP?", True),
+    ],
+)
+def test_a_question_to_the_listener_or_a_bare_answer_is_no_open_question(text: str, question: bool) -> None:
+    assert ("open question" in labels(text, "thoughts")) is question
+
+
 def write(tmp_path: Path, **changes: object) -> Path:
     data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
     data.update(changes)
@@ -169,8 +226,15 @@ def test_respondent_met_phrases_must_be_touchpoint_phrases(tmp_path: Path) -> No
 
 def test_sense_keys_are_optional(tmp_path: Path) -> None:
     data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
-    for key in ("respondent_met", "question_tags", "thought_particles"):
+    for key in (
+        "respondent_met",
+        "question_tags",
+        "thought_particles",
+        "listener_questions",
+        "question_fillers",
+    ):
         data.pop(key)
     lexicon = load_lexicon(data)
     assert lexicon.respondent_met.phrases == ()
     assert lexicon.question_tags == ()
+    assert lexicon.listener_questions == ()
