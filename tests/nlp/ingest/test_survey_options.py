@@ -114,3 +114,18 @@ def test_a_qualtrics_single_choice_question_loses_selected_choice_too() -> None:
 
     assert [(q.column, q.text) for q in survey.closed] == [("Q2", "Role?")]
     assert [(q.column, q.text) for q in survey.questions] == [("Q2_5_TEXT", "Role? (Other)"), ("Q6", OPEN)]
+
+
+def test_an_other_column_whose_typed_answers_read_as_open_text_still_joins_its_group() -> None:
+    survey = _survey(
+        [
+            ["Respondent ID", "Collector ID", "Channels?", "", "", OPEN],
+            ["", "", "Email", "Slack", "Other (please specify)", "Open-Ended Response"],
+            ["1", "9", "Email", "", "We mostly talk over the phone with our biggest customers.", "Search broke."],
+            ["2", "9", "", "Slack", "I prefer a weekly call with the account manager.", "Nobody knew."],
+        ]
+    )  # fmt: skip
+
+    assert [(q.column, q.multi_select) for q in survey.closed] == [("Channels?", True)]
+    assert [q.text for q in survey.questions] == ["Channels? (Other)", OPEN]
+    assert [r.attributes["Channels?"] for r in survey.respondents] == ["Email; Other", "Slack; Other"]
