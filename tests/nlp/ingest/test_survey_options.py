@@ -121,8 +121,8 @@ def test_an_other_column_whose_typed_answers_read_as_open_text_still_joins_its_g
         [
             ["Respondent ID", "Collector ID", "Channels?", "", "", OPEN],
             ["", "", "Email", "Slack", "Other (please specify)", "Open-Ended Response"],
-            ["1", "9", "Email", "", "We mostly talk over the phone with our biggest customers.", "Search broke."],
-            ["2", "9", "", "Slack", "I prefer a weekly call with the account manager.", "Nobody knew."],
+            ["1", "9", "Email", "", "We mostly talk over the phone with our biggest customers.", "Search breaks on every big file we open."],
+            ["2", "9", "", "Slack", "I prefer a weekly call with the account manager.", "Nobody knows who approved the invoice."],
         ]
     )  # fmt: skip
 
