@@ -30,7 +30,8 @@ from app.sources.scales import group_answers, is_number, tidy
 from app.utterances.models import Utterance
 
 _NPS_GROUP = "_NPS_GROUP"
-DISTRIBUTION_COLUMNS = ("question", "option", "count", "percent_of_answered")
+# "question" is the column's name; its wording and kind come last so older readers of the file still work.
+DISTRIBUTION_COLUMNS = ("question", "option", "count", "percent_of_answered", "question_text", "multi_select")
 Respondent = tuple[int, dict[str, str], bool]  # participant id, attributes, created by this survey
 
 
@@ -72,10 +73,12 @@ def chosen_by(questions: Sequence[ClosedQuestionRead], picked: ClosedChoice) -> 
 def distribution_rows(questions: Sequence[ClosedQuestionRead]) -> Iterator[dict[str, str | int | float]]:
     """One CSV row per option of each question, then its blanks (no percent: they did not answer)."""
     for q in questions:
+        about = {"question_text": q.text, "multi_select": "true" if q.multi_select else "false"}
         for option in q.options:
             yield {"question": q.column_name, "option": option.label, "count": option.count,
-                   "percent_of_answered": option.percent}  # fmt: skip
-        yield {"question": q.column_name, "option": "(blank)", "count": q.blank, "percent_of_answered": ""}
+                   "percent_of_answered": option.percent, **about}  # fmt: skip
+        yield {"question": q.column_name, "option": "(blank)", "count": q.blank, "percent_of_answered": "",
+               **about}  # fmt: skip
 
 
 def _respondents(session: Session, *, source: Source) -> list[Respondent]:

@@ -144,7 +144,7 @@ def pack(parsed: Transcript | Survey) -> Packed:
     rows = [
         (r.respondent_id, r.row, r.attributes, list(r.answers.items()), r.name) for r in parsed.respondents
     ]
-    closed = [(q.position, q.column, q.text) for q in parsed.closed]
+    closed = [(q.position, q.column, q.text, q.multi_select) for q in parsed.closed]
     return "survey", (parsed.format, parsed.warnings, questions, closed), _chunked(rows), []
 
 

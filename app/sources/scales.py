@@ -15,6 +15,17 @@ _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 _LEADING_NUMBER = re.compile(r"^(\d+)\s*(?:[-\u2013.:=)(]|$)")
 # "(1-5)", "0 to 10", "(0 = Not at all likely, 10 = Extremely likely)"
 _DECLARED_RANGE = re.compile(r"\b(\d+)\s*(?:-|\u2013|to)\s*(\d+)\b|\b(\d+)\s*=.*?\b(\d+)\s*=")
+# Ordered ranges: "1-10", "11-50", "More than 500", "500+", "Less than 6 months", "1-2 years".
+_RANGE = re.compile(
+    r"^(?:(?P<below>less than|fewer than|under|below|up to)|(?P<above>more than|over|above|at least))?\s*"
+    r"[$\u20ac\u00a3]?(?P<low>\d[\d,]*(?:\.\d+)?)"
+    r"(?:\s*(?:-|\u2013|to)\s*[$\u20ac\u00a3]?\d[\d,]*(?:\.\d+)?)?"
+    r"\s*(?P<plus>\+)?\s*(?P<unit>[^\W\d_][\w ]*)?$",
+    re.IGNORECASE,
+)
+_OPEN_ABOVE = re.compile(r"\b(?:or|and) (?:more|over|above|older|longer)\b", re.IGNORECASE)  # "65 or older"
+_OPEN_BELOW = re.compile(r"\b(?:or|and) (?:less|fewer|under|below|younger|shorter)\b", re.IGNORECASE)
+_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 365 / 12, "year": 365}
 _RECOMMEND = re.compile(r"recommend|\bnps\b", re.IGNORECASE)
 _MOST_STEPS = 11  # 0-10 is the longest scale shown step by step; wider numbers go in bins
 _BINS = 6
@@ -57,6 +68,9 @@ def group_answers(header: str, answers: Sequence[str], *, nps_hint: bool = False
     values = [tidy(a) for a in answers]
     if values and all(_NUMBER.match(v) for v in values):
         return _numbers(header, [float(v) for v in values], nps_hint=nps_hint)
+    ranges = _ranges(values)
+    if ranges is not None:
+        return Grouping("scale", ranges, tidy)
     if values and all(_LEADING_NUMBER.match(v) for v in values):
         rank = {v: int(_LEADING_NUMBER.match(v).group(1)) for v in values}  # type: ignore[union-attr]
         return Grouping("scale", sorted(set(values), key=lambda v: (rank[v], v)), tidy)
@@ -124,6 +138,22 @@ def _bins(low: float, high: float, *, whole: bool) -> Grouping:
         return label(min(index, _BINS - 1))
 
     return Grouping("number", [label(i) for i in range(_BINS) if edges[i] <= high], label_of)
+
+
+def _ranges(values: list[str]) -> list[str] | None:
+    """Number ranges and their open ends, smallest first ("Less than 6 months" < "6-12 months" <
+    "1-2 years" < "More than 2 years"), or None when some answer is no such range."""
+    keys: dict[str, tuple[float, int]] = {}
+    for value in set(values):
+        match = _RANGE.match(value)
+        if match is None:
+            return None
+        words = match["unit"] or ""
+        unit = words.split(" ", 1)[0].casefold().removesuffix("s")
+        above = match["above"] or match["plus"] or _OPEN_ABOVE.search(words)
+        side = -1 if match["below"] or _OPEN_BELOW.search(words) else 1 if above else 0
+        keys[value] = (float(match["low"].replace(",", "")) * _DAYS.get(unit, 1), side)
+    return sorted(keys, key=lambda v: (keys[v], v)) if keys else None
 
 
 def _likert(values: list[str]) -> tuple[str, ...] | None:

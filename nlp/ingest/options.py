@@ -20,7 +20,8 @@ class IngestOptions:
         text_column: Header of the text column of a transcript table.
         time_column: Header of the start-time column of a transcript table.
         id_column: Header of the respondent id column of a survey.
-        open_columns: Headers of the open-text survey columns; all others become attributes.
+        open_columns: Headers of the open-text survey columns; all others become attributes (except
+            what respondents typed for an "Other" option, which is always open text).
         max_bytes: Refuse files larger than this.
         limits: Caps on unpacked size, parts, rows and utterances.
     """

@@ -7,8 +7,8 @@ from collections import Counter
 from nlp.ingest.errors import IngestError
 from nlp.ingest.options import IngestOptions
 from nlp.ingest.survey_columns import open_columns
-from nlp.ingest.survey_exports import ExportLayout, export_layout
-from nlp.ingest.survey_options import OptionGroup, qualtrics_groups, surveymonkey_groups
+from nlp.ingest.survey_exports import ExportLayout, export_layout, is_text_entry
+from nlp.ingest.survey_options import OTHER, OptionGroup, qualtrics_groups, surveymonkey_groups
 from nlp.ingest.table import Row, Table, find_named
 from nlp.types import Survey, SurveyQuestion, SurveyRespondent
 
@@ -26,15 +26,17 @@ def survey_from_table(filename: str, table: Table, options: IngestOptions, fmt: 
         raise IngestError(filename, "the survey has a header but no respondent rows", code="no_respondents")
     id_column = _id_column(filename, table, options, layout)
     candidates = [i for i in range(len(table.headers)) if i not in layout.metadata and i != id_column]
-    opened = open_columns(filename, table, rows, candidates, options.open_columns)
-    closed = sorted(set(candidates).difference(opened))
+    typed = [i for i in candidates if layout.name == "qualtrics" and is_text_entry(table.headers[i])]
+    opened = sorted({*open_columns(filename, table, rows, candidates, options.open_columns), *typed})
+    groups = _option_groups(table, rows, [i for i in candidates if i not in typed], layout)
+    grouped = {index for group in groups for index, _ in group.members}
+    others = {group.other: group for group in groups if group.other is not None}
+    opened = sorted({*(i for i in opened if i not in grouped), *others})
+    closed = [i for i in candidates if i not in opened and i not in grouped]
     questions = [
-        SurveyQuestion(position, table.headers[index], _question_text(table, layout, index))
+        SurveyQuestion(position, *_open_title(table, layout, index, others.get(index)))
         for position, index in enumerate(opened)
     ]
-    groups = _option_groups(table, rows, closed, layout)
-    grouped = {index for group in groups for index, _ in group.members}
-    closed = [index for index in closed if index not in grouped]
     in_file_order = sorted(
         [(index, table.headers[index], _question_text(table, layout, index), False) for index in closed]
         + [(group.members[0][0], group.column, group.text, True) for group in groups]
@@ -43,7 +45,8 @@ def survey_from_table(filename: str, table: Table, options: IngestOptions, fmt: 
         SurveyQuestion(position, column, text, multi_select=multi)
         for position, (_, column, text, multi) in enumerate(in_file_order)
     ]
-    respondents = [_respondent(row, table.headers, id_column, opened, closed, layout) for row in rows]
+    ticks = {index: group.ticks for index, group in others.items()}
+    respondents = [_respondent(row, table.headers, id_column, opened, closed, layout, ticks) for row in rows]
     for respondent, row in zip(respondents, rows, strict=True):
         respondent.attributes.update({g.column: answer for g in groups if (answer := g.answer(row))})
     if not any(respondent.answers for respondent in respondents):
@@ -53,13 +56,13 @@ def survey_from_table(filename: str, table: Table, options: IngestOptions, fmt: 
 
 
 def _option_groups(
-    table: Table, rows: list[Row], closed: list[int], layout: ExportLayout
+    table: Table, rows: list[Row], columns: list[int], layout: ExportLayout
 ) -> list[OptionGroup]:
-    """Multi-select questions exported one column per option."""
+    """Multi-select questions exported one column per option (an "Other" column may read as open)."""
     if layout.name == "qualtrics":
-        return qualtrics_groups(table, rows, closed, layout.question_texts)
+        return qualtrics_groups(table, rows, columns, layout.question_texts)
     if layout.sub_headers is not None:
-        return surveymonkey_groups(table, rows, closed, layout.sub_headers)
+        return surveymonkey_groups(table, rows, columns, layout.sub_headers)
     return []
 
 
@@ -71,6 +74,14 @@ def _id_column(filename: str, table: Table, options: IngestOptions, layout: Expo
         message = f'id column "{options.id_column}" is not in the header (found: {", ".join(table.headers)})'
         raise IngestError(filename, message, code="malformed")
     return index
+
+
+def _open_title(table: Table, layout: ExportLayout, index: int, group: OptionGroup | None) -> tuple[str, str]:
+    """An open question's column and text; a multi-select's typed "Other" answers are "<question> (Other)"."""
+    if group is None:
+        return table.headers[index], _question_text(table, layout, index)
+    title = f"{group.text} ({OTHER})"
+    return title, title
 
 
 def _question_text(table: Table, layout: ExportLayout, index: int) -> str:
@@ -86,13 +97,19 @@ def _respondent(
     opened: list[int],
     closed: list[int],
     layout: ExportLayout,
+    ticks: dict[int, frozenset[str]],
 ) -> SurveyRespondent:
+    """One row; `ticks` are the values of an "Other" column that say it was ticked, not typed text."""
     name = " ".join(part for index in layout.name_columns if (part := row.get(index)))
     return SurveyRespondent(
         respondent_id=row.get(id_column) or f"row {row.number}",
         row=row.number,
         attributes={headers[index]: value for index in closed if (value := row.get(index))},
-        answers={position: value for position, index in enumerate(opened) if (value := row.get(index))},
+        answers={
+            position: value
+            for position, index in enumerate(opened)
+            if (value := row.get(index)) and value not in ticks.get(index, ())
+        },
         name=name or None,
     )
 

@@ -3,8 +3,10 @@ header rows."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from nlp.ingest.survey_options import OTHER, is_other
 from nlp.ingest.table import Row, Table, find_column, header_key
 
 # fmt: off
@@ -32,6 +34,8 @@ GENERIC_ID_KEYS = frozenset(
 )
 NAME_KEYS = frozenset({"name", "fullname", "respondentname", "participantname", "yourname"})
 _IMPORT_ID = '{"ImportId"'
+_SELECTED_CHOICE = " - Selected Choice"  # Qualtrics: a choice question that also has a text entry
+_TEXT_ENTRY = re.compile(r"^Q[\w.]*_\d+_TEXT$")  # Qualtrics: what a respondent typed for one option
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +101,25 @@ def _qualtrics(table: Table) -> ExportLayout:
         if (index := find_column(headers, {key})) is not None
     )
     id_column = find_column(headers, {"responseid"})
+    if texts is not None:
+        texts = tuple(qualtrics_title(header, text) for header, text in zip(headers, texts, strict=False))
     return ExportLayout("qualtrics", skip, texts, frozenset(metadata), id_column, names)
+
+
+def is_text_entry(header: str) -> bool:
+    """Whether a Qualtrics column ("Q5_4_TEXT") holds what respondents typed for an option such as
+    "Other (please specify)": open text, however short."""
+    return _TEXT_ENTRY.match(header) is not None
+
+
+def qualtrics_title(header: str, text: str) -> str:
+    """A Qualtrics question text without the export's naming: "Tools? - Selected Choice - Email" is
+    "Tools? - Email", and a text entry column's "Tools? - Other - Text" is "Tools? (Other)"."""
+    text = text.replace(f"{_SELECTED_CHOICE} - ", " - ").removesuffix(_SELECTED_CHOICE)
+    if is_text_entry(header) and text.endswith(" - Text") and text.count(" - ") >= 2:
+        question, option = text.removesuffix(" - Text").rsplit(" - ", 1)
+        return f"{question} ({OTHER if is_other(option) else option})"
+    return text
 
 
 def _surveymonkey(table: Table) -> ExportLayout:

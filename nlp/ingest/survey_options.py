@@ -4,7 +4,9 @@ becomes one closed column whose cell lists the options a respondent chose, joine
 
 A column belongs to a group only when it holds nothing but its option (or "1" for ticked): a Qualtrics
 matrix ("Q6_1" rated 1 to 5) or form ("Q7_1" a name) is a column per statement, not per option, and
-stays apart.
+stays apart. The one exception is an "Other (please specify)" column, which SurveyMonkey fills with what
+the respondent typed: any value there counts as the option "Other", and the typed text is kept apart as
+an open answer (`OptionGroup.other`).
 """
 
 from __future__ import annotations
@@ -19,15 +21,23 @@ _QUALTRICS_PART = re.compile(r"^(?P<stem>Q[\w.]*?)_(?P<number>\d+)$")
 _BLANK_HEADER = re.compile(r"^Column \d+$")  # what the table calls a column with no header
 _COPY = re.compile(r"^(?P<base>.+) \(\d+\)$")  # a repeated header, as the table tells them apart
 _NOT_OPTION = frozenset({"", "response", "open-ended response"})
+_OTHER = re.compile(r"^other\b|please specify", re.IGNORECASE)
+OTHER = "Other"
 
 
 @dataclass(frozen=True, slots=True)
 class OptionGroup:
-    """One multi-select question: its column name, question text and (column index, option) per option."""
+    """One multi-select question: its column name, question text and (column index, option) per option.
+
+    `other` is the column of its "Other" option when respondents typed their own answer there (not just
+    ticked it), and `ticks` the values in that column that are a tick, not typed text.
+    """
 
     column: str
     text: str
     members: tuple[tuple[int, str], ...]
+    other: int | None = None
+    ticks: frozenset[str] = frozenset()
 
     def answer(self, row: Row) -> str:
         """The options this row chose, joined by SEPARATOR ("" for none)."""
@@ -35,11 +45,11 @@ class OptionGroup:
 
 
 def qualtrics_groups(
-    table: Table, rows: list[Row], closed: list[int], texts: tuple[str, ...] | None
+    table: Table, rows: list[Row], columns: list[int], texts: tuple[str, ...] | None
 ) -> list[OptionGroup]:
     """Groups of "Q5_1", "Q5_2"... columns; an option is the ticked value, else the text after " - "."""
     stems: dict[str, list[int]] = {}
-    for index in closed:
+    for index in columns:
         match = _QUALTRICS_PART.match(table.headers[index])
         if match is not None:
             stems.setdefault(match["stem"], []).append(index)
@@ -54,12 +64,12 @@ def qualtrics_groups(
 
 
 def surveymonkey_groups(
-    table: Table, rows: list[Row], closed: list[int], sub_headers: tuple[str, ...]
+    table: Table, rows: list[Row], columns: list[int], sub_headers: tuple[str, ...]
 ) -> list[OptionGroup]:
     """Groups of a question's column and the blank or repeated headers after it, with the options that
     the sub-header row names."""
     runs: list[list[int]] = []
-    for index in closed:
+    for index in columns:
         header = table.headers[index]
         joins = runs and runs[-1][-1] == index - 1 and _continues(header, table.headers[runs[-1][0]])
         if joins:
@@ -79,15 +89,24 @@ def _continues(header: str, opener: str) -> bool:
     return _BLANK_HEADER.match(header) is not None or (copy is not None and copy["base"] == opener)
 
 
+def is_other(option: str) -> bool:
+    """Whether an option is the "Other (please specify)" kind, whose column may hold typed text."""
+    return _OTHER.search(option) is not None
+
+
 def _group(
     table: Table, rows: list[Row], column: str, text: str, members: list[tuple[int, str]]
 ) -> OptionGroup | None:
-    kept = [
-        (index, option)
-        for index, option in members
-        if option.casefold() not in _NOT_OPTION and set(table.values(index, rows)) <= {option, "1"}
-    ]
-    return OptionGroup(column, text, tuple(kept)) if len(kept) >= 2 and len(kept) == len(members) else None
+    if len(members) < 2 or any(option.casefold() in _NOT_OPTION for _, option in members):
+        return None
+    typed = [(i, option) for i, option in members if not set(table.values(i, rows)) <= {option, "1"}]
+    if len(typed) > 1 or (typed and not is_other(typed[0][1])):
+        return None
+    labelled = tuple((i, OTHER if is_other(option) else option) for i, option in members)
+    if not typed:
+        return OptionGroup(column, text, labelled)
+    index, option = typed[0]
+    return OptionGroup(column, text, labelled, index, frozenset({option, "1"}))
 
 
 def _qualtrics_option(table: Table, rows: list[Row], index: int, text: str) -> str:

@@ -170,3 +170,32 @@ def test_a_survey_imported_before_closed_columns_were_recorded_reads_its_attribu
 
     assert list(questions) == [RECOMMEND, "Satisfaction", "Plan"]
     assert questions["Plan"]["text"] == "Plan" and questions["Plan"]["answered"] == 5
+
+
+MULTI_SELECT = (
+    b"ResponseId,Q5_1,Q5_2,Q6\n"
+    b"Response ID,Which tools do you use? - Selected Choice - Email,"
+    b"Which tools do you use? - Selected Choice - Slack,What made you start looking?\n"
+    b'"{""ImportId"":""_recordId""}","{""ImportId"":""QID5_1""}","{""ImportId"":""QID5_2""}",'
+    b'"{""ImportId"":""QID6_TEXT""}"\n'
+    b"R_1,Email,Slack,Our spreadsheet fell apart when the team doubled in size.\n"
+    b"R_2,,Slack,A customer complained about a wrong delivery last week.\n"
+)
+
+
+def test_the_csv_export_says_each_question_s_text_and_whether_it_is_multi_select(client: TestClient) -> None:
+    project = make_project(client, "Closed questions")
+    source_id = upload(client, project["id"], "tools.csv", MULTI_SELECT).json()["source"]["id"]
+
+    response = client.get(f"/api/sources/{source_id}/closed-questions.csv")
+
+    reader = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    assert reader.fieldnames == [
+        "question", "option", "count", "percent_of_answered", "question_text", "multi_select"
+    ]  # fmt: skip
+    rows = [(r["question"], r["option"], r["count"], r["question_text"], r["multi_select"]) for r in reader]
+    assert rows == [
+        ("Q5", "Slack", "2", "Which tools do you use?", "true"),
+        ("Q5", "Email", "1", "Which tools do you use?", "true"),
+        ("Q5", "(blank)", "0", "Which tools do you use?", "true"),
+    ]

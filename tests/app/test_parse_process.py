@@ -25,6 +25,13 @@ SURVEY_ROWS = [
     ["1", "Finance", "Everything takes three approvals.", ""],
     ["2", "Ops", "", "Fewer clicks, caf\u00e9 \u2019quotes\u2019."],
 ]
+MULTI_SELECT_ROWS = [  # SurveyMonkey: one column per option, the last one typed text
+    ["Respondent ID", "Collector ID", "Channels?", "", "", "What frustrates you about invoicing today?"],
+    ["", "", "Email", "Slack", "Other (please specify)", "Open-Ended Response"],
+    ["101", "9", "Email", "", "Carrier pigeon", "Everything takes three approvals."],
+    ["102", "9", "", "Slack", "", "Nobody knows who approved what."],
+]
+TICKED_ROWS = [[*cells[:4], cells[5]] for cells in MULTI_SELECT_ROWS]  # without "Other"
 GOOD: dict[str, tuple[str, Callable[[], bytes]]] = {
     "txt": ("panel.txt", lambda: PANEL_TRANSCRIPT.encode()),
     "named txt": ("named.txt", lambda: NAMED_INTERVIEW.encode()),
@@ -34,6 +41,8 @@ GOOD: dict[str, tuple[str, Callable[[], bytes]]] = {
     "csv transcript": ("t.csv", lambda: csv_bytes([["speaker", "text"], ["Tom", "Hi"], ["Dana", "Hello"]])),
     "csv survey": ("survey.csv", lambda: csv_bytes(SURVEY_ROWS)),
     "xlsx survey": ("survey.xlsx", lambda: xlsx_bytes(SURVEY_ROWS)),
+    "multi-select survey": ("monkey.csv", lambda: csv_bytes(MULTI_SELECT_ROWS)),
+    "ticked multi-select survey": ("ticked.csv", lambda: csv_bytes(TICKED_ROWS)),
 }
 
 

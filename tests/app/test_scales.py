@@ -47,3 +47,29 @@ def test_plain_choices_are_most_chosen_first_with_spacing_tidied() -> None:
     assert grouping.kind == "choice"
     assert grouping.labels == ["Pro", "Free", "Team"]
     assert grouping.label_of(" Pro ") == "Pro"
+
+
+def test_number_ranges_with_open_ends_come_in_size_order_not_by_count() -> None:
+    answers = ["51-200", "51-200", "11-50", "201-500", "1-10", "More than 500", "51-200", "11-50"]
+
+    grouping = group_answers("How many people work at your company?", answers)
+
+    assert grouping.kind == "scale"
+    assert grouping.labels == ["1-10", "11-50", "51-200", "201-500", "More than 500"]
+
+
+def test_durations_come_in_time_order_across_months_and_years() -> None:
+    answers = ["1-2 years", "More than 2 years", "1-2 years", "6-12 months", "Less than 6 months"]
+
+    grouping = group_answers("How long have you been using Pipewell?", answers)
+
+    assert grouping.labels == ["Less than 6 months", "6-12 months", "1-2 years", "More than 2 years"]
+
+
+def test_open_ends_written_other_ways_sort_at_their_end() -> None:
+    assert group_answers("Seats", ["500+", "Under 10", "10-99", "1,000+", "100-499", "10-99"]).labels == [
+        "Under 10", "10-99", "100-499", "500+", "1,000+"
+    ]  # fmt: skip
+    assert group_answers("Age", ["65 or older", "18-24", "25-34", "18-24"]).labels == [
+        "18-24", "25-34", "65 or older"
+    ]  # fmt: skip

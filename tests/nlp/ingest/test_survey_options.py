@@ -49,3 +49,83 @@ def test_a_surveymonkey_response_sub_header_is_not_a_respondent() -> None:
         {"Channels": "Slack", "Plan": "Pro"}, {"Channels": "Email; Slack", "Plan": "Free"}
     ]  # fmt: skip
     assert [(q.column, q.multi_select) for q in survey.closed] == [("Channels", True), ("Plan", False)]
+
+
+def test_a_surveymonkey_other_column_with_typed_text_is_one_option_and_its_text_an_open_answer() -> None:
+    survey = _survey(
+        [
+            ["Respondent ID", "Collector ID", "Channels?", "", "", "", OPEN],
+            ["", "", "Email", "Slack", "Phone", "Other (please specify)", "Open-Ended Response"],
+            ["101", "9", "", "", "Phone", "Carrier pigeon", "Our spreadsheet fell apart when the team doubled."],
+            ["102", "9", "Email", "Slack", "", "", "A customer complained about a wrong delivery."],
+            ["103", "9", "Email", "", "", "Other (please specify)", "We lost a deal because nobody followed up."],
+        ]
+    )  # fmt: skip
+
+    assert [(q.column, q.multi_select) for q in survey.closed] == [("Channels?", True)]
+    assert [r.attributes for r in survey.respondents] == [
+        {"Channels?": "Phone; Other"}, {"Channels?": "Email; Slack"}, {"Channels?": "Email; Other"}
+    ]  # fmt: skip
+    assert [q.text for q in survey.questions] == ["Channels? (Other)", OPEN]
+    assert [r.answers.get(0) for r in survey.respondents] == ["Carrier pigeon", None, None]
+
+
+def test_a_column_of_typed_text_that_is_no_other_option_keeps_the_group_apart() -> None:
+    survey = _survey(
+        [
+            ["Respondent ID", "Collector ID", "Channels?", "", "", OPEN],
+            ["", "", "Email", "Slack", "Phone", "Open-Ended Response"],
+            ["101", "9", "", "Slack", "Carrier pigeon", "Our spreadsheet fell apart when the team doubled."],
+            ["102", "9", "Email", "Slack", "", "A customer complained about a wrong delivery."],
+        ]
+    )
+
+    assert not any(q.multi_select for q in survey.closed)
+
+
+def test_qualtrics_selected_choice_naming_is_dropped_and_other_text_is_an_open_question() -> None:
+    survey = _survey(
+        [
+            ["ResponseId", "Q5_1", "Q5_2", "Q5_4", "Q5_4_TEXT", "Q6"],
+            ["Response ID", "Tools? - Selected Choice - Email", "Tools? - Selected Choice - Slack",
+             "Tools? - Selected Choice - Other", "Tools? - Other - Text", OPEN],
+            IMPORT_IDS,
+            ["R_1", "Email", "", "Other", "Carrier pigeon", "Our spreadsheet fell apart when the team doubled."],
+            ["R_2", "Email", "Slack", "", "", "A customer complained about a wrong delivery."],
+        ]
+    )  # fmt: skip
+
+    assert [(q.column, q.text, q.multi_select) for q in survey.closed] == [("Q5", "Tools?", True)]
+    assert [(q.column, q.text) for q in survey.questions] == [("Q5_4_TEXT", "Tools? (Other)"), ("Q6", OPEN)]
+    assert survey.respondents[0].answers[0] == "Carrier pigeon"
+    assert survey.respondents[0].attributes == {"Q5": "Email; Other"}
+
+
+def test_a_qualtrics_single_choice_question_loses_selected_choice_too() -> None:
+    survey = _survey(
+        [
+            ["ResponseId", "Q2", "Q2_5_TEXT", "Q6"],
+            ["Response ID", "Role? - Selected Choice", "Role? - Other (please specify) - Text", OPEN],
+            IMPORT_IDS[:4],
+            ["R_1", "Designer", "", "Our spreadsheet fell apart when the team doubled."],
+            ["R_2", "Other (please specify)", "Bard", "A customer complained about a wrong delivery."],
+        ]
+    )
+
+    assert [(q.column, q.text) for q in survey.closed] == [("Q2", "Role?")]
+    assert [(q.column, q.text) for q in survey.questions] == [("Q2_5_TEXT", "Role? (Other)"), ("Q6", OPEN)]
+
+
+def test_an_other_column_whose_typed_answers_read_as_open_text_still_joins_its_group() -> None:
+    survey = _survey(
+        [
+            ["Respondent ID", "Collector ID", "Channels?", "", "", OPEN],
+            ["", "", "Email", "Slack", "Other (please specify)", "Open-Ended Response"],
+            ["1", "9", "Email", "", "We mostly talk over the phone with our biggest customers.", "Search breaks on every big file we open."],
+            ["2", "9", "", "Slack", "I prefer a weekly call with the account manager.", "Nobody knows who approved the invoice."],
+        ]
+    )  # fmt: skip
+
+    assert [(q.column, q.multi_select) for q in survey.closed] == [("Channels?", True)]
+    assert [q.text for q in survey.questions] == ["Channels? (Other)", OPEN]
+    assert [r.attributes["Channels?"] for r in survey.respondents] == ["Email; Other", "Slack; Other"]
