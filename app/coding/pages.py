@@ -113,7 +113,10 @@ def _survey_page(
     closed = closed_questions(session, source=source)
     who = chosen_by(closed, chose) if chose else None
     choosers = set(who) if who is not None else None  # a set: thousands of answers meet thousands of ids
-    selected = next((q for q in questions if q.id == question), questions[0] if questions else None)
+    # The page opens on the first question that is not an "Other (please specify)" column's typed text.
+    main = [q for q in questions if not q.text.endswith(" (Other)")] or questions
+    first = main[0] if main else None
+    selected = next((q for q in questions if q.id == question), first)
     utterances = source_utterances(session, source_id=source_id)
     wanted = CodeFilter(content=content or None)
     view = coding_view(session, source_id=source_id, wanted=wanted, utterances=utterances)

@@ -69,3 +69,24 @@ def test_surveymonkey_option_columns_are_one_multi_select_question(client: TestC
         f"/sources/{source_id}", params={"closed": "Which channels do you use?", "choice": "Phone"}
     ).text
     assert "A customer complained" in phone and "The forecast meeting" not in phone
+
+
+# Q5_4_TEXT is what respondents typed for "Other": an open question "<question> (Other)", listed first.
+QUALTRICS_OTHER = (
+    b"ResponseId,Q5_1,Q5_2,Q5_4,Q5_4_TEXT,Q6\n"
+    b"Response ID,Tools? - Selected Choice - Email,Tools? - Selected Choice - Slack,"
+    b"Tools? - Selected Choice - Other,Tools? - Other - Text,What made you start looking?\n"
+    b'"{""ImportId"":""_recordId""}","{""ImportId"":""QID5_1""}","{""ImportId"":""QID5_2""}",'
+    b'"{""ImportId"":""QID5_4""}","{""ImportId"":""QID5_4_TEXT""}","{""ImportId"":""QID6_TEXT""}"\n'
+    b"R_1,Email,,Other,A carrier pigeon we keep on the roof of the office.,"
+    b"Our spreadsheet fell apart when the team doubled in size.\n"
+    b"R_2,,Slack,,,A customer complained to our CEO about a wrong delivery.\n"
+)
+
+
+def test_the_survey_page_opens_on_a_question_not_on_typed_other_text(client: TestClient) -> None:
+    source_id, _ = _questions(client, "other.csv", QUALTRICS_OTHER)
+    page = client.get(f"/sources/{source_id}")
+    assert page.status_code == 200
+    assert "<h2>What made you start looking?</h2>" in page.text
+    assert "<h2>Tools? (Other)</h2>" not in page.text
