@@ -145,7 +145,10 @@ def demo() -> None:
             queue_demo_analyses(session, project_id=project.id or 0)
     if report is None:
         click.echo(f"The demo project {project.name!r} already exists (id {project.id}).")
-    click.echo(f"Log in at http://{settings.host}:{settings.port}/login as {DEMO_EMAIL} / {DEMO_PASSWORD}")
+    # No URL here: `serve` may be given another host or port, and prints the address it listens on.
+    click.echo(
+        f"Log in as {DEMO_EMAIL} / {DEMO_PASSWORD} (after `desirelines serve`, at the address it prints)."
+    )
     if report is None:
         return
     click.echo(

@@ -146,7 +146,7 @@ def _survey_page(
         "content_choices": CONTENT_CHOICES,
         "closed": closed,
         "chose": chose,
-        "chosen": participant_names(session, ids=who[:_NAMES_SHOWN]) if who is not None else None,
+        "chosen": participant_names(session, ids=who)[:_NAMES_SHOWN] if who is not None else None,
         "chosen_total": len(who or []),
     }
     return templates.TemplateResponse(request, "survey.html", context)

@@ -38,9 +38,9 @@ def create_participant(
 
 
 @router.get("/participants/{participant_id}", response_model=ParticipantRead)
-def get_participant(participant: ParticipantViewer) -> ParticipantRead:
-    """Read one participant."""
-    return ParticipantRead.model_validate(participant)
+def get_participant(session: SessionDep, participant: ParticipantViewer) -> ParticipantRead:
+    """Read one participant, with their utterance count."""
+    return service.participant_read(session, participant)
 
 
 @router.patch("/participants/{participant_id}", response_model=ParticipantRead)
@@ -49,4 +49,4 @@ def update_participant(
 ) -> ParticipantRead:
     """Edit who a participant is (job title, company, committee role, consent, attributes...)."""
     updated = service.update_participant(session, participant_id=participant.id or 0, data=data)
-    return ParticipantRead.model_validate(updated)
+    return service.participant_read(session, updated)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func
+from sqlalchemy import Subquery, func
 from sqlmodel import Session, col, select
 
 from app.errors import Conflict, NotFound
+from app.jobs.chunks import chunks
 from app.participants.models import (
     Participant,
     ParticipantCreate,
@@ -13,6 +14,7 @@ from app.participants.models import (
     ParticipantUpdate,
 )
 from app.utterances.models import Utterance
+from app.words import natural_key
 
 
 def get_participant(session: Session, participant_id: int) -> Participant:
@@ -31,33 +33,59 @@ def find_participant(session: Session, *, project_id: int, name: str) -> Partici
 def list_participants(
     session: Session, *, project_id: int, offset: int = 0, limit: int | None = None
 ) -> list[ParticipantRead]:
-    """A project's participants with their utterance counts, most vocal first."""
-    counts = (
+    """A project's participants with their utterance counts, most vocal first, then by name.
+
+    Names are ordered naturally ("Person 2" before "Person 10"), which SQL cannot do portably, so the
+    order is found from (id, name, count) of every participant, and only the page's rows are loaded.
+    """
+    counts = _utterance_counts(project_id)
+    query = (
+        select(Participant.id, Participant.display_name, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.participant_id == Participant.id)
+        .where(Participant.project_id == project_id)
+    )
+    ordered = sorted(session.exec(query).all(), key=lambda row: (-row[2], natural_key(row[1])))
+    page = ordered[offset : None if limit is None else offset + limit]
+    loaded = {p.id: p for p in _participants(session, ids=[pid or 0 for pid, _, _ in page])}
+    return [
+        ParticipantRead.model_validate(loaded[pid], update={"utterance_count": count})
+        for pid, _, count in page
+    ]
+
+
+def participant_read(session: Session, participant: Participant) -> ParticipantRead:
+    """One participant with their utterance count, counted as the list counts it."""
+    count = session.exec(
+        select(func.count())
+        .select_from(Utterance)
+        .where(Utterance.project_id == participant.project_id, Utterance.participant_id == participant.id)
+    ).one()
+    return ParticipantRead.model_validate(participant, update={"utterance_count": count})
+
+
+def participant_names(session: Session, *, ids: list[int]) -> list[tuple[int, str]]:
+    """(id, display name) of these participants, by name (naturally: "Person 2" before "Person 10")."""
+    found: list[tuple[int, str]] = []
+    for part in chunks(ids):
+        query = select(Participant.id, Participant.display_name).where(col(Participant.id).in_(part))
+        found += [(pid or 0, name) for pid, name in session.exec(query)]
+    return sorted(found, key=lambda row: natural_key(row[1]))
+
+
+def _utterance_counts(project_id: int) -> Subquery:
+    return (
         select(Utterance.participant_id, func.count().label("n"))
         .where(Utterance.project_id == project_id)
         .group_by(col(Utterance.participant_id))
         .subquery()
     )
-    query = (
-        select(Participant, func.coalesce(counts.c.n, 0))
-        .outerjoin(counts, counts.c.participant_id == Participant.id)
-        .where(Participant.project_id == project_id)
-        .order_by(func.coalesce(counts.c.n, 0).desc(), col(Participant.display_name))
-        .offset(offset)
-        .limit(limit)
-    )
-    return [
-        ParticipantRead.model_validate(participant, update={"utterance_count": count})
-        for participant, count in session.exec(query).all()
-    ]
 
 
-def participant_names(session: Session, *, ids: list[int]) -> list[tuple[int, str]]:
-    """(id, display name) of these participants, by name, in one query."""
-    if not ids:
-        return []
-    query = select(Participant.id, Participant.display_name).where(col(Participant.id).in_(ids))
-    return [(pid or 0, name) for pid, name in session.exec(query.order_by(col(Participant.display_name)))]
+def _participants(session: Session, *, ids: list[int]) -> list[Participant]:
+    found: list[Participant] = []
+    for part in chunks(ids):
+        found += session.exec(select(Participant).where(col(Participant.id).in_(part))).all()
+    return found
 
 
 def count_participants(session: Session, *, project_id: int) -> int:

@@ -32,6 +32,16 @@ def test_demo_says_when_its_analyses_will_be_ready(db: Engine, monkeypatch: pyte
     assert re.search(r"about \d+ minutes in all", result.output)
 
 
+def test_demo_gives_the_login_but_no_address_serve_may_not_use(
+    db: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("app.db.get_engine", lambda: db)
+    result = CliRunner().invoke(main, ["demo"])
+    assert result.exit_code == 0, result.output
+    assert f"Log in as {DEMO_EMAIL} / {DEMO_PASSWORD}" in result.output
+    assert "http://" not in result.output and "desirelines serve" in result.output
+
+
 def test_serve_prints_the_url_and_the_demo_login_once_the_demo_exists(
     db: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
