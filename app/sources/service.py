@@ -283,7 +283,9 @@ def _take_back_answers(session: Session, *, added: Sequence[tuple[int, Mapping[s
     """Remove from the participants who remain the attributes a deleted survey added to them.
 
     A key whose value was changed since is kept, and so is one another survey of theirs gave the same
-    answer to (it added nothing then, as the answer was there).
+    answer to (it added nothing then, as the answer was there; it is that survey's to take back now). A
+    key taken back whose answer another survey stored beside it ("Plan (wave2.csv)") gets that answer back
+    under its own name.
     """
     by_participant: dict[int, dict[str, str]] = {}
     for participant_id, answers in added:
@@ -291,22 +293,43 @@ def _take_back_answers(session: Session, *, added: Sequence[tuple[int, Mapping[s
             by_participant.setdefault(participant_id, {}).update(answers)
     ids = list(by_participant)
     participants = session.exec(select(Participant).where(col(Participant.id).in_(ids))).all()
-    others: dict[int, list[Mapping[str, str]]] = {}
-    for participant_id, answers in session.exec(
-        select(SurveyResponse.participant_id, SurveyResponse.answers).where(
-            col(SurveyResponse.participant_id).in_(ids)
-        )
-    ):
-        others.setdefault(participant_id, []).append(answers or {})
+    others: dict[int, list[SurveyResponse]] = {}
+    remaining = select(SurveyResponse).where(col(SurveyResponse.participant_id).in_(ids))
+    for response in session.exec(remaining.order_by(col(SurveyResponse.source_id), col(SurveyResponse.id))):
+        others.setdefault(response.participant_id, []).append(response)
     for participant in participants:
         attributes = dict(participant.attributes or {})
         given = others.get(participant.id or 0, [])
         for key, value in by_participant[participant.id or 0].items():
-            if attributes.get(key) == value and not any(answers.get(key) == value for answers in given):
+            if attributes.get(key) != value:
+                continue  # changed by hand since
+            same = next((r for r in given if (r.answers or {}).get(key) == value), None)
+            if same is not None:  # that survey holds the answer now: deleting it takes it back
+                same.added = {**(same.added or {}), key: value}
+            else:
                 del attributes[key]
+                _promote_beside(attributes, key=key, responses=given)
         if attributes != participant.attributes:
             participant.attributes = attributes  # a new dict, so the JSON column is written
             session.add(participant)
+
+
+def _promote_beside(attributes: dict[str, str], *, key: str, responses: Sequence[SurveyResponse]) -> None:
+    """Move the first remaining survey's answer stored beside `key` ("Plan (b.csv)") to `key` itself,
+    unless it was edited by hand since; that survey's `added` then names `key`, so deleting it takes the
+    answer back in turn."""
+    for response in responses:
+        added = response.added or {}
+        for beside, value in added.items():
+            if (
+                beside.startswith(f"{key} (")
+                and attributes.get(beside) == value
+                and (response.answers or {}).get(key) == value
+            ):
+                del attributes[beside]
+                attributes[key] = value
+                response.added = {key if k == beside else k: v for k, v in added.items()}
+                return
 
 
 def _delete_where(session: Session, model: type, condition: object) -> int:
