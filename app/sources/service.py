@@ -252,6 +252,7 @@ def delete_source(session: Session, *, source_id: int, actor: User | None = None
         )
     forget_duplicate_links(session, source_id=source_id)
     _delete_where(session, SourceFingerprint, col(SourceFingerprint.source_id) == source_id)
+    respondents = _respondent_ids(session, source_id=source_id)
     removed = {
         "utterances": _delete_where(session, Utterance, col(Utterance.source_id) == source_id),
         "speakers": _delete_where(session, Speaker, col(Speaker.source_id) == source_id),
@@ -260,7 +261,9 @@ def delete_source(session: Session, *, source_id: int, actor: User | None = None
     _delete_where(session, SurveyClosedQuestion, col(SurveyClosedQuestion.source_id) == source_id)
     responses = select(SurveyResponse.participant_id, SurveyResponse.added)
     added = session.exec(responses.where(SurveyResponse.source_id == source_id)).all()
-    _delete_where(session, SurveyResponse, col(SurveyResponse.source_id) == source_id)
+    removed["survey_responses"] = _delete_where(
+        session, SurveyResponse, col(SurveyResponse.source_id) == source_id
+    )
     _delete_where(session, SourceFile, col(SourceFile.source_id) == source_id)
     # A participant this source created who answered another survey keeps that survey's answers.
     still_used = (
@@ -273,14 +276,30 @@ def delete_source(session: Session, *, source_id: int, actor: User | None = None
         Participant,
         (col(Participant.origin_source_id) == source_id) & col(Participant.id).not_in(still_used),
     )
-    _take_back_answers(session, added=added)
+    kept = select(func.count()).select_from(Participant).where(col(Participant.id).in_(respondents))
+    removed["respondents_kept"] = int(session.exec(kept).one())
+    removed["respondents_kept_elsewhere"] = int(
+        session.exec(kept.where(col(Participant.id).in_(still_used))).one()
+    )
+    removed["attributes_taken_back"] = _take_back_answers(session, added=added)
     session.delete(source)
     session.flush()
     return removed
 
 
-def _take_back_answers(session: Session, *, added: Sequence[tuple[int, Mapping[str, str]]]) -> None:
-    """Remove from the participants who remain the attributes a deleted survey added to them.
+def _respondent_ids(session: Session, *, source_id: int) -> list[int]:
+    """The participants who speak in a source or gave one of its survey responses."""
+    spoke = select(Utterance.participant_id).where(
+        Utterance.source_id == source_id, col(Utterance.participant_id).is_not(None)
+    )
+    answered = select(SurveyResponse.participant_id).where(SurveyResponse.source_id == source_id)
+    ids = {*session.exec(spoke).all(), *session.exec(answered).all()}
+    return [pid for pid in ids if pid is not None]
+
+
+def _take_back_answers(session: Session, *, added: Sequence[tuple[int, Mapping[str, str]]]) -> int:
+    """Remove from the participants who remain the attributes a deleted survey added to them; return from
+    how many participants some were taken back.
 
     A key whose value was changed since is kept, and so is one another survey of theirs gave the same
     answer to (it added nothing then, as the answer was there; it is that survey's to take back now). A
@@ -297,6 +316,7 @@ def _take_back_answers(session: Session, *, added: Sequence[tuple[int, Mapping[s
     remaining = select(SurveyResponse).where(col(SurveyResponse.participant_id).in_(ids))
     for response in session.exec(remaining.order_by(col(SurveyResponse.source_id), col(SurveyResponse.id))):
         others.setdefault(response.participant_id, []).append(response)
+    changed = 0
     for participant in participants:
         attributes = dict(participant.attributes or {})
         given = others.get(participant.id or 0, [])
@@ -312,6 +332,8 @@ def _take_back_answers(session: Session, *, added: Sequence[tuple[int, Mapping[s
         if attributes != participant.attributes:
             participant.attributes = attributes  # a new dict, so the JSON column is written
             session.add(participant)
+            changed += 1
+    return changed
 
 
 def _promote_beside(attributes: dict[str, str], *, key: str, responses: Sequence[SurveyResponse]) -> None:
