@@ -36,6 +36,7 @@ from app.sources.models import (
 )
 from app.sources.parsing import parse_upload
 from app.sources.redaction import project_redactor
+from app.sources.respondents_note import without_no_respondent
 from app.sources.store import participant_for_label, store_interview, store_survey
 from app.utterances.models import Utterance
 from nlp.ingest import IngestLimits, IngestOptions
@@ -235,6 +236,11 @@ def update_speaker(session: Session, *, source_id: int, speaker_id: int, data: S
     session.flush()
     if role_changed:  # fingerprints hold respondents' answers only: who is one just changed
         refingerprint(session, source_ids=[source_id])
+    if data.role == SpeakerRole.RESPONDENT:
+        source = get_source(session, source_id)
+        if (kept := without_no_respondent(source.warnings)) != source.warnings:
+            source.warnings = kept
+            session.add(source)
     return speaker
 
 
