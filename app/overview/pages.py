@@ -10,6 +10,7 @@ from app.coding.progress import active_coding_progress
 from app.coding.service import substantive_counts
 from app.coding.stale import stale_coding
 from app.deps import SessionDep
+from app.flash import forget_flash, read_flash
 from app.overview.service import list_projects, summarize
 from app.participants.service import count_participants, list_participants
 from app.security import CurrentUser
@@ -37,6 +38,7 @@ def project_page(
     """A project's sources, participants and search box."""
     project_id = project.id or 0
     sources = list_sources(session, project_id=project_id)
+    flashed = read_flash(request)  # what a source deleted just now took with it
     context = {
         "project": summarize(session, [project])[0],
         "role": role_in(session, user=user, project_id=project_id),
@@ -46,5 +48,7 @@ def project_page(
         "participant_total": count_participants(session, project_id=project_id),
         "substantive": substantive_counts(session, project_id=project_id),
         "stale": stale_coding(session, project_id=project_id),
+        "deleted": flashed.get("deleted") if isinstance(flashed, dict) else None,
     }
-    return templates.TemplateResponse(request, "project.html", context)
+    response = templates.TemplateResponse(request, "project.html", context)
+    return forget_flash(response, path=f"/projects/{project_id}") if flashed is not None else response

@@ -13,6 +13,7 @@ from app.errors import AppError
 from app.flash import forget_flash, read_flash, redirect_with_flash
 from app.security import CurrentUser
 from app.sources import service
+from app.sources.deletion_note import deletion_note
 from app.sources.models import SpeakerUpdate
 from app.sources.upload_results import failed_result, fit_results, imported_result
 from app.sources.uploads import ImportFormDep, import_upload
@@ -74,7 +75,10 @@ def change_speaker_role(
 
 
 @router.post("/sources/{source_id}/delete")
-def delete_source_form(session: SessionDep, user: CurrentUser, source: SourceOwner) -> Response:
-    """Delete a source and go back to its project."""
-    service.delete_source(session, source_id=source.id or 0, actor=user)
-    return RedirectResponse(f"/projects/{source.project_id}", status_code=303)
+def delete_source_form(
+    request: Request, session: SessionDep, user: CurrentUser, source: SourceOwner
+) -> Response:
+    """Delete a source and go back to its project, which says what went with it."""
+    note = deletion_note(source, service.delete_source(session, source_id=source.id or 0, actor=user))
+    path = f"/projects/{source.project_id}"
+    return redirect_with_flash(request, path, {"deleted": note}, path=path)

@@ -36,6 +36,7 @@ from app.sources.models import (
 )
 from app.sources.parsing import parse_upload
 from app.sources.redaction import project_redactor
+from app.sources.respondents_note import without_no_respondent
 from app.sources.store import participant_for_label, store_interview, store_survey
 from app.utterances.models import Utterance
 from nlp.ingest import IngestLimits, IngestOptions
@@ -235,6 +236,11 @@ def update_speaker(session: Session, *, source_id: int, speaker_id: int, data: S
     session.flush()
     if role_changed:  # fingerprints hold respondents' answers only: who is one just changed
         refingerprint(session, source_ids=[source_id])
+    if data.role == SpeakerRole.RESPONDENT:
+        source = get_source(session, source_id)
+        if (kept := without_no_respondent(source.warnings)) != source.warnings:
+            source.warnings = kept
+            session.add(source)
     return speaker
 
 
@@ -252,6 +258,7 @@ def delete_source(session: Session, *, source_id: int, actor: User | None = None
         )
     forget_duplicate_links(session, source_id=source_id)
     _delete_where(session, SourceFingerprint, col(SourceFingerprint.source_id) == source_id)
+    respondents = _respondent_ids(session, source_id=source_id)
     removed = {
         "utterances": _delete_where(session, Utterance, col(Utterance.source_id) == source_id),
         "speakers": _delete_where(session, Speaker, col(Speaker.source_id) == source_id),
@@ -260,7 +267,9 @@ def delete_source(session: Session, *, source_id: int, actor: User | None = None
     _delete_where(session, SurveyClosedQuestion, col(SurveyClosedQuestion.source_id) == source_id)
     responses = select(SurveyResponse.participant_id, SurveyResponse.added)
     added = session.exec(responses.where(SurveyResponse.source_id == source_id)).all()
-    _delete_where(session, SurveyResponse, col(SurveyResponse.source_id) == source_id)
+    removed["survey_responses"] = _delete_where(
+        session, SurveyResponse, col(SurveyResponse.source_id) == source_id
+    )
     _delete_where(session, SourceFile, col(SourceFile.source_id) == source_id)
     # A participant this source created who answered another survey keeps that survey's answers.
     still_used = (
@@ -273,17 +282,35 @@ def delete_source(session: Session, *, source_id: int, actor: User | None = None
         Participant,
         (col(Participant.origin_source_id) == source_id) & col(Participant.id).not_in(still_used),
     )
-    _take_back_answers(session, added=added)
+    kept = select(func.count()).select_from(Participant).where(col(Participant.id).in_(respondents))
+    removed["respondents_kept"] = int(session.exec(kept).one())
+    removed["respondents_kept_elsewhere"] = int(
+        session.exec(kept.where(col(Participant.id).in_(still_used))).one()
+    )
+    removed["attributes_taken_back"] = _take_back_answers(session, added=added)
     session.delete(source)
     session.flush()
     return removed
 
 
-def _take_back_answers(session: Session, *, added: Sequence[tuple[int, Mapping[str, str]]]) -> None:
-    """Remove from the participants who remain the attributes a deleted survey added to them.
+def _respondent_ids(session: Session, *, source_id: int) -> list[int]:
+    """The participants who speak in a source or gave one of its survey responses."""
+    spoke = select(Utterance.participant_id).where(
+        Utterance.source_id == source_id, col(Utterance.participant_id).is_not(None)
+    )
+    answered = select(SurveyResponse.participant_id).where(SurveyResponse.source_id == source_id)
+    ids = {*session.exec(spoke).all(), *session.exec(answered).all()}
+    return [pid for pid in ids if pid is not None]
+
+
+def _take_back_answers(session: Session, *, added: Sequence[tuple[int, Mapping[str, str]]]) -> int:
+    """Remove from the participants who remain the attributes a deleted survey added to them; return from
+    how many participants some were taken back.
 
     A key whose value was changed since is kept, and so is one another survey of theirs gave the same
-    answer to (it added nothing then, as the answer was there).
+    answer to (it added nothing then, as the answer was there; it is that survey's to take back now). A
+    key taken back whose answer another survey stored beside it ("Plan (wave2.csv)") gets that answer back
+    under its own name.
     """
     by_participant: dict[int, dict[str, str]] = {}
     for participant_id, answers in added:
@@ -291,22 +318,46 @@ def _take_back_answers(session: Session, *, added: Sequence[tuple[int, Mapping[s
             by_participant.setdefault(participant_id, {}).update(answers)
     ids = list(by_participant)
     participants = session.exec(select(Participant).where(col(Participant.id).in_(ids))).all()
-    others: dict[int, list[Mapping[str, str]]] = {}
-    for participant_id, answers in session.exec(
-        select(SurveyResponse.participant_id, SurveyResponse.answers).where(
-            col(SurveyResponse.participant_id).in_(ids)
-        )
-    ):
-        others.setdefault(participant_id, []).append(answers or {})
+    others: dict[int, list[SurveyResponse]] = {}
+    remaining = select(SurveyResponse).where(col(SurveyResponse.participant_id).in_(ids))
+    for response in session.exec(remaining.order_by(col(SurveyResponse.source_id), col(SurveyResponse.id))):
+        others.setdefault(response.participant_id, []).append(response)
+    changed = 0
     for participant in participants:
         attributes = dict(participant.attributes or {})
         given = others.get(participant.id or 0, [])
         for key, value in by_participant[participant.id or 0].items():
-            if attributes.get(key) == value and not any(answers.get(key) == value for answers in given):
+            if attributes.get(key) != value:
+                continue  # changed by hand since
+            same = next((r for r in given if (r.answers or {}).get(key) == value), None)
+            if same is not None:  # that survey holds the answer now: deleting it takes it back
+                same.added = {**(same.added or {}), key: value}
+            else:
                 del attributes[key]
+                _promote_beside(attributes, key=key, responses=given)
         if attributes != participant.attributes:
             participant.attributes = attributes  # a new dict, so the JSON column is written
             session.add(participant)
+            changed += 1
+    return changed
+
+
+def _promote_beside(attributes: dict[str, str], *, key: str, responses: Sequence[SurveyResponse]) -> None:
+    """Move the first remaining survey's answer stored beside `key` ("Plan (b.csv)") to `key` itself,
+    unless it was edited by hand since; that survey's `added` then names `key`, so deleting it takes the
+    answer back in turn."""
+    for response in responses:
+        added = response.added or {}
+        for beside, value in added.items():
+            if (
+                beside.startswith(f"{key} (")
+                and attributes.get(beside) == value
+                and (response.answers or {}).get(key) == value
+            ):
+                del attributes[beside]
+                attributes[key] = value
+                response.added = {key if k == beside else k: v for k, v in added.items()}
+                return
 
 
 def _delete_where(session: Session, model: type, condition: object) -> int:

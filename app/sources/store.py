@@ -24,6 +24,7 @@ from app.participants.profile import fill_profile, merge_answers
 from app.sources.models import Source, Speaker, SurveyClosedQuestion, SurveyQuestion, SurveyResponse
 from app.sources.parse_process import drop_in_steps
 from app.sources.redaction import ProjectRedaction, next_pseudonym_number
+from app.sources.respondents_note import no_respondent_warning
 from app.utterances.models import Utterance
 from nlp.ingest import infer_roles, sentences_of
 from nlp.ingest.speakers import bare_name
@@ -121,6 +122,8 @@ def store_interview(
         UploadTooLarge: the sentences number more than `max_utterances` (nothing is inserted).
     """
     roles = infer_roles(transcript, role_overrides)
+    if (warning := no_respondent_warning(roles)) is not None:
+        source.warnings = [*source.warnings, warning]
     speakers = _create_speakers(session, source=source, transcript=transcript, roles=roles, redactor=redactor)
     clean = redactor.text if redactor else _same
     split_here = sentences_of(transcript) if sentences is None else []

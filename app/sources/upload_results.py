@@ -10,11 +10,18 @@ from app.flash import MAX_FLASH_BYTES
 from app.sources.models import ImportResult
 
 MAX_TEXT = 240
+MAX_ERROR = 1000  # a reason is shown whole (parsers keep it short); this only guards the flash cookie
 MAX_WARNINGS = 3
+# What the upload form's options can do about a refusal, by its reason (IngestError.code).
+HINTS = {
+    "no_text_column": (
+        'To import it anyway, name the column that holds the text under Options \u2192 "Text column".'
+    ),
+}
 
 
-def _cut(text: str) -> str:
-    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1].rstrip() + "…"
+def _cut(text: str, limit: int = MAX_TEXT) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def imported_result(name: str, imported: ImportResult) -> dict[str, Any]:
@@ -50,7 +57,8 @@ def failed_result(name: str, err: AppError) -> dict[str, Any]:
         message += "."
     if not message.startswith(name):  # a file name keeps its case, whatever it starts with
         message = message[:1].upper() + message[1:]
-    return {"file": _cut(name), "ok": False, "error": _cut(message)}
+    hint = HINTS.get(str(err.detail.get("reason")))
+    return {"file": _cut(name), "ok": False, "error": _cut(message, MAX_ERROR), "hint": hint}
 
 
 def fit_results(results: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from nlp.ingest import mojibake
 from nlp.ingest.errors import IngestError
 
 _BOMS = (
@@ -36,14 +37,20 @@ def decode(filename: str, data: bytes) -> Decoded:
     """
     encoding = _bom_encoding(data) or _utf16_without_bom(data)
     if encoding is not None:
-        return Decoded(normalise(_strict(filename, data, encoding)), encoding)
+        return _repaired(_strict(filename, data, encoding), encoding)
     if b"\x00" in data or _control_share(data[:_SAMPLE]) > 0.05:
         raise IngestError(filename, "this looks like a binary file, not text", code="binary")
     try:
-        return Decoded(normalise(data.decode("utf-8")), "utf-8")
+        return _repaired(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         text = _strict(filename, data, "cp1252")
         return Decoded(normalise(text), "cp1252", ("decoded as cp1252 (Windows-1252): not valid UTF-8",))
+
+
+def _repaired(text: str, encoding: str) -> Decoded:
+    # Before `normalise`, which drops the C1 controls that some garbled letters are ("Ã\x81" is Á).
+    text, warning = mojibake.repair(text)
+    return Decoded(normalise(text), encoding, (warning,) if warning else ())
 
 
 def normalise(text: str) -> str:

@@ -9,7 +9,7 @@ from nlp.ingest.options import IngestOptions
 from nlp.ingest.survey_columns import open_columns
 from nlp.ingest.survey_exports import ExportLayout, export_layout, is_text_entry
 from nlp.ingest.survey_options import OTHER, OptionGroup, qualtrics_groups, surveymonkey_groups
-from nlp.ingest.table import Row, Table, find_named
+from nlp.ingest.table import Row, Table, find_named, list_headers
 from nlp.types import Survey, SurveyQuestion, SurveyRespondent
 
 
@@ -119,7 +119,7 @@ def _no_answers(table: Table, opened: list[int]) -> str:
     if opened:
         named = ", ".join(f'"{table.headers[index]}"' for index in opened)
         return f"survey with no open-text answers: no respondent answered {named}"
-    found = ", ".join(table.headers)
+    found = list_headers(table.headers)
     return (
         f"survey with no open-text column: no column holds free-text answers (found: {found}); "
         "short or repeated values such as numbers and choices are not open answers"

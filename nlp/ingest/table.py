@@ -46,6 +46,13 @@ def find_column(headers: list[str], keys: Collection[str]) -> int | None:
     return next((index for index, header in enumerate(headers) if header_key(header) in keys), None)
 
 
+def list_headers(headers: list[str], *, limit: int = 8, width: int = 60) -> str:
+    """Headers for a message, short enough to read whole: "a, b, c and 5 more", each cut to `width`."""
+    shown = [h if len(h) <= width else h[: width - 1].rstrip() + "\u2026" for h in headers[:limit]]
+    more = len(headers) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more else "")
+
+
 def find_named(headers: list[str], name: str) -> int | None:
     """Index of the header called `name` (exactly, else ignoring case, spaces and punctuation)."""
     if name in headers:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from nlp.ingest.cues import UNKNOWN_SPEAKER
 from nlp.ingest.errors import ErrorCode, IngestError
 from nlp.ingest.options import IngestOptions
-from nlp.ingest.table import Row, Table, find_column, find_named
+from nlp.ingest.table import Row, Table, find_column, find_named, list_headers
 from nlp.ingest.table_kind import END_KEYS, SPEAKER_KEYS, START_KEYS, TEXT_KEYS
 from nlp.ingest.table_lines import labelled_column, transcript_from_lines
 from nlp.ingest.timecode import parse_time
@@ -65,7 +65,7 @@ def _columns(filename: str, table: Table, options: IngestOptions) -> _Columns:
     headers = table.headers
     text = _column(filename, headers, options.text_column, TEXT_KEYS, "no_text_column")
     if text is None:
-        found = ", ".join(headers)
+        found = list_headers(headers)
         message = f"no text column found; expected a header such as {_TEXT_HEADERS} (found: {found})"
         raise IngestError(filename, message, code="no_text_column")
     return _Columns(
@@ -83,7 +83,7 @@ def _column(
         return find_column(headers, keys)
     index = find_named(headers, override)
     if index is None:
-        found = ", ".join(headers)
+        found = list_headers(headers)
         message = f'column "{override}" from the import options is not in the header (found: {found})'
         raise IngestError(filename, message, code=code)
     return index

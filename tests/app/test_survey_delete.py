@@ -53,3 +53,39 @@ def test_deleting_a_second_wave_keeps_the_first_waves_answers(client: TestClient
     people = _people(client, project["id"])
     assert people["Dana Lee"]["attributes"] == {"Plan": "Pro", "Role": "Head of sales", "Region": "EU"}
     assert people["Sam Ortiz"]["attributes"] == {"Plan": "Free", "Role": "Founder", "Region": "US"}
+
+
+DUP_A = b"Name,Plan,Region,What slowed you down?\nMax Rue,Free,EU,The permissions model confused admins.\n"
+DUP_B = b"Name,Plan,Region,What would you tell a peer?\nMax Rue,Team,EU,Setup takes a day but pays off.\n"
+
+
+def test_deleting_the_first_survey_gives_the_second_its_answer_back(client: TestClient) -> None:
+    project = make_project(client, "Delete first wave")
+    first = upload(client, project["id"], "dupA.csv", DUP_A)
+    assert first.status_code == 201, first.text
+    second = upload(client, project["id"], "dupB.csv", DUP_B)
+    assert second.status_code == 201, second.text
+    assert _people(client, project["id"])["Max Rue"]["attributes"]["Plan (dupB.csv)"] == "Team"
+
+    assert client.delete(f"/api/sources/{first.json()['source']['id']}").status_code == 200
+
+    assert _people(client, project["id"])["Max Rue"]["attributes"] == {"Plan": "Team", "Region": "EU"}
+    # The answers kept are the second survey's now: deleting it takes them back.
+    assert client.delete(f"/api/sources/{second.json()['source']['id']}").status_code == 200
+    assert _people(client, project["id"])["Max Rue"]["attributes"] == {}
+
+
+def test_an_answer_edited_by_hand_is_not_moved(client: TestClient) -> None:
+    project = make_project(client, "Delete edited")
+    first = upload(client, project["id"], "dupA.csv", DUP_A)
+    assert upload(client, project["id"], "dupB.csv", DUP_B).status_code == 201
+    max_rue = _people(client, project["id"])["Max Rue"]
+    edited = {**max_rue["attributes"], "Plan (dupB.csv)": "Enterprise"}
+    patched = client.patch(f"/api/participants/{max_rue['id']}", json={"attributes": edited})
+    assert patched.status_code == 200, patched.text
+
+    assert client.delete(f"/api/sources/{first.json()['source']['id']}").status_code == 200
+
+    assert _people(client, project["id"])["Max Rue"]["attributes"] == {
+        "Plan (dupB.csv)": "Enterprise", "Region": "EU"
+    }  # fmt: skip

@@ -85,3 +85,36 @@ def test_line_ends_are_normalised_and_control_characters_dropped() -> None:
     decoded = decode("a.txt", b"Tom: one\r\nPriya: two\rTom: th\x07ree\x0c\tend\n")
 
     assert decoded.text == "Tom: one\nPriya: two\nTom: three\tend\n"
+
+
+GARBLED = "Name,City,Comment\nJos\u00c3\u00a9 \u00c3\u0081lvarez,Montr\u00c3\u00a9al,It\u00e2\u20ac\u2122s tr\u00c3\u00a8s bien.\n"
+
+
+def test_double_encoded_utf8_is_repaired_with_a_warning() -> None:
+    decoded = decode("mojibake.csv", GARBLED.encode("utf-8"))
+
+    assert decoded.text == "Name,City,Comment\nJos\u00e9 \u00c1lvarez,Montr\u00e9al,It\u2019s tr\u00e8s bien.\n"
+    assert decoded.warnings == (
+        'repaired double-encoded UTF-8 (mojibake): 5 garbled sequences such as "\u00c3\u00a9" read as "\u00e9"',
+    )
+
+
+def test_the_repair_reaches_the_parsed_survey() -> None:
+    survey = read_source("mojibake.csv", GARBLED.encode("utf-8"))
+
+    assert survey.respondents[0].name == "Jos\u00e9 \u00c1lvarez"
+    assert any(w.startswith("repaired double-encoded UTF-8 (mojibake)") for w in survey.warnings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jos\u00c3\u00a9 beside Jos\u00e9\n",  # a real \u00e9 does not go back to UTF-8: nothing is touched
+        "Price: 5\u20ac \u00c3\u00a9t\u00c3\u00a9 \u4e2d\n",  # nor does a character outside cp1252
+        "Caf\u00e9 au lait, \u00e7a va.\n",  # ordinary accents
+    ],
+)
+def test_a_text_that_does_not_round_trip_is_left_alone(text: str) -> None:
+    decoded = decode("x.txt", text.encode("utf-8"))
+
+    assert decoded.text == text and decoded.warnings == ()

@@ -191,3 +191,16 @@ def test_closed_columns_keep_their_question_texts() -> None:
 
     assert isinstance(survey, Survey)
     assert [(q.position, q.column, q.text) for q in survey.closed] == [(0, "Q1", "How often do you ship?")]
+
+
+def test_a_refusal_lists_at_most_eight_columns_and_counts_the_rest() -> None:
+    headers = [f"Q{n} " + "x" * 70 for n in range(10)]
+    data = (",".join(headers) + "\n" + ",".join(["1"] * 10) + "\n").encode()
+
+    with pytest.raises(IngestError) as caught:
+        read_source("wide.csv", data)
+
+    message = str(caught.value)
+    assert "Q7 " + "x" * 56 + "\u2026 and 2 more)" in message
+    assert "Q8 " not in message
+    assert message.endswith("are not open answers")
