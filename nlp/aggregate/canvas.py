@@ -266,6 +266,11 @@ def _empty_field(key: str) -> CanvasField:
     return CanvasField(key, TITLES[key], None, 0, 0, [], [], [], EMPTY[key])
 
 
+def _people(count: int, one: str, many: str) -> str:
+    """'1 participant says', '2 participants say', '0 participants say'."""
+    return f"{count} participant {one}" if count == 1 else f"{count} participants {many}"
+
+
 def _listing(pairs: Sequence[tuple[str, int]]) -> str:
     return ", ".join(f"{label} ({count})" for label, count in pairs)
 
@@ -487,8 +492,8 @@ def _knowledge(evidence: Sequence[Evidence], cues: Mapping[int, list[Cue]]) -> C
         else "Mostly new to it"
     )
     value = (
-        f"{level}: {experienced} participant(s) say they know the product or category well, "
-        f"{novice} say they are new to it or unsure."
+        f"{level}: {_people(experienced, 'says', 'say')} they know the product or category well, "
+        f"{_people(novice, 'says', 'say')} they are new to it or unsure."
     )
     return tally.field("knowledge", value)
 

@@ -2,7 +2,7 @@
 
 A name says only what most members share: a job title when most of them hold it, a word when several
 members say it and it sets them apart; otherwise it is the plain "Persona 3" and the subtitle says what
-they do share (how many hold the leading title, the phrases several of them say). Never a made-up first
+they do share (the leading title and how many hold it, the phrases several of them say). Never a made-up first
 name, never a word said by one member, a weekday, a number or a transcription marker.
 """
 
@@ -90,7 +90,7 @@ def persona_name(
 
 def persona_subtitle(share: TitleShare | None, evidence: Sequence[Evidence]) -> str:
     """What the members share: how many hold the leading title, and phrases several of them say."""
-    parts = [f"{share.holders} of {share.members} {share.label}"] if share else []
+    parts = [f"{share.label} ({share.holders} of {share.members})"] if share else []
     phrases = [
         (phrase, people)
         for phrase, people in recurring_phrases(evidence, limit=SUBTITLE_PHRASES * 2)

@@ -174,6 +174,8 @@ def test_knowledge_and_digital(canvas: tuple[PersonaCanvas, list[Evidence]]) -> 
     knowledge = _field(built, "knowledge")
     assert dict(knowledge.details) == {"novice": 1}
     assert knowledge.value is not None and knowledge.value.startswith("Mostly new to it")
+    assert "0 participants say they know" in knowledge.value
+    assert "1 participant says they are new" in knowledge.value
     digital = dict(_field(built, "digital").details)
     assert digital["podcasts"] == 1 and digital["newsletters"] == 1 and digital["review sites"] == 1
     assert digital["does not use LinkedIn"] == 1 and "LinkedIn" not in digital

@@ -25,7 +25,7 @@ def test_a_title_two_of_eleven_members_hold_is_no_name_but_the_subtitle_says_so(
     canvas = build_canvas(2, members, own, corpus=own + OTHERS)
     assert "Ops Lead" not in canvas.name
     assert canvas.name == "Persona 3"
-    assert "2 of 11 Ops Lead" in canvas.subtitle
+    assert "Ops Lead (2 of 11)" in canvas.subtitle
 
 
 def test_a_title_most_members_hold_names_the_persona() -> None:
@@ -33,7 +33,7 @@ def test_a_title_most_members_hold_names_the_persona() -> None:
     own = _talk([m.key for m in members], "We moved it all over in one go.")
     canvas = build_canvas(0, members, own, corpus=own + OTHERS)
     assert canvas.name.endswith("Ops Lead")
-    assert canvas.subtitle.startswith("6 of 11 Ops Lead")
+    assert canvas.subtitle.startswith("Ops Lead (6 of 11)")
 
 
 def test_a_tie_between_titles_names_nobody() -> None:
