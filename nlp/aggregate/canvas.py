@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from nlp.aggregate.canvas_polarity import split_opposites
+from nlp.aggregate.canvas_polarity import PAIN, split_opposites
 from nlp.aggregate.canvas_rules import Cue, get_cue_finder
-from nlp.aggregate.canvas_words import MAX_THEMES, recurring_phrases
+from nlp.aggregate.canvas_words import MAX_THEMES, name_word, recurring_phrases
 from nlp.aggregate.evidence import Evidence, Quote
 from nlp.aggregate.persona_names import FORCE_THRESHOLD, initials_of, persona_name
 from nlp.aggregate.personas import ParticipantProfile, PersonaGrouping
@@ -202,11 +202,11 @@ def build_canvas(
     builders: dict[str, Callable[[], CanvasField]] = {
         "identity": lambda: _identity(members, evidence, cues),
         "company": lambda: _company(members, evidence, cues),
-        "jobs": lambda: _themed("jobs", jobs, evidence),
+        "jobs": lambda: _themed("jobs", jobs, evidence, shared=(PAIN,)),
         "background": lambda: _background(members, evidence, cues),
         "committee": lambda: _committee(members, evidence, cues),
         "motivations": lambda: _themed("motivations", motivations, evidence),
-        "objections": lambda: _themed("objections", objections, evidence),
+        "objections": lambda: _themed("objections", objections, evidence, shared=(PAIN,)),
         "price": lambda: _price(evidence, cues),
         "knowledge": lambda: _knowledge(evidence, cues),
         "digital": lambda: _digital(evidence, cues),
@@ -381,26 +381,36 @@ def _forced(evidence: Sequence[Evidence], force: str) -> list[tuple[Evidence, fl
 
 
 def _themed(
-    key: str, kinds: Mapping[str, list[tuple[Evidence, float]]], background: Sequence[Evidence]
+    key: str,
+    kinds: Mapping[str, list[tuple[Evidence, float]]],
+    background: Sequence[Evidence],
+    *,
+    shared: Sequence[str] = (),
 ) -> CanvasField:
-    """A field of statements: recurring phrases as details, quotes from the strongest statements."""
+    """A field of statements: recurring phrases as details, quotes from the strongest statements.
+
+    Themes are words that could name a topic (`name_word`: no number, date, feeling or generic noun) and
+    come only from the statements of the field's own kinds, not of the `shared` ones: "Jobs to be done"
+    and "Objections" both take the pain points, and themes of those would show the same value twice, so
+    jobs take theirs from push and pull statements, objections from anxieties and habits. A field with
+    no statement of its own kinds has no themes."""
     tally = _Tally()
     for items in kinds.values():
         for item, strength in items:
             tally.said("statement", item, strength)
     if not tally.items:
         return _empty_field(key)
-    statements = [item for item, _ in tally.items.values()]
-    themes = recurring_phrases(statements, background)
+    own = {e.utterance_id: e for kind, items in kinds.items() if kind not in shared for e, _ in items}
+    themes = recurring_phrases(list(own.values()), background, keep=name_word) if own else []
     sizes = ", ".join(
         f"{len({e.utterance_id for e, _ in items})} {kind}" for kind, items in kinds.items() if items
     )
-    value = (
-        f"Recurring themes: {_listing(themes)} (from {sizes} statements)" if themes else f"{sizes} statements"
-    )
+    value = f"{sizes} statements"
+    if themes:
+        theirs = [kind for kind, items in kinds.items() if items and kind not in shared]
+        value = f"Recurring themes of the {' and '.join(theirs)} statements: {_listing(themes)}"
+        value += f" (from {sizes} statements)"
     return tally.field(key, value, details=themes)
-
-
 
 
 def _background(
