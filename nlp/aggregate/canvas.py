@@ -212,7 +212,10 @@ def build_canvas(
         "digital": lambda: _digital(evidence, cues),
     }
     fields = {key: build() for key, build in builders.items()}
-    name, subtitle = persona_name(index, members, evidence, cues, corpus=corpus, taken=set(taken_names))
+    shown = [quote.text for item in fields.values() for quote in item.quotes]
+    name, subtitle = persona_name(
+        index, members, evidence, cues, corpus=corpus, taken=set(taken_names), shown=shown
+    )
     initials = initials_of(name)
     fields["picture"] = CanvasField(
         "picture", TITLES["picture"], initials, len(members), 0, [], [], [("generated initials avatar", 0)],
