@@ -66,7 +66,7 @@ def queue_demo_analyses(session: Session, *, project_id: int) -> None:
         session,
         project_id=project_id,
         kind=AnalysisKind.PERSONAS,
-        settings={"k": 2, "max_k": 6, "population": "interviews"},
+        settings={"k": 2, "max_k": 6, "population": "interviews", "k_set_by": "demo"},
     )
 
 

@@ -119,6 +119,8 @@ def store_personas(session: Session, run: AnalysisRun, outcome: PersonaOutcome) 
         session.flush()
         session.add_all(PersonaMember(persona_id=persona.id or 0, participant_id=key) for key in sorted(keys))
     why = CHOSEN_BY.get(grouping.chosen_by, grouping.chosen_by)
+    if grouping.chosen_by == "user" and run.settings.get("k_set_by") == "demo":
+        why = "number set by the demo"  # the demo queues its run with k; no researcher chose it
     grouped = len(outcome.profiles) - len(grouping.left_out)
     message = f"{plural(grouping.k, 'persona')} from {plural(grouped, 'participant')} ({why})"
     if left_out:

@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from nlp.aggregate.canvas_polarity import split_opposites
+from nlp.aggregate.canvas_polarity import PAIN, split_opposites
 from nlp.aggregate.canvas_rules import Cue, get_cue_finder
-from nlp.aggregate.canvas_words import MAX_THEMES, recurring_phrases
+from nlp.aggregate.canvas_words import MAX_THEMES, name_word, recurring_phrases
 from nlp.aggregate.evidence import Evidence, Quote
 from nlp.aggregate.persona_names import FORCE_THRESHOLD, initials_of, persona_name
 from nlp.aggregate.personas import ParticipantProfile, PersonaGrouping
@@ -202,17 +202,20 @@ def build_canvas(
     builders: dict[str, Callable[[], CanvasField]] = {
         "identity": lambda: _identity(members, evidence, cues),
         "company": lambda: _company(members, evidence, cues),
-        "jobs": lambda: _themed("jobs", jobs, evidence),
+        "jobs": lambda: _themed("jobs", jobs, evidence, shared=(PAIN,)),
         "background": lambda: _background(members, evidence, cues),
         "committee": lambda: _committee(members, evidence, cues),
         "motivations": lambda: _themed("motivations", motivations, evidence),
-        "objections": lambda: _themed("objections", objections, evidence),
+        "objections": lambda: _themed("objections", objections, evidence, shared=(PAIN,)),
         "price": lambda: _price(evidence, cues),
         "knowledge": lambda: _knowledge(evidence, cues),
         "digital": lambda: _digital(evidence, cues),
     }
     fields = {key: build() for key, build in builders.items()}
-    name, subtitle = persona_name(index, members, evidence, cues, corpus=corpus, taken=set(taken_names))
+    shown = [quote.text for item in fields.values() for quote in item.quotes]
+    name, subtitle = persona_name(
+        index, members, evidence, cues, corpus=corpus, taken=set(taken_names), shown=shown
+    )
     initials = initials_of(name)
     fields["picture"] = CanvasField(
         "picture", TITLES["picture"], initials, len(members), 0, [], [], [("generated initials avatar", 0)],
@@ -264,6 +267,11 @@ def _speaker(item: Evidence) -> str:
 
 def _empty_field(key: str) -> CanvasField:
     return CanvasField(key, TITLES[key], None, 0, 0, [], [], [], EMPTY[key])
+
+
+def _people(count: int, one: str, many: str) -> str:
+    """'1 participant says', '2 participants say', '0 participants say'."""
+    return f"{count} participant {one}" if count == 1 else f"{count} participants {many}"
 
 
 def _listing(pairs: Sequence[tuple[str, int]]) -> str:
@@ -376,26 +384,36 @@ def _forced(evidence: Sequence[Evidence], force: str) -> list[tuple[Evidence, fl
 
 
 def _themed(
-    key: str, kinds: Mapping[str, list[tuple[Evidence, float]]], background: Sequence[Evidence]
+    key: str,
+    kinds: Mapping[str, list[tuple[Evidence, float]]],
+    background: Sequence[Evidence],
+    *,
+    shared: Sequence[str] = (),
 ) -> CanvasField:
-    """A field of statements: recurring phrases as details, quotes from the strongest statements."""
+    """A field of statements: recurring phrases as details, quotes from the strongest statements.
+
+    Themes are words that could name a topic (`name_word`: no number, date, feeling or generic noun) and
+    come only from the statements of the field's own kinds, not of the `shared` ones: "Jobs to be done"
+    and "Objections" both take the pain points, and themes of those would show the same value twice, so
+    jobs take theirs from push and pull statements, objections from anxieties and habits. A field with
+    no statement of its own kinds has no themes."""
     tally = _Tally()
     for items in kinds.values():
         for item, strength in items:
             tally.said("statement", item, strength)
     if not tally.items:
         return _empty_field(key)
-    statements = [item for item, _ in tally.items.values()]
-    themes = recurring_phrases(statements, background)
+    own = {e.utterance_id: e for kind, items in kinds.items() if kind not in shared for e, _ in items}
+    themes = recurring_phrases(list(own.values()), background, keep=name_word) if own else []
     sizes = ", ".join(
         f"{len({e.utterance_id for e, _ in items})} {kind}" for kind, items in kinds.items() if items
     )
-    value = (
-        f"Recurring themes: {_listing(themes)} (from {sizes} statements)" if themes else f"{sizes} statements"
-    )
+    value = f"{sizes} statements"
+    if themes:
+        theirs = [kind for kind, items in kinds.items() if items and kind not in shared]
+        value = f"Recurring themes of the {' and '.join(theirs)} statements: {_listing(themes)}"
+        value += f" (from {sizes} statements)"
     return tally.field(key, value, details=themes)
-
-
 
 
 def _background(
@@ -487,8 +505,8 @@ def _knowledge(evidence: Sequence[Evidence], cues: Mapping[int, list[Cue]]) -> C
         else "Mostly new to it"
     )
     value = (
-        f"{level}: {experienced} participant(s) say they know the product or category well, "
-        f"{novice} say they are new to it or unsure."
+        f"{level}: {_people(experienced, 'says', 'say')} they know the product or category well, "
+        f"{_people(novice, 'says', 'say')} they are new to it or unsure."
     )
     return tally.field("knowledge", value)
 

@@ -2,7 +2,8 @@
 words a persona name may take.
 
 Singular and plural count as one word; adverbs, spoken stop words (`canvas_cues.yaml`), markers and, for
-names, calendar and number words, past participles and adjectives never count.
+names and canvas themes, calendar and number words, generic nouns, feelings, past participles and
+adjectives never count.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from itertools import pairwise
 
@@ -24,7 +25,11 @@ WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 
 def recurring_phrases(
-    statements: Sequence[Evidence], background: Sequence[Evidence] = (), limit: int = MAX_THEMES
+    statements: Sequence[Evidence],
+    background: Sequence[Evidence] = (),
+    limit: int = MAX_THEMES,
+    *,
+    keep: Callable[[str], bool] | None = None,
 ) -> list[tuple[str, int]]:
     """Content words and word pairs that recur in `statements`, with the participants who said them,
     most participants first.
@@ -34,7 +39,7 @@ def recurring_phrases(
     participants (or twice from the only one). The `limit` kept rank by participants times their inverse
     document frequency in `background` (all the persona's utterances), so words that fill every answer
     ("new", "weeks") sink; a pair counts half as much again as a single word, and replaces its words when
-    as many people said it.
+    as many people said it. With `keep`, a phrase counts only when `keep` accepts each of its words.
     """
     people: dict[str, set[str]] = defaultdict(set)
     said: Counter[str] = Counter()
@@ -45,7 +50,12 @@ def recurring_phrases(
             said[phrase] += 1
             surface[phrase][form] += 1
     speakers = len({item.participant for item in statements})
-    enough = [p for p in people if (len(people[p]) >= 2 if speakers > 1 else said[p] >= 2)]
+    enough = [
+        p
+        for p in people
+        if (len(people[p]) >= 2 if speakers > 1 else said[p] >= 2)
+        and (keep is None or all(keep(word) for word in p.split()))
+    ]
     pairs = [p for p in enough if " " in p]
     covered = {w for p in pairs for w in p.split() if len(people[p]) >= len(people[w])}
     documents = list(background) or list(statements)
@@ -101,14 +111,17 @@ def word_people(evidence: Iterable[Evidence]) -> dict[str, set[str | None]]:
 
 def name_word(word: str) -> bool:
     """A word that could say what a group is about: a content word, not an adverb, a calendar or number
-    word ("friday", "twenty"), a past participle ("crashed", "decided") or an adjective by its ending
-    ("useful", "various", "available"). Gerunds stay: "pricing" and "hiring" are topics."""
+    word ("friday", "twenty"), a generic noun ("problem", "part"), a feeling ("scared", "bad"), a past
+    participle ("crashed", "decided") or an adjective by its ending ("useful", "various", "available").
+    Gerunds stay: "pricing" and "hiring" are topics."""
     return (
         content_word(word)
         and not adverb(word)
         and word not in FILLER_WORDS  # "course" of "of course"
         and word not in _CALENDAR_AND_NUMBERS
         and word not in _GENERIC_VERBS
+        and word not in _GENERIC_NOUNS
+        and word not in _FEELINGS
         and not (word.endswith("ed") and word not in _ED_NOUNS)
         and not (word.endswith(_ADJECTIVE_ENDINGS) and word not in _ADJECTIVE_ENDING_NOUNS)
     )
@@ -138,6 +151,23 @@ _CALENDAR_AND_NUMBERS = frozenset(
 )
 # Verbs a survey question puts in every answer ("would you recommend"), or that only hedge ("sounds").
 _GENERIC_VERBS = frozenset({"recommend", "recommends", "sound", "sounds", "seem", "seems"})
+# Nouns any statement may hold ("the problem was", "part of it"): they say nothing of what it is about.
+_GENERIC_NOUNS = frozenset(
+    {
+        *("problem", "problems", "issue", "issues", "reason", "reasons", "part", "parts", "people", "person"),
+        *("place", "case", "cases", "fact", "question", "questions", "answer", "idea", "ideas", "number"),
+        *("numbers", "kinds", "type", "types", "piece", "pieces", "side", "whole", "end", "start"),
+    }
+)
+# How the speaker felt ("scared", "bad"): a feeling is not a topic, a job or a name.
+_FEELINGS = frozenset(
+    {
+        *("bad", "worse", "worst", "happy", "unhappy", "sad", "afraid", "scared", "worried", "nervous"),
+        *("anxious", "upset", "angry", "glad", "excited", "stressed", "terrified", "annoyed", "awful"),
+        *("terrible", "horrible", "fine", "okay", "nice", "love", "hate", "fear", "worry", "worries"),
+        *("frustrating", "frustration", "painful", "scary", "stressful", "exciting", "relieved", "proud"),
+    }
+)
 _ED_NOUNS = frozenset({"need", "feed", "seed", "speed", "breed", "shed", "bed", "red", "greed", "reed"})
 _ADJECTIVE_ENDINGS = ("ous", "ful", "able", "ible", "ical")
 _ADJECTIVE_ENDING_NOUNS = frozenset(

@@ -2,8 +2,10 @@
 
 A name says only what most members share: a job title when most of them hold it, a word when several
 members say it and it sets them apart; otherwise it is the plain "Persona 3" and the subtitle says what
-they do share (how many hold the leading title, the phrases several of them say). Never a made-up first
-name, never a word said by one member, a weekday, a number or a transcription marker.
+they do share (the leading title and how many hold it, the phrases several of them say). Never a made-up first
+name, never a word said by one member, a weekday, a number or a transcription marker; a word another noun
+modifies in most of its uses ("pipeline board") only as the compound, and only a word that a quote on
+the persona's page says, so that a reader can see where the name comes from.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from nlp.aggregate.canvas_rules import Cue, get_cue_finder
-from nlp.aggregate.canvas_words import name_word, recurring_phrases, singular, word_people
+from nlp.aggregate.canvas_words import WORD, name_word, recurring_phrases, singular, word_people
 from nlp.aggregate.evidence import Evidence
 from nlp.aggregate.personas import ParticipantProfile
+from nlp.content import strip_markers
 
 FORCE_THRESHOLD = 0.5
 DISTINCT_MARGIN = 0.25
@@ -57,6 +60,7 @@ def persona_name(
     *,
     corpus: Sequence[Evidence] | None = None,
     taken: set[str] | None = None,
+    shown: Sequence[str] | None = None,
 ) -> tuple[str, str]:
     """The persona's name and subtitle.
 
@@ -67,6 +71,8 @@ def persona_name(
         cues: Canvas cues per utterance id (job titles the members said of themselves).
         corpus: Every participant's utterances, to find words this persona says more than the others.
         taken: Names of other personas of the run; the name avoids them.
+        shown: The quotes the persona's page shows: a word names the persona only when one of them says
+            it, so that a reader can see where the name comes from (None: no such check).
 
     Returns:
         "<Word>-focused <Title>" when a word recurs and sets the members apart (with "Respondent" when
@@ -77,7 +83,11 @@ def persona_name(
     share = leading_title(members, evidence, cues)
     title = share.label if share and share.shared else None
     skip = set(title.lower().split()) if title else set()
-    words = [w for w in distinctive_words(evidence, corpus or []) if w not in skip]
+    words = [
+        w
+        for w in distinctive_words(evidence, corpus or [])
+        if not skip & set(w.split()) and (shown is None or _said_in(w, shown))
+    ]
     candidates = [f"{word.capitalize()}-focused {title or 'Respondent'}" for word in words]
     if title:
         force = _shared_force(evidence, corpus, len(members))
@@ -88,9 +98,17 @@ def persona_name(
     return name, persona_subtitle(share, evidence)
 
 
+def _said_in(name: str, quotes: Sequence[str]) -> bool:
+    """Whether one of the quotes says the name's words, in order, in the singular or plural."""
+    return any(
+        f" {name} " in " {} ".format(" ".join(singular(w) for w in WORD.findall(strip_markers(q).lower())))
+        for q in quotes
+    )
+
+
 def persona_subtitle(share: TitleShare | None, evidence: Sequence[Evidence]) -> str:
     """What the members share: how many hold the leading title, and phrases several of them say."""
-    parts = [f"{share.holders} of {share.members} {share.label}"] if share else []
+    parts = [f"{share.label} ({share.holders} of {share.members})"] if share else []
     phrases = [
         (phrase, people)
         for phrase, people in recurring_phrases(evidence, limit=SUBTITLE_PHRASES * 2)
@@ -176,7 +194,30 @@ def distinctive_words(evidence: Sequence[Evidence], corpus: Sequence[Evidence], 
         if len(keys) / len(own) >= 0.5 and len(keys) >= WORD_PEOPLE
     }
     ranked = sorted((w for w, s in scores.items() if s >= DISTINCT_MARGIN), key=lambda w: (-scores[w], w))
-    return [singular(word) for word in ranked[:limit]]
+    named = (_compound(word, evidence, len(own)) for word in ranked)
+    return [name for name in named if name][:limit]
+
+
+def _compound(word: str, evidence: Sequence[Evidence], members: int) -> str | None:
+    """The word as a persona name may take it: alone, unless another noun (a `name_word`) modifies it in
+    most of its uses ("pipeline board", "Notion board"); then only such a compound that `WORD_PEOPLE`
+    and half of the members say names them ("pipeline board"), else nothing: "Board-focused" would say
+    a board of directors to a reader who never saw the quotes."""
+    uses, modified = 0, 0
+    modifiers: dict[str, set[str | None]] = defaultdict(set)
+    for item in evidence:
+        words = WORD.findall(strip_markers(item.text).lower())
+        for before, current in zip(["", *words], words, strict=False):
+            if current == word:
+                uses += 1
+                if before and name_word(before):
+                    modified += 1
+                    modifiers[before].add(item.participant)
+    if modified * 2 <= uses:
+        return singular(word)
+    shared = [m for m, people in modifiers.items() if len(people) >= max(WORD_PEOPLE, members / 2)]
+    best = min(shared, key=lambda m: (-len(modifiers[m]), m), default=None)
+    return f"{best} {singular(word)}" if best else None
 
 
 def _shared_force(

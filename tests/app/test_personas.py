@@ -178,3 +178,23 @@ def test_the_no_content_count_is_of_the_chosen_population_only(
 
     assert "4 utterances without content left out (4 backchannel)" in everyone
     assert "without content" not in interviewees  # every interview line has content
+
+
+def test_a_number_the_demo_set_is_not_said_to_be_the_researcher_s(
+    client: TestClient, db: Engine, study: dict[str, Any]
+) -> None:
+    """walk: the demo's personas run said "number set by the researcher", though the demo queued k=2."""
+    from sqlmodel import Session
+
+    from app.analysis.jobs import queue_analysis, run_analysis
+    from app.analysis.models import AnalysisKind, AnalysisRun
+    from app.db import session_scope
+
+    with session_scope(db) as session:
+        settings = {"k": 2, "max_k": 6, "k_set_by": "demo"}
+        run_id = queue_analysis(session, project_id=study["id"], kind=AnalysisKind.PERSONAS, settings=settings).id
+    run_analysis(db, run_id or 0)
+    with Session(db) as session:
+        message = session.get(AnalysisRun, run_id).message or ""  # type: ignore[union-attr]
+    assert "(number set by the demo)" in message and "researcher" not in message
+    assert "(number set by the researcher)" in build(client, study["id"], k=2)["run"]["message"]

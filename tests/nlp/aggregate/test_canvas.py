@@ -174,6 +174,8 @@ def test_knowledge_and_digital(canvas: tuple[PersonaCanvas, list[Evidence]]) -> 
     knowledge = _field(built, "knowledge")
     assert dict(knowledge.details) == {"novice": 1}
     assert knowledge.value is not None and knowledge.value.startswith("Mostly new to it")
+    assert "0 participants say they know" in knowledge.value
+    assert "1 participant says they are new" in knowledge.value
     digital = dict(_field(built, "digital").details)
     assert digital["podcasts"] == 1 and digital["newsletters"] == 1 and digital["review sites"] == 1
     assert digital["does not use LinkedIn"] == 1 and "LinkedIn" not in digital
@@ -198,8 +200,9 @@ def test_canvas_to_dict_is_json(canvas: tuple[PersonaCanvas, list[Evidence]]) ->
 
 def test_build_personas_gives_distinct_names() -> None:
     profiles = [ParticipantProfile(k, job_title="Engineer") for k in ("a", "b", "c", "d")]
-    items = [said(k, "The network feeder tripped again." if k in "ab" else "My kids left the heating on.")
-             for k in ("a", "b", "c", "d") for _ in range(2)]  # fmt: skip
+    items = [said(k, "The network feeder tripped again." if k in "ab" else "My kids left the heating on.",
+                  forces={"push": 0.9})
+             for k in ("a", "b", "c", "d") for _ in range(2)]  # fmt: skip (pushes: quoted, so names may say them)
     grouping = PersonaGrouping({"a": 0, "b": 0, "c": 1, "d": 1}, 2, "user")
     canvases = build_personas(grouping, profiles, items)
     assert [c.index for c in canvases] == [0, 1] and [c.member_keys for c in canvases] == [
@@ -207,4 +210,4 @@ def test_build_personas_gives_distinct_names() -> None:
         ["c", "d"],
     ]
     assert len({c.name for c in canvases}) == 2
-    assert canvases[0].name.startswith(("Network-", "Feeder-", "Tripped-"))
+    assert canvases[0].name.startswith(("Network-", "Network feeder-", "Tripped-"))  # "feeder": "network feeder"

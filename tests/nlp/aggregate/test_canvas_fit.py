@@ -167,3 +167,36 @@ def test_a_negated_word_of_worry_is_no_objection() -> None:
     calm = "The migration was not a problem at all, and I don't worry about the rollout."
     fields, _ = _canvas((calm, {"forces": {"anxiety": 0.9, "pull": 0.7}}))
     assert fields == {"motivations": {calm}, "objections": set()}
+
+
+def _themes(built: Any, key: str) -> list[str]:
+    return [label for label, _ in built.section(key).details]
+
+
+def test_jobs_and_objections_take_their_themes_from_their_own_statements() -> None:
+    """walk: both fields showed "spreadsheet (4), email (4), tool (4) ...": the pain points back both, and
+    their words drowned the push statements of one and the anxieties of the other."""
+    pains = [f"The spreadsheet and the email thread broke again, week {n}." for n in range(4)]
+    pushes = ["Our forecast accuracy was awful for the board.", "The forecast accuracy kept us guessing."]
+    worries = ["I was worried the data migration would lose history.", "The data migration worried me."]
+    texts = [(t, {"pain": "workaround", "pain_score": 0.9}) for t in pains]
+    texts += [(t, {"forces": {"push": 0.9}}) for t in pushes]
+    texts += [(t, {"forces": {"anxiety": 0.9}}) for t in worries]
+    items = [Evidence(i, text, f"p{i % 4}", **codes) for i, (text, codes) in enumerate(texts, 1)]
+    built = build_canvas(0, [ParticipantProfile(f"p{i}") for i in range(4)], items)
+
+    jobs, objections = _themes(built, "jobs"), _themes(built, "objections")
+    assert "forecast accuracy" in jobs and "data migration" in objections
+    assert not {"spreadsheet", "email"} & (set(jobs) | set(objections))
+    assert built.section("jobs").value != built.section("objections").value
+    assert len(built.section("jobs").utterance_ids) == 6  # the pain points still back both fields
+
+
+@pytest.mark.parametrize("word", ["thousand", "january", "scared", "problem", "bad", "worried"])
+def test_numbers_dates_feelings_and_generic_nouns_are_no_theme(word: str) -> None:
+    """walk: "Recurring themes: problem (4), thousand (4), scared (3), late january (2)"."""
+    texts = [f"It was a {word} budget, late {word}, about the {word} report." for _ in range(3)]
+    items = [Evidence(i, t, f"p{i}", forces={"push": 0.9}) for i, t in enumerate(texts, 1)]
+    built = build_canvas(0, [ParticipantProfile(f"p{i}") for i in range(1, 4)], items)
+    themes = _themes(built, "jobs")
+    assert themes and all(word not in theme.split() for theme in themes)

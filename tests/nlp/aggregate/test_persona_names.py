@@ -16,7 +16,8 @@ def _members(titles: list[str | None]) -> list[ParticipantProfile]:
 
 
 def _talk(keys: list[str], text: str, start: int = 0) -> list[Evidence]:
-    return [Evidence(start + i, text, key) for i, key in enumerate(keys)]
+    """Pushes, so that the canvas quotes them and a name may take their words."""
+    return [Evidence(start + i, text, key, forces={"push": 0.9}) for i, key in enumerate(keys)]
 
 
 def test_a_title_two_of_eleven_members_hold_is_no_name_but_the_subtitle_says_so() -> None:
@@ -25,7 +26,7 @@ def test_a_title_two_of_eleven_members_hold_is_no_name_but_the_subtitle_says_so(
     canvas = build_canvas(2, members, own, corpus=own + OTHERS)
     assert "Ops Lead" not in canvas.name
     assert canvas.name == "Persona 3"
-    assert "2 of 11 Ops Lead" in canvas.subtitle
+    assert "Ops Lead (2 of 11)" in canvas.subtitle
 
 
 def test_a_title_most_members_hold_names_the_persona() -> None:
@@ -33,7 +34,7 @@ def test_a_title_most_members_hold_names_the_persona() -> None:
     own = _talk([m.key for m in members], "We moved it all over in one go.")
     canvas = build_canvas(0, members, own, corpus=own + OTHERS)
     assert canvas.name.endswith("Ops Lead")
-    assert canvas.subtitle.startswith("6 of 11 Ops Lead")
+    assert canvas.subtitle.startswith("Ops Lead (6 of 11)")
 
 
 def test_a_tie_between_titles_names_nobody() -> None:
@@ -90,3 +91,29 @@ def test_name_words_are_topics_not_calendar_numbers_or_adjectives() -> None:
         name_word(w)
         for w in ("friday", "crashed", "decided", "twenty", "useful", "various", "recommend", "course")
     )
+
+
+def test_a_word_another_noun_modifies_names_only_in_the_compound_members_share() -> None:
+    """walk: "Board-focused Director", where "board" was mostly "pipeline board" or "Notion board"."""
+    members = _members([None, None, None, None])
+    pipeline = _talk(["p0", "p1"], "We moved every deal onto the pipeline board.")
+    notion = _talk(["p2", "p3"], "The Notion board held our notes.", start=10)
+    assert "board" not in distinctive_words(pipeline + notion, pipeline + notion + OTHERS)
+    assert build_canvas(0, members, pipeline + notion, corpus=pipeline + notion + OTHERS).name != (
+        "Board-focused Respondent"
+    )
+    shared = pipeline + _talk(["p2", "p3"], "Our pipeline board is a mess.", start=10)
+    name = build_canvas(0, members, shared, corpus=shared + OTHERS).name
+    assert name == "Pipeline board-focused Respondent"
+
+
+def test_a_name_word_is_one_a_quote_on_the_page_says() -> None:
+    """A word the page's quotes never say cannot be explained to the reader: it names nobody."""
+    members = _members([None, None, None])
+    # No codes: no field quotes these.
+    talk = [Evidence(i, "The borehole at the farm is shallow.", f"p{i}") for i in range(3)]
+    canvas = build_canvas(0, members, talk, corpus=talk + OTHERS)
+    assert not any(field.quotes for field in canvas.fields)
+    assert canvas.name == "Persona 1"
+    quoted = _talk(["p0", "p1", "p2"], "The borehole at the farm is shallow.")
+    assert build_canvas(0, members, quoted, corpus=quoted + OTHERS).name == "Borehole-focused Respondent"
