@@ -9,7 +9,9 @@ that add a phrase a participant said.
 Two guards keep the themes a researcher's codebook: texts without content (`nlp.content`: "Yeah.",
 "Thank you.", "[REDACTED].") never reach the clustering (they come out as outliers, listed in
 `ThemeResult.no_content`), and a theme holding more than `ThemeSettings.max_share` of the texts is
-re-clustered on its own members until none does (`theme_split`).
+re-clustered on its own members until none does (`theme_split`). Last, a member far less alike to its
+theme's centroid than the theme's typical member goes to the outliers (`ThemeSettings.far_ratio`), and
+keywords and labels are computed from the members that stay.
 
 Nothing is embedded or downloaded here; the same texts, embeddings and settings give the same result.
 """
@@ -80,6 +82,10 @@ class ThemeSettings:
             share of its members shares no content, only a sentence shape ("That's my target.", "It's
             all gone."): its label would misdescribe most of it, so its members become outliers (None
             keeps every theme). Applied when the texts form two or more themes.
+        far_ratio: A member whose cosine similarity to its theme's centroid is below this share of the
+            theme's median member similarity is taken out as an outlier, last of all, so a tight theme
+            does not hold a quote it does not fit and a loose theme keeps its ordinary members (None
+            keeps all). A theme never drops below the smallest theme size: its closest members stay.
     """
 
     seed: int = 42
@@ -95,6 +101,7 @@ class ThemeSettings:
     representatives: int = 5
     max_share: float | None = 0.3
     min_keyword_coverage: float | None = 0.12
+    far_ratio: float | None = 0.6
 
     def theme_size_for(self, n: int) -> int:
         """The min_theme_size used for `n` texts."""
@@ -195,6 +202,10 @@ def _themes(texts: Sequence[str], vectors: np.ndarray, settings: ThemeSettings) 
             min_size=settings.theme_size_for(n),
         )
     kept, keywords = _without_shapeless(texts, clusters, settings)
+    if settings.far_ratio is not None:
+        trimmed = drop_far_members(vectors, kept, settings.far_ratio, settings.theme_size_for(n))
+        if not (trimmed == kept).all():  # the groups changed: their keywords and labels are computed anew
+            kept, keywords = trimmed, None
     return _result(texts, vectors, kept, settings, keywords)
 
 
@@ -357,6 +368,27 @@ def drop_strays(vectors: np.ndarray, clusters: np.ndarray, min_similarity: float
         norms = np.maximum(np.linalg.norm(others, axis=1), 1e-12)
         similarity = np.einsum("ij,ij->i", vectors[rows], others) / norms
         result[rows[similarity < min_similarity]] = -1
+    return result
+
+
+def drop_far_members(vectors: np.ndarray, clusters: np.ndarray, ratio: float, min_size: int) -> np.ndarray:
+    """Make outliers of members far less alike to their cluster's centroid than its typical member.
+
+    A member is far when its cosine similarity to the centroid is below `ratio` times the cluster's
+    median member similarity: a fixed threshold would empty loose clusters (typical similarity 0.3)
+    and keep a stray of a tight one (0.5 where its members score 0.85). A cluster keeps at least
+    `min_size` members (its closest ones), or all of them when it has fewer.
+    """
+    result = clusters.copy()
+    for cluster in np.unique(clusters[clusters >= 0]):
+        rows = np.flatnonzero(clusters == cluster)
+        similarity = vectors[rows] @ _centroid(vectors[rows])
+        typical = float(np.median(similarity))
+        if typical <= 0:
+            continue
+        far = int(np.sum(similarity < ratio * typical))
+        drop = min(far, max(len(rows) - min_size, 0))
+        result[rows[np.argsort(similarity, kind="stable")[:drop]]] = -1
     return result
 
 
