@@ -16,7 +16,7 @@ _TOP |= {"company_size", "spoken_stopwords", "committee_decision"}
 _SECTIONS: dict[str, tuple[set[str], set[str]]] = {  # section: (required keys, optional keys)
     "price": ({"terms", "patterns"}, {"exclude", "context_terms", "context", "figurative"}),
     "polarity": ({"objection", "motivation"}, set()),
-    "committee_decision": ({"alone", "context"}, set()),
+    "committee_decision": ({"alone", "context"}, {"modified"}),
     "outcomes": ({"terms"}, set()),
     "digital": ({"channels", "offline", "use", "before"}, set()),
     "background": ({"age", "life_stage", "family", "studies", "hobbies"}, set()),
@@ -92,7 +92,7 @@ def check_canvas_cues(data: object, source: str) -> dict[str, Any]:
         section, key = path.split(".")
         if key in doc[section]:
             check.words(doc[section][key], path, patterns=True)
-    for path in ("price.context_terms", "price.context"):
+    for path in ("price.context_terms", "price.context", "committee_decision.modified"):
         section, key = path.split(".")
         if key in doc[section]:
             check.words(doc[section][key], path)

@@ -83,6 +83,8 @@ class CueFinder:
         self.price_exclude = [re.compile(p, re.IGNORECASE) for p in price.get("exclude", [])]
         self.price_figurative = [re.compile(p, re.IGNORECASE) for p in price.get("figurative", [])]
         self.decision_roles = frozenset(term.lower() for term in self.cues["committee_decision"]["alone"])
+        modified = self.cues["committee_decision"].get("modified", [])
+        self.modified = frozenset(word.lower() for word in modified)  # "the owner column": no person
         self.channel_before = frozenset(word.lower() for word in self.cues["digital"]["before"])
         self.role_nouns = frozenset(self.cues["job"]["role_nouns"])
         self.stop_words = frozenset(self.cues["spoken_stopwords"])
@@ -126,8 +128,9 @@ class CueFinder:
 
     def _phrase_cue(self, doc: Any, key: str, start: int, end: int) -> Cue | None:
         field, label = key.split("|", 1)
-        if field == "committee" and end < len(doc) and doc[end].text == "-":
-            return None  # "peer-reviewed", "board-level": a modifier, not the person
+        after = doc[end].lower_ if end < len(doc) else ""
+        if field == "committee" and (after == "-" or after in self.modified):
+            return None  # "peer-reviewed", "board-level", "the owner column": a modifier, not the person
         before = {token.lower_ for token in doc[max(0, start - NEGATION_WINDOW) : start]}
         span = doc[start:end]
         return Cue(field, label, span.start_char, span.end_char, bool(before & NEGATIONS))
@@ -191,10 +194,15 @@ class CueFinder:
     def _committee_in_context(self, text: str, cues: list[Cue]) -> list[Cue]:
         """Committee cues of people in a decision: a term that names a part in one by itself ("procurement",
         "sign off"), or any other ("our CFO", "IT", "the team") in an utterance about a decision or a
-        purchase (a `committee_decision.context` word or price talk)."""
+        purchase (a `committee_decision.context` word or price talk). A decision or a price in a
+        hypothetical clause ("if I wanted to add a field, say we track a service contract, that's a
+        ticket to the consultant, that's an invoice") is none the speaker's committee took part in."""
         decided = any(
-            cue.field in (_DECISION_CONTEXT, "price")
-            or (cue.field == "committee" and text[cue.start : cue.end].lower() in self.decision_roles)
+            (
+                cue.field in (_DECISION_CONTEXT, "price")
+                or (cue.field == "committee" and text[cue.start : cue.end].lower() in self.decision_roles)
+            )
+            and not hypothetical(text, cue.start)
             for cue in cues
         )
         return [

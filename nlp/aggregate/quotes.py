@@ -37,14 +37,20 @@ _POINTERS = _words(
     there's here's which such"""
 )
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)*")
+# "The other ..." presupposes a first one said before ("And the other worry was just, the reps."), unless
+# it is a time ("the other day").
+_TIMES = _words("day days night week morning evening afternoon year month time")
 
 
 def leans_back(text: str) -> bool:
-    """True when `text` opens by pointing back ("And that's", "That was", "It is", "So they", "there's")
-    and has fewer than MIN_OWN_WORDS content words of its own, so it makes no sense read alone."""
+    """True when `text` opens by pointing back ("And that's", "That was", "It is", "So they", "there's",
+    "And the other") and has fewer than MIN_OWN_WORDS content words of its own, so it makes no sense read
+    alone."""
     words = _TOKEN.findall(text.lower().replace("\u2019", "'"))
-    opener = next((word for word in words if word not in _LINKS), None)
-    if opener not in _POINTERS:
+    at = next((i for i, word in enumerate(words) if word not in _LINKS), len(words))
+    opens = words[at : at + 3]
+    other = opens[:2] == ["the", "other"] and not (len(opens) == 3 and opens[2] in _TIMES)
+    if not opens or (opens[0] not in _POINTERS and not other):
         return False
     return len(content_words(text)) < MIN_OWN_WORDS
 

@@ -50,7 +50,7 @@ def evidence() -> list[Evidence]:
         said("ben", "Honestly the discount sealed it.", forces={"pull": 0.7}, valence=0.6),
         said("cy", "Our forecast accuracy was terrible in spreadsheets.", forces={"push": 0.9}, pain="obstacle",
              pain_score=0.8),
-        said("cy", "The end users needed something faster and easier.", forces={"pull": 0.8}, valence=0.6),
+        said("cy", "The end users needed something faster and easier than the old tool.", forces={"pull": 0.8}, valence=0.6),
         said("cy", "I'm not on LinkedIn much, I find most tools on G2.", valence=0.1),
         said("cy", "We kept the old spreadsheet for a month, out of habit.", forces={"habit": 0.9}),
         said("ana", "Our forecast accuracy kept slipping every quarter.", forces={"push": 0.7}),
@@ -160,7 +160,7 @@ def test_motivations_objections_and_jobs(canvas: tuple[PersonaCanvas, list[Evide
     texts = {e.utterance_id: e.text for e in items}
     motivations = {texts[i] for i in _field(built, "motivations").utterance_ids}
     assert "Forecast accuracy was the whole reason we switched." in motivations
-    assert "The end users needed something faster and easier." in motivations
+    assert "The end users needed something faster and easier than the old tool." in motivations
     objections = {texts[i] for i in _field(built, "objections").utterance_ids}
     assert "We kept the old spreadsheet for a month, out of habit." in objections
     assert "I've never used a CRM before this one." in objections

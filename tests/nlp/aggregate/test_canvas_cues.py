@@ -38,6 +38,10 @@ def test_the_shipped_file_passes_and_every_word_is_a_string(shipped: dict[str, A
         (lambda d: d.pop("committee_decision"), r"committee_decision: missing required key"),
         (lambda d: d["polarity"].pop("motivation"), r"polarity.motivation: missing required key"),
         (lambda d: d["price"]["context_terms"].append(3), r"price.context_terms\[\d+\]: expected a string"),
+        (
+            lambda d: d["committee_decision"]["modified"].append(3),
+            r"committee_decision.modified\[\d+\]: expected a string",
+        ),
     ],
 )
 def test_a_bad_entry_is_named_by_its_key_path(shipped: dict[str, Any], change: Any, where: str) -> None:

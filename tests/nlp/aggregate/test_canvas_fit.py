@@ -113,6 +113,15 @@ def _roles(text: str) -> set[str]:
         "Our co-founder gave a really good talk last week, and I recommend checking that out.",
         "And scaling that to 30 cities required them to multiply the team.",
         "That monoculture has persisted for about 30 years in enterprise IT.",
+        # a committee term right before a record's part names the part, not a person
+        'It just said "Hannah" in the owner column and "renewal Q2" in the notes.',
+        "The owner field was empty on half the deals we bought last year.",
+        # wanting or needing something is no decision or purchase
+        "So if I wanted to add a field... that's a ticket to the consultant.",
+        "We needed a consultant for the data migration.",
+        # a purchase in a hypothetical clause is none the speaker's committee took part in
+        "So if I wanted to add a field, say we want to track whether a customer has a service contract, that's"
+        " a ticket to the consultant, that's two weeks, that's an invoice.",
     ],
 )
 def test_a_person_named_outside_a_decision_is_no_committee_member(text: str) -> None:
@@ -127,6 +136,10 @@ def test_a_person_named_outside_a_decision_is_no_committee_member(text: str) -> 
         ("Procurement took three weeks.", {"purchasing_manager"}),  # names a part in a decision by itself
         ("My team wanted something simpler than the old tool.", {"user"}),
         ("The first thing our CFO asked about was the price per seat.", {"buyer"}),
+        ("Our CFO had to sign off on the purchase.", {"buyer"}),
+        ("The owner of the budget decided.", {"buyer"}),
+        ("The consultant helped us evaluate three vendors.", {"influencer"}),
+        ("So our IT lead sent the security questionnaire, they needed the SOC 2 report.", {"influencer"}),
     ],
 )
 def test_a_person_named_in_a_decision_or_a_purchase_is_a_committee_member(text: str, roles: set[str]) -> None:

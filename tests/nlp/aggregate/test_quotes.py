@@ -9,7 +9,15 @@ from nlp.aggregate.canvas import pick_quotes as canvas_quotes
 from nlp.aggregate.evidence import Evidence
 from nlp.aggregate.journey import intensity
 from nlp.aggregate.journey import pick_quotes as journey_quotes
-from nlp.aggregate.quotes import ELLIPSIS, alone_first, leans_back, quote_of, shown_text, stands_alone
+from nlp.aggregate.quotes import (
+    ELLIPSIS,
+    alone_first,
+    leans_back,
+    needed_lead_in,
+    quote_of,
+    shown_text,
+    stands_alone,
+)
 from nlp.aggregate.themes import theme_from_members
 
 LEANING = (
@@ -19,12 +27,16 @@ LEANING = (
     "Yeah, it is.",
     "So they never called back.",
     "This is why we did it.",
+    "And the other worry was just, the reps.",  # "the other" presupposes a first one said before
+    "The other one was the reps.",
 )
 ALONE = (
     "It is really hard to find good contractors for our farms.",
     "The import broke twice and we lost a week of orders.",
     "And the billing export failed every Monday morning before payroll.",
     "We chose them because that vendor answered the phone.",
+    "The other day the import broke.",  # "the other day" is a time, not a second of something
+    "The other thing is the price per seat for every rep.",
 )
 
 
@@ -52,6 +64,13 @@ def test_a_leaning_quote_is_shown_after_its_speaker_s_substantive_sentence() -> 
         f"{ELLIPSIS} The import broke twice and we lost a week of orders. That was the problem."
     )
     assert stands_alone(item)
+
+
+def test_the_other_of_two_worries_is_shown_after_the_first() -> None:
+    first = "My first worry was the price, because every seat costs us forty dollars."
+
+    assert needed_lead_in("And the other worry was just, the reps.", first) == first
+    assert needed_lead_in("The other day the import broke.", first) is None
 
 
 def test_no_lead_in_when_not_needed_or_when_the_sentence_before_says_nothing() -> None:
