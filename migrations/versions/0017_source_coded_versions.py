@@ -1,4 +1,4 @@
-"""sources record the coder versions they were coded with
+"""sources record the coder versions they were coded with; indexes for the project page's content counts
 
 "Coded with older models" (app.coding.stale) now reads one row per source: each coding job records on
 its source the versions of the machine codes it left (`source.coded_versions`, coder -> versions).
@@ -25,6 +25,12 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.add_column("source", sa.Column("coded_versions", sa.JSON(), nullable=True))
+    op.create_index(
+        "ix_code_project_kind", "code", ["project_id", "kind", "utterance_id", "origin"], unique=False
+    )
+    op.create_index(
+        "ix_utterance_project_role", "utterance", ["project_id", "speaker_role", "source_id"], unique=False
+    )
     _record_existing_versions()
 
 
@@ -58,6 +64,8 @@ def _record_existing_versions() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_utterance_project_role", table_name="utterance")
+    op.drop_index("ix_code_project_kind", table_name="code")
     # A plain column: dropped in place (SQLite 3.35+), never by copying the table, whose DROP would
     # cascade to every utterance.
     op.drop_column("source", "coded_versions")
