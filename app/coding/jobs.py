@@ -23,6 +23,7 @@ from app.coding.features import MODEL_NAME, StoredFeatureEncoder, pack, text_key
 from app.coding.inputs import coding_inputs
 from app.coding.models import CodeOrigin, CodeRecord, CodingJob, UtteranceFeatures
 from app.coding.progress import BatchProgress
+from app.coding.versions import record_coded_versions
 from app.coverage.stages import apply_guide_stages, guide_stages
 from app.db import session_scope, utcnow
 from app.frameworks.service import resolve
@@ -105,6 +106,8 @@ def jobs_given_up(session: Session, job_ids: list[int]) -> None:
     """The reaper failed these jobs: their sources are marked failed, so a researcher can retry."""
     sources = select(CodingJob.source_id).where(col(CodingJob.id).in_(job_ids))
     session.execute(update(Source).where(col(Source.id).in_(sources)).values(status=SourceStatus.FAILED))
+    for source in session.exec(select(Source).where(col(Source.id).in_(sources))):
+        record_coded_versions(session, source=source)  # the job may have written some batches
 
 
 def run_job(engine: Engine, job_id: int, make_pipeline: PipelineFactory | None = None) -> None:
@@ -285,7 +288,7 @@ def _finish(engine: Engine, lease: Lease, status: JobStatus, error: str | None) 
             source = session.get(Source, job.source_id)
             if source is not None:
                 source.status = SourceStatus.CODED if status == JobStatus.DONE else SourceStatus.FAILED
-                session.add(source)
+                record_coded_versions(session, source=source)
                 if status == JobStatus.DONE:
                     for hook in _AFTER_CODED:
                         hook(session, source)

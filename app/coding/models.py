@@ -33,7 +33,11 @@ class CodeRecord(CodeBase, table=True):
     """One code on one utterance: which coder (name and version) or researcher, how sure, which words."""
 
     __tablename__ = "code"
-    __table_args__ = (Index("ix_code_utterance_kind", "utterance_id", "kind"),)
+    __table_args__ = (
+        Index("ix_code_utterance_kind", "utterance_id", "kind"),
+        # A project's content codes, read without the table (app.coding.service.substantive_counts).
+        Index("ix_code_project_kind", "project_id", "kind", "utterance_id", "origin"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     utterance_id: int = Field(foreign_key="utterance.id", ondelete="CASCADE")

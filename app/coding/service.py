@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
+from sqlalchemy import Select, case, exists, func
 from sqlalchemy import select as sa_select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app.accounts.models import User
-from app.coding.content import CODE_FACT_COLUMNS, CONTENT_KIND, CONTENT_LABELS, CodeFact, effective_content
+from app.coding.content import CONTENT_KIND, CONTENT_LABELS
 from app.coding.models import CodeOrigin, CodeRecord, CodingJob, ResearcherCodeCreate
 from app.errors import InvalidInput
+from app.jobs.chunks import chunks
 from app.utterances.models import Utterance
+from nlp.content import ContentClass, classify
 from nlp.types import SpeakerRole
 
 CODE_KINDS = ("emotion", "goemotions", "pain_point", "stage", "force", CONTENT_KIND)
@@ -84,18 +89,57 @@ def _check_span(data: ResearcherCodeCreate, text: str) -> None:
 
 
 def substantive_counts(session: Session, *, project_id: int) -> dict[int, tuple[int, int]]:
-    """Source id -> (substantive, all) respondent utterances, by each utterance's effective content class."""
-    content: dict[int, list[CodeFact]] = defaultdict(list)
-    codes = sa_select(*CODE_FACT_COLUMNS).where(
-        col(CodeRecord.project_id) == project_id, col(CodeRecord.kind) == CONTENT_KIND
-    )
-    for row in session.execute(codes):
-        content[row.utterance_id].append(CodeFact(*row))
-    utterances = select(Utterance.id, Utterance.source_id, Utterance.text).where(
-        Utterance.project_id == project_id, Utterance.speaker_role == SpeakerRole.RESPONDENT
-    )
+    """Source id -> (substantive, all) respondent utterances, by each utterance's effective content class.
+
+    Counted in the database by source and class, with app.coding.content's rules (the latest researcher
+    content code, else the first content code); only utterances without one are read and classified here.
+    """
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for uid, source_id, text in session.exec(utterances):
-        counts[source_id][0] += effective_content(content.get(uid or 0, []), text).substantive
-        counts[source_id][1] += 1
+    unlabelled: list[int] = []
+    for source_id, label, n in session.execute(_labels_by_source(project_id)):
+        if label is None:
+            unlabelled.append(source_id)
+            continue
+        counts[source_id][0] += n if label == ContentClass.SUBSTANTIVE else 0
+        counts[source_id][1] += n
+    for part in chunks(unlabelled):
+        for source_id, text in session.execute(_unlabelled_texts(project_id, part)):
+            counts[source_id][0] += classify(text).substantive
+            counts[source_id][1] += 1
     return {source_id: (n[0], n[1]) for source_id, n in counts.items()}
+
+
+def _labels_by_source(project_id: int) -> Select[int, str | None, int]:
+    """(source, effective content label or None, respondent utterances) of the project."""
+    researcher = case((col(CodeRecord.origin) == CodeOrigin.RESEARCHER, col(CodeRecord.id)))
+    effective = (
+        sa_select(
+            col(CodeRecord.utterance_id).label("utterance_id"),
+            func.coalesce(func.max(researcher), func.min(col(CodeRecord.id))).label("code_id"),
+        )
+        .where(col(CodeRecord.project_id) == project_id, col(CodeRecord.kind) == CONTENT_KIND)
+        .group_by(col(CodeRecord.utterance_id))
+        .subquery()
+    )
+    label = aliased(CodeRecord)
+    return (
+        sa_select(col(Utterance.source_id), col(label.label), func.count())
+        .select_from(Utterance)
+        .outerjoin(effective, effective.c.utterance_id == Utterance.id)
+        .outerjoin(label, col(label.id) == effective.c.code_id)
+        .where(col(Utterance.project_id) == project_id, col(Utterance.speaker_role) == SpeakerRole.RESPONDENT)
+        .group_by(col(Utterance.source_id), col(label.label))
+    )
+
+
+def _unlabelled_texts(project_id: int, source_ids: Sequence[int]) -> Select[int, str]:
+    """(source, text) of the respondent utterances of these sources that have no content code."""
+    content = sa_select(col(CodeRecord.id)).where(
+        col(CodeRecord.utterance_id) == Utterance.id, col(CodeRecord.kind) == CONTENT_KIND
+    )
+    return sa_select(col(Utterance.source_id), col(Utterance.text)).where(
+        col(Utterance.project_id) == project_id,
+        col(Utterance.speaker_role) == SpeakerRole.RESPONDENT,
+        col(Utterance.source_id).in_(source_ids),
+        ~exists(content),
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 
-from sqlalchemy import and_, false, or_
+from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
@@ -35,33 +35,54 @@ def stale_coding(
         current: Coder name -> version that coding now stores; default the shipped coders'.
         source_id: Only this source (one of the project's).
 
-    Sources being coded are left out: their job is replacing those codes.
+    Sources being coded are left out: their job is replacing those codes. The versions each source's
+    last coding job recorded (`Source.coded_versions`) name the candidates, one row per source; each
+    older version is then confirmed by one stored code of it (the first found), so that codes changed
+    since the job (adjusted, or made a researcher's) are judged as they are now.
     """
     current = shipped_versions() if current is None else current
-    older = [and_(col(CodeRecord.coder) == name, col(CodeRecord.version) != v) for name, v in current.items()]
-    query = (
-        sa_select(col(Utterance.source_id), col(CodeRecord.coder), col(CodeRecord.version))
-        .join(Utterance, col(Utterance.id) == CodeRecord.utterance_id)
-        .join(Source, col(Source.id) == Utterance.source_id)
-        .where(
-            col(CodeRecord.origin) == CodeOrigin.MACHINE,
-            col(Source.status) != SourceStatus.CODING,
-            or_(*older) if older else false(),
-        )
-        .distinct()
-    )
-    if source_id is None:
-        query = query.where(col(CodeRecord.project_id) == project_id)
-    else:  # through the codes' utterance index, not a scan of every code of the project
-        utterances = sa_select(col(Utterance.id)).where(col(Utterance.source_id) == source_id)
-        query = query.where(col(CodeRecord.utterance_id).in_(utterances))
+    candidates = _candidates(session, project_id=project_id, source_id=source_id, current=current)
     sources: set[int] = set()
     stored: dict[str, set[str]] = defaultdict(set)
-    for found_source, coder, version in session.execute(query):
-        sources.add(found_source)
-        stored[coder].add(version)
+    for found_source, coder, version in candidates:  # one short indexed query each, built once
+        params = {"source_id": found_source, "coder": coder, "version": version}
+        if session.execute(_STILL_HELD, params).first() is not None:
+            sources.add(found_source)
+            stored[coder].add(version)
     coders = [OlderCoderRead(coder=c, stored=sorted(stored[c]), current=current[c]) for c in sorted(stored)]
     return StaleCodingRead(count=len(sources), source_ids=sorted(sources), coders=coders)
+
+
+def _candidates(
+    session: Session, *, project_id: int, source_id: int | None, current: Mapping[str, str]
+) -> list[tuple[int, str, str]]:
+    """(source, coder, version): each version other than `current`'s that a source's last job recorded."""
+    query = sa_select(col(Source.id), col(Source.coded_versions)).where(
+        col(Source.project_id) == project_id, col(Source.status) != SourceStatus.CODING
+    )
+    if source_id is not None:
+        query = query.where(col(Source.id) == source_id)
+    return [
+        (found, coder, version)
+        for found, recorded in session.execute(query.order_by(col(Source.id)))
+        for coder, now in current.items()
+        for version in (recorded or {}).get(coder, ())
+        if version != now
+    ]
+
+
+# A machine code of the source with this coder and version, if one is left (the first found ends the search).
+_STILL_HELD = (
+    sa_select(col(CodeRecord.id))
+    .join(Utterance, col(Utterance.id) == CodeRecord.utterance_id)
+    .where(
+        col(Utterance.source_id) == bindparam("source_id"),
+        col(CodeRecord.coder) == bindparam("coder"),
+        col(CodeRecord.version) == bindparam("version"),
+        col(CodeRecord.origin) == CodeOrigin.MACHINE,
+    )
+    .limit(1)
+)
 
 
 def recode_stale(session: Session, *, project_id: int, current: Mapping[str, str] | None = None) -> list[int]:

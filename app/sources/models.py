@@ -49,6 +49,9 @@ class Source(SourceBase, table=True):
     # duplicates); no foreign key, so SQLite need not rebuild the table: deleting a source clears it.
     duplicate_of_id: int | None = None
     duplicate_share: float | None = None
+    # Coder name -> the versions of the machine codes its last coding job left (app.coding.versions), so
+    # "coded with older models" reads one row per source; None: never coded.
+    coded_versions: dict[str, list[str]] | None = Field(default=None, sa_type=JSON)
 
 
 class SourceFingerprint(SQLModel, table=True):

@@ -18,7 +18,11 @@ class UtteranceBase(SQLModel):
 
 
 class Utterance(UtteranceBase, table=True):
-    __table_args__ = (Index("ix_utterance_source_order", "source_id", "turn", "sentence"),)
+    __table_args__ = (
+        Index("ix_utterance_source_order", "source_id", "turn", "sentence"),
+        # A project's respondent utterances by source, read without the table (substantive counts).
+        Index("ix_utterance_project_role", "project_id", "speaker_role", "source_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")

@@ -16,6 +16,7 @@ from app.coding.features import StoredFeatureEncoder
 from app.coding.models import CodeOrigin, CodeRecord
 from app.coding.stale import stale_coding
 from app.jobs.runner import InlineRunner
+from app.sources.models import Source
 from nlp.pipeline import shipped_versions
 from tests.conftest import client_for
 from tests.factories import PANEL_TRANSCRIPT, make_project, upload
@@ -136,4 +137,25 @@ def test_researcher_and_adjusted_codes_never_count_as_stale(db: Engine, coded_at
             update(CodeRecord).where(col(CodeRecord.origin) == CodeOrigin.MACHINE).values(version="x")
         )
         assert stale_coding(session, project_id=project_id, current={PAIN: "x"}).count == 0
+        session.rollback()
+
+
+def test_a_coding_job_records_its_versions_and_the_check_reads_them(
+    db: Engine, coded_at_v1: tuple[int, int]
+) -> None:
+    project_id, source_id = coded_at_v1
+    with Session(db) as session:
+        source = session.get(Source, source_id)
+        assert source is not None and source.coded_versions is not None
+        assert source.coded_versions[EMOTION] == ["1"] and source.coded_versions[PAIN] == [CURRENT[PAIN]]
+        assert not any(coder.startswith("researcher") for coder in source.coded_versions)
+        # The recorded versions name the candidates: a source that recorded none is not read at all.
+        source.coded_versions = None
+        session.add(source)
+        session.flush()
+        assert stale_coding(session, project_id=project_id).count == 0
+        source.coded_versions = {EMOTION: ["1"]}
+        session.add(source)
+        session.flush()
+        assert stale_coding(session, project_id=project_id, source_id=source_id).source_ids == [source_id]
         session.rollback()
