@@ -32,7 +32,15 @@ MAX_OBJECT_GAP = 3
 # An open question needs this many words after its leading `question_fillers` ("Um, six?" does not).
 MIN_QUESTION_WORDS = 3
 LABELS_MEMO = 20_000  # texts whose row labels an extractor remembers (a few hundred bytes each)
-_TOP_KEYS = {
+_OPTIONAL_KEYS = {
+    "set_phrases",
+    "respondent_met",
+    "question_tags",
+    "thought_particles",
+    "listener_questions",
+    "question_fillers",
+}
+_REQUIRED_KEYS = {
     "version",
     "first_person",
     "touchpoints",
@@ -43,21 +51,8 @@ _TOP_KEYS = {
     "thoughts",
     "question_label",
     "script",
-    "set_phrases",
-    "respondent_met",
-    "question_tags",
-    "thought_particles",
-    "listener_questions",
-    "question_fillers",
 }
-_OPTIONAL_KEYS = {
-    "set_phrases",
-    "respondent_met",
-    "question_tags",
-    "thought_particles",
-    "listener_questions",
-    "question_fillers",
-}
+_TOP_KEYS = _REQUIRED_KEYS | _OPTIONAL_KEYS
 _MET_KEYS = {"phrases", "verbs", "to_us", "people", "links", "vendors", "openers", "definite", "generic"}
 # Optional: the speaker's own work and business (see RespondentMet).
 _OWN_KEYS = {"makes", "compounds", "owners", "owned", "business", "deals", "clients"}
@@ -309,7 +304,7 @@ def load_lexicon(source: Path | Mapping[str, Any] = LEXICON_PATH) -> JourneyLexi
 
 
 def _parse(check: _Checker, data: object) -> JourneyLexicon:
-    doc = check.mapping(data, "", _TOP_KEYS, _TOP_KEYS - _OPTIONAL_KEYS)
+    doc = check.mapping(data, "", _TOP_KEYS, _REQUIRED_KEYS)
     if doc["version"] != 1:
         raise check.fail("version", f"unsupported version {doc['version']!r}; expected 1")
     person = check.mapping(

@@ -36,6 +36,19 @@ def _machine_emotions(client: TestClient, pid: int) -> dict[str, tuple[int, str]
     return {item["text"]: (item["code_id"], item["label"]) for item in queue}
 
 
+def _review(client: TestClient, pid: int, machine: dict[str, tuple[int, str]], texts: list[str]) -> None:
+    """Accept or correct the machine's emotion code of each text, as a researcher who knows the truth."""
+    truth = dict(learnable_lines())
+    for text in texts:
+        code_id, label = machine[text]
+        body = (
+            {"code_id": code_id, "action": "accept"}
+            if label == truth[text]
+            else {"code_id": code_id, "action": "change", "label": truth[text]}
+        )
+        assert client.post(f"/api/projects/{pid}/review/decisions", json=body).status_code == 201
+
+
 def test_thirty_corrections_raise_agreement_on_held_out_codes_and_switching_off_restores(
     client: TestClient,
     project: dict,  # type: ignore[type-arg]
@@ -47,14 +60,7 @@ def test_thirty_corrections_raise_agreement_on_held_out_codes_and_switching_off_
     learn = [text for text in machine if split(text)][:30]
     held = [text for text in machine if text not in learn]
     assert len(learn) == 30 and len(held) == 30
-    for text in learn:
-        code_id, label = machine[text]
-        body = (
-            {"code_id": code_id, "action": "accept"}
-            if label == truth[text]
-            else {"code_id": code_id, "action": "change", "label": truth[text]}
-        )
-        assert client.post(f"/api/projects/{pid}/review/decisions", json=body).status_code == 201
+    _review(client, pid, machine, learn)
 
     fitted = client.post(f"/api/projects/{pid}/adjustments/emotion/fit")
     assert fitted.status_code == 201, fitted.text
@@ -87,7 +93,6 @@ def test_fitting_needs_enough_reviewed_codes(client: TestClient, project: dict) 
     )
 
 
-
 def _emotions_of(db: Engine, source_id: int) -> dict[str, str]:
     """text -> the machine emotion label of each utterance of one source."""
     with Session(db) as session:
@@ -107,16 +112,8 @@ def test_a_switched_on_adjustment_applies_to_sources_coded_after_it(
 ) -> None:
     """A new upload and a re-code are relabelled as the codes were when the adjustment was switched on."""
     pid = project["id"]
-    truth = dict(learnable_lines())
     machine = _machine_emotions(client, pid)
-    for text in [t for t in machine if split(t)][:30]:
-        code_id, label = machine[text]
-        body = (
-            {"code_id": code_id, "action": "accept"}
-            if label == truth[text]
-            else {"code_id": code_id, "action": "change", "label": truth[text]}
-        )
-        assert client.post(f"/api/projects/{pid}/review/decisions", json=body).status_code == 201
+    _review(client, pid, machine, [t for t in machine if split(t)][:30])
     assert client.post(f"/api/projects/{pid}/adjustments/emotion/fit").status_code == 201
     assert client.put(f"/api/projects/{pid}/adjustments/emotion", json={"enabled": True}).status_code == 200
     adjusted = _machine_emotions(client, pid)
