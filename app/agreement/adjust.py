@@ -3,6 +3,8 @@ measure it on held-out folds, and switch it on (relabel undecided machine codes)
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from sqlmodel import Session, col, select
 
@@ -12,6 +14,7 @@ from app.agreement.service import researcher_labels
 from app.coding.models import CodeOrigin, CodeRecord, UtteranceFeatures
 from app.db import utcnow
 from app.errors import InvalidInput, NotFound
+from app.jobs.chunks import chunks
 from app.review.labels import NONE
 from app.sources.models import Source
 from app.utterances.models import Utterance
@@ -122,11 +125,31 @@ def apply_to_source(session: Session, *, source: Source) -> int:
     changed = 0
     for adjustment in session.exec(query):
         applied = _apply(session, adjustment, source_id=source.id)
-        if applied:
-            adjustment.applied = {**adjustment.applied, **applied}  # a new dict: JSON tracks assignment
-            session.add(adjustment)
-            changed += len(applied)
+        # A re-code deleted the codes it had relabelled before: their entries go, so counts stay true and
+        # a reused id is never restored.
+        adjustment.applied = {**_still_adjusted(session, adjustment), **applied}  # a new dict: JSON tracks it
+        session.add(adjustment)
+        changed += len(applied)
     return changed
+
+
+def _still_adjusted(session: Session, adjustment: ProjectAdjustment) -> dict[str, list[object]]:
+    """The entries of `applied` whose code still holds this adjustment's label."""
+    ids = [int(code_id) for code_id in adjustment.applied]
+    alive: set[int] = set()
+    for part in chunks(ids):
+        query = select(col(CodeRecord.id)).where(col(CodeRecord.id).in_(part), *_mine(adjustment))
+        alive.update(code_id for code_id in session.exec(query) if code_id is not None)
+    return {code_id: entry for code_id, entry in adjustment.applied.items() if int(code_id) in alive}
+
+
+def _mine(adjustment: ProjectAdjustment) -> tuple[Any, ...]:
+    """Conditions a code meets while it holds this adjustment's relabelling."""
+    return (
+        CodeRecord.coder == ADJUST_CODER,
+        CodeRecord.version == str(adjustment.id),
+        CodeRecord.kind == adjustment.kind,
+    )
 
 
 def _apply(
@@ -158,7 +181,8 @@ def _apply(
 def _restore(session: Session, adjustment: ProjectAdjustment) -> None:
     for code_id, (label, score, coder, version) in adjustment.applied.items():
         code = session.get(CodeRecord, int(code_id))
-        if code is not None and code.coder == ADJUST_CODER:
+        mine = code is not None and code.coder == ADJUST_CODER and code.version == str(adjustment.id)
+        if code is not None and mine and code.kind == adjustment.kind:
             code.label, code.score, code.coder, code.version = label, score, coder, version
             session.add(code)
 

@@ -290,10 +290,20 @@ def _finish(engine: Engine, lease: Lease, status: JobStatus, error: str | None) 
                 source.status = SourceStatus.CODED if status == JobStatus.DONE else SourceStatus.FAILED
                 record_coded_versions(session, source=source)
                 if status == JobStatus.DONE:
-                    for hook in _AFTER_CODED:
-                        hook(session, source)
+                    _after_coded(session, source)
 
     with_retry(write, what=f"record coding job {lease.job_id} as {status}")
+
+
+def _after_coded(session: Session, source: Source) -> None:
+    """Run the after-coded hooks, each in a savepoint: a failing hook is logged and undone, and the source
+    stays coded (its codes are all stored)."""
+    for hook in _AFTER_CODED:
+        try:
+            with session.begin_nested():
+                hook(session, source)
+        except Exception:
+            log.exception("source %s: an after-coding step failed; the source stays coded", source.id)
 
 
 def _finish_quietly(engine: Engine, lease: Lease, status: JobStatus, error: str | None) -> None:

@@ -9,6 +9,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from app.agreement.adjust import ADJUST_CODER
+from app.agreement.models import ProjectAdjustment
 from app.coding.models import CodeOrigin, CodeRecord
 from app.jobs.runner import InlineRunner
 from app.utterances.models import Utterance
@@ -132,4 +134,9 @@ def test_a_switched_on_adjustment_applies_to_sources_coded_after_it(
     before = _emotions_of(db, first)
     assert client.post(f"/api/sources/{first}/coding").status_code in (200, 201, 202)
     assert _emotions_of(db, first) == before
+    # The codes the re-code deleted leave the adjustment's record: its count is the codes it holds now.
+    with Session(db) as session:
+        adjustment = session.exec(select(ProjectAdjustment).where(ProjectAdjustment.project_id == pid)).one()
+        holding = session.exec(select(CodeRecord.id).where(CodeRecord.coder == ADJUST_CODER)).all()
+        assert sorted(int(code_id) for code_id in adjustment.applied) == sorted(holding)
     assert any(label != machine[text][1] for text, label in before.items() if text in machine)
