@@ -161,3 +161,23 @@ def test_a_queued_job_shows_the_count_it_will_code(client: TestClient) -> None:
     page = client.get(f"/sources/{source['id']}").text
     assert f"<strong>Coding queued:</strong>\n      0 of {respondents} respondent utterances (0%)." in page
     assert "\u2026" not in page.split('id="coding"')[1].split("</section>")[0]
+
+
+def test_a_failing_after_coding_step_leaves_the_source_coded(
+    coding_client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A step that acts on fresh codes (a project's adjustment) may fail; the codes are all stored."""
+    from app.coding import jobs
+    from app.sources.models import Source
+
+    def broken(session: object, source: Source) -> None:
+        source.title = "changed by a step that then failed"
+        raise ValueError("stored head of an older format")
+
+    monkeypatch.setattr(jobs, "_AFTER_CODED", [broken])
+    project = make_project(coding_client)
+    source = upload(coding_client, project["id"], "panel.txt", PANEL_TRANSCRIPT.encode()).json()["source"]
+    assert coding_client.get(f"/api/sources/{source['id']}/coding").json()["status"] == "done"
+    stored = coding_client.get(f"/api/sources/{source['id']}").json()
+    assert stored["status"] == "coded"
+    assert stored["title"] != "changed by a step that then failed"  # the failed step's writes are undone
