@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from app.accounts.models import User
 from app.audit.service import record
 from app.errors import DuplicateSource, InvalidUpload, NotFound
+from app.jobs.chunks import chunks
 from app.participants.models import Participant
 from app.projects.models import Project
 from app.sources.duplicates import (
@@ -282,11 +283,13 @@ def delete_source(session: Session, *, source_id: int, actor: User | None = None
         Participant,
         (col(Participant.origin_source_id) == source_id) & col(Participant.id).not_in(still_used),
     )
-    kept = select(func.count()).select_from(Participant).where(col(Participant.id).in_(respondents))
-    removed["respondents_kept"] = int(session.exec(kept).one())
-    removed["respondents_kept_elsewhere"] = int(
-        session.exec(kept.where(col(Participant.id).in_(still_used))).one()
-    )
+    removed["respondents_kept"] = removed["respondents_kept_elsewhere"] = 0
+    for part in chunks(respondents):  # a survey may have hundreds of thousands of respondents
+        kept = select(func.count()).select_from(Participant).where(col(Participant.id).in_(part))
+        removed["respondents_kept"] += int(session.exec(kept).one())
+        removed["respondents_kept_elsewhere"] += int(
+            session.exec(kept.where(col(Participant.id).in_(still_used))).one()
+        )
     removed["attributes_taken_back"] = _take_back_answers(session, added=added)
     session.delete(source)
     session.flush()
@@ -316,12 +319,15 @@ def _take_back_answers(session: Session, *, added: Sequence[tuple[int, Mapping[s
     for participant_id, answers in added:
         if answers:
             by_participant.setdefault(participant_id, {}).update(answers)
-    ids = list(by_participant)
-    participants = session.exec(select(Participant).where(col(Participant.id).in_(ids))).all()
+    participants: list[Participant] = []
     others: dict[int, list[SurveyResponse]] = {}
-    remaining = select(SurveyResponse).where(col(SurveyResponse.participant_id).in_(ids))
-    for response in session.exec(remaining.order_by(col(SurveyResponse.source_id), col(SurveyResponse.id))):
-        others.setdefault(response.participant_id, []).append(response)
+    for ids in chunks(list(by_participant)):
+        participants.extend(session.exec(select(Participant).where(col(Participant.id).in_(ids))))
+        remaining = select(SurveyResponse).where(col(SurveyResponse.participant_id).in_(ids))
+        for response in session.exec(
+            remaining.order_by(col(SurveyResponse.source_id), col(SurveyResponse.id))
+        ):
+            others.setdefault(response.participant_id, []).append(response)
     changed = 0
     for participant in participants:
         attributes = dict(participant.attributes or {})

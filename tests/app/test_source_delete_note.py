@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
+import pytest
 from fastapi.testclient import TestClient
 
+from app.jobs.chunks import chunks
+from app.sources import service
 from tests.factories import make_project, upload
 
 INTERVIEW = b"Interviewer: How did it start?\nMax Rue: Our spreadsheet broke every Monday morning.\n"
@@ -15,7 +20,13 @@ SURVEY_A = (
 SURVEY_B = b"Name,Plan,Region,What would you tell a peer?\nMax Rue,Team,EU,Setup takes a day but pays off.\n"
 
 
-def test_deleting_a_survey_says_what_it_removed_and_what_it_kept(client: TestClient) -> None:
+@pytest.mark.parametrize("chunk", [500, 1])
+def test_deleting_a_survey_says_what_it_removed_and_what_it_kept(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """Chunk 1: the counts come out the same when respondent ids are sent a few at a time (a large survey
+    would pass more bound parameters than a database allows in one statement)."""
+    monkeypatch.setattr(service, "chunks", partial(chunks, size=chunk))
     project = make_project(client, "Delete note")
     first = upload(client, project["id"], "dupA.csv", SURVEY_A)
     assert first.status_code == 201, first.text
