@@ -9,14 +9,15 @@ researcher codes, the content classifier, skipped markers, guide stages and adju
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
-from sqlalchemy import bindparam
+from sqlalchemy import Select
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from app.coding.jobs import queue_all
 from app.coding.models import CodeOrigin, CodeRecord, OlderCoderRead, StaleCodingRead
+from app.jobs.chunks import chunks
 from app.sources.models import Source, SourceStatus
 from app.utterances.models import Utterance
 from nlp.pipeline import shipped_versions
@@ -42,13 +43,17 @@ def stale_coding(
     """
     current = shipped_versions() if current is None else current
     candidates = _candidates(session, project_id=project_id, source_id=source_id, current=current)
+    by_version: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for found_source, coder, version in candidates:
+        by_version[coder, version].append(found_source)
     sources: set[int] = set()
     stored: dict[str, set[str]] = defaultdict(set)
-    for found_source, coder, version in candidates:  # one short indexed query each, built once
-        params = {"source_id": found_source, "coder": coder, "version": version}
-        if session.execute(_STILL_HELD, params).first() is not None:
-            sources.add(found_source)
-            stored[coder].add(version)
+    for (coder, version), ids in by_version.items():  # one statement per older version and 500 sources
+        for part in chunks(ids):
+            held = session.execute(_still_held(part, coder=coder, version=version)).scalars().all()
+            if held:
+                sources.update(held)
+                stored[coder].add(version)
     coders = [OlderCoderRead(coder=c, stored=sorted(stored[c]), current=current[c]) for c in sorted(stored)]
     return StaleCodingRead(count=len(sources), source_ids=sorted(sources), coders=coders)
 
@@ -71,18 +76,20 @@ def _candidates(
     ]
 
 
-# A machine code of the source with this coder and version, if one is left (the first found ends the search).
-_STILL_HELD = (
-    sa_select(col(CodeRecord.id))
-    .join(Utterance, col(Utterance.id) == CodeRecord.utterance_id)
-    .where(
-        col(Utterance.source_id) == bindparam("source_id"),
-        col(CodeRecord.coder) == bindparam("coder"),
-        col(CodeRecord.version) == bindparam("version"),
-        col(CodeRecord.origin) == CodeOrigin.MACHINE,
+def _still_held(source_ids: Sequence[int], *, coder: str, version: str) -> Select[int | None]:
+    """Those of `source_ids` that still hold a machine code of this coder and version: an EXISTS per
+    source, which the database ends at the first such code (through the codes' utterance index)."""
+    held = (
+        sa_select(col(CodeRecord.id))
+        .join(Utterance, col(Utterance.id) == CodeRecord.utterance_id)
+        .where(
+            col(Utterance.source_id) == col(Source.id),
+            col(CodeRecord.coder) == coder,
+            col(CodeRecord.version) == version,
+            col(CodeRecord.origin) == CodeOrigin.MACHINE,
+        )
     )
-    .limit(1)
-)
+    return sa_select(col(Source.id)).where(col(Source.id).in_(source_ids), held.exists())
 
 
 def recode_stale(session: Session, *, project_id: int, current: Mapping[str, str] | None = None) -> list[int]:
