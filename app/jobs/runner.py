@@ -3,6 +3,7 @@ Celery workers via Redis, or not yet."""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -13,6 +14,8 @@ from sqlalchemy.engine import Engine
 from app.config import Settings
 from app.jobs.dispatch import run
 from app.jobs.kinds import JobKind, JobRef
+
+log = logging.getLogger(__name__)
 
 
 class Runner(Protocol):
@@ -85,9 +88,15 @@ class ThreadRunner(Submits):
     def _run(self, ref: JobRef) -> None:
         retry = run(self.engine, ref, self.make_pipeline)
         if retry is not None:
-            timer = threading.Timer(retry, self.dispatch, (ref,))
+            timer = threading.Timer(retry, self._again, (ref,))
             timer.daemon = True
             timer.start()
+
+    def _again(self, ref: JobRef) -> None:
+        try:
+            self.dispatch(ref)
+        except RuntimeError:  # the pool was shut down meanwhile: the job stays queued for the next start
+            log.info("%s job %s stays queued: the job thread has stopped", ref.kind, ref.id)
 
 
 class CeleryRunner(Submits):

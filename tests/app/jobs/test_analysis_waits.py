@@ -107,6 +107,19 @@ def test_a_deferred_run_leaves_the_worker_free_for_other_jobs(db: Engine, client
     runner.pool.shutdown(wait=True)
 
 
+def test_a_retry_after_the_job_thread_stopped_leaves_the_run_queued(
+    db: Engine, client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    job_id, run_id = _queued_themes(db, client)
+    _coding_elsewhere(db, job_id)
+    runner = ThreadRunner(db, fake_factory)
+    runner.pool.shutdown(wait=True)  # the service is stopping when the deferred run's timer fires
+    with caplog.at_level(logging.INFO, logger="app.jobs.runner"):
+        runner._again(JobRef(JobKind.ANALYSIS, run_id))  # no RuntimeError out of the timer thread
+    assert get_job(db, AnalysisRun, run_id).status == JobStatus.QUEUED
+    assert any("stays queued" in r.getMessage() for r in caplog.records)
+
+
 def test_the_job_process_takes_the_next_job_past_a_deferred_run(db: Engine, client: TestClient) -> None:
     job_id, waiting = _queued_themes(db, client)
     _coding_elsewhere(db, job_id)
