@@ -17,13 +17,13 @@ HINTS = {
     "no_text_column": (
         'To import it anyway, name the column that holds the text under Options \u2192 "Text column".'
     ),
+    # Naming a "Text column" would read a survey as an interview table instead.
+    "no_open_answers": (
+        "A survey is coded through its free-text answers, and none were found. If the file is an "
+        'interview table instead, choose Options \u2192 "Treat tables as: interview transcript" and name '
+        'its "Text column".'
+    ),
 }
-
-# A survey with no open answers: naming a "Text column" would read the file as an interview table instead.
-SURVEY_HINT = (
-    "A survey is coded through its free-text answers, and none were found. If the file is an interview "
-    'table instead, choose Options \u2192 "Treat tables as: interview transcript" and name its "Text column".'
-)
 
 
 def _cut(text: str, limit: int = MAX_TEXT) -> str:
@@ -63,9 +63,7 @@ def failed_result(name: str, err: AppError) -> dict[str, Any]:
         message += "."
     if not message.startswith(name):  # a file name keeps its case, whatever it starts with
         message = message[:1].upper() + message[1:]
-    reason = str(err.detail.get("reason"))
-    survey = reason == "no_text_column" and "survey with no open-text" in message.lower()
-    hint = SURVEY_HINT if survey else HINTS.get(reason)
+    hint = HINTS.get(str(err.detail.get("reason")))
     return {"file": _cut(name), "ok": False, "error": _cut(message, MAX_ERROR), "hint": hint}
 
 

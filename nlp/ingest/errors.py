@@ -12,6 +12,7 @@ ErrorCode = Literal[
     "encoding",
     "malformed",
     "no_text_column",
+    "no_open_answers",
     "no_respondents",
     "no_turns",
 ]

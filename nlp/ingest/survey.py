@@ -17,7 +17,7 @@ def survey_from_table(filename: str, table: Table, options: IngestOptions, fmt: 
     """Read a survey table (Qualtrics, Google Forms, Typeform or any header-plus-rows table).
 
     Raises:
-        IngestError: "no_respondents" when there is no row under the header, "no_text_column" when no
+        IngestError: "no_respondents" when there is no row under the header, "no_open_answers" when no
             respondent answered an open-text column (nothing to code), "malformed" for a bad override.
     """
     layout = export_layout(table)
@@ -50,7 +50,7 @@ def survey_from_table(filename: str, table: Table, options: IngestOptions, fmt: 
     for respondent, row in zip(respondents, rows, strict=True):
         respondent.attributes.update({g.column: answer for g in groups if (answer := g.answer(row))})
     if not any(respondent.answers for respondent in respondents):
-        raise IngestError(filename, _no_answers(table, opened), code="no_text_column")
+        raise IngestError(filename, _no_answers(table, opened), code="no_open_answers")
     warnings = [*table.warnings, *_warnings(respondents)]
     return Survey(fmt, questions, respondents, warnings, closed_questions)
 

@@ -83,7 +83,7 @@ def test_a_table_of_numbers_leaves_no_participant_behind(client: TestClient) -> 
     response = upload(client, project["id"], "numbers.csv", b"a,b\n1,2\n3,4\n")
 
     assert response.status_code == 400
-    assert response.json()["error"]["reason"] == "no_text_column"
+    assert response.json()["error"]["reason"] == "no_open_answers"
     assert client.get(f"/api/projects/{project['id']}/participants").json() == []
 
 

@@ -125,7 +125,7 @@ def test_a_table_without_open_text_is_refused_not_imported_as_empty_answers() ->
     with pytest.raises(IngestError) as caught:
         read_source("numbers.csv", b"a,b\n1,2\n3,4\n")
 
-    assert caught.value.code == "no_text_column"
+    assert caught.value.code == "no_open_answers"
     assert str(caught.value).startswith("numbers.csv: survey with no open-text column: ")
     assert "(found: a, b)" in str(caught.value)
 
@@ -136,7 +136,7 @@ def test_a_named_open_column_nobody_answered_is_refused() -> None:
     with pytest.raises(IngestError) as caught:
         read_source("s.csv", b"Email,Plan,Comment\na@x.io,Pro,\nb@x.io,Free,\n", options)
 
-    assert caught.value.code == "no_text_column"
+    assert caught.value.code == "no_open_answers"
     assert 'no respondent answered "Comment"' in str(caught.value)
 
 
