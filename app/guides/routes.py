@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from app.access import ProjectResearcher, ProjectViewer
 from app.deps import SessionDep
+from app.frameworks.service import stage_names
 from app.guides import service
 from app.guides.access import GuideOwner, GuideResearcher, GuideViewer
 from app.guides.export import ExportFormat, export_response
@@ -50,7 +51,8 @@ def get_template(user: CurrentUser, template_id: str) -> TemplateDetail:
 @router.get("/guide-templates/{template_id}/export", response_class=Response)
 def export_template(user: CurrentUser, template_id: str, fmt: FormatQuery = ExportFormat.HTML) -> Response:
     """A built-in guide as a printout (HTML, PDF: one page per section) or as Markdown."""
-    return export_response(service.template(template_id), fmt)
+    guide = service.template(template_id)
+    return export_response(guide, fmt, stage_names=service.template_stage_names(guide))
 
 
 @router.get("/projects/{project_id}/guides", response_model=list[GuideSummary])
@@ -100,4 +102,6 @@ def export_guide(
 ) -> Response:
     """A guide version as a printout (HTML, PDF: one page per section) or as Markdown."""
     stored = service.get_version(session, guide=guide, number=version)
-    return export_response(version_guide(session, stored), fmt, version=stored.number)
+    shown = version_guide(session, stored)
+    names = stage_names(session, project_id=guide.project_id, framework_id=shown.framework)
+    return export_response(shown, fmt, stage_names=names, version=stored.number)

@@ -27,6 +27,7 @@ from app.guides.models import (
 from app.guides.parsing import document, guide_text, sha256, validate, version_guide
 from app.projects.models import Project
 from nlp.checking import safe_load_limited
+from nlp.frameworks import load_framework
 from nlp.guides import InterviewGuide, UnknownGuideError, list_guides, load_guide, shipped_guide_text
 
 
@@ -77,6 +78,11 @@ def template(template_id: str) -> InterviewGuide:
         return load_guide(template_id)
     except UnknownGuideError as err:
         raise NotFound(str(err)) from None
+
+
+def template_stage_names(guide: InterviewGuide) -> dict[str, str]:
+    """Stage id -> name in a built-in guide's framework, always a shipped one (checked as the guide loads)."""
+    return {stage.id: stage.name for stage in load_framework(guide.framework).stages}
 
 
 def list_project_guides(session: Session, *, project_id: int) -> list[GuideSummary]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import zlib
 
+import yaml
 from fastapi.testclient import TestClient
 
 from nlp.guides import load_guide
+from tests.app.test_stage_names import own_framework as own_stage_names_framework
 from tests.factories import make_project
 
 
@@ -64,3 +66,31 @@ def test_a_project_guide_exports_a_chosen_version(client: TestClient) -> None:
     assert client.get(f"/api/guides/{guide['id']}/export", params={"format": "docx"}).status_code == 422
     pdf = client.get(f"/api/guides/{guide['id']}/export", params={"format": "pdf"})
     assert pdf.content.startswith(b"%PDF-")
+
+
+def test_every_export_of_a_built_in_guide_names_stages_as_its_framework_does(client: TestClient) -> None:
+    url = "/api/guide-templates/switch/export"  # the jtbd-timeline framework: "first-thought" is "First thought"
+
+    html = client.get(url, params={"format": "html"}).text
+    markdown = client.get(url, params={"format": "md"}).text
+
+    assert '<span class="stage">stage: First thought</span>' in html  # the section page
+    assert '<li>First thought <span class="stage">First thought</span>' in html  # the contents
+    assert "*Stage: First thought" in markdown
+    assert "first-thought" not in html and "first-thought" not in markdown
+
+
+def test_a_project_guide_exports_the_names_of_the_projects_own_framework(client: TestClient) -> None:
+    project = make_project(client)
+    framework = yaml.safe_dump(own_stage_names_framework()).encode()
+    client.post(f"/api/projects/{project['id']}/frameworks", files={"file": ("ours.yaml", framework)})
+    doc = {"id": "ours", "name": "Our guide", "description": "d", "framework": "our-path",
+           "sections": [{"id": "s", "title": "S", "stage": "research", "questions": [{"id": "q", "text": "Q?", "finds": "F"}]}]}
+    guide = client.post(f"/api/projects/{project['id']}/guides", json={"document": doc}).json()
+    url = f"/api/guides/{guide['id']}/export"
+
+    html = client.get(url, params={"format": "html"}).text
+    markdown = client.get(url, params={"format": "md"}).text
+
+    assert '<span class="stage">stage: Asked around</span>' in html
+    assert "*Stage: Asked around*" in markdown

@@ -196,3 +196,9 @@ def test_markdown_has_every_section_and_numbered_questions() -> None:
     ]
     assert f"{len(guide.questions)}. **{guide.questions[-1][1].text}**" in text
     assert "Probe: What was going wrong with the old way at that point? *(push)*" in text
+
+
+def test_markdown_names_stages_as_given_and_shows_the_id_of_a_stage_without_a_name() -> None:
+    guide = load_guide("switch")
+    text = to_markdown(guide, stage_names={"first-thought": "The first thought"})
+    assert "*Stage: The first thought " in text and "*Stage: passive-looking" in text
