@@ -196,13 +196,15 @@ class CueFinder:
         "sign off"), or any other ("our CFO", "IT", "the team") in an utterance about a decision or a
         purchase (a `committee_decision.context` word or price talk). A decision or a price in a
         hypothetical clause ("if I wanted to add a field, say we track a service contract, that's a
-        ticket to the consultant, that's an invoice") is none the speaker's committee took part in."""
+        ticket to the consultant, that's an invoice") is none the speaker's committee took part in; one in
+        a counterfactual about the past ("if our CFO had not signed off, we would never have bought it")
+        is the decision that was made."""
         decided = any(
             (
                 cue.field in (_DECISION_CONTEXT, "price")
                 or (cue.field == "committee" and text[cue.start : cue.end].lower() in self.decision_roles)
             )
-            and not hypothetical(text, cue.start)
+            and (not hypothetical(text, cue.start) or counterfactual_past(text, cue.start))
             for cue in cues
         )
         return [
@@ -295,6 +297,29 @@ def hypothetical(text: str, start: int) -> bool:
     before = text[:start]
     starts = [match.end() for match in _CLAUSE_START.finditer(before)]
     return bool(_HYPOTHETICAL.search(before[starts[-1] if starts else 0 :]))
+
+
+# A counterfactual about the past: an "if" clause in the past perfect ("if our CFO had not signed off",
+# "if IT hadn't approved it"; "had" before a participle, not "if we had the budget") or a consequence
+# with "would have" ("we would never have bought it", "we'd have stayed"; not "would have to sign").
+_PAST_COUNTERFACTUAL = re.compile(
+    r"\b(?:if|unless)\b[^.!?;]*?\b(?:had|'d)(?:n't|\s+not|\s+never)?\s+(?:\w+ly\s+)?"
+    r"(?:been|\w+ed|\w+en|bought|brought|paid|sold|got|made|told|thought|won|done|gone|seen|said)\b"
+    r"|\b(?:would|could|might|should)(?:n't)?(?:\s+not|\s+never)?\s+have\s+(?!to\b)\w+"
+    r"|\b(?:would|could|might|should)(?:n't)?'ve\s+(?!to\b)\w+|'d\s+(?:not\s+|never\s+)?have\s+(?!to\b)\w+",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
+
+
+def counterfactual_past(text: str, start: int) -> bool:
+    """Whether the sentence at `start`, from the clause before it on, is a counterfactual about the past:
+    it tells what really happened ("if our CFO had not signed off, we would never have bought it": the
+    CFO signed off), unlike a hypothetical ("if we bought it, the CFO would have to sign")."""
+    before = text[:start]
+    starts = [match.end() for match in _CLAUSE_START.finditer(before)]
+    end = _SENTENCE_END.search(text, start)
+    return bool(_PAST_COUNTERFACTUAL.search(text[starts[-1] if starts else 0 : end.end() if end else None]))
 
 
 # Speech verbs after which even straight single quotes open quoted speech ("she says 'my baby ...'").

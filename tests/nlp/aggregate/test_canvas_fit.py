@@ -122,6 +122,10 @@ def _roles(text: str) -> set[str]:
         # a purchase in a hypothetical clause is none the speaker's committee took part in
         "So if I wanted to add a field, say we want to track whether a customer has a service contract, that's"
         " a ticket to the consultant, that's two weeks, that's an invoice.",
+        "If we bought it, the CFO would have to sign.",
+        "If we bought it, our CFO would have to approve the contract.",
+        "If we had the budget, our CFO would approve the purchase.",  # "had" with no participle: not past
+        "I wish our CFO would sign.",  # wanting
     ],
 )
 def test_a_person_named_outside_a_decision_is_no_committee_member(text: str) -> None:
@@ -140,6 +144,9 @@ def test_a_person_named_outside_a_decision_is_no_committee_member(text: str) -> 
         ("The owner of the budget decided.", {"buyer"}),
         ("The consultant helped us evaluate three vendors.", {"influencer"}),
         ("So our IT lead sent the security questionnaire, they needed the SOC 2 report.", {"influencer"}),
+        # a counterfactual about the past tells the decision that was made
+        ("If our CFO had not signed off, we would never have bought it.", {"buyer"}),
+        ("If IT hadn't approved the integration, we'd have stayed on spreadsheets.", {"influencer"}),
     ],
 )
 def test_a_person_named_in_a_decision_or_a_purchase_is_a_committee_member(text: str, roles: set[str]) -> None:
