@@ -66,9 +66,13 @@ class Participant(ParticipantBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
-    # The source that created this participant (a survey row, an interview speaker), if any:
-    # deleting that source removes the participant when nothing else refers to them.
+    # The source that brought this participant in (a survey row, an interview speaker), if any: deleting
+    # it removes the participant when nothing else refers to them, or else hands them to a source they
+    # are still in, so deleting the last one removes them. A researcher's participant has none.
     origin_source_id: int | None = Field(default=None, foreign_key="source.id", ondelete="SET NULL")
+    # When a researcher last changed this participant by hand (the API, a roster): deleting their
+    # sources then keeps them.
+    edited_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # With redaction on, the real name is not stored: this keyed hash recognises the person again.
     name_hash: str | None = Field(default=None, max_length=64, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Subquery, func
 from sqlmodel import Session, col, select
 
+from app.db import utcnow
 from app.errors import Conflict, NotFound
 from app.jobs.chunks import chunks
 from app.participants.models import (
@@ -104,15 +105,18 @@ def create_participant(session: Session, *, project_id: int, data: ParticipantCr
 
 
 def update_participant(session: Session, *, participant_id: int, data: ParticipantUpdate) -> Participant:
+    """Apply a researcher's edit; one that changes something marks the participant as edited by hand,
+    so deleting the sources they came from keeps them."""
     participant = get_participant(session, participant_id)
-    changes = data.model_dump(exclude_unset=True)
+    changes = {k: v for k, v in data.model_dump(exclude_unset=True).items() if getattr(participant, k) != v}
     name = str(changes.get("display_name") or participant.display_name)
     if (
         name != participant.display_name
         and find_participant(session, project_id=participant.project_id, name=name) is not None
     ):
         raise Conflict(f"A participant named {name!r} already exists in this project.")
-    participant.sqlmodel_update(changes)
+    if changes:
+        participant.sqlmodel_update({**changes, "edited_at": utcnow()})
     session.add(participant)
     session.flush()
     return participant

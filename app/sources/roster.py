@@ -7,6 +7,7 @@ import io
 
 from sqlmodel import Session, SQLModel, col, select
 
+from app.db import utcnow
 from app.errors import InvalidUpload
 from app.participants.models import CommitteeRole, Participant
 from app.participants.service import find_participant
@@ -45,6 +46,8 @@ def apply_roster(session: Session, *, project_id: int, filename: str, data: byte
         else:
             result.updated += 1
         _apply_fields(participant, row, filename=filename, line=line)
+        if participant.id is not None and session.is_modified(participant):
+            participant.edited_at = utcnow()  # the researcher's now: deleting its sources keeps it
         session.add(participant)
         session.flush()
         result.linked_speakers += _link_speaker(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from typing import Any
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import CompoundSelect, delete, func, update
 from sqlmodel import Session, col, select
 
 from app.accounts.models import User
@@ -245,8 +246,17 @@ def update_speaker(session: Session, *, source_id: int, speaker_id: int, data: S
     return speaker
 
 
+# (participant, source) columns of every row that puts a participant in a source.
+_SOURCE_LINKS = (
+    (col(Utterance.participant_id), col(Utterance.source_id)),
+    (col(SurveyResponse.participant_id), col(SurveyResponse.source_id)),
+    (col(Speaker.participant_id), col(Speaker.source_id)),
+)
+
+
 def delete_source(session: Session, *, source_id: int, actor: User | None = None) -> dict[str, int]:
-    """Delete a source with its utterances, speakers, questions, file, and participants only it created."""
+    """Delete a source with its utterances, speakers, questions, file, and the participants it leaves with
+    nothing (see `_settle_participants`); return how many rows of each kind went or stayed."""
     source = get_source(session, source_id)
     if actor is not None:
         record(
@@ -272,28 +282,81 @@ def delete_source(session: Session, *, source_id: int, actor: User | None = None
         session, SurveyResponse, col(SurveyResponse.source_id) == source_id
     )
     _delete_where(session, SourceFile, col(SourceFile.source_id) == source_id)
-    # A participant this source created who answered another survey keeps that survey's answers.
-    still_used = (
-        select(Utterance.participant_id)
-        .where(col(Utterance.participant_id).is_not(None))
-        .union(select(SurveyResponse.participant_id))
-    )
-    removed["participants"] = _delete_where(
-        session,
-        Participant,
-        (col(Participant.origin_source_id) == source_id) & col(Participant.id).not_in(still_used),
-    )
-    removed["respondents_kept"] = removed["respondents_kept_elsewhere"] = 0
-    for part in chunks(respondents):  # a survey may have hundreds of thousands of respondents
-        kept = select(func.count()).select_from(Participant).where(col(Participant.id).in_(part))
-        removed["respondents_kept"] += int(session.exec(kept).one())
-        removed["respondents_kept_elsewhere"] += int(
-            session.exec(kept.where(col(Participant.id).in_(still_used))).one()
-        )
+    removed |= _settle_participants(session, source_id=source_id, respondents=respondents)
     removed["attributes_taken_back"] = _take_back_answers(session, added=added)
     session.delete(source)
     session.flush()
     return removed
+
+
+def _settle_participants(session: Session, *, source_id: int, respondents: list[int]) -> dict[str, int]:
+    """After a source's rows are deleted: remove the participants it brought in who are in no other source,
+    unless a researcher edited them; hand those who stay to another source they are in. Counts the
+    participants removed, and of the source's respondents those kept, kept because they are in other
+    sources, and kept because a researcher edited them."""
+    still_used = _participants_in_sources()
+    left = (col(Participant.origin_source_id) == source_id) & col(Participant.id).not_in(still_used)
+    counts = {
+        "participants": _delete_where(session, Participant, left & col(Participant.edited_at).is_(None)),
+        "respondents_kept_edited": int(
+            session.exec(select(func.count()).select_from(Participant).where(left)).one()
+        ),
+        "respondents_kept": 0,
+        "respondents_kept_elsewhere": 0,
+    }
+    _hand_over_participants(session, source_id=source_id)
+    for part in chunks(respondents):  # a survey may have hundreds of thousands of respondents
+        kept = select(func.count()).select_from(Participant).where(col(Participant.id).in_(part))
+        counts["respondents_kept"] += int(session.exec(kept).one())
+        counts["respondents_kept_elsewhere"] += int(
+            session.exec(kept.where(col(Participant.id).in_(still_used))).one()
+        )
+    return counts
+
+
+def _participants_in_sources() -> CompoundSelect[Any]:
+    """The ids of participants some source refers to (an utterance, a survey response, a speaker)."""
+    return (
+        select(Utterance.participant_id)
+        .where(col(Utterance.participant_id).is_not(None))
+        .union(
+            select(SurveyResponse.participant_id),
+            select(Speaker.participant_id).where(col(Speaker.participant_id).is_not(None)),
+        )
+    )
+
+
+def _hand_over_participants(session: Session, *, source_id: int) -> None:
+    """Make the participants a deleted source brought in, and who stay, another source's: the first one they
+    are in (none for those kept because a researcher edited them). So deleting the last source a
+    participant is in removes them, in whichever order their sources go."""
+    kept = session.exec(select(Participant.id).where(Participant.origin_source_id == source_id)).all()
+    first = _first_sources(session, participant_ids=[pid for pid in kept if pid is not None])
+    by_heir: dict[int | None, list[int]] = {}
+    for pid in kept:
+        if pid is not None:
+            by_heir.setdefault(first.get(pid), []).append(pid)
+    for heir, ids in by_heir.items():
+        for part in chunks(ids):
+            session.execute(
+                update(Participant).where(col(Participant.id).in_(part)).values(origin_source_id=heir)
+            )
+
+
+def _first_sources(session: Session, *, participant_ids: Sequence[int]) -> dict[int, int]:
+    """Participant id -> the lowest id of a source they are in (one in none is left out)."""
+    first: dict[int, int] = {}
+    for part in chunks(participant_ids):
+        for participant_id, in_source in _SOURCE_LINKS:
+            query = (
+                select(participant_id, func.min(in_source))
+                .where(participant_id.in_(part))
+                .group_by(participant_id)
+            )
+            for pid, sid in session.exec(query):
+                if pid is not None and sid is not None:
+                    first[pid] = min(first.get(pid, sid), sid)
+    return first
 
 
 def _respondent_ids(session: Session, *, source_id: int) -> list[int]:

@@ -66,6 +66,9 @@ def test_deleting_the_first_survey_gives_the_second_its_answer_back(client: Test
     second = upload(client, project["id"], "dupB.csv", DUP_B)
     assert second.status_code == 201, second.text
     assert _people(client, project["id"])["Max Rue"]["attributes"]["Plan (dupB.csv)"] == "Team"
+    # Max is interviewed too, so he stays when both surveys are gone.
+    interview = INTERVIEW.replace(b"Dana Lee", b"Max Rue")
+    assert upload(client, project["id"], "max.txt", interview).status_code == 201
 
     assert client.delete(f"/api/sources/{first.json()['source']['id']}").status_code == 200
 
