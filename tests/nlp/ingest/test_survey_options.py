@@ -66,7 +66,10 @@ def test_a_surveymonkey_other_column_with_typed_text_is_one_option_and_its_text_
     assert [r.attributes for r in survey.respondents] == [
         {"Channels?": "Phone; Other"}, {"Channels?": "Email; Slack"}, {"Channels?": "Email; Other"}
     ]  # fmt: skip
-    assert [(q.text, q.typed_option) for q in survey.questions] == [(OPEN, False), ("Channels? (Other)", True)]
+    assert [(q.text, q.typed_option) for q in survey.questions] == [
+        (OPEN, False),
+        ("Channels? (Other)", True),
+    ]
     assert [r.answers.get(1) for r in survey.respondents] == ["Carrier pigeon", None, None]
 
 
