@@ -17,14 +17,14 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.agreement.adjust import apply_to_source
-from app.analysis.jobs import Analysis, register_analysis, run_analysis, runs_given_up
+from app.analysis.jobs import Analysis, coding_awaited, register_analysis, run_analysis, runs_given_up
 from app.analysis.models import AnalysisKind, AnalysisRun
 from app.coding.jobs import jobs_given_up, register_after_coded, run_job
 from app.coding.models import CodingJob
 from app.coverage.models import SourceGuide
 from app.guides.service import VersionUse, register_version_use
 from app.interviews.models import LiveInterview
-from app.jobs.kinds import JobKind, JobType, register_job_type
+from app.jobs.kinds import Awaited, JobKind, JobRef, JobType, register_job_type
 from app.personas.service import group_personas, read_personas, store_personas
 from app.sources.models import Source
 from app.themes.service import find_run_themes, read_themes, store_themes
@@ -32,6 +32,13 @@ from app.themes.service import find_run_themes, read_themes, store_themes
 
 def _run_analysis(engine: Engine, run_id: int, _options: Any) -> float | None:
     return run_analysis(engine, run_id)
+
+
+def _analysis_waits_for(engine: Engine, run_id: int) -> list[Awaited]:
+    return [
+        Awaited(JobRef(JobKind.CODING, job_id), f"coding of source {filename!r}")
+        for job_id, filename in coding_awaited(engine, run_id)
+    ]
 
 
 def _adjust_coded(session: Session, source: Source) -> None:
@@ -42,7 +49,8 @@ def register_handlers() -> None:
     """Register every job kind with app.jobs, every analysis kind with app.analysis, and every use of
     a guide version with app.guides."""
     register_job_type(JobKind.CODING, JobType(CodingJob, run_job, jobs_given_up))
-    register_job_type(JobKind.ANALYSIS, JobType(AnalysisRun, _run_analysis, runs_given_up))
+    analysis = JobType(AnalysisRun, _run_analysis, runs_given_up, waits_for=_analysis_waits_for)
+    register_job_type(JobKind.ANALYSIS, analysis)
     register_after_coded(_adjust_coded)
     register_analysis(AnalysisKind.THEMES, Analysis(read_themes, find_run_themes, store_themes))
     register_analysis(AnalysisKind.PERSONAS, Analysis(read_personas, group_personas, store_personas))

@@ -68,12 +68,17 @@ class Transcript:
 @dataclass(frozen=True, slots=True)
 class SurveyQuestion:
     """An open-text column of a survey export (or a closed one: `multi_select` when exported one column
-    per option and read as one column whose cell lists the chosen options, joined by "; ")."""
+    per option and read as one column whose cell lists the chosen options, joined by "; ").
+
+    `typed_option` marks an open column that holds what respondents typed for an option of a closed
+    question ("Other (please specify)"); such columns come after the survey's own open questions.
+    """
 
     position: int
     column: str
     text: str
     multi_select: bool = False
+    typed_option: bool = False
 
 
 @dataclass(slots=True)

@@ -125,17 +125,35 @@ def run_analysis(engine: Engine, run_id: int) -> float | None:
 def coding_pending(session: Session, *, project_id: int) -> int:
     """How many of the project's sources wait for coding or are being coded now (running under a live
     lease: a running job whose lease ran out has lost its worker and holds nothing)."""
-    status, live = col(CodingJob.status), col(CodingJob.lease_expires_at) > utcnow()
     query = (
         select(func.count())
         .select_from(CodingJob)
         .join(Source, col(Source.id) == col(CodingJob.source_id))
-        .where(
-            Source.project_id == project_id,
-            or_(status == JobStatus.QUEUED, and_(status == JobStatus.RUNNING, live)),
-        )
+        .where(*_coding_active(project_id))
     )
     return int(session.exec(query).one())
+
+
+def coding_awaited(engine: Engine, run_id: int) -> list[tuple[int, str]]:
+    """(coding job id, source filename) of each source the run's project waits for (see
+    `coding_pending`), oldest job first; none when the run is gone."""
+    with session_scope(engine) as session:
+        run = session.get(AnalysisRun, run_id)
+        if run is None:
+            return []
+        query = (
+            select(CodingJob.id, Source.filename)
+            .join(Source, col(Source.id) == col(CodingJob.source_id))
+            .where(*_coding_active(run.project_id))
+            .order_by(col(CodingJob.id))
+        )
+        return [(job_id or 0, filename) for job_id, filename in session.exec(query)]
+
+
+def _coding_active(project_id: int) -> tuple[Any, ...]:
+    status, live = col(CodingJob.status), col(CodingJob.lease_expires_at) > utcnow()
+    waiting = or_(status == JobStatus.QUEUED, and_(status == JobStatus.RUNNING, live))
+    return Source.project_id == project_id, waiting
 
 
 def _defer(engine: Engine, run_id: int) -> bool:

@@ -113,9 +113,9 @@ def _survey_page(
     closed = closed_questions(session, source=source)
     who = chosen_by(closed, chose) if chose else None
     choosers = set(who) if who is not None else None  # a set: thousands of answers meet thousands of ids
-    # The page opens on the first question that is not an "Other (please specify)" column's typed text.
-    main = [q for q in questions if not q.text.endswith(" (Other)")] or questions
-    first = main[0] if main else None
+    # The page opens on the first question: the parser puts the survey's own open questions before text
+    # typed for an option ("Other (please specify)"), wherever such a column is in the file.
+    first = questions[0] if questions else None
     selected = next((q for q in questions if q.id == question), first)
     utterances = source_utterances(session, source_id=source_id)
     wanted = CodeFilter(content=content or None)

@@ -40,12 +40,31 @@ RunJob = Callable[[Engine, int, Any], Retry]
 
 
 @dataclass(frozen=True)
+class Awaited:
+    """A queued or running job that a job not ready yet waits for, named for a researcher."""
+
+    ref: JobRef
+    name: str  # e.g. "coding of source 'panel.txt'"
+
+
+# waits_for(engine, job id): the jobs a job not ready yet waits for (asked after its `run` returned a
+# delay), so a runner that nothing else runs beside (app.jobs.runner.InlineRunner) runs them first.
+WaitsFor = Callable[[Engine, int], list[Awaited]]
+
+
+def waits_for_nothing(_engine: Engine, _job_id: int) -> list[Awaited]:
+    return []
+
+
+@dataclass(frozen=True)
 class JobType:
-    """A job table, how to run one of its jobs, and what else changes when the job system gives up on one."""
+    """A job table, how to run one of its jobs, what else changes when the job system gives up on one, and
+    (for a kind whose jobs can wait for others) which jobs one waits for."""
 
     table: type[JobState]
     run: RunJob
     gave_up: Callable[[Session, list[int]], None]
+    waits_for: WaitsFor = waits_for_nothing
 
 
 # What a process that runs or reaps jobs imports first (by name: app.jobs imports no feature): every

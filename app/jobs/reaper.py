@@ -21,6 +21,7 @@ from sqlmodel import Session, col
 from app.config import settings
 from app.db import session_scope, utcnow
 from app.jobs.kinds import JobKind, JobRef, JobType, job_types
+from app.jobs.kinds import job_type as registered_type
 from app.jobs.models import JobState, JobStatus
 from app.jobs.retry import with_retry
 
@@ -88,6 +89,27 @@ def _set(
     return session.connection().execute(statement).rowcount == 1
 
 
+def fail_queued(engine: Engine, ref: JobRef, error: str) -> bool:
+    """Fail a queued job that no worker is going to run, with `error` saying why (the job's kind records
+    the rest, as when the reaper gives up); False when it was no longer queued."""
+    registered = registered_type(ref.kind)
+    table = registered.table
+
+    def write() -> bool:
+        with session_scope(engine) as session:
+            statement = (
+                update(table)
+                .where(col(table.id) == ref.id, col(table.status) == JobStatus.QUEUED)
+                .values(status=JobStatus.FAILED, error=error, finished_at=utcnow())
+            )
+            if session.connection().execute(statement).rowcount != 1:
+                return False
+            registered.gave_up(session, [ref.id])
+            return True
+
+    return with_retry(write, what=f"fail {ref.kind} job {ref.id}")
+
+
 def queued_jobs(engine: Engine) -> list[JobRef]:
     """Every queued job, oldest first within each kind."""
     with session_scope(engine) as session:
@@ -140,4 +162,4 @@ class PeriodicReaper:
                 log.exception("reaping stale jobs failed")
 
 
-__all__ = ["JobKind", "JobRef", "PeriodicReaper", "reap", "recover"]
+__all__ = ["JobKind", "JobRef", "PeriodicReaper", "fail_queued", "reap", "recover"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
@@ -13,7 +12,8 @@ from sqlalchemy.engine import Engine
 
 from app.config import Settings
 from app.jobs.dispatch import run
-from app.jobs.kinds import JobKind, JobRef
+from app.jobs.kinds import Awaited, JobKind, JobRef, job_type
+from app.jobs.reaper import fail_queued
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +53,10 @@ class Submits:
 
 
 class InlineRunner(Submits):
-    """Runs the job before returning (the CLI, and tests); a job that is not ready yet is tried again
-    here after the delay its handler asks for, as nothing else runs in this caller meanwhile.
+    """Runs the job before returning (the CLI, and tests). Nothing else runs jobs for this caller, so a
+    job that is not ready yet (an analysis whose project still has sources queued for coding) does not
+    wait here: the queued jobs it waits for are run first, here, and then the job. One that still waits
+    after those (on jobs another worker runs) is failed at once, its error naming what it waits for.
 
     `make_pipeline` goes to each job's handler as it is (the coding handler builds its pipeline with it).
     """
@@ -66,8 +68,26 @@ class InlineRunner(Submits):
         self.make_pipeline = make_pipeline
 
     def dispatch(self, ref: JobRef) -> None:
-        while (retry := run(self.engine, ref, self.make_pipeline)) is not None:
-            time.sleep(retry)
+        tried: set[JobRef] = set()
+        while run(self.engine, ref, self.make_pipeline) is not None:
+            awaited = job_type(ref.kind).waits_for(self.engine, ref.id)
+            todo = [job.ref for job in awaited if job.ref not in tried]
+            if not todo:  # each was run here already (or is another worker's): waiting would not help
+                self._fail(ref, awaited)
+                return
+            for job in todo:
+                tried.add(job)
+                self.dispatch(job)
+
+    def _fail(self, ref: JobRef, awaited: list[Awaited]) -> None:
+        names = ", ".join(job.name for job in awaited) or "jobs it does not name"
+        error = (
+            f"Not run: it waits for {names}, which another worker is running. This service runs jobs"
+            " inline (coding_runner 'inline'), so it does not wait for them; start it again once they"
+            " have ended."
+        )
+        if fail_queued(self.engine, ref, error):
+            log.warning("%s job %s failed: %s", ref.kind, ref.id, error)
 
 
 class ThreadRunner(Submits):

@@ -139,7 +139,7 @@ def pack(parsed: Transcript | Survey) -> Packed:
         head: tuple[Any, ...] = (parsed.format, parsed.warnings, parsed.title)
         sentences = [(s.turn, s.sentence, s.text) for s in sentences_of(parsed)]
         return "transcript", head, _chunked(rows), _chunked(sentences)
-    questions = [(q.position, q.column, q.text) for q in parsed.questions]
+    questions = [(q.position, q.column, q.text, q.multi_select, q.typed_option) for q in parsed.questions]
     # JSON object keys are strings: answers travel as [position, text] pairs.
     rows = [
         (r.respondent_id, r.row, r.attributes, list(r.answers.items()), r.name) for r in parsed.respondents

@@ -31,10 +31,15 @@ def survey_from_table(filename: str, table: Table, options: IngestOptions, fmt: 
     groups = _option_groups(table, rows, [i for i in candidates if i not in typed], layout)
     grouped = {index for group in groups for index, _ in group.members}
     others = {group.other: group for group in groups if group.other is not None}
-    opened = sorted({*(i for i in opened if i not in grouped), *others})
+    typed_option = {*typed, *others}
+    opened = _open_order({*(i for i in opened if i not in grouped), *others}, typed_option)
     closed = [i for i in candidates if i not in opened and i not in grouped]
     questions = [
-        SurveyQuestion(position, *_open_title(table, layout, index, others.get(index)))
+        SurveyQuestion(
+            position,
+            *_open_title(table, layout, index, others.get(index)),
+            typed_option=index in typed_option,
+        )
         for position, index in enumerate(opened)
     ]
     in_file_order = sorted(
@@ -53,6 +58,12 @@ def survey_from_table(filename: str, table: Table, options: IngestOptions, fmt: 
         raise IngestError(filename, _no_answers(table, opened), code="no_open_answers")
     warnings = [*table.warnings, *_warnings(respondents)]
     return Survey(fmt, questions, respondents, warnings, closed_questions)
+
+
+def _open_order(opened: set[int], typed_option: set[int]) -> list[int]:
+    """The open columns in file order, those typed for a closed question's option ("Other (please
+    specify)") after the rest, wherever they are in the file: a survey's first question is its own."""
+    return sorted(opened, key=lambda index: (index in typed_option, index))
 
 
 def _option_groups(

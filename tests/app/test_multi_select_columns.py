@@ -71,7 +71,8 @@ def test_surveymonkey_option_columns_are_one_multi_select_question(client: TestC
     assert "A customer complained" in phone and "The forecast meeting" not in phone
 
 
-# Q5_4_TEXT is what respondents typed for "Other": an open question "<question> (Other)", listed first.
+# Q5_4_TEXT is what respondents typed for "Other": an open question "<question> (Other)", first in the file
+# but listed after the survey's own open question.
 QUALTRICS_OTHER = (
     b"ResponseId,Q5_1,Q5_2,Q5_4,Q5_4_TEXT,Q6\n"
     b"Response ID,Tools? - Selected Choice - Email,Tools? - Selected Choice - Slack,"
@@ -90,3 +91,19 @@ def test_the_survey_page_opens_on_a_question_not_on_typed_other_text(client: Tes
     assert page.status_code == 200
     assert "<h2>What made you start looking?</h2>" in page.text
     assert "<h2>Tools? (Other)</h2>" not in page.text
+
+
+# Typed text for an option not called "Other" ("Tools? (Team name)"), first in the file: the page still opens
+# on the survey's own open question, by the parser's order, whatever the typed column's title says.
+QUALTRICS_TYPED = QUALTRICS_OTHER.replace(b"Tools? - Other - Text", b"Tools? - Team name - Text")
+
+
+def test_the_survey_page_opens_on_the_surveys_own_question_whatever_the_typed_text_is_called(
+    client: TestClient,
+) -> None:
+    source_id, _ = _questions(client, "typed.csv", QUALTRICS_TYPED)
+    listed = client.get(f"/api/sources/{source_id}/questions").json()
+    assert [q["text"] for q in listed] == ["What made you start looking?", "Tools? (Team name)"]
+    page = client.get(f"/sources/{source_id}")
+    assert "<h2>What made you start looking?</h2>" in page.text
+    assert "<h2>Tools? (Team name)</h2>" not in page.text

@@ -66,8 +66,11 @@ def test_a_surveymonkey_other_column_with_typed_text_is_one_option_and_its_text_
     assert [r.attributes for r in survey.respondents] == [
         {"Channels?": "Phone; Other"}, {"Channels?": "Email; Slack"}, {"Channels?": "Email; Other"}
     ]  # fmt: skip
-    assert [q.text for q in survey.questions] == ["Channels? (Other)", OPEN]
-    assert [r.answers.get(0) for r in survey.respondents] == ["Carrier pigeon", None, None]
+    assert [(q.text, q.typed_option) for q in survey.questions] == [
+        (OPEN, False),
+        ("Channels? (Other)", True),
+    ]
+    assert [r.answers.get(1) for r in survey.respondents] == ["Carrier pigeon", None, None]
 
 
 def test_a_column_of_typed_text_that_is_no_other_option_keeps_the_group_apart() -> None:
@@ -96,8 +99,10 @@ def test_qualtrics_selected_choice_naming_is_dropped_and_other_text_is_an_open_q
     )  # fmt: skip
 
     assert [(q.column, q.text, q.multi_select) for q in survey.closed] == [("Q5", "Tools?", True)]
-    assert [(q.column, q.text) for q in survey.questions] == [("Q5_4_TEXT", "Tools? (Other)"), ("Q6", OPEN)]
-    assert survey.respondents[0].answers[0] == "Carrier pigeon"
+    assert [(q.column, q.text, q.typed_option) for q in survey.questions] == [
+        ("Q6", OPEN, False), ("Q5_4_TEXT", "Tools? (Other)", True)
+    ]  # fmt: skip
+    assert survey.respondents[0].answers[1] == "Carrier pigeon"
     assert survey.respondents[0].attributes == {"Q5": "Email; Other"}
 
 
@@ -113,7 +118,8 @@ def test_a_qualtrics_single_choice_question_loses_selected_choice_too() -> None:
     )
 
     assert [(q.column, q.text) for q in survey.closed] == [("Q2", "Role?")]
-    assert [(q.column, q.text) for q in survey.questions] == [("Q2_5_TEXT", "Role? (Other)"), ("Q6", OPEN)]
+    assert [(q.column, q.text) for q in survey.questions] == [("Q6", OPEN), ("Q2_5_TEXT", "Role? (Other)")]
+    assert survey.respondents[1].answers == {0: "A customer complained about a wrong delivery.", 1: "Bard"}
 
 
 def test_an_other_column_whose_typed_answers_read_as_open_text_still_joins_its_group() -> None:
@@ -127,5 +133,29 @@ def test_an_other_column_whose_typed_answers_read_as_open_text_still_joins_its_g
     )  # fmt: skip
 
     assert [(q.column, q.multi_select) for q in survey.closed] == [("Channels?", True)]
-    assert [q.text for q in survey.questions] == ["Channels? (Other)", OPEN]
+    assert [q.text for q in survey.questions] == [OPEN, "Channels? (Other)"]
     assert [r.attributes["Channels?"] for r in survey.respondents] == ["Email; Other", "Slack; Other"]
+
+
+def test_typed_option_text_comes_after_the_surveys_own_open_questions_wherever_it_is_in_the_file() -> None:
+    survey = _survey(
+        [
+            ["ResponseId", "Q1", "Q5_1", "Q5_4", "Q5_4_TEXT", "Q6"],
+            ["Response ID", "Your role?", "Tools? - Selected Choice - Email", "Tools? - Selected Choice - Other",
+             "Tools? - Other - Text", OPEN],
+            IMPORT_IDS,
+            ["R_1", "I run the finance team of a small logistics company.", "Email", "Other", "Carrier pigeon",
+             "Our spreadsheet fell apart when the team doubled."],
+            ["R_2", "I am an operations lead at a retailer with four shops.", "Email", "", "",
+             "A customer complained about a wrong delivery."],
+        ]
+    )  # fmt: skip
+
+    assert [(q.position, q.column, q.typed_option) for q in survey.questions] == [
+        (0, "Q1", False), (1, "Q6", False), (2, "Q5_4_TEXT", True)
+    ]  # fmt: skip
+    assert survey.respondents[0].answers == {
+        0: "I run the finance team of a small logistics company.",
+        1: "Our spreadsheet fell apart when the team doubled.",
+        2: "Carrier pigeon",
+    }
