@@ -64,11 +64,20 @@ def _project(needed: ProjectRole) -> Callable[..., Project]:
 
 
 def authorize_row(
-    session: Session, *, user: User, model: type[Owned], row_id: int, needed: ProjectRole
+    session: Session,
+    *,
+    user: User,
+    model: type[Owned],
+    row_id: int,
+    needed: ProjectRole,
+    label: str | None = None,
 ) -> Owned:
-    """A row that belongs to a project (source, participant, guide...), if the user may see it."""
+    """A row that belongs to a project (source, participant, guide...), if the user may see it.
+
+    `label` names the row in the 404 message where the class name is not the researcher's word.
+    """
     row = session.get(model, row_id)
-    missing = NotFound(f"{model.__name__} {row_id} does not exist.")
+    missing = NotFound(f"{label or model.__name__} {row_id} does not exist.")
     if row is None:
         raise missing
     try:

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import Field, ValidationError
 from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +96,11 @@ class RequestInvalid(AppError):
     code = "validation_error"
 
 
+class MethodNotAllowed(AppError):
+    status_code = 405
+    code = "method_not_allowed"
+
+
 class ServiceUnavailable(AppError):
     """The database cannot be reached (or is busy past its timeout); retrying later may work."""
 
@@ -134,6 +140,13 @@ def install_error_handlers(app: FastAPI) -> None:
     async def handle_request_error(request: Request, exc: RequestValidationError) -> Response:
         return render_error(request, request_invalid(exc))
 
+    @app.exception_handler(StarletteHTTPException)
+    async def handle_routing_error(request: Request, exc: StarletteHTTPException) -> Response:
+        # No route for the path (404) or the method (405): the same shapes as every other error.
+        response = render_error(request, routing_error(request, exc))
+        response.headers.update(exc.headers or {})
+        return response
+
     @app.exception_handler(OperationalError)
     @app.exception_handler(InterfaceError)
     @app.exception_handler(SQLAlchemyTimeoutError)
@@ -160,6 +173,17 @@ def install_error_handlers(app: FastAPI) -> None:
         # A value that fails a model's rules after FastAPI's own parsing (a page handler's form input).
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         return render_error(request, InvalidInput(f"Some values are not valid: {problems}."))
+
+
+def routing_error(request: Request, exc: StarletteHTTPException) -> AppError:
+    """Starlette's own 404 and 405 (no route matched) as typed errors that name what was asked for."""
+    if exc.status_code == 404:
+        return NotFound(f"There is nothing at {request.url.path}.")
+    if exc.status_code == 405:
+        return MethodNotAllowed(f"{request.method} is not allowed on {request.url.path}.")
+    error = AppError(str(exc.detail))
+    error.status_code = exc.status_code
+    return error
 
 
 def request_invalid(exc: RequestValidationError) -> RequestInvalid:

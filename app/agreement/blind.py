@@ -15,8 +15,9 @@ from app.agreement.service import kind_agreement
 from app.coding.models import CodeOrigin, CodeRecord
 from app.errors import Forbidden, InvalidInput, NotFound
 from app.members.models import Membership, ProjectRole
-from app.review.labels import MULTI_LABEL_KINDS, REVIEW_KINDS
+from app.review.labels import MULTI_LABEL_KINDS, NONE, REVIEW_KINDS
 from app.review.models import BlindCode, BlindCodeCreate, Reconcile, ReviewRound, RoundCreate
+from app.review.queue import label_options
 from app.utterances.models import Utterance
 from nlp.types import SpeakerRole
 
@@ -93,10 +94,22 @@ def my_labels(session: Session, *, found: ReviewRound, user: User) -> dict[int, 
     return _labels(session, found, user.id or 0)
 
 
+def round_labels(session: Session, *, found: ReviewRound) -> list[str]:
+    """The labels a round's coders may give: the kind's (stages from the project's framework), or none."""
+    return [*label_options(session, project_id=found.project_id).get(found.kind, []), NONE]
+
+
+def _check(session: Session, found: ReviewRound, *, utterance_id: int, label: str) -> None:
+    if utterance_id not in found.utterance_ids:
+        raise InvalidInput(f"Utterance {utterance_id} is not in this round's sample.")
+    labels = round_labels(session, found=found)
+    if label not in labels:
+        raise InvalidInput(f"{label!r} is not one of the {found.kind} labels: {', '.join(labels)}.")
+
+
 def code_blind(session: Session, *, found: ReviewRound, user: User, data: BlindCodeCreate) -> BlindCode:
     my_labels(session, found=found, user=user)
-    if data.utterance_id not in found.utterance_ids:
-        raise InvalidInput(f"Utterance {data.utterance_id} is not in this round's sample.")
+    _check(session, found, utterance_id=data.utterance_id, label=data.label)
     query = select(BlindCode).where(
         BlindCode.round_id == found.id,
         BlindCode.user_id == user.id,
@@ -158,8 +171,7 @@ def _finals(session: Session, found: ReviewRound) -> dict[int, str]:
 
 def reconcile(session: Session, *, found: ReviewRound, user: User, data: Reconcile) -> CodeRecord:
     """The final code for a sampled utterance, stored as a researcher code (it then wins over the machine)."""
-    if data.utterance_id not in found.utterance_ids:
-        raise InvalidInput(f"Utterance {data.utterance_id} is not in this round's sample.")
+    _check(session, found, utterance_id=data.utterance_id, label=data.label)
     code = CodeRecord(
         utterance_id=data.utterance_id,
         project_id=found.project_id,

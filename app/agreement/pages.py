@@ -16,7 +16,6 @@ from app.errors import AppError
 from app.frameworks.service import stage_names
 from app.review.labels import REVIEW_KINDS
 from app.review.models import BlindCodeCreate, Reconcile, RoundCreate
-from app.review.queue import label_options
 from app.security import CurrentUser
 from app.utterances.models import Utterance
 from app.web import templates
@@ -122,7 +121,7 @@ def blind_page(
         "found": found,
         "items": blind.sample_texts(session, found=found),
         "mine": blind.my_labels(session, found=found, user=user),
-        "options": [*label_options(session, project_id=project.id or 0).get(found.kind, []), "none"],
+        "options": blind.round_labels(session, found=found),
         "stage_names": stage_names(session, project_id=project.id or 0, framework_id=project.framework),
     }
     return templates.TemplateResponse(request, "blind.html", context)
@@ -151,7 +150,7 @@ def reconcile_page(
     """Where the two coders differ, and the final code for each."""
     found = blind.get_round(session, project_id=project.id or 0, round_id=round_id)
     agreed, rows = blind.differences(session, found=found)
-    options = [*label_options(session, project_id=project.id or 0).get(found.kind, []), "none"]
+    options = blind.round_labels(session, found=found)
     names = stage_names(session, project_id=project.id or 0, framework_id=project.framework)
     context = {
         "project": project,

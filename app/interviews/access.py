@@ -16,7 +16,9 @@ from app.security import CurrentUser
 
 def _interview(needed: ProjectRole) -> Callable[..., LiveInterview]:
     def dependency(interview_id: int, session: SessionDep, user: CurrentUser) -> LiveInterview:
-        return authorize_row(session, user=user, model=LiveInterview, row_id=interview_id, needed=needed)
+        return authorize_row(
+            session, user=user, model=LiveInterview, row_id=interview_id, needed=needed, label="Interview"
+        )
 
     return dependency
 

@@ -140,3 +140,35 @@ def test_blind_rounds_take_single_label_kinds(coding_client: TestClient) -> None
     body = {"name": "F", "kind": "force", "size": 3, "coder_emails": ["owner@example.com", "x@example.com"]}
     refused = client.post(f"/api/projects/{project['id']}/rounds", json=body)
     assert refused.status_code == 400 and "one label per utterance" in refused.json()["error"]["message"]
+
+
+def test_blind_codes_and_final_codes_take_only_the_kinds_labels(
+    coding_client: TestClient, app: FastAPI, db: Engine
+) -> None:
+    client = coding_client
+    pid = agreement_project(client)["id"]
+    with client_for(app, db, "second@example.com"):
+        client.post(
+            f"/api/projects/{pid}/members", json={"email": "second@example.com", "role": "researcher"}
+        )
+    body = {
+        "name": "R",
+        "kind": "emotion",
+        "size": 2,
+        "coder_emails": ["owner@example.com", "second@example.com"],
+    }
+    created = client.post(f"/api/projects/{pid}/rounds", json=body).json()
+    rid, uid = created["id"], created["utterance_ids"][0]
+    for step in ("codes", "reconcile"):
+        refused = client.post(
+            f"/api/projects/{pid}/rounds/{rid}/{step}", json={"utterance_id": uid, "label": "made-up"}
+        )
+        assert refused.status_code == 400, step
+        assert "'made-up' is not one of the emotion labels" in refused.json()["error"]["message"]
+        none = client.post(
+            f"/api/projects/{pid}/rounds/{rid}/{step}", json={"utterance_id": uid, "label": "none"}
+        )
+        assert none.status_code == 201, step
+    codes = client.get(f"/api/utterances/{uid}/codes").json()
+    assert not any(c["label"] == "made-up" for c in codes)
+    assert client.get(f"/api/projects/{pid}/rounds/{rid}").json()[0]["label"] == "none"

@@ -227,6 +227,12 @@ def test_starting_needs_a_participant_and_a_guide_of_this_project(client: TestCl
     assert client.post(f"/api/interviews/{interview_id}/finish").status_code == 400  # nothing typed yet
 
 
+def test_a_missing_interview_is_named_as_an_interview_in_the_404(client: TestClient) -> None:
+    response = client.get("/api/interviews/999999")
+    assert response.status_code == 404
+    assert response.json()["error"]["message"] == "Interview 999999 does not exist."
+
+
 def test_discarding_a_draft_deletes_what_was_typed(client: TestClient) -> None:
     project = make_project(client)
     state = start(client, project["id"], template_id="switch")

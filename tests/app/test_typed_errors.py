@@ -139,3 +139,20 @@ def test_ids_beyond_range_in_a_json_body_are_refused_without_a_500(client: TestC
     )
     assert response.status_code in {400, 404}
     assert "error" in response.json()
+
+
+def test_a_path_no_route_serves_is_404_in_the_error_shape(client: TestClient) -> None:
+    api = client.get("/api/projects/1/no-such-thing")
+    page = client.get("/projects/1/no-such-thing")
+    assert api.status_code == 404
+    message = "There is nothing at /api/projects/1/no-such-thing."
+    assert api.json() == {"error": {"code": "not_found", "message": message}}
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html") and "There is nothing at" in page.text
+
+
+def test_a_method_no_route_serves_is_405_in_the_error_shape(client: TestClient) -> None:
+    response = client.delete("/api/projects")
+    assert response.status_code == 405
+    assert response.json()["error"]["code"] == "method_not_allowed"
+    assert response.headers["allow"]  # Starlette names the methods the path does serve
