@@ -25,6 +25,9 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 SQLModel.metadata.naming_convention = NAMING_CONVENTION
+# Table args for the rows people link to (/participants/5): without AUTOINCREMENT, SQLite hands a deleted
+# highest id to the next row, so a bookmark would open someone else. PostgreSQL never reuses an id.
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
 metadata: MetaData = SQLModel.metadata
 READ_ONLY_OPTION = "desirelines_read_only"
 

@@ -7,7 +7,7 @@ from sqlalchemy.engine import Connection
 
 import app.models  # noqa: F401  (registers every table on the metadata)
 from app.db import make_engine, metadata
-from app.migrate import include_object
+from app.migrate import include_object, migration_connection, references_kept
 
 config = context.config
 
@@ -20,7 +20,7 @@ def _run(connection: Connection) -> None:
         compare_type=True,
         include_object=include_object,
     )
-    with context.begin_transaction():
+    with context.begin_transaction(), references_kept(connection):
         context.run_migrations()
 
 
@@ -30,7 +30,7 @@ def run_migrations_online() -> None:
         _run(connection)
         return
     engine = make_engine(config.get_main_option("sqlalchemy.url") or "")
-    with engine.connect() as conn:
+    with migration_connection(engine) as conn:
         _run(conn)
     engine.dispose()
 

@@ -87,6 +87,18 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         yield from _postgres_engine()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fresh_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated database of the test's own, on each backend, for tests that take the schema down."""
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+        upgrade(engine)
+        yield engine
+        engine.dispose()
+    else:
+        yield from _postgres_engine()
+
+
 @pytest.fixture
 def db(engine: Engine) -> Iterator[Engine]:
     """The engine, emptied after the test so every test starts from a clean database."""

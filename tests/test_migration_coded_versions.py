@@ -2,12 +2,11 @@
 
 from pathlib import Path
 
-from alembic import command
 from sqlmodel import Session, col, select
 
 from app.coding.models import CodeOrigin, CodeRecord
 from app.db import make_engine
-from app.migrate import alembic_config, upgrade
+from app.migrate import downgrade, upgrade
 from app.projects.models import Project
 from app.sources.models import Source
 from app.sources.service import import_file
@@ -56,10 +55,7 @@ def test_upgrade_records_the_versions_sources_were_coded_with(tmp_path: Path) ->
         )
         session.commit()
         ids = coded.id, imported.id
-    with engine.begin() as conn:
-        config = alembic_config()
-        config.attributes["connection"] = conn
-        command.downgrade(config, "0016")
+    downgrade(engine, "0016")
     upgrade(engine)
     with Session(engine) as session:
         coded_source, imported_source = session.get(Source, ids[0]), session.get(Source, ids[1])

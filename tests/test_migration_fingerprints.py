@@ -2,12 +2,11 @@
 
 from pathlib import Path
 
-from alembic import command
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.db import make_engine
-from app.migrate import alembic_config, upgrade
+from app.migrate import downgrade, upgrade
 from app.projects.models import Project
 from app.sources.models import SourceFingerprint
 from app.sources.service import import_file
@@ -34,10 +33,7 @@ def test_upgrade_fingerprints_existing_sources(tmp_path: Path) -> None:
         imported = fingerprints(session)
         utterances = session.exec(select(func.count()).select_from(Utterance)).one()
     assert len(imported) >= 3
-    with engine.begin() as conn:
-        config = alembic_config()
-        config.attributes["connection"] = conn
-        command.downgrade(config, "0013")
+    downgrade(engine, "0013")
     upgrade(engine)
     with Session(engine) as session:
         assert fingerprints(session) == imported

@@ -9,7 +9,7 @@ from pydantic import field_validator
 from sqlalchemy import JSON, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.db import UTCDateTime, utcnow
+from app.db import NEVER_REUSE_IDS, UTCDateTime, utcnow
 from app.patches import not_null
 
 
@@ -62,7 +62,7 @@ class ParticipantUpdate(SQLModel):
 
 
 class Participant(ParticipantBase, table=True):
-    __table_args__ = (UniqueConstraint("project_id", "display_name"),)
+    __table_args__ = (UniqueConstraint("project_id", "display_name"), NEVER_REUSE_IDS)
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")

@@ -8,7 +8,7 @@ from datetime import datetime
 from pydantic import field_validator
 from sqlmodel import Field, SQLModel
 
-from app.db import UTCDateTime, utcnow
+from app.db import NEVER_REUSE_IDS, UTCDateTime, utcnow
 from app.patches import not_null
 
 
@@ -39,6 +39,8 @@ class ProjectUpdate(SQLModel):
 
 
 class Project(ProjectBase, table=True):
+    __table_args__ = NEVER_REUSE_IDS
+
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(min_length=1, max_length=200, unique=True)
     # Keys the hashes that recognise a redacted participant's name again without storing it.

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, BigInteger, Index, LargeBinary, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.db import UTCDateTime, utcnow
+from app.db import NEVER_REUSE_IDS, UTCDateTime, utcnow
 from nlp.types import SpeakerRole
 
 
@@ -40,7 +40,7 @@ class SourceBase(SQLModel):
 
 class Source(SourceBase, table=True):
     # The same bytes twice in one project are a duplicate, reported and not stored again.
-    __table_args__ = (UniqueConstraint("project_id", "sha256"),)
+    __table_args__ = (UniqueConstraint("project_id", "sha256"), NEVER_REUSE_IDS)
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")

@@ -2,14 +2,13 @@
 
 from pathlib import Path
 
-from alembic import command
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.db import make_engine
-from app.migrate import alembic_config, upgrade
+from app.migrate import downgrade, upgrade
 from app.projects.models import Project
 from app.search.vocabulary import project_vocabulary
 from app.sources.models import Source, SourceKind
@@ -145,11 +144,8 @@ def test_the_migration_stamps_projects_that_already_hold_utterances(tmp_path: Pa
         )
         session.commit()
         project_id = project.id
-    with engine.begin() as conn:  # back to before the stamps, then forward over existing utterances
-        config = alembic_config()
-        config.attributes["connection"] = conn
-        command.downgrade(config, "0011")
-        command.upgrade(config, "head")
+    downgrade(engine, "0011")  # back to before the stamps, then forward over existing utterances
+    upgrade(engine)
     with engine.connect() as conn:
         stamps = conn.execute(text("SELECT project_id FROM search_vocabulary_stamp")).scalars().all()
     assert stamps == [project_id]
