@@ -13,7 +13,7 @@ extra coder runs beside the four.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -28,6 +28,9 @@ from nlp.types import Code, CodeKind, Coder, CodingInput
 
 class FeatureEncoder(Protocol):
     def encode_features(self, texts: Sequence[str]) -> EncodedBatch: ...
+
+
+OnCoded = Callable[[int, int], None]
 
 
 @dataclass(slots=True)
@@ -69,7 +72,13 @@ class CodingPipeline:
         extra: More coders, run after the four through the same loop; their codes are stored with the
             others (a kind the four do not use fills no field of UtteranceCoding).
         framework: Journey framework id for the default stage coder.
+
+    `on_coded(count, total)`, when set, is called after each coder has coded a batch: `count` of the
+    `total` coders are done (a coding job moves its progress with it, so the bar moves while the coders
+    run too; no coder runs on a batch without a substantive utterance).
     """
+
+    on_coded: OnCoded | None = None
 
     def __init__(
         self,
@@ -123,12 +132,14 @@ class CodingPipeline:
     def _fill(
         self, results: list[UtteranceCoding], inputs: list[CodingInput], features: EncodedBatch
     ) -> None:
-        for coder in self.coders:
+        for count, coder in enumerate(self.coders, start=1):
             codes = coder.code(inputs, features)
             if len(codes) != len(inputs):
                 raise ValueError(f"{coder.name} coded {len(codes)} of {len(inputs)} utterances")
             for result, item_codes in zip(results, codes, strict=True):
                 result.codes += item_codes
+            if self.on_coded is not None:
+                self.on_coded(count, len(self.coders))
         for result in results:
             read_codes(result)
 

@@ -109,3 +109,34 @@ class WordOverlapEncoder:
             if not out[row].any():
                 out[row, 0] = 1e-3
         return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+class _WatchedCoder:
+    """A coder that calls `watch()` before it codes a batch, then codes as `coder` does."""
+
+    def __init__(self, coder: _FakeCoder, watch: Callable[[], None]) -> None:
+        self.name, self.version, self._coder, self._watch = coder.name, coder.version, coder, watch
+
+    def code(self, items: Sequence[CodingInput], features: EncodedBatch) -> list[list[Code]]:
+        self._watch()
+        return self._coder.code(items, features)
+
+
+def watched_factory(watch: Callable[[str], None]) -> Callable[[str, StoredFeatureEncoder], FakePipeline]:
+    """The fake pipeline, calling `watch(phase)` as a job runs: "loading" when it is built (where the real
+    one loads its models), "encoding" before each encoder pass, "coding" before each coder codes a batch
+    (a test reads the job's stored progress there)."""
+
+    class Watched(FakeEncoder):
+        def encode_features(self, texts: Sequence[str]):  # type: ignore[no-untyped-def]
+            watch("encoding")
+            return super().encode_features(texts)
+
+    def make(framework: str, encoder: StoredFeatureEncoder) -> FakePipeline:
+        watch("loading")
+        pipeline = fake_factory(framework, encoder)
+        encoder._encoder = Watched  # type: ignore[assignment]
+        pipeline.coders = [_WatchedCoder(coder, lambda: watch("coding")) for coder in FAKE_CODERS]
+        return pipeline
+
+    return make

@@ -116,7 +116,7 @@ def run_job(engine: Engine, job_id: int, make_pipeline: PipelineFactory | None =
     The job is claimed with a lease first: a job another worker holds, or one that has ended, is left
     alone, so a job delivered twice never runs twice at once.
     """
-    with hold(engine, CodingJob, job_id) as lease:
+    with hold(engine, CodingJob, job_id, started_at=None) as lease:  # loading until the models are in
         if lease is None:
             log.debug("coding job %s is not queued (running elsewhere or ended); nothing to do", job_id)
             return
@@ -131,9 +131,10 @@ def run_job(engine: Engine, job_id: int, make_pipeline: PipelineFactory | None =
 
 def _code_all(engine: Engine, lease: Lease, make_pipeline: PipelineFactory | None) -> None:
     items, encoder, framework = _start(engine, lease.job_id)
-    pipeline = (make_pipeline or pipeline_with)(framework, encoder)
+    pipeline = (make_pipeline or pipeline_with)(framework, encoder)  # loads the models on a first job
     progress = BatchProgress(lease)
-    encoder.on_encoded = progress.encoded
+    progress.started()
+    encoder.on_encoded, pipeline.on_coded = progress.encoded, progress.coded
     for start in range(0, len(items), BATCH):
         batch = items[start : start + BATCH]
         progress.batch(start, len(batch))
@@ -163,7 +164,7 @@ def _start(
             )
         )
         cache = _stored_features(session, ids)
-        job.started_at, job.total, job.done, job.skipped, job.error = utcnow(), len(pairs), 0, 0, None
+        job.total, job.done, job.skipped, job.error = len(pairs), 0, 0, None
         session.add(job)
         framework = resolve(session, project_id=project.id or 0, framework_id=project.framework)
     from nlp.encoder import get_encoder
@@ -203,7 +204,8 @@ def _save_batch(
         if rows:
             session.execute(insert(CodeRecord), rows)
         _save_features(session, utterance_ids, results)
-        job.done = done  # absolute: the count reported while the batch was encoded is replaced
+        job.done = done  # absolute: the count reported while the batch was coded is replaced
+        job.started_at = job.started_at or utcnow()  # in case the report that the models were in failed
         job.skipped += sum(1 for r in results if r.skipped)
         session.add(job)
 

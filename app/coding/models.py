@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from pydantic import computed_field
 from sqlalchemy import Index, LargeBinary, String
 from sqlmodel import Field, SQLModel
 
@@ -74,8 +75,31 @@ class UtteranceFeatures(SQLModel, table=True):
     layers: bytes = Field(sa_type=LargeBinary)
 
 
+LOADING_MODELS = "Loading models\u2026"
+
+
+def loading_models(status: JobStatus, started_at: datetime | None) -> bool:
+    """A running job has no `started_at` until its models are loaded (the first job of a process waits
+    for them for half a minute): until then it says so, not "0 of N"."""
+    return status == JobStatus.RUNNING and started_at is None
+
+
+def coding_message(status: JobStatus, *, done: int, total: int, started_at: datetime | None) -> str:
+    """What a coding job is doing, in words (see `loading_models`)."""
+    if status == JobStatus.QUEUED:
+        return "Queued"
+    if loading_models(status, started_at):
+        return LOADING_MODELS
+    if status == JobStatus.RUNNING:
+        return f"Coding {done:,} of {total:,} utterances"
+    return f"Coded {done:,} utterances" if status == JobStatus.DONE else "Failed"
+
+
 class CodingJob(JobState, table=True):
-    """A source's coding run; at most one queued or running per source (the database enforces it)."""
+    """A source's coding run; at most one queued or running per source (the database enforces it).
+
+    `started_at` is when it began coding, its models loaded; None while a claimed job loads them.
+    """
 
     __table_args__ = (active_index("codingjob", "source_id"),)
 
@@ -85,6 +109,14 @@ class CodingJob(JobState, table=True):
     skipped: int = 0
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    @property
+    def loading_models(self) -> bool:
+        return loading_models(self.status, self.started_at)
+
+    @property
+    def message(self) -> str:
+        return coding_message(self.status, done=self.done, total=self.total, started_at=self.started_at)
 
 
 class CodingJobRead(SQLModel):
@@ -98,6 +130,12 @@ class CodingJobRead(SQLModel):
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def message(self) -> str:
+        """What the job is doing: "Queued", "Loading models", "Coding 64 of 300 utterances" ..."""
+        return coding_message(self.status, done=self.done, total=self.total, started_at=self.started_at)
 
     @property
     def percent(self) -> int:

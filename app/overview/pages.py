@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.access import ProjectViewer, role_in
-from app.coding.progress import active_coding_progress
+from app.coding.progress import coding_badges
 from app.coding.service import substantive_counts
 from app.coding.stale import stale_coding
 from app.deps import SessionDep
@@ -43,7 +43,7 @@ def project_page(
         "project": summarize(session, [project])[0],
         "role": role_in(session, user=user, project_id=project_id),
         "sources": sources,
-        "coding_progress": active_coding_progress(session, source_ids=[s.id or 0 for s in sources]),
+        "coding_badges": coding_badges(session, source_ids=[s.id or 0 for s in sources]),
         "participants": list_participants(session, project_id=project_id, limit=12),
         "participant_total": count_participants(session, project_id=project_id),
         "substantive": substantive_counts(session, project_id=project_id),

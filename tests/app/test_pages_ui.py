@@ -14,7 +14,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.coding.models import CodingJob
-from app.coding.progress import active_coding_progress, coding_percent
+from app.coding.progress import coding_badges, coding_percent
+from app.db import utcnow
 from app.jobs.models import JobStatus
 from app.jobs.runner import InlineRunner
 from app.quotes import distinct, normalise
@@ -151,12 +152,19 @@ def test_coding_badges_show_progress(client: TestClient, db: Engine) -> None:
         row.status = SourceStatus.CODING
         session.add(row)
         session.commit()
-        assert active_coding_progress(session, source_ids=[source["id"]]) == {source["id"]: None}
+        assert coding_badges(session, source_ids=[source["id"]]) == {source["id"]: "queued"}
     assert '<span class="badge">queued</span>' in client.get(f"/projects/{project['id']}").text
-    with Session(db) as session:
+    with Session(db) as session:  # claimed, its models loading: no start time yet
         job = session.exec(select(CodingJob).where(CodingJob.source_id == source["id"])).one()
-        job.status, job.total, job.done = JobStatus.RUNNING, 10, 4
+        job.status, job.total, job.done = JobStatus.RUNNING, 10, 0
         session.add(job)
         session.commit()
-        assert active_coding_progress(session, source_ids=[source["id"]]) == {source["id"]: 40}
+        assert coding_badges(session, source_ids=[source["id"]]) == {source["id"]: "loading models"}
+    assert '<span class="badge">loading models</span>' in client.get(f"/projects/{project['id']}").text
+    with Session(db) as session:
+        job = session.exec(select(CodingJob).where(CodingJob.source_id == source["id"])).one()
+        job.started_at, job.done = utcnow(), 4
+        session.add(job)
+        session.commit()
+        assert coding_badges(session, source_ids=[source["id"]]) == {source["id"]: "coding 40%"}
     assert '<span class="badge">coding 40%</span>' in client.get(f"/projects/{project['id']}").text

@@ -130,3 +130,14 @@ def test_a_coder_that_answers_for_too_few_utterances_is_an_error() -> None:
     coders["pain"].code = lambda items, features: []  # type: ignore[method-assign]
     with pytest.raises(ValueError, match="pain coded 0 of 1"):
         coding.code([CodingInput(TEXTS[1])])
+
+
+def test_on_coded_reports_after_each_coder_and_not_when_no_coder_runs() -> None:
+    extra = _Recorder("extra", ("force", "pull", 0.6))
+    coding, _ = pipeline(extra=[extra])
+    reports: list[tuple[int, int, int]] = []
+    coding.on_coded = lambda count, total: reports.append((count, total, len(extra.seen)))
+    coding.code([CodingInput(text) for text in TEXTS])
+    assert reports == [(1, 5, 0), (2, 5, 0), (3, 5, 0), (4, 5, 0), (5, 5, 1)]  # after each, the extra last
+    coding.code([CodingInput("Yeah."), CodingInput("Thank you so much!")])
+    assert len(reports) == 5
