@@ -30,6 +30,7 @@ SQLModel.metadata.naming_convention = NAMING_CONVENTION
 NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
 metadata: MetaData = SQLModel.metadata
 READ_ONLY_OPTION = "desirelines_read_only"
+_ROWS_AFTER_READ = "desirelines_rows_after_read"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +111,28 @@ def read_only(engine: Engine) -> Engine:
     return engine.execution_options(**{READ_ONLY_OPTION: True})
 
 
+def is_read_only(session: Session) -> bool:
+    """Whether the session's transactions only read (a GET or HEAD request's, see `read_only`)."""
+    return bool(session.get_bind().get_execution_options().get(READ_ONLY_OPTION, False))
+
+
+def add_after_read(session: Session, row: SQLModel) -> None:
+    """Add `row` to the session's transaction; in a read-only one, write it in its own once the read is done.
+
+    For a read that must leave a row behind, such as an export's audit event. On SQLite a read's
+    snapshot cannot turn into a write once another writer has committed since it began
+    (SQLITE_BUSY_SNAPSHOT: "database is locked" at once, which no busy timeout waits out), and coding
+    jobs commit every few seconds. So `session_scope` inserts the row in a short transaction of its own
+    (BEGIN IMMEDIATE: it waits for the write lock) after the read has succeeded, before the response is
+    sent. If the read fails the row is dropped, as with a rollback; if the write fails, so does the
+    request: an export is never served without its audit event.
+    """
+    if is_read_only(session):
+        session.info.setdefault(_ROWS_AFTER_READ, []).append(row)
+    else:
+        session.add(row)
+
+
 @cache
 def get_engine() -> Engine:
     url = settings.resolved_database_url()
@@ -120,14 +143,28 @@ def get_engine() -> Engine:
 
 @contextmanager
 def session_scope(engine: Engine | None = None) -> Iterator[Session]:
-    """A transaction for background jobs and the CLI: commit on success, roll back on error."""
-    with Session(engine or get_engine(), expire_on_commit=False) as session:
+    """A transaction for requests, background jobs and the CLI: commit on success, roll back on error.
+
+    After a read-only transaction has committed, the rows it left (`add_after_read`) are written in a
+    transaction of their own; an error there is raised like any other.
+    """
+    engine = engine or get_engine()
+    with Session(engine, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()
         except BaseException:
             session.rollback()
             raise
+        rows = session.info.pop(_ROWS_AFTER_READ, [])
+    if rows:
+        _write_after_read(engine, rows)
+
+
+def _write_after_read(engine: Engine, rows: list[SQLModel]) -> None:
+    """Insert the rows a read left (`add_after_read`) in one short write transaction."""
+    with session_scope(engine.execution_options(**{READ_ONLY_OPTION: False})) as session:
+        session.add_all(rows)
 
 
 def end_transaction(session: Session) -> None:

@@ -8,14 +8,20 @@ from sqlmodel import Session, col, select
 
 from app.accounts.models import User
 from app.audit.models import AuditEvent
+from app.db import add_after_read
 
 
 def record(session: Session, *, actor: User, action: str, project_id: int | None, **detail: Any) -> None:
-    """Add an audit event to the current transaction (it is kept only if the action is)."""
-    session.add(
+    """Add an audit event to the current transaction (it is kept only if the action is).
+
+    In a read (an export is a GET), it is written in its own transaction once the read has succeeded,
+    before the response is sent; see `app.db.add_after_read`.
+    """
+    add_after_read(
+        session,
         AuditEvent(
             project_id=project_id, user_id=actor.id, actor_email=actor.email, action=action, detail=detail
-        )
+        ),
     )
 
 
