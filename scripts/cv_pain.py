@@ -33,6 +33,7 @@ from pain_variants import (
     fit_variant,
     previous_sentences,
 )
+from pain_windows import WindowStore
 from train_pain import (
     CONFIG,
     Featuriser,
@@ -109,6 +110,13 @@ VARIANT_RUNS: list[tuple[str, Variant]] = [
     ("mlp 64 relu", Variant(head="mlp")),
     ("mlp 128 tanh", Variant(head="mlp", hidden=128, activation="tanh")),
     ("mlp 64 relu + emotion probs", Variant(head="mlp", extra="emotion")),
+    *[
+        (f"windows {kind}, blend {blend}", Variant(pool=kind, blend=blend))
+        for kind in ("clause", "clause+cls", "slide8", "slide8+cls", "slide12", "slide12+cls")
+        for blend in (1.0, 0.5)
+    ],
+    ("windows clause+cls, blend 1.0, mil", Variant(pool="clause+cls", mil=True)),
+    ("windows slide8+cls, blend 1.0, mil", Variant(pool="slide8+cls", mil=True)),
 ]
 _FLOORS = {"on": SHIPPED_CONSTANTS.floor_categories, "off": frozenset[str]()}
 # A small grid over the decision constants, on the shipped head recipe (not tuned per cue).
@@ -212,10 +220,11 @@ def run_variants(goemotions: Path, cache: Path, only: str) -> None:
     kinds = {s: "meeting" for s in spoken.sources} | {s: "interview" for s in interview.sources}
     own_vectors = shared.embeddings[shared.rows(own_texts)]
     base = PainModel(np.zeros(1), 0.0, 0.5, centroids(own_vectors, groups))
-    for name, variant in VARIANT_RUNS:
-        if only not in name:
-            continue
-        features = VariantFeatures(shared, variant.extra, previous)
+    chosen_runs = [(name, variant) for name, variant in VARIANT_RUNS if only in name]
+    windows = WindowStore(every, cache) if any(v.pool for _, v in chosen_runs) else None
+    for name, variant in chosen_runs:
+        pooled = windows if variant.pool else None
+        features = VariantFeatures(shared, variant.extra, previous, pooled)
         fixed = [(features(ge_texts), ge_y, 1.0), (features(own_texts), own_y, CONFIG.own_weight)]
         decided: dict[str, np.ndarray] = {}
         for source in kinds:
@@ -227,6 +236,7 @@ def run_variants(goemotions: Path, cache: Path, only: str) -> None:
                 ],
                 CONFIG.c,
                 variant,
+                pooled,
             )
             chooser = [dev, _rest(spoken, source), _rest(interview, source)]
             truth = np.concatenate([p.y for p in chooser]) == 1
