@@ -11,7 +11,8 @@ configuration: pooled precision, recall and F1 over the left-out interview sente
 left-out meeting sentences. With --decisions, the head is the shipped recipe and the coder's decision
 constants (cue and intensity logits, floors; nlp.coders.pain.coder.DecisionConstants) vary instead.
 With --variants, the shipped recipe is compared with the experimental heads of scripts/pain_variants.py
-(an MLP head, emotion probabilities or the previous sentence as extra inputs, a flag-rate threshold).
+(an MLP head, emotion probabilities or the previous sentence as extra inputs, a flag-rate threshold, the
+max over clause or sliding windows of the same encoder pass).
 Held-out meetings and interviews are never read.
 Needs scikit-learn (installed with BERTopic).
 """
@@ -99,6 +100,9 @@ HEAD_RUNS: list[Run] = [
 # Measured (23 folds, tune only): shipped 0.609 interviews / 0.692 meetings F1; no variant gained 0.02 on
 # both. Best on interviews, the previous sentence concatenated, 0.632, cost the meetings 0.02 (0.673);
 # MLP heads 0.586-0.598 / 0.653-0.667; emotion probabilities 0.595 / 0.692; negative mass 0.605 / 0.673.
+# Window pooling (scripts/pain_windows.py; same 23 folds): no window kind or blend raised the interviews
+# beyond 0.610 (0.575-0.610); blends of 0.5 gave meetings 0.697-0.710, the max over slide8+cls windows
+# 0.716 at interviews 0.585; multiple-instance refits 0.594-0.598 / 0.673. Not kept.
 VARIANT_RUNS: list[tuple[str, Variant]] = [
     ("shipped recipe", Variant()),
     ("emotion probs (28)", Variant(extra="emotion")),
