@@ -11,7 +11,8 @@ configuration: pooled precision, recall and F1 over the left-out interview sente
 left-out meeting sentences. With --decisions, the head is the shipped recipe and the coder's decision
 constants (cue and intensity logits, floors; nlp.coders.pain.coder.DecisionConstants) vary instead.
 With --variants, the shipped recipe is compared with the experimental heads of scripts/pain_variants.py
-(an MLP head, emotion probabilities or the previous sentence as extra inputs, a flag-rate threshold).
+(an MLP head, emotion probabilities or the previous sentence as extra inputs, a flag-rate threshold, the
+max over clause or sliding windows of the same encoder pass).
 Held-out meetings and interviews are never read.
 Needs scikit-learn (installed with BERTopic).
 """
@@ -33,6 +34,7 @@ from pain_variants import (
     fit_variant,
     previous_sentences,
 )
+from pain_windows import WindowStore
 from train_pain import (
     CONFIG,
     Featuriser,
@@ -98,6 +100,9 @@ HEAD_RUNS: list[Run] = [
 # Measured (23 folds, tune only): shipped 0.609 interviews / 0.692 meetings F1; no variant gained 0.02 on
 # both. Best on interviews, the previous sentence concatenated, 0.632, cost the meetings 0.02 (0.673);
 # MLP heads 0.586-0.598 / 0.653-0.667; emotion probabilities 0.595 / 0.692; negative mass 0.605 / 0.673.
+# Window pooling (scripts/pain_windows.py; same 23 folds): no window kind or blend raised the interviews
+# beyond 0.610 (0.575-0.610); blends of 0.5 gave meetings 0.697-0.710, the max over slide8+cls windows
+# 0.716 at interviews 0.585; multiple-instance refits 0.594-0.598 / 0.673. Not kept.
 VARIANT_RUNS: list[tuple[str, Variant]] = [
     ("shipped recipe", Variant()),
     ("emotion probs (28)", Variant(extra="emotion")),
@@ -109,6 +114,13 @@ VARIANT_RUNS: list[tuple[str, Variant]] = [
     ("mlp 64 relu", Variant(head="mlp")),
     ("mlp 128 tanh", Variant(head="mlp", hidden=128, activation="tanh")),
     ("mlp 64 relu + emotion probs", Variant(head="mlp", extra="emotion")),
+    *[
+        (f"windows {kind}, blend {blend}", Variant(pool=kind, blend=blend))
+        for kind in ("clause", "clause+cls", "slide8", "slide8+cls", "slide12", "slide12+cls")
+        for blend in (1.0, 0.5)
+    ],
+    ("windows clause+cls, blend 1.0, mil", Variant(pool="clause+cls", mil=True)),
+    ("windows slide8+cls, blend 1.0, mil", Variant(pool="slide8+cls", mil=True)),
 ]
 _FLOORS = {"on": SHIPPED_CONSTANTS.floor_categories, "off": frozenset[str]()}
 # A small grid over the decision constants, on the shipped head recipe (not tuned per cue).
@@ -212,10 +224,11 @@ def run_variants(goemotions: Path, cache: Path, only: str) -> None:
     kinds = {s: "meeting" for s in spoken.sources} | {s: "interview" for s in interview.sources}
     own_vectors = shared.embeddings[shared.rows(own_texts)]
     base = PainModel(np.zeros(1), 0.0, 0.5, centroids(own_vectors, groups))
-    for name, variant in VARIANT_RUNS:
-        if only not in name:
-            continue
-        features = VariantFeatures(shared, variant.extra, previous)
+    chosen_runs = [(name, variant) for name, variant in VARIANT_RUNS if only in name]
+    windows = WindowStore(every, cache) if any(v.pool for _, v in chosen_runs) else None
+    for name, variant in chosen_runs:
+        pooled = windows if variant.pool else None
+        features = VariantFeatures(shared, variant.extra, previous, pooled)
         fixed = [(features(ge_texts), ge_y, 1.0), (features(own_texts), own_y, CONFIG.own_weight)]
         decided: dict[str, np.ndarray] = {}
         for source in kinds:
@@ -227,6 +240,7 @@ def run_variants(goemotions: Path, cache: Path, only: str) -> None:
                 ],
                 CONFIG.c,
                 variant,
+                pooled,
             )
             chooser = [dev, _rest(spoken, source), _rest(interview, source)]
             truth = np.concatenate([p.y for p in chooser]) == 1

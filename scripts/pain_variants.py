@@ -8,7 +8,10 @@ embedding and the scaled rule features, threshold at the best macro-F1):
 - extra "ctx_cat" / "ctx_avg": the previous sentence of the same answer (interviews: same source and
   question; meetings: same source) concatenated to the embedding, or averaged into it; texts without one
   use their own embedding ("ctx_zero": zeros, so only real speech teaches the context weights);
-- threshold "rate": the threshold at which the head flags as many chooser texts as are truly pain.
+- threshold "rate": the threshold at which the head flags as many chooser texts as are truly pain;
+- pool "clause", "slide8" ... (scripts/pain_windows.py): the head also scores windows of the sentence pooled
+  from the same encoder pass; the score is (1 - blend) * sentence + blend * max over windows; mil: the head
+  is refitted on each pain text's best window (multiple-instance).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
+from pain_windows import WindowStore, fit_windowed
 from train_pain import PAIN_LABELS, RULE_SCALE, fit_head
 
 from nlp.coders.emotion.coder import load_emotion_coder
@@ -41,6 +45,9 @@ class Variant:
     hidden: int = 64
     weight_decay: float = 1e-2
     activation: str = "relu"
+    pool: str = ""
+    blend: float = 1.0
+    mil: bool = False
 
 
 class SharedPass:
@@ -67,10 +74,12 @@ class SharedPass:
 class VariantFeatures:
     """train_pain.Featuriser's [embedding, scaled rule features] plus the variant's extra block."""
 
-    def __init__(self, shared: SharedPass, extra: str, previous: dict[str, str]) -> None:
+    def __init__(
+        self, shared: SharedPass, extra: str, previous: dict[str, str], windows: WindowStore | None = None
+    ) -> None:
         self.rules = PainRules(load_pain_lexicon())
         self.memo: dict[str, RuleFindings] = {}
-        self.shared, self.extra, self.previous = shared, extra, previous
+        self.shared, self.extra, self.previous, self.windows = shared, extra, previous, windows
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
         rows = self.shared.rows(texts)
@@ -90,6 +99,8 @@ class VariantFeatures:
         elif self.extra == "ctx_avg":
             mean = embedding + before
             blocks[0] = mean / np.linalg.norm(mean, axis=1, keepdims=True)
+        if self.windows is not None:  # last column: where the text's windows are (see fit_windowed)
+            blocks.append(self.windows.rows(texts)[:, None].astype(np.float64))
         return np.hstack(blocks).astype(np.float32)
 
     def _findings(self, texts: Sequence[str]) -> list[RuleFindings]:
@@ -111,8 +122,17 @@ def previous_sentences(spoken: Path, interview: Path) -> dict[str, str]:
     return previous
 
 
-def fit_variant(parts: Sequence[tuple[np.ndarray, np.ndarray, float]], c: float, v: Variant) -> Probabilities:
+def fit_variant(
+    parts: Sequence[tuple[np.ndarray, np.ndarray, float]],
+    c: float,
+    v: Variant,
+    windows: WindowStore | None = None,
+) -> Probabilities:
     """The variant's head, fitted on weighted parts, as a function from features to pain probability."""
+    if v.pool:
+        if windows is None:
+            raise ValueError("a pooled variant needs the window store")
+        return fit_windowed(parts, c, windows, v.pool, v.blend, v.mil)
     if v.head == "logistic":
         model = fit_head(parts, c)
         return lambda x: np.asarray(model.predict_proba(x)[:, 1])
