@@ -2,7 +2,9 @@
 
 Quotes travel as dicts (`{"utterance_id", "text", ...}`) inside the data a page or an export renders.
 `attribute_quotes` walks that data once, adds `said_by` (the participant's name as the participants page
-shows it, else the speaker label) and drops later quotes whose normalised text repeats an earlier one."""
+shows it, else the speaker label), drops transcription notes ("[laughs]") from the text shown and drops later
+quotes whose normalised text repeats an earlier one. Only what is shown changes: the claim's evidence ids and
+counts, and the utterances themselves, keep every quote verbatim."""
 
 from __future__ import annotations
 
@@ -17,7 +19,8 @@ from sqlmodel import Session, col, select
 
 from app.participants.models import Participant
 from app.utterances.models import Utterance
-from nlp.aggregate.quotes import needed_lead_in, sentences_before
+from nlp.aggregate.quotes import needed_lead_in, quote_key, sentences_before
+from nlp.content import without_transcription_notes
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -35,11 +38,12 @@ def _text_of(item: Any) -> str:
 
 
 def distinct(items: Iterable[T]) -> list[T]:
-    """The items in order, without those whose normalised text was already seen."""
+    """The items in order, without those whose normalised text, less the conjunctions and fillers that open
+    it ("And ...", "But ..."; `quote_key`), was already seen."""
     seen: set[str] = set()
     kept: list[T] = []
     for item in items:
-        key = normalise(_text_of(item))
+        key = quote_key(normalise(_text_of(item)))
         if key and key in seen:
             continue
         seen.add(key)
@@ -80,7 +84,8 @@ def _quote_lists(data: Any) -> Iterable[list[Any]]:
 
 
 def attribute_quotes(session: Session, data: T) -> T:
-    """A copy of `data` where every quote dict has `said_by` and each list of quotes has no near-duplicates.
+    """A copy of `data` where every quote dict has `said_by`, its text shown without transcription notes,
+    and each list of quotes has no near-duplicates.
 
     A copy, because `data` may be a stored row's JSON (a saved version) that must not change."""
     data = copy.deepcopy(data)
@@ -90,6 +95,9 @@ def attribute_quotes(session: Session, data: T) -> T:
         quotes[:] = distinct(quotes)
         for quote in quotes:
             quote["said_by"] = names.get(int(quote["utterance_id"]))
+            quote["text"] = without_transcription_notes(str(quote["text"]))
+            if quote.get("before"):
+                quote["before"] = without_transcription_notes(str(quote["before"]))
     return data
 
 

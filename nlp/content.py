@@ -246,6 +246,19 @@ def spoken_text(text: str) -> str:
     return re.sub(r"\s+([.,!?;:])", r"\1", re.sub(r"\s+", " ", kept)).strip()
 
 
+def without_transcription_notes(text: str) -> str:
+    """A quote as shown: without a transcriber's notes on how it was said ("Me. [laughs] Mostly me." ->
+    "Me. Mostly me.", "(crosstalk)", "[inaudible 0:12]"), pseudonyms and redactions kept ("[REDACTED]" says
+    that something was said); the text itself when nothing else would be left."""
+    kept = _BRACKETED.sub(lambda m: m.group(0) if _shown_mark(m.group(0)) else " ", text)
+    kept = re.sub(r"\s+([.,!?;:])", r"\1", re.sub(r"\s+", " ", _NOTE.sub(" ", kept))).strip()
+    return kept if _WORD.search(_BRACKETED.sub(" ", kept).lower()) else text
+
+
+def _shown_mark(mark: str) -> bool:
+    return bool(_PSEUDONYM.fullmatch(mark)) or "redact" in mark.lower()
+
+
 def strip_markers(text: str) -> str:
     """The text without transcription and redaction markers (pseudonyms kept), whitespace folded."""
     kept = _MARKER.sub(lambda m: m.group(0) if _PSEUDONYM.fullmatch(m.group(0)) else " ", text)

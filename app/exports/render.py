@@ -19,6 +19,7 @@ from fastapi.responses import Response
 from app.exports.filenames import content_disposition
 from app.web import templates
 from nlp.aggregate.quotes import shown_text
+from nlp.content import without_transcription_notes
 
 # Excel reads a CSV as the system's code page unless it starts with a byte order mark.
 CSV_ENCODING = "utf-8-sig"
@@ -134,4 +135,7 @@ def safe_filename(name: str) -> str:
 
 
 def quotes_text(quotes: Iterable[dict[str, Any]]) -> str:
-    return " | ".join(f"\u201c{shown_text(q['text'], q.get('before'))}\u201d" for q in quotes)
+    """Quotes as one cell: each as `shown_text` writes it, without transcription notes, " | " between."""
+    return " | ".join(
+        f"\u201c{shown_text(without_transcription_notes(q['text']), q.get('before'))}\u201d" for q in quotes
+    )

@@ -39,7 +39,7 @@ def journey_page(
     context = {
         "project": project,
         "role": role_in(session, user=user, project_id=project.id or 0),
-        "map": shown.as_dict(),
+        "map": views.shown_dict(session, shown),
         "curve": views.emotion_curve(shown.journey),
         "row_titles": ROW_TITLES,
         "personas": personas,

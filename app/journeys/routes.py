@@ -30,7 +30,8 @@ def journey_map(
     session: SessionDep, project: ProjectViewer, persona_id: int | None = None, snapshot_id: int | None = None
 ) -> dict[str, Any]:
     """The journey map (overall or one persona's; current or saved), every cell with its evidence."""
-    return views.shown_map(session, project=project, persona_id=persona_id, snapshot_id=snapshot_id).as_dict()
+    shown = views.shown_map(session, project=project, persona_id=persona_id, snapshot_id=snapshot_id)
+    return views.shown_dict(session, shown)
 
 
 @router.get("/projects/{project_id}/journey/export")
@@ -54,7 +55,7 @@ def export_map(
         persona_id=persona_id,
         snapshot_id=snapshot_id,
     )
-    return views.export_map(request, shown, project=project, fmt=format)
+    return views.export_map(request, session, shown, project=project, fmt=format)
 
 
 @router.get("/projects/{project_id}/journey/opportunities", response_model=list[OpportunityRead])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -13,13 +14,15 @@ from sqlmodel import Session
 from app.exports.render import ExportFormat, export, quotes_text
 from app.journeys import service
 from app.projects.models import Project
-from app.quotes import attribute_quotes
+from app.quotes import attribute_quotes, speaker_names
 from nlp.aggregate import journey as journey_lib
 from nlp.aggregate.quotes import shown_text
 
 CURVE_WIDTH, CURVE_HEIGHT, CURVE_PAD = 760, 200, 60
-JOURNEY_COLUMNS = ("stage", "row", "label", "count", "participants", "utterance_ids", "quotes", "support")
-FORCE_COLUMNS = ("force", "utterances", "participants", "quote", "utterance_id")
+JOURNEY_COLUMNS = (
+    "stage", "row", "label", "count", "participants", "utterance_ids", "quotes", "said_by", "support",
+)  # fmt: skip
+FORCE_COLUMNS = ("force", "utterances", "participants", "quote", "said_by", "utterance_id")
 _NO_EMOTION = journey_lib.EmotionCell(0, None, None, None, None, None, [], [])
 
 
@@ -55,6 +58,12 @@ def shown_map(
     found = service.evidence_for(session, project=project, persona=persona)
     journey = service.build_map(session, project=project, persona=persona, found=found)
     return ShownMap(journey, left_out=found.left_out_note())
+
+
+def shown_dict(session: Session, shown: ShownMap) -> dict[str, Any]:
+    """`ShownMap.as_dict` with its quotes as pages, the API and exports show them (`attribute_quotes`):
+    who said each, transcription notes left out."""
+    return attribute_quotes(session, shown.as_dict())
 
 
 def emotion_curve(journey: journey_lib.JourneyMap) -> dict[str, Any]:
@@ -94,18 +103,23 @@ def _shown(value: float | None) -> float | None:
     return None if value is None else round(value, 2) + 0.0
 
 
-def rows_of(journey: journey_lib.JourneyMap) -> list[dict[str, Any]]:
-    """One CSV row per claim: stage, row, label, counts, evidence ids and quotes."""
+def rows_of(
+    journey: journey_lib.JourneyMap, said_by: Mapping[int, str] | None = None
+) -> list[dict[str, Any]]:
+    """One CSV row per claim: stage, row, label, counts, evidence ids, quotes and who said each (`said_by`:
+    utterance id -> name, from `app.quotes.speaker_names`), in the quotes' order, " | " between."""
     names = {s.id: s.name for s in journey.stages}
     notes = {sid: support.note for sid, support in journey.support.items() if support.low}
+    speakers = said_by or {}
 
     def row(stage_id: str, kind: str, label: str, **rest: Any) -> dict[str, Any]:
-        blank = {"count": "", "participants": "", "utterance_ids": "", "quotes": "", "support": ""}
+        blank = dict.fromkeys(JOURNEY_COLUMNS[3:], "")
         return {"stage": names.get(stage_id, stage_id), "row": kind, "label": label, **blank, **rest}
 
     out = [
         row(sid, kind, item.label, count=item.count, participants=item.participants,
             utterance_ids=_ids(item.utterance_ids), quotes=quotes_text(asdict(q) for q in item.quotes),
+            said_by=" | ".join(speakers.get(q.utterance_id, "") for q in item.quotes),
             support=item.support_note or notes.get(sid, ""))
         for kind, by_stage in journey.rows.items() for sid, items in by_stage.items() for item in items
     ]  # fmt: skip
@@ -141,8 +155,12 @@ def _answers(idea: journey_lib.Opportunity) -> str:
     return f"feasibility {idea.feasibility}; answers {', '.join(idea.pain_points)}"
 
 
-def export_map(request: Request, shown: ShownMap, *, project: Project, fmt: ExportFormat) -> Response:
-    journey, data = shown.journey, shown.as_dict()
+def export_map(
+    request: Request, session: Session, shown: ShownMap, *, project: Project, fmt: ExportFormat
+) -> Response:
+    journey, data = shown.journey, shown_dict(session, shown)
+    quoted = (q.utterance_id for cells in journey.rows.values() for items in cells.values() for i in items
+              for q in i.quotes)  # fmt: skip
     title = f"{project.name}-journey" + (f"-{journey.persona}" if journey.persona else "")
     context = {
         "project": project,
@@ -157,7 +175,7 @@ def export_map(request: Request, shown: ShownMap, *, project: Project, fmt: Expo
         data=data,
         template="journey",
         context=context,
-        rows=rows_of(journey),
+        rows=rows_of(journey, speaker_names(session, quoted)),
         columns=JOURNEY_COLUMNS,
     )
 
@@ -180,6 +198,7 @@ def export_forces(request: Request, data: dict[str, Any], *, project: Project, f
             "utterances": f["utterances"],
             "participants": f["participants"],
             "quote": shown_text(q["text"], q.get("before")) if q else "",
+            "said_by": (q.get("said_by") or "") if q else "",
             "utterance_id": q["utterance_id"] if q else "",
         }
         for f in data["forces"]

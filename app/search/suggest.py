@@ -14,6 +14,11 @@ from app.search.query import Term, parse
 from app.search.spelling import MIN_LENGTH, Correction, Vocabulary, words_of
 
 MAX_SUGGESTIONS = 3
+# Full-text query operators as typed (FTS5's AND, OR, NOT, NEAR): syntax, never a misspelt word.
+OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
+# What may stand around a word on its own: quotes before, quotes, a prefix `*` or a full stop after.
+_OPENING = "\"'"
+_CLOSING = "\"'*.,;:!?"
 # A search finding fewer than this many utterances is "very little": suggestions are looked for.
 FEW = 3
 
@@ -42,7 +47,7 @@ def suggest(
             that finds just what a better one finds ("spreadsheet" after "spreadsheets": one stem) is left
             out, told by counting both at once: the same sets share all their members.
     """
-    misspelt = _misspelt(parse(query), vocabulary)
+    misspelt = _misspelt(parse(query), vocabulary, _plain_words(query))
     found: list[Suggestion] = []
     for rank, corrected in enumerate(islice(_candidates(query, misspelt), 3 * MAX_SUGGESTIONS)):
         matches = count([corrected])
@@ -62,14 +67,24 @@ def _same(count: Callable[[Sequence[str]], int], query: str, total: int, earlier
     return total == earlier.total and count([query, earlier.query]) == total
 
 
-def _misspelt(terms: list[Term], vocabulary: Vocabulary) -> list[_Misspelt]:
-    """The words of `terms` the vocabulary lacks and has close words for (terms with symbols stay)."""
+def _plain_words(query: str) -> frozenset[str]:
+    """The words of `query` that stand on their own between spaces, quotes and a closing `*` or full stop
+    allowed: "price" in `"price plan"` or `price*`, not in `NEAR(price` or `price/plan` (syntax, or a name
+    glued to punctuation, is no misspelling)."""
+    chunks = (chunk.lstrip(_OPENING).rstrip(_CLOSING) for chunk in query.split())
+    return frozenset(chunk for chunk in chunks if chunk.isalpha())
+
+
+def _misspelt(terms: list[Term], vocabulary: Vocabulary, plain: frozenset[str]) -> list[_Misspelt]:
+    """The words of `terms` the vocabulary lacks and has close words for: only `plain` words, no operators
+    (terms with symbols stay)."""
     unknown = []
     for term in terms:
         if term.has_symbols:
             continue
         for typed in term.words:
-            if not typed.isalpha():  # "v2", "q3_plan": names and codes, not misspellings
+            # "v2", "q3_plan": names and codes; "NEAR", "(price": query syntax. None is a misspelling.
+            if not typed.isalpha() or typed not in plain or typed in OPERATORS:
                 continue
             word = "".join(words_of(typed))
             if word in vocabulary or len(word) < MIN_LENGTH or (term.prefix and vocabulary.has_prefix(word)):

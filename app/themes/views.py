@@ -31,6 +31,7 @@ CSV_COLUMNS = (
     "participants",
     "edited",
     "quote",
+    "said_by",
     "utterance_id",
 )
 
@@ -134,6 +135,7 @@ def export_themes(
             "participants": t["participant_count"],
             "edited": t["edited"],
             "quote": q["text"] if q else "",
+            "said_by": (q.get("said_by") or "") if q else "",
             "utterance_id": q["utterance_id"] if q else "",
         }
         for t in data["themes"]

@@ -55,7 +55,7 @@ _REQUIRED_KEYS = {
 _TOP_KEYS = _REQUIRED_KEYS | _OPTIONAL_KEYS
 _MET_KEYS = {"phrases", "verbs", "to_us", "people", "links", "vendors", "openers", "definite", "generic"}
 # Optional: the speaker's own work and business (see RespondentMet).
-_OWN_KEYS = {"makes", "compounds", "owners", "owned", "business", "deals", "clients"}
+_OWN_KEYS = {"makes", "compounds", "owners", "owned", "business", "deals", "clients", "trades"}
 MAX_SUBJECT_GAP = 12  # words from a first person to the verb of meeting ("we booked a demo after reading")
 GENERIC_WINDOW = 4  # words before a touchpoint phrase searched for a generic word ("a lot of awesome demos")
 _KEY_SEP = "\t"
@@ -69,6 +69,11 @@ _OWNED = "owned phrase"  # the matcher row of touchpoint phrases that "our", "my
 _HYPHENS = frozenset({"-", "\u2010", "\u2011"})  # between a touchpoint and the noun it modifies
 _POSSESSIVE_MARKS = frozenset({"'s", "'"})  # tokens of "client's", "clients'" (apostrophes straightened)
 _BUSINESS = "business phrase"  # the matcher row of touchpoint phrases that may be the speaker's own dealings
+_COORDINATORS = frozenset({"and", "or", "&", ","})  # between objects of one verb ("websites and web apps")
+# Words before a verb that make it no present simple ("we had to install", "we'd install", "we decided to").
+_NOT_PRESENT = frozenset({"to", "had", "have", "'ve", "'d", "did", "would", "will", "'ll", "went", "ended"})
+# Objects that name no trade: "we install it", "we train everyone".
+_NO_TRADE = frozenset({"it", "them", "everything", "everyone", "anything", "something", "all", "both", "one"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +111,9 @@ class RespondentMet:
             `deals_own`.
         clients: Nouns whose possessive makes a phrase of `business` the speaker's client's ("the client's
             contract", "our clients' renewals").
+        trades: Verbs of a trade, base forms only ("install", "fit"): an action of one of them in the present
+            simple with a first-person subject and a bare object ("we install solar", "we train nurses") is
+            the speaker's business, not a step of their journey (see `trade`).
     """
 
     phrases: tuple[str, ...] = ()
@@ -124,6 +132,7 @@ class RespondentMet:
     business: tuple[str, ...] = ()
     deals: frozenset[str] = frozenset()
     clients: frozenset[str] = frozenset()
+    trades: frozenset[str] = frozenset()
 
     def modifies(self, words: Sequence[str], end: int) -> bool:
         """Whether a word of `compounds` follows the phrase ending at token `end`, a hyphen allowed between:
@@ -131,15 +140,39 @@ class RespondentMet:
         after = end + 1 if end < len(words) and words[end] in _HYPHENS else end
         return after < len(words) and words[after] in self.compounds
 
-    def made(self, words: Sequence[str], start: int) -> bool:
+    def made(
+        self, words: Sequence[str], start: int, nouns: frozenset[int] = frozenset(), *, bare: bool = False
+    ) -> bool:
         """Whether the phrase at token `start` is the object of a verb of `makes` whose subject is the
-        speaker's side: "we build websites", "I designed their landing page"."""
-        verb = start - 1
-        while verb >= 0 and start - 1 - verb < MAX_OBJECT_GAP and words[verb] in self.links:
+        speaker's side: "we build websites", "I designed their landing page".
+
+        Tokens in `nouns` (other touchpoints, channels, teams) and coordinators may stand between, as
+        other objects of the same verb: "we design and build websites and web apps". With `bare`, no word
+        of `links` may: the object names a kind of thing, as a trade does ("we build web apps"; not "I made
+        a phone call").
+        """
+        allowed = _COORDINATORS if bare else self.links | _COORDINATORS
+        verb, gap = start - 1, 0
+        while verb >= 0 and (verb in nouns or (gap < MAX_OBJECT_GAP and words[verb] in allowed)):
+            gap += verb not in nouns
             verb -= 1
         if verb < 0 or words[verb] not in self.makes or set(words[verb + 1 : start]) & self.people:
             return False
         return _first_person_before(words, verb, self.people)
+
+    def trade(self, words: Sequence[str], subject: int, verb: int, end: int, nouns: frozenset[int]) -> bool:
+        """Whether the action whose first-person `subject` and `verb` are at these tokens, ending at `end`,
+        is the speaker's trade: a verb of `trades` in the present simple (its base form, no word of
+        _NOT_PRESENT between) with a bare object that is not in `nouns` (touchpoints, channels, teams,
+        names) ("we install solar", "we mostly fit kitchens"; not "we installed solar", "we install the
+        app", "we had to install solar")."""
+        # `trades` holds base forms only: with "I" or "we" the present simple is the base form.
+        if " ".join(words[verb:end]) not in self.trades or set(words[subject + 1 : verb]) & _NOT_PRESENT:
+            return False
+        if end >= len(words) or end in nouns:
+            return False
+        after = words[end]
+        return after.isalpha() and after not in self.links | self.people | self.owners | _NO_TRADE
 
     def owns(self, words: Sequence[str], start: int) -> bool:
         """Whether a word of `owners` is the nearest possessive before the phrase at token `start` ("our
@@ -391,6 +424,7 @@ def _respondent_met(
         business=lists["business"],
         deals=forms("deals"),
         clients=plain("clients") | {_plural(w) for w in plain("clients")},
+        trades=plain("trades"),
     )
 
 
@@ -524,6 +558,8 @@ class RowExtractor:
         matches = _outside_set_phrases(self._match(doc, words))
         spans = _without_team_names(_longest_per_row(matches))
         spans["touchpoints"] = self._met_touchpoints(words, spans.get("touchpoints", []), matches)
+        names = frozenset(i for i, token in enumerate(doc) if i and token.text[:1].isupper())
+        spans = self._without_own_work(words, spans, matches, names)
         spans["thoughts"] = [
             span for span in spans.get("thoughts", []) if not self._particle_follows(words, span[2])
         ]
@@ -556,7 +592,7 @@ class RowExtractor:
                 return True
             if span[1:] in business and met.deals_own(words, span[1], span[2]):
                 return True
-            return (span[1:] in owned or span[1:] in definite) and met.made(words, span[1])
+            return (span[1:] in owned or span[1:] in definite) and met.made(words, span[1], nouns)
 
         def keeps(span: tuple[str, int, int]) -> bool:
             if own(span):
@@ -568,6 +604,28 @@ class RowExtractor:
             return True
 
         return [span for span in spans if keeps(span)]
+
+    def _without_own_work(
+        self,
+        words: Sequence[str],
+        spans: dict[str, list[tuple[str, int, int]]],
+        matches: list[tuple[str, str, int, int]],
+        names: frozenset[int],
+    ) -> dict[str, list[tuple[str, int, int]]]:
+        """Drop channels the speaker's side makes ("we design and build websites and web apps") and actions
+        that are their trade ("we install solar"): their business, not a step of their journey. Tokens in
+        `names` (capitalised inside the sentence) name a product, no trade ("then we install Slack")."""
+        nouns = frozenset(i for row, _, start, end in matches if row in NOUN_ROWS for i in range(start, end))
+        met = self.lexicon.respondent_met
+        spans["channels"] = [
+            span for span in spans.get("channels", []) if not met.made(words, span[1], nouns, bare=True)
+        ]
+        spans["actions"] = [
+            (verb, start, end)
+            for verb, start, end in spans.get("actions", [])
+            if not met.trade(words, start, end - len(verb.split()), end, nouns | names)
+        ]
+        return spans
 
     def _particle_follows(self, words: Sequence[str], end: int) -> bool:
         """Whether a particle turns the thought verb ending at `end` into another verb ("figured it out")."""

@@ -20,6 +20,9 @@ from nlp.content import content_words, is_substantive
 
 # A sentence with fewer words of its own than this, after a word that points back, leans on the one before.
 MIN_OWN_WORDS = 4
+# A quote with fewer words than this, or without a content word, says too little to stand as evidence
+# ("I asked.", "We did."): ranked after every quote that says more.
+MIN_QUOTE_WORDS = 3
 ELLIPSIS = "\u2026"
 
 K = TypeVar("K")
@@ -37,6 +40,7 @@ _POINTERS = _words(
     there's here's which such"""
 )
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)*")
+_KEY_WORD = re.compile(r"\w+(?:'\w+)*")  # numbers too: "Statement 1" and "Statement 2" are two quotes
 # "The other ..." presupposes a first one said before ("And the other worry was just, the reps."), unless
 # it is a time ("the other day").
 _TIMES = _words("day days night week morning evening afternoon year month time")
@@ -53,6 +57,20 @@ def leans_back(text: str) -> bool:
     if not opens or (opens[0] not in _POINTERS and not other):
         return False
     return len(content_words(text)) < MIN_OWN_WORDS
+
+
+def says_little(text: str) -> bool:
+    """True when `text` is too short to stand as evidence read alone: fewer than MIN_QUOTE_WORDS words, or
+    no content word ("I asked.", "Yes, we did.")."""
+    return len(_TOKEN.findall(text.lower())) < MIN_QUOTE_WORDS or not content_words(text)
+
+
+def quote_key(text: str) -> str:
+    """What two quotes must share to be the same words: lower-cased words without the conjunctions and
+    fillers that open them ("And I have recommended it." and "But I have recommended it." share one)."""
+    words = _KEY_WORD.findall(text.lower().replace("\u2019", "'"))
+    at = next((i for i, word in enumerate(words) if word not in _LINKS), len(words))
+    return " ".join(words[at:]) or " ".join(words)
 
 
 def sentences_before(sentences: Iterable[tuple[K, Hashable, str]]) -> Iterator[tuple[K, str]]:
@@ -104,18 +122,20 @@ def shown_text(text: str, before: str | None = None) -> str:
 
 
 def pick_quotes(ranked: Iterable[Evidence], who: Callable[[Evidence], str | None], limit: int) -> list[Quote]:
-    """Up to `limit` quotes from `ranked` (strongest first): those that stand alone before those that do
-    not, and within each, every person's best (by `who`) before anyone's second; no two with the same words.
+    """Up to `limit` quotes from `ranked` (strongest first): those that stand alone and say enough
+    (`says_little`) before the others, and within each, every person's best (by `who`) before anyone's
+    second; no two with the same words (`quote_key`). Only the quotes shown are chosen here: the claim's
+    evidence ids and counts keep every utterance, repeated words included.
     """
     said: set[str] = set()
     alone: list[Evidence] = []
     leaning: list[Evidence] = []
     for item in ranked:
-        words = " ".join(re.findall(r"\w+", item.text.lower()))
+        words = quote_key(item.text)
         if words in said:  # the same words from someone else add nothing to read
             continue
         said.add(words)
-        (alone if stands_alone(item) else leaning).append(item)
+        (alone if stands_alone(item) and not says_little(item.text) else leaning).append(item)
     seen: set[str | None] = set()
     chosen = [*_people_first(alone, who, seen), *_people_first(leaning, who, seen)]
     return [quote_of(item) for item in chosen[:limit]]
@@ -135,5 +155,5 @@ def _people_first(
 
 
 def alone_first(texts: Sequence[str], ordered: Sequence[int]) -> list[int]:
-    """`ordered` with the indexes of texts that stand alone first, order otherwise kept."""
-    return sorted(ordered, key=lambda index: leans_back(texts[index]))
+    """`ordered` with the indexes of texts that stand alone and say enough first, order otherwise kept."""
+    return sorted(ordered, key=lambda index: leans_back(texts[index]) or says_little(texts[index]))

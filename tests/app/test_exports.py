@@ -55,6 +55,28 @@ def test_each_export_in_each_format(client: TestClient, study: dict[str, Any], k
     assert len(pdf.content) > 2000
 
 
+@pytest.mark.parametrize(("kind", "quote"), [("journey", "quotes"), ("themes", "quote"), ("forces", "quote")])
+def test_csv_exports_say_who_said_each_quote(
+    client: TestClient, study: dict[str, Any], kind: str, quote: str
+) -> None:
+    url = urls(client, study["id"])[kind]
+    table = list(csv.DictReader(io.StringIO(client.get(url, params={"format": "csv"}).text)))
+    quoted = [row for row in table if row[quote].startswith(("\u201c", "'\u201c")) or row.get("utterance_id")]
+    assert quoted and all(row["said_by"] for row in quoted)
+    data = json.loads(client.get(url, params={"format": "json"}).content)
+    said = {q["said_by"] for q in _quotes_in(data)}
+    assert {name for row in quoted for name in row["said_by"].split(" | ")} <= said
+
+
+def _quotes_in(data: Any) -> list[dict[str, Any]]:
+    if isinstance(data, dict):
+        own = [data] if "utterance_id" in data and "text" in data else []
+        return own + [q for value in data.values() for q in _quotes_in(value)]
+    if isinstance(data, list):
+        return [q for value in data for q in _quotes_in(value)]
+    return []
+
+
 def test_pdf_holds_the_persona_canvas_text(client: TestClient, study: dict[str, Any]) -> None:
     pypdf = pytest.importorskip("pypdf", reason="pypdf reads the text back; weasyprint does not need it")
     persona = client.get(f"/api/projects/{study['id']}/personas").json()["personas"][0]

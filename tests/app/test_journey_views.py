@@ -36,6 +36,7 @@ def test_a_saved_older_version_shows_and_exports_like_a_current_map() -> None:
             "participants": 2,
             "utterance_ids": "4 9",
             "quotes": "\u201cToo pricey.\u201d",
+            "said_by": "",
             "support": "",
         }
     ]

@@ -58,6 +58,9 @@ def test_near_duplicate_quotes_are_shown_once() -> None:
         {"text": "TOO SLOW"},
     ]
     assert [q["text"] for q in distinct(quotes)] == ["Too slow!", "Too slow to load."]
+    # The conjunctions and fillers that open a sentence make no other quote.
+    again = [{"text": "And I have recommended it."}, {"text": "But, um, I have recommended it!"}]
+    assert [q["text"] for q in distinct(again)] == ["And I have recommended it."]
 
 
 def test_the_project_form_offers_every_framework_and_creates_with_the_chosen_one(client: TestClient) -> None:

@@ -103,3 +103,23 @@ def test_each_survey_answer_is_a_turn_of_its_own(coding_client: TestClient, db: 
         ("That was the problem.", BROKE),
         ("That was hard.", "Support answered after three days."),
     ]
+
+
+NOTED = """Interviewer: How did the rollout go?
+Anna: The import broke twice [laughs] and we lost a week of orders.
+"""
+
+
+def test_quotes_are_shown_without_transcription_notes_and_stored_verbatim(
+    coding_client: TestClient, db: Engine
+) -> None:
+    project = make_project(coding_client)
+    upload(coding_client, project["id"], "noted.txt", NOTED.encode())
+
+    with Session(db) as session:
+        stored = session.exec(select(Utterance).where(col(Utterance.text).contains("[laughs]"))).one()
+        quotes = grouped_quotes(session, {0: [stored]})[0]
+        session.refresh(stored)
+
+    assert [(q["utterance_id"], q["text"]) for q in quotes] == [(stored.id, BROKE)]
+    assert stored.text == "The import broke twice [laughs] and we lost a week of orders."

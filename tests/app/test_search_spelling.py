@@ -91,3 +91,20 @@ def test_no_farther_word_is_suggested_when_the_closest_finds_what_the_query_foun
     assert suggest("furios", vocabulary, total=1, count=count) == []
     # With nothing found, the closest word that finds something is still suggested.
     assert suggest("furios", vocabulary, total=0, count=count)[0].query == "furious"
+
+
+def test_suggest_corrects_words_only_not_query_operators_or_words_glued_to_punctuation() -> None:
+    """walk: `NEAR(price` got "Did you mean Year(price?"."""
+    vocabulary = Vocabulary.of(["year price plan"])
+
+    def anything(queries: Sequence[str]) -> int:  # every corrected search would find more
+        return 5
+
+    assert suggest("NEAR(price", vocabulary, total=0, count=anything) == []
+    assert suggest("NEAR price", vocabulary, total=0, count=anything) == []
+    assert suggest("prce/plan", vocabulary, total=0, count=anything) == []
+    # A word between spaces, quotes, a `*` or a full stop is still corrected.
+    assert [s.query for s in suggest('"prce plan".', vocabulary, total=0, count=anything)] == [
+        '"price plan".'
+    ]
+    assert [s.query for s in suggest("Yeer prce*", vocabulary, total=0, count=anything)] == ["Year price*"]

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.content import ContentClass, classify, is_substantive, spoken_text, strip_markers
+from nlp.content import (
+    ContentClass,
+    classify,
+    is_substantive,
+    spoken_text,
+    strip_markers,
+    without_transcription_notes,
+)
 
 
 @pytest.mark.parametrize(
@@ -163,3 +170,21 @@ def test_spoken_text_drops_marks_but_keeps_parenthesised_talk() -> None:
         "We used Asana (the project tool), option (3)."
     )
     assert spoken_text("[Participant 2] said (Laughter, inaudible) no.") == "[Participant 2] said no."
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Me. [laughs] Mostly me.", "Me. Mostly me."),
+        ("Mm-hmm. [inaudible] I was sick.", "Mm-hmm. I was sick."),
+        ("We paid (crosstalk) far too much.", "We paid far too much."),
+        ("It was <inaudible 00:01:02> fine [laughs].", "It was fine."),
+        # The speaker's own brackets, pseudonyms and redactions stay; a note alone is left as it is.
+        ("Lost a big renewal (about $38k) in May.", "Lost a big renewal (about $38k) in May."),
+        ("[Participant 2] said so [laughs].", "[Participant 2] said so."),
+        ("[REDACTED] told us first.", "[REDACTED] told us first."),
+        ("[laughs]", "[laughs]"),
+    ],
+)
+def test_quotes_are_shown_without_transcription_notes(text: str, shown: str) -> None:
+    assert without_transcription_notes(text) == shown

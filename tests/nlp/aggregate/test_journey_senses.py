@@ -96,6 +96,30 @@ def test_the_speakers_own_work_is_no_touchpoint(text: str, found: list[str]) -> 
 
 
 @pytest.mark.parametrize(
+    ("row", "text", "found"),
+    [
+        # A channel the speaker's side makes, as a bare object (among others) of a verb of making ...
+        ("channels", "We design and build websites and web apps, mostly for mid-sized companies.", []),
+        ("channels", "We build mobile apps for banks.", []),
+        ("touchpoints", "We design and build websites and landing pages.", []),
+        # ... and an action that is their trade: present simple, bare object.
+        ("actions", "We install solar, mostly residential, some small commercial.", []),
+        ("actions", "We also install batteries for farms.", []),
+        # A channel or action the customer met or took still counts.
+        ("channels", "I made a phone call to their support.", ["phone"]),
+        ("channels", "We installed their app on every laptop.", ["app"]),
+        ("actions", "We installed solar last year.", ["install"]),
+        ("actions", "We had to install solar before the sale.", ["install"]),
+        ("actions", "We install the app on every laptop.", ["install"]),
+        ("actions", "We install it ourselves.", ["install"]),
+        ("actions", "Then we install Slack on every laptop.", ["install"]),
+    ],
+)
+def test_the_speakers_trade_is_no_channel_or_action(row: str, text: str, found: list[str]) -> None:
+    assert labels(text, row) == found
+
+
+@pytest.mark.parametrize(
     ("text", "found"),
     [
         # The speaker's own business with their clients: handled, lost or sold by their side ...

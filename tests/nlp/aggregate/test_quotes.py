@@ -14,7 +14,9 @@ from nlp.aggregate.quotes import (
     alone_first,
     leans_back,
     needed_lead_in,
+    quote_key,
     quote_of,
+    says_little,
     shown_text,
     stands_alone,
 )
@@ -123,3 +125,27 @@ def test_theme_representatives_put_quotes_that_stand_alone_first() -> None:
     vectors = np.eye(3, dtype=np.float32) + 0.5
     theme = theme_from_members(0, texts, vectors, [0, 1, 2])
     assert theme.representatives[-1] == 0
+
+
+def test_a_quote_that_says_too_little_is_shown_after_those_that_say_more() -> None:
+    assert says_little("I asked.") and says_little("Yes, we did it.")
+    assert not says_little(ALONE[1])
+    items = [
+        said(1, "I asked.", "ana", valence=-0.9),
+        said(2, ALONE[2], "ben", valence=-0.6),
+    ]
+
+    assert [q.utterance_id for q in journey_quotes(items, intensity, limit=2)] == [2, 1]
+    assert alone_first(["I asked.", ALONE[1]], [0, 1]) == [1, 0]
+
+
+def test_near_identical_quotes_in_one_field_are_shown_once() -> None:
+    assert quote_key("And I have recommended it.") == quote_key("But, um, I have recommended it!")
+    assert quote_key("And.") == "and"  # nothing but an opener: keyed on itself
+    scored = [
+        (said(1, "And I have recommended it to three other agencies.", "ana", valence=0.8), 0.9),
+        (said(2, "But I have recommended it to three other agencies.", "ben", valence=0.8), 0.8),
+        (said(3, ALONE[0], "cat", valence=0.8), 0.5),
+    ]
+
+    assert [q.utterance_id for q in canvas_quotes(scored)] == [1, 3]
