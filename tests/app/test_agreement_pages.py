@@ -172,3 +172,20 @@ def test_blind_codes_and_final_codes_take_only_the_kinds_labels(
     codes = client.get(f"/api/utterances/{uid}/codes").json()
     assert not any(c["label"] == "made-up" for c in codes)
     assert client.get(f"/api/projects/{pid}/rounds/{rid}").json()[0]["label"] == "none"
+
+
+def test_a_cell_of_an_unknown_kind_is_not_found_and_an_unknown_label_is_named(
+    coding_client: TestClient,
+) -> None:
+    client = coding_client
+    pid = agreement_project(client)["id"]
+
+    bogus = client.get(f"/projects/{pid}/agreement/bogus/cell", params={"a": "x", "b": "y"})
+    made_up = client.get(f"/projects/{pid}/agreement/emotion/cell", params={"a": "made-up", "b": "neutral"})
+    empty = client.get(f"/projects/{pid}/agreement/emotion/cell", params={"a": "anxiety", "b": "delight"})
+
+    assert bogus.status_code == 404 and "No utterances in this cell" not in bogus.text
+    assert made_up.status_code == 400
+    assert "&#39;made-up&#39; is not one of the emotion labels: " in made_up.text
+    assert empty.status_code == 200 and "No utterances in this cell" in empty.text
+
