@@ -12,9 +12,14 @@ from app.errors import InvalidInput, NotFound
 from app.review.labels import MULTI_LABEL_KINDS, NONE, REVIEW_KINDS, is_refusal, not_a_label, refused_label
 from app.review.queue import label_options
 from app.utterances.models import Utterance
+from app.words import plural
 from nlp.agreement import compare, per_label
 
 Unit = Hashable
+
+# Below this many units kappa's 95% interval is about +/-0.35 or wider at typical agreement (observed 0.8,
+# chance 0.5), so a figure from fewer is shown with a low-support note rather than read as a measurement.
+MIN_UNITS = 20
 
 
 def _codes(session: Session, *, project_id: int, kind: str, origin: CodeOrigin) -> list[CodeRecord]:
@@ -81,7 +86,16 @@ def kind_agreement(kind: str, a: Mapping[Unit, str], b: Mapping[Unit, str]) -> K
         alpha=overall.alpha,
         labels=labels,
         cells=cells,
+        low_support=overall.units < MIN_UNITS,
+        support_note=support_note(overall.units),
     )
+
+
+def support_note(units: int) -> str:
+    """ "low support: 6 units (kappa and alpha need 20 or more)" when too few units back them, else ""."""
+    if units >= MIN_UNITS:
+        return ""
+    return f"low support: {plural(units, 'unit')} (kappa and alpha need {MIN_UNITS} or more)"
 
 
 def machine_vs_researcher(session: Session, *, project_id: int) -> AgreementReport:
@@ -123,7 +137,7 @@ def cell_utterances(session: Session, *, project_id: int, kind: str, a: str, b: 
 
 def report_rows(report: AgreementReport) -> list[list[str]]:
     """The report as CSV rows: one per kind (label "*") and one per label."""
-    rows = [["comparison", "kind", "label", "units", "observed", "kappa", "alpha"]]
+    rows = [["comparison", "kind", "label", "units", "observed", "kappa", "alpha", "support"]]
     for kind in report.kinds:
         rows.append(
             [
@@ -134,6 +148,7 @@ def report_rows(report: AgreementReport) -> list[list[str]]:
                 f"{kind.observed:.4f}",
                 _num(kind.kappa),
                 _num(kind.alpha),
+                kind.support_note,
             ]
         )
         rows += [
@@ -145,6 +160,7 @@ def report_rows(report: AgreementReport) -> list[list[str]]:
                 "",
                 _num(found.kappa),
                 _num(found.alpha),
+                kind.support_note,
             ]
             for found in kind.labels
         ]
