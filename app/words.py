@@ -14,6 +14,11 @@ def plural(count: int | float | None, singular: str, plural_form: str | None = N
     return f"{number} {word}"
 
 
+def with_article(noun: str) -> str:
+    """ "an emotion", "a pain point": the noun after the indefinite article its first letter calls for."""
+    return f"{'an' if noun[:1].lower() in ('a', 'e', 'i', 'o', 'u') else 'a'} {noun}"
+
+
 def natural_key(name: str) -> tuple[str, str]:
     """Sort key for names: runs of digits compare as numbers, letters without case, so "Person 2" comes
     before "person 10" (ties, such as "Person 2" and "Person 02", fall back to the plain text)."""

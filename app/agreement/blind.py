@@ -15,7 +15,7 @@ from app.agreement.service import kind_agreement
 from app.coding.models import CodeOrigin, CodeRecord
 from app.errors import Forbidden, InvalidInput, NotFound
 from app.members.models import Membership, ProjectRole
-from app.review.labels import MULTI_LABEL_KINDS, NONE, REVIEW_KINDS
+from app.review.labels import MULTI_LABEL_KINDS, NONE, REVIEW_KINDS, not_a_label
 from app.review.models import BlindCode, BlindCodeCreate, Reconcile, ReviewRound, RoundCreate
 from app.review.queue import label_options
 from app.utterances.models import Utterance
@@ -104,7 +104,7 @@ def _check(session: Session, found: ReviewRound, *, utterance_id: int, label: st
         raise InvalidInput(f"Utterance {utterance_id} is not in this round's sample.")
     labels = round_labels(session, found=found)
     if label not in labels:
-        raise InvalidInput(f"{label!r} is not one of the {found.kind} labels: {', '.join(labels)}.")
+        raise InvalidInput(not_a_label(found.kind, label, labels))
 
 
 def code_blind(session: Session, *, found: ReviewRound, user: User, data: BlindCodeCreate) -> BlindCode:

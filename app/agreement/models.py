@@ -28,7 +28,11 @@ class LabelAgreement(SQLModel):
 
 
 class KindAgreement(SQLModel):
-    """Agreement on one code kind over the utterances both sides coded."""
+    """Agreement on one code kind over the utterances both sides coded.
+
+    `low_support` is set when too few units back kappa and alpha to trust them; `support_note` says so in
+    words ("" otherwise).
+    """
 
     kind: str
     units: int
@@ -37,6 +41,8 @@ class KindAgreement(SQLModel):
     alpha: float | None
     labels: list[LabelAgreement]
     cells: list[Cell]
+    low_support: bool = False
+    support_note: str = ""
 
 
 class AgreementReport(SQLModel):

@@ -7,7 +7,6 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlmodel import col, select
 
 from app.access import ProjectResearcher, ProjectViewer
 from app.agreement import adjust, blind, service
@@ -17,7 +16,6 @@ from app.frameworks.service import stage_names
 from app.review.labels import REVIEW_KINDS
 from app.review.models import BlindCodeCreate, Reconcile, RoundCreate
 from app.security import CurrentUser
-from app.utterances.models import Utterance
 from app.web import templates
 
 router = APIRouter(include_in_schema=False)
@@ -49,16 +47,7 @@ def cell_page(
     b: Annotated[str, Query()],
 ) -> Response:
     """The utterances behind one confusion-matrix cell (the machine said `a`, a researcher `b`)."""
-    report = service.machine_vs_researcher(session, project_id=project.id or 0)
-    ids = [
-        i
-        for k in report.kinds
-        if k.kind == kind
-        for c in k.cells
-        if c.a == a and c.b == b
-        for i in c.utterance_ids
-    ]
-    rows = session.exec(select(Utterance).where(col(Utterance.id).in_(ids)).order_by(col(Utterance.id))).all()
+    rows = service.cell_utterances(session, project_id=project.id or 0, kind=kind, a=a, b=b)
     context = {"project": project, "kind": kind, "a": a, "b": b, "rows": rows}
     return templates.TemplateResponse(request, "agreement_cell.html", context)
 

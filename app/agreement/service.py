@@ -8,10 +8,18 @@ from sqlmodel import Session, col, select
 
 from app.agreement.models import AgreementReport, Cell, KindAgreement, LabelAgreement
 from app.coding.models import CodeOrigin, CodeRecord
-from app.review.labels import MULTI_LABEL_KINDS, NONE, REVIEW_KINDS, is_refusal, refused_label
+from app.errors import InvalidInput, NotFound
+from app.review.labels import MULTI_LABEL_KINDS, NONE, REVIEW_KINDS, is_refusal, not_a_label, refused_label
+from app.review.queue import label_options
+from app.utterances.models import Utterance
+from app.words import plural
 from nlp.agreement import compare, per_label
 
 Unit = Hashable
+
+# Below this many units kappa's 95% interval is about +/-0.35 or wider at typical agreement (observed 0.8,
+# chance 0.5), so a figure from fewer is shown with a low-support note rather than read as a measurement.
+MIN_UNITS = 20
 
 
 def _codes(session: Session, *, project_id: int, kind: str, origin: CodeOrigin) -> list[CodeRecord]:
@@ -78,23 +86,58 @@ def kind_agreement(kind: str, a: Mapping[Unit, str], b: Mapping[Unit, str]) -> K
         alpha=overall.alpha,
         labels=labels,
         cells=cells,
+        low_support=overall.units < MIN_UNITS,
+        support_note=support_note(overall.units),
     )
+
+
+def support_note(units: int) -> str:
+    """ "low support: 6 units (kappa and alpha need 20 or more)" when too few units back them, else ""."""
+    if units >= MIN_UNITS:
+        return ""
+    return f"low support: {plural(units, 'unit')} (kappa and alpha need {MIN_UNITS} or more)"
 
 
 def machine_vs_researcher(session: Session, *, project_id: int) -> AgreementReport:
     """Per kind, the machine's label against the researchers' latest decision on every reviewed utterance."""
-    kinds = []
-    for kind in REVIEW_KINDS:
-        mine = researcher_labels(session, project_id=project_id, kind=kind)
-        if mine:
-            machine = machine_labels(session, project_id=project_id, kind=kind, units=mine)
-            kinds.append(kind_agreement(kind, machine, mine))
+    found = (machine_vs_researcher_on(session, project_id=project_id, kind=kind) for kind in REVIEW_KINDS)
+    kinds = [k for k in found if k is not None]
     return AgreementReport(project_id=project_id, comparison="machine vs researcher", kinds=kinds)
+
+
+def machine_vs_researcher_on(session: Session, *, project_id: int, kind: str) -> KindAgreement | None:
+    """One kind of the report; None when no researcher has decided a code of that kind."""
+    mine = researcher_labels(session, project_id=project_id, kind=kind)
+    if not mine:
+        return None
+    machine = machine_labels(session, project_id=project_id, kind=kind, units=mine)
+    return kind_agreement(kind, machine, mine)
+
+
+def cell_utterances(session: Session, *, project_id: int, kind: str, a: str, b: str) -> list[Utterance]:
+    """The utterances behind one confusion-matrix cell: the machine said `a`, a researcher `b`.
+
+    Raises:
+        NotFound: `kind` is not a kind review covers.
+        InvalidInput: `a` or `b` is not a label of the kind (nor "none", nor one the report holds).
+    """
+    if kind not in REVIEW_KINDS:
+        kinds = ", ".join(REVIEW_KINDS)
+        raise NotFound(f"There is no agreement for code kind {kind!r}: the kinds are {kinds}.")
+    found = machine_vs_researcher_on(session, project_id=project_id, kind=kind)
+    cells = found.cells if found else []
+    labels = [*label_options(session, project_id=project_id).get(kind, []), NONE]
+    labels += sorted({label for c in cells for label in (c.a, c.b)} - set(labels))
+    for label in (a, b):
+        if label not in labels:
+            raise InvalidInput(not_a_label(kind, label, labels))
+    ids = [i for c in cells if c.a == a and c.b == b for i in c.utterance_ids]
+    return list(session.exec(select(Utterance).where(col(Utterance.id).in_(ids)).order_by(col(Utterance.id))))
 
 
 def report_rows(report: AgreementReport) -> list[list[str]]:
     """The report as CSV rows: one per kind (label "*") and one per label."""
-    rows = [["comparison", "kind", "label", "units", "observed", "kappa", "alpha"]]
+    rows = [["comparison", "kind", "label", "units", "observed", "kappa", "alpha", "support"]]
     for kind in report.kinds:
         rows.append(
             [
@@ -105,6 +148,7 @@ def report_rows(report: AgreementReport) -> list[list[str]]:
                 f"{kind.observed:.4f}",
                 _num(kind.kappa),
                 _num(kind.alpha),
+                kind.support_note,
             ]
         )
         rows += [
@@ -116,6 +160,7 @@ def report_rows(report: AgreementReport) -> list[list[str]]:
                 "",
                 _num(found.kappa),
                 _num(found.alpha),
+                kind.support_note,
             ]
             for found in kind.labels
         ]

@@ -29,3 +29,10 @@ class AuditEventRead(SQLModel):
     action: str
     detail: dict[str, Any]
     created_at: datetime
+
+
+class AuditEventPage(SQLModel):
+    items: list[AuditEventRead]
+    total: int
+    page: int
+    page_size: int

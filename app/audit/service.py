@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.accounts.models import User
-from app.audit.models import AuditEvent
+from app.audit.models import AuditEvent, AuditEventPage, AuditEventRead
 from app.db import add_after_read
 
 
@@ -37,13 +38,16 @@ def record_export(
     record(session, actor=actor, action=f"{what}.export", project_id=project_id, format=str(fmt), **shown)
 
 
-def list_events(session: Session, *, project_id: int, offset: int = 0, limit: int = 100) -> list[AuditEvent]:
-    return list(
-        session.exec(
-            select(AuditEvent)
-            .where(AuditEvent.project_id == project_id)
-            .order_by(col(AuditEvent.created_at).desc(), col(AuditEvent.id).desc())
-            .offset(offset)
-            .limit(limit)
-        ).all()
-    )
+def event_page(session: Session, *, project_id: int, page: int, page_size: int) -> AuditEventPage:
+    """One page of a project's audit events, newest first, with how many there are in all."""
+    condition = col(AuditEvent.project_id) == project_id
+    total = session.exec(select(func.count()).select_from(AuditEvent).where(condition)).one()
+    rows = session.exec(
+        select(AuditEvent)
+        .where(condition)
+        .order_by(col(AuditEvent.created_at).desc(), col(AuditEvent.id).desc())
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    ).all()
+    items = [AuditEventRead.model_validate(row) for row in rows]
+    return AuditEventPage(items=items, total=total, page=page, page_size=page_size)

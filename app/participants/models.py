@@ -83,3 +83,10 @@ class ParticipantRead(ParticipantBase):
     project_id: int
     created_at: datetime
     utterance_count: int = 0
+
+
+class ParticipantPage(SQLModel):
+    items: list[ParticipantRead]
+    total: int
+    page: int
+    page_size: int

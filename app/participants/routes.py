@@ -13,16 +13,16 @@ from app.access import (
 from app.deps import SessionDep
 from app.pagination import PageDep
 from app.participants import service
-from app.participants.models import ParticipantCreate, ParticipantRead, ParticipantUpdate
+from app.participants.models import ParticipantCreate, ParticipantPage, ParticipantRead, ParticipantUpdate
 
 router = APIRouter(prefix="/api", tags=["participants"])
 
 
-@router.get("/projects/{project_id}/participants", response_model=list[ParticipantRead])
-def list_participants(session: SessionDep, project: ProjectViewer, paging: PageDep) -> list[ParticipantRead]:
-    """List a project's participants with utterance counts, most vocal first."""
-    return service.list_participants(
-        session, project_id=project.id or 0, offset=paging.offset, limit=paging.page_size
+@router.get("/projects/{project_id}/participants", response_model=ParticipantPage)
+def list_participants(session: SessionDep, project: ProjectViewer, paging: PageDep) -> ParticipantPage:
+    """A page of a project's participants with utterance counts, most vocal first, and the total."""
+    return service.participant_page(
+        session, project_id=project.id or 0, page=paging.page, page_size=paging.page_size
     )
 
 

@@ -11,6 +11,7 @@ from app.jobs.chunks import chunks
 from app.participants.models import (
     Participant,
     ParticipantCreate,
+    ParticipantPage,
     ParticipantRead,
     ParticipantUpdate,
 )
@@ -52,6 +53,13 @@ def list_participants(
         ParticipantRead.model_validate(loaded[pid], update={"utterance_count": count})
         for pid, _, count in page
     ]
+
+
+def participant_page(session: Session, *, project_id: int, page: int, page_size: int) -> ParticipantPage:
+    """One page of a project's participants, in list order, with how many there are in all."""
+    items = list_participants(session, project_id=project_id, offset=(page - 1) * page_size, limit=page_size)
+    total = count_participants(session, project_id=project_id)
+    return ParticipantPage(items=items, total=total, page=page, page_size=page_size)
 
 
 def participant_read(session: Session, participant: Participant) -> ParticipantRead:

@@ -37,6 +37,16 @@ FIXED_LABELS: dict[str, tuple[str, ...]] = {
 }
 
 
+def kind_name(kind: str) -> str:
+    """How a code kind reads in a sentence: "pain point" for `pain_point`."""
+    return kind.replace("_", " ")
+
+
+def not_a_label(kind: str, label: str, options: Iterable[str]) -> str:
+    """The message for a label a code of `kind` cannot take: the label given and the ones it can."""
+    return f"{label!r} is not one of the {kind_name(kind)} labels: {', '.join(options)}."
+
+
 def is_refusal(label: str) -> bool:
     return label == NONE or label.startswith(NOT)
 

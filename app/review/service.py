@@ -12,9 +12,10 @@ from sqlmodel import Session, col, select
 from app.accounts.models import User
 from app.coding.models import CodeOrigin, CodeRecord
 from app.errors import InvalidInput, NotFound
-from app.review.labels import MULTI_LABEL_KINDS, decision_key, refusal
+from app.review.labels import MULTI_LABEL_KINDS, decision_key, kind_name, not_a_label, refusal
 from app.review.models import Action, DecisionCreate, DecisionRead, QueueFilter
 from app.review.queue import MachineCode, label_options, pending
+from app.words import with_article
 
 REVIEW_CODER = "researcher:{email}"
 
@@ -54,8 +55,11 @@ def _labels(session: Session, code: CodeRecord, data: DecisionCreate) -> list[st
     if data.action == Action.REJECT:
         return [refusal(code.kind, code.label)]
     options = label_options(session, project_id=code.project_id).get(code.kind, [])
-    if not data.label or data.label not in options:
-        raise InvalidInput(f"To change a {code.kind} code, give a label: one of {', '.join(options)}.")
+    if not data.label:
+        name = with_article(kind_name(code.kind))
+        raise InvalidInput(f"To change {name} code, give a label: one of {', '.join(options)}.")
+    if data.label not in options:
+        raise InvalidInput(not_a_label(code.kind, data.label, options))
     if code.kind in MULTI_LABEL_KINDS and data.label != code.label:
         return [refusal(code.kind, code.label), data.label]
     return [data.label]

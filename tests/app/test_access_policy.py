@@ -336,7 +336,7 @@ def _build(app: FastAPI, db: Engine) -> Built:
         f"/api/projects/{project['id']}/sources", files={"file": ("panel.txt", PANEL_TRANSCRIPT.encode())}
     ).json()["source"]
     speaker = owner.get(f"/api/sources/{source['id']}/speakers").json()[0]
-    participant = owner.get(f"/api/projects/{project['id']}/participants").json()[0]
+    participant = owner.get(f"/api/projects/{project['id']}/participants").json()["items"][0]
     utterance = owner.get(f"/api/projects/{project['id']}/utterances").json()["items"][0]
     app.state.guide_encoder = WordOverlapEncoder()
     owner.put(f"/api/sources/{source['id']}/guide", json={"template_id": "switch"})

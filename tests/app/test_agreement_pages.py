@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
+from app.agreement.service import kind_agreement
 from app.jobs.runner import InlineRunner
 from tests.conftest import client_for
 from tests.fakes import fake_factory
@@ -172,3 +173,45 @@ def test_blind_codes_and_final_codes_take_only_the_kinds_labels(
     codes = client.get(f"/api/utterances/{uid}/codes").json()
     assert not any(c["label"] == "made-up" for c in codes)
     assert client.get(f"/api/projects/{pid}/rounds/{rid}").json()[0]["label"] == "none"
+
+
+def test_a_cell_of_an_unknown_kind_is_not_found_and_an_unknown_label_is_named(
+    coding_client: TestClient,
+) -> None:
+    client = coding_client
+    pid = agreement_project(client)["id"]
+
+    bogus = client.get(f"/projects/{pid}/agreement/bogus/cell", params={"a": "x", "b": "y"})
+    made_up = client.get(f"/projects/{pid}/agreement/emotion/cell", params={"a": "made-up", "b": "neutral"})
+    empty = client.get(f"/projects/{pid}/agreement/emotion/cell", params={"a": "anxiety", "b": "delight"})
+
+    assert bogus.status_code == 404 and "No utterances in this cell" not in bogus.text
+    assert made_up.status_code == 400
+    assert "&#39;made-up&#39; is not one of the emotion labels: " in made_up.text
+    assert empty.status_code == 200 and "No utterances in this cell" in empty.text
+
+
+def test_kappa_and_alpha_from_few_units_carry_a_low_support_note(coding_client: TestClient) -> None:
+    client = coding_client
+    pid = agreement_project(client)["id"]
+
+    report = client.get(f"/api/projects/{pid}/agreement").json()
+    page = client.get(f"/projects/{pid}/agreement").text
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/api/projects/{pid}/agreement.csv").text)))
+
+    emotion = next(k for k in report["kinds"] if k["kind"] == "emotion")
+    note = "low support: 6 units (kappa and alpha need 20 or more)"
+    assert emotion["low_support"] is True and emotion["support_note"] == note
+    assert note in page
+    assert {r["support"] for r in rows if r["kind"] == "emotion"} == {note}
+
+
+@pytest.mark.parametrize(("units", "low"), [(19, True), (20, False)])
+def test_low_support_is_fewer_than_twenty_units(units: int, low: bool) -> None:
+    machine = {unit: "neutral" if unit % 3 else "anxiety" for unit in range(units)}
+    researcher = {unit: "neutral" if unit % 4 else "anxiety" for unit in range(units)}
+
+    found = kind_agreement("emotion", machine, researcher)
+
+    assert found.units == units and found.low_support is low
+    assert (found.support_note != "") is low

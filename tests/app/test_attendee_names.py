@@ -28,7 +28,7 @@ def test_a_teams_guest_and_the_same_name_elsewhere_are_one_participant(client: T
     for filename, data in (("teams.vtt", TEAMS), ("follow-up.txt", FOLLOW_UP)):
         assert upload(client, project["id"], filename, data).status_code == 201
 
-    people = client.get(f"/api/projects/{project['id']}/participants").json()
+    people = client.get(f"/api/projects/{project['id']}/participants").json()["items"]
 
     assert [(p["display_name"], p["utterance_count"]) for p in people] == [("Marco Rossi", 2)]
     speakers = client.get(f"/api/projects/{project['id']}/sources").json()[0]["id"]
@@ -42,7 +42,7 @@ def _hand_made(client: TestClient, project_id: int, name: str) -> None:
 
 
 def _names(client: TestClient, project_id: int) -> list[tuple[str, int]]:
-    people = client.get(f"/api/projects/{project_id}/participants").json()
+    people = client.get(f"/api/projects/{project_id}/participants").json()["items"]
     return sorted((p["display_name"], p["utterance_count"]) for p in people)
 
 

@@ -84,7 +84,7 @@ def test_a_table_of_numbers_leaves_no_participant_behind(client: TestClient) -> 
 
     assert response.status_code == 400
     assert response.json()["error"]["reason"] == "no_open_answers"
-    assert client.get(f"/api/projects/{project['id']}/participants").json() == []
+    assert client.get(f"/api/projects/{project['id']}/participants").json()["items"] == []
 
 
 def test_same_file_twice_is_reported_as_duplicate(client: TestClient) -> None:

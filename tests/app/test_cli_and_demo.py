@@ -89,7 +89,7 @@ def test_demo_project_is_rich_enough_and_created_once(cli_db: Engine, anonymous:
     assert len(surveys) == 1 and surveys[0]["participant_count"] >= 300
     assert len(client.get(f"/api/sources/{surveys[0]['id']}/questions").json()) >= 3
     # The roster names every interview respondent: no generic "Interviewee (...)" placeholder is left.
-    people = client.get(f"/api/projects/{project['id']}/participants", params={"page_size": 500}).json()
+    people = client.get(f"/api/projects/{project['id']}/participants", params={"page_size": 500}).json()["items"]
     interviewed = [p for p in people if p["job_title"]]
     assert len(interviewed) >= 8
     assert not any(p["display_name"].startswith("Interviewee") for p in people)

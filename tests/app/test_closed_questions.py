@@ -39,7 +39,7 @@ def _by_column(client: TestClient, source_id: int) -> dict[str, dict[str, Any]]:
 
 
 def _names(client: TestClient, project_id: int) -> dict[int, str]:
-    people = client.get(f"/api/projects/{project_id}/participants").json()
+    people = client.get(f"/api/projects/{project_id}/participants").json()["items"]
     return {p["id"]: p["display_name"] for p in people}
 
 

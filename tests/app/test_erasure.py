@@ -52,7 +52,7 @@ def study(app: FastAPI, db: Engine, client: TestClient) -> dict[str, Any]:
 
 
 def participants(client: TestClient, project_id: int) -> list[dict[str, Any]]:
-    return list(client.get(f"/api/projects/{project_id}/participants").json())
+    return list(client.get(f"/api/projects/{project_id}/participants").json()["items"])
 
 
 def wren_utterances(client: TestClient, project_id: int, wren_id: int) -> list[dict[str, Any]]:

@@ -134,7 +134,7 @@ def test_every_export_of_participant_data_is_in_the_audit_log(
         assert client.get(url).status_code == 200
     gone = client.get(f"/api/projects/{project_id}/personas/999999/export", params={"format": "csv"})
     assert gone.status_code == 404
-    events = client.get(f"/api/projects/{project_id}/audit").json()
+    events = client.get(f"/api/projects/{project_id}/audit").json()["items"]
     exports = [(e["action"], e["detail"]) for e in reversed(events) if e["action"].endswith(".export")]
     assert exports == [
         ("themes.export", {"format": "csv", "scope": "all"}),

@@ -266,5 +266,5 @@ def test_with_redaction_the_source_and_the_finished_draft_hold_no_personal_detai
     assert {u["participant_id"] for u in respondent} == {state["participant_id"]}
     assert client.get(f"/api/interviews/{state['id']}").json()["answers"]["scene-what-bought"]["text"] == "Write to [email] about it."
     assert client.get(f"/api/projects/{project['id']}/highlights").json()["items"][0]["text"] == "Write to [email] about it."
-    people = client.get(f"/api/projects/{project['id']}/participants").json()
+    people = client.get(f"/api/projects/{project['id']}/participants").json()["items"]
     assert [p["id"] for p in people] == [state["participant_id"]]  # no second person made up for the label

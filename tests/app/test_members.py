@@ -20,7 +20,7 @@ def test_owner_adds_changes_and_removes_members(app: FastAPI, db: Engine, client
         assert client.patch(f"{url}/{user_id}", json={"role": "researcher"}).json()["role"] == "researcher"
         assert client.delete(f"{url}/{user_id}").status_code == 204
         assert rita.get(f"/api/projects/{project['id']}").status_code == 404
-    actions = [e["action"] for e in client.get(f"/api/projects/{project['id']}/audit").json()]
+    actions = [e["action"] for e in client.get(f"/api/projects/{project['id']}/audit").json()["items"]]
     assert actions == ["member.remove", "member.role", "member.add"]
 
 

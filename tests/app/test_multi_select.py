@@ -28,7 +28,7 @@ def _survey(client: TestClient) -> tuple[int, dict[str, dict[str, Any]], dict[in
     assert response.status_code == 201, response.text
     source_id = response.json()["source"]["id"]
     questions = client.get(f"/api/sources/{source_id}/closed-questions").json()
-    people = client.get(f"/api/projects/{project['id']}/participants").json()
+    people = client.get(f"/api/projects/{project['id']}/participants").json()["items"]
     return source_id, {q["column_name"]: q for q in questions}, {p["id"]: p["display_name"] for p in people}
 
 

@@ -33,9 +33,9 @@ def test_participants_with_equal_counts_come_in_natural_name_order_across_pages(
     project_id = _with_people(client)
     url = f"/api/projects/{project_id}/participants"
 
-    whole = [p["display_name"] for p in client.get(url).json()]
+    whole = [p["display_name"] for p in client.get(url).json()["items"]]
     paged = [p["display_name"] for page in (1, 2, 3) for p in client.get(url, params={"page": page,
-             "page_size": 5}).json()]  # fmt: skip
+             "page_size": 5}).json()["items"]]  # fmt: skip
     page = client.get(f"/projects/{project_id}/participants").text
 
     assert whole == PEOPLE
@@ -49,7 +49,7 @@ def test_the_most_vocal_still_come_first(client: TestClient) -> None:
     response = upload(client, project_id, "dana.txt", interview("Dana", FINANCE_LINES[:3]))
     assert response.status_code == 201, response.text
 
-    names = [p["display_name"] for p in client.get(f"/api/projects/{project_id}/participants").json()]
+    names = [p["display_name"] for p in client.get(f"/api/projects/{project_id}/participants").json()["items"]]
 
     assert names[0] == "Dana" and names[1:] == PEOPLE
 

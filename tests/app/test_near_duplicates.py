@@ -212,7 +212,7 @@ def test_erasing_a_participant_removes_the_hashes_of_their_words(client: TestCli
     first = imported(client, project["id"], "call.vtt", INTERVIEW_VTT)["source"]
     dana = next(
         p
-        for p in client.get(f"/api/projects/{project['id']}/participants").json()
+        for p in client.get(f"/api/projects/{project['id']}/participants").json()["items"]
         if "Dana" in p["display_name"]
     )
     assert client.delete(f"/api/participants/{dana['id']}").status_code == 200

@@ -91,7 +91,7 @@ def test_participant_and_search_pages(client: TestClient) -> None:
     upload(client, project["id"], "panel.txt", PANEL_TRANSCRIPT.encode())
     people = client.get(f"/projects/{project['id']}/participants")
     assert "Interviewee (panel)" in people.text
-    participant_id = client.get(f"/api/projects/{project['id']}/participants").json()[0]["id"]
+    participant_id = client.get(f"/api/projects/{project['id']}/participants").json()["items"][0]["id"]
     detail = client.get(f"/participants/{participant_id}")
     assert "forecast" in detail.text
     empty = client.get(f"/projects/{project['id']}/search", params={"q": "zzzunmatched"})

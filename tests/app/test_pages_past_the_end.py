@@ -12,7 +12,7 @@ PAST_THE_END = "is past the end"
 def test_lists_past_their_last_page_say_so_instead_of_claiming_to_be_empty(client: TestClient) -> None:
     project = make_project(client)
     assert upload(client, project["id"], "panel.txt", PANEL_TRANSCRIPT.encode()).status_code == 201
-    participant = client.get(f"/api/projects/{project['id']}/participants").json()[0]
+    participant = client.get(f"/api/projects/{project['id']}/participants").json()["items"][0]
     started = client.post(
         f"/api/projects/{project['id']}/interviews",
         json={"participant_id": participant["id"], "template_id": "switch"},

@@ -130,7 +130,7 @@ def test_wording_on_project_personas_and_themes_pages(client: TestClient, study:
 
 def test_quotes_say_who_said_them_on_pages_and_in_markdown(client: TestClient, study: dict[str, Any]) -> None:
     pid = study["id"]
-    names = {p["display_name"] for p in client.get(f"/api/projects/{pid}/participants").json()}
+    names = {p["display_name"] for p in client.get(f"/api/projects/{pid}/participants").json()["items"]}
     forces = client.get(f"/projects/{pid}/forces").text
     said = re.findall(r'<span class="said-by">— ([^<]+)</span>', forces)
     assert said and set(said) <= names

@@ -11,7 +11,7 @@ def test_one_participant_reads_with_the_utterance_count_the_list_shows(client: T
     project = make_project(client, "Counts")
     response = upload(client, project["id"], "dana.txt", interview("Dana", FINANCE_LINES[:3]))
     assert response.status_code == 201, response.text
-    listed = {p["display_name"]: p for p in client.get(f"/api/projects/{project['id']}/participants").json()}
+    listed = {p["display_name"]: p for p in client.get(f"/api/projects/{project['id']}/participants").json()["items"]}
     dana = listed["Dana"]
 
     read = client.get(f"/api/participants/{dana['id']}").json()

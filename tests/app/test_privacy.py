@@ -30,7 +30,7 @@ def test_redaction_replaces_contacts_and_names_with_stable_pseudonyms(client: Te
     for secret in ("Daniel", "Reyes", "daniel.reyes@", "555-0134", "freightline.example.com", "Sam", "Maya", "Okafor"):
         assert secret not in text, secret
     assert "[email]" in text and "[phone]" in text and "[url]" in text and "[Person]" in text
-    people = client.get(f"/api/projects/{project['id']}/participants").json()
+    people = client.get(f"/api/projects/{project['id']}/participants").json()["items"]
     # Daniel in both interviews is one participant, known only by a pseudonym.
     assert [p["display_name"] for p in people] == ["Participant 1"]
     assert "[Participant 1]" in text
@@ -62,7 +62,7 @@ def test_erasing_a_participant_leaves_nothing_of_theirs(client: TestClient) -> N
     upload(client, project["id"], "first.txt", FIRST.encode())
     upload(client, project["id"], "second.txt", SECOND.encode())
     daniel = next(
-        p for p in client.get(f"/api/projects/{project['id']}/participants").json() if p["display_name"] == "Daniel Reyes"
+        p for p in client.get(f"/api/projects/{project['id']}/participants").json()["items"] if p["display_name"] == "Daniel Reyes"
     )
     report = client.delete(f"/api/participants/{daniel['id']}")
     assert report.status_code == 200
@@ -78,7 +78,7 @@ def test_erasing_a_participant_leaves_nothing_of_theirs(client: TestClient) -> N
         labels = {s["label"] for s in client.get(f"/api/sources/{source['id']}/speakers").json()}
         assert "Daniel Reyes" not in labels
         assert source["utterance_count"] == len([u for u in utterances if u["source_id"] == source["id"]])
-    events = client.get(f"/api/projects/{project['id']}/audit").json()
+    events = client.get(f"/api/projects/{project['id']}/audit").json()["items"]
     assert events[0]["action"] == "participant.erase"
     assert "Daniel" not in str(events[0]["detail"])
 
@@ -86,7 +86,7 @@ def test_erasing_a_participant_leaves_nothing_of_theirs(client: TestClient) -> N
 def test_consent_is_recorded_per_participant(client: TestClient) -> None:
     project = make_project(client, "Consent")
     upload(client, project["id"], "first.txt", FIRST.encode())
-    person = client.get(f"/api/projects/{project['id']}/participants").json()[0]
+    person = client.get(f"/api/projects/{project['id']}/participants").json()["items"][0]
     assert person["consent"] == "unknown"
     updated = client.patch(f"/api/participants/{person['id']}", json={"consent": "withdrawn"})
     assert updated.json()["consent"] == "withdrawn"
@@ -98,9 +98,9 @@ def test_audit_log_records_uploads_exports_deletions_and_role_changes(client: Te
     source = upload(client, project["id"], "first.txt", FIRST.encode()).json()["source"]
     client.get(f"/api/sources/{source['id']}/file")
     client.delete(f"/api/sources/{source['id']}")
-    actions = [e["action"] for e in client.get(f"/api/projects/{project['id']}/audit").json()]
+    actions = [e["action"] for e in client.get(f"/api/projects/{project['id']}/audit").json()["items"]]
     assert actions == ["source.delete", "source.export", "source.upload"]
-    assert all(e["actor_email"] == "owner@example.com" for e in client.get(f"/api/projects/{project['id']}/audit").json())
+    assert all(e["actor_email"] == "owner@example.com" for e in client.get(f"/api/projects/{project['id']}/audit").json()["items"])
 
 
 def test_owner_sets_privacy_and_erases_from_the_pages(client: TestClient) -> None:
@@ -112,9 +112,9 @@ def test_owner_sets_privacy_and_erases_from_the_pages(client: TestClient) -> Non
     assert settings["redact_on_import"] is True and settings["keep_original_files"] is False
 
     upload(client, project["id"], "first.txt", FIRST.encode())
-    person = client.get(f"/api/projects/{project['id']}/participants").json()[0]
+    person = client.get(f"/api/projects/{project['id']}/participants").json()["items"][0]
     shown = client.get(f"/participants/{person['id']}")
     assert "Erase participant" in shown.text and "Daniel" not in shown.text
     erased = client.post(f"/participants/{person['id']}/erase")
     assert erased.status_code == 200 and "Participant erased" in erased.text
-    assert client.get(f"/api/projects/{project['id']}/participants").json() == []
+    assert client.get(f"/api/projects/{project['id']}/participants").json()["items"] == []

@@ -102,6 +102,22 @@ def test_change_needs_a_known_label_and_undo_removes_only_the_decision(coded) ->
     assert all(c["origin"] == "machine" for c in codes)  # the machine's code was never touched
 
 
+def test_a_refused_change_names_the_label_and_the_allowed_ones(coded) -> None:  # type: ignore[no-untyped-def]
+    client, project, _ = coded
+    pid = project["id"]
+    item = _queue(client, pid, kind="emotion")[0]
+    url = f"/api/projects/{pid}/review/decisions"
+
+    bad = client.post(url, json={"code_id": item["code_id"], "action": "change", "label": "zzz"})
+    missing = client.post(url, json={"code_id": item["code_id"], "action": "change"})
+
+    allowed = ", ".join(item["options"])
+    assert bad.status_code == 400
+    assert bad.json()["error"]["message"] == f"'zzz' is not one of the emotion labels: {allowed}."
+    assert missing.status_code == 400
+    assert missing.json()["error"]["message"] == f"To change an emotion code, give a label: one of {allowed}."
+
+
 def test_bulk_accept_takes_the_filtered_set_only(coded) -> None:  # type: ignore[no-untyped-def]
     client, project, _ = coded
     pid = project["id"]

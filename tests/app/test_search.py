@@ -93,7 +93,7 @@ def test_a_hit_names_the_participant_as_the_other_pages_do(client: TestClient) -
     """walk4: search said "Interviewee (respondent)" where every other page said "Priya Natarajan"."""
     project = make_project(client)
     upload(client, project["id"], "panel.txt", PANEL_TRANSCRIPT.encode())
-    [person] = client.get(f"/api/projects/{project['id']}/participants").json()
+    [person] = client.get(f"/api/projects/{project['id']}/participants").json()["items"]
     renamed = client.patch(f"/api/participants/{person['id']}", json={"pseudonym": "Rosa Lind"})
     assert renamed.status_code == 200, renamed.text
 

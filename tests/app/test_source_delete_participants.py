@@ -24,7 +24,7 @@ def _upload(client: TestClient, project_id: int, kind: str) -> int:
 
 
 def _people(client: TestClient, project_id: int) -> dict[str, dict[str, Any]]:
-    return {p["display_name"]: p for p in client.get(f"/api/projects/{project_id}/participants").json()}
+    return {p["display_name"]: p for p in client.get(f"/api/projects/{project_id}/participants").json()["items"]}
 
 
 def _delete(client: TestClient, source_id: int) -> str:

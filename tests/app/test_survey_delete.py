@@ -17,7 +17,7 @@ SURVEY = (
 
 
 def _people(client: TestClient, project_id: int) -> dict[str, dict[str, Any]]:
-    return {p["display_name"]: p for p in client.get(f"/api/projects/{project_id}/participants").json()}
+    return {p["display_name"]: p for p in client.get(f"/api/projects/{project_id}/participants").json()["items"]}
 
 
 def test_deleting_a_survey_keeps_only_the_attributes_held_before_it(client: TestClient) -> None:

@@ -47,7 +47,7 @@ def _chose(question: dict[str, Any], names: dict[int, str]) -> dict[str, list[st
 
 
 def _people(client: TestClient, project_id: int) -> dict[str, dict[str, Any]]:
-    return {p["display_name"]: p for p in client.get(f"/api/projects/{project_id}/participants").json()}
+    return {p["display_name"]: p for p in client.get(f"/api/projects/{project_id}/participants").json()["items"]}
 
 
 def test_a_second_wave_counts_its_own_answers_and_keeps_the_first_waves(client: TestClient) -> None:

@@ -19,7 +19,7 @@ def test_survey_profile_columns_reach_the_participants_fields(client: TestClient
     project = make_project(client, "Survey profile")
     assert upload(client, project["id"], "survey.csv", SURVEY).status_code == 201
 
-    people = {p["display_name"]: p for p in client.get(f"/api/projects/{project['id']}/participants").json()}
+    people = {p["display_name"]: p for p in client.get(f"/api/projects/{project['id']}/participants").json()["items"]}
 
     manager, buyer = people["Respondent R1"], people["Respondent R2"]
     assert (manager["job_title"], manager["company_size"], manager["sector"]) == (

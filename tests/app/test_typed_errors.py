@@ -59,7 +59,7 @@ def test_explicit_null_in_participant_patch_is_422_but_optional_fields_may_be_cl
 ) -> None:
     project = make_project(client)
     upload(client, project["id"], "panel.txt", PANEL_TRANSCRIPT.encode())
-    participant = client.get(f"/api/projects/{project['id']}/participants").json()[0]
+    participant = client.get(f"/api/projects/{project['id']}/participants").json()["items"][0]
     for field in ("display_name", "consent", "attributes"):
         response = client.patch(f"/api/participants/{participant['id']}", json={field: None})
         assert response.status_code == 422, field
