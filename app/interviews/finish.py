@@ -124,19 +124,20 @@ def _transcript(
         quotes = tuple(answer.quotes) if answer else ()
         # A quote no line holds (the answer was edited after it was marked) is kept as typed, on the
         # answer's first line (or the question when nothing was answered), rather than silently lost.
-        unplaced = tuple(q for q in quotes if not any(_overlaps(q, line) for line in lines))
+        unplaced = tuple(q for q in quotes if not any(overlaps(q, line) for line in lines))
         turns.append(Turn(speaker=INTERVIEWER, text=question.text, line=HEADER_LINES + len(turns) + 1))
         plan.append(
             PlannedTurn(question.id, section.id, section.stage, asked=True, quotes=() if lines else unplaced)
         )
         for i, line in enumerate(lines):
             turns.append(Turn(speaker=respondent, text=line, line=HEADER_LINES + len(turns) + 1))
-            mine = tuple(q for q in quotes if _overlaps(q, line)) + (unplaced if i == 0 else ())
+            mine = tuple(q for q in quotes if overlaps(q, line)) + (unplaced if i == 0 else ())
             plan.append(PlannedTurn(question.id, section.id, section.stage, asked=False, quotes=mine))
     return Transcript(format="live", turns=turns, title=title), plan
 
 
-def _overlaps(quote: str, text: str) -> bool:
+def overlaps(quote: str, text: str) -> bool:
+    """Whether a marked quote and a text hold one another (case and spacing aside)."""
     a, b = " ".join(quote.lower().split()), " ".join(text.lower().split())
     return bool(a) and bool(b) and (a in b or b in a)
 
@@ -228,7 +229,7 @@ def _highlight(
             ).all()
             if not sentences:
                 continue
-            anchor = next((u for u in sentences if _overlaps(quote, u.text)), sentences[0])
+            anchor = next((u for u in sentences if overlaps(quote, u.text)), sentences[0])
             text = redactor.text(quote) if redactor else quote
             session.add(
                 Highlight(
