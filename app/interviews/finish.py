@@ -17,7 +17,7 @@ from app.accounts.models import User
 from app.audit.service import record
 from app.coverage.models import GuideLink, LinkOrigin, SourceGuide
 from app.db import utcnow
-from app.errors import InvalidInput
+from app.errors import EmptyInterview
 from app.guides.models import GuideVersion
 from app.guides.parsing import version_guide
 from app.interviews.models import Highlight, InterviewStatus, LiveAnswer, LiveInterview
@@ -71,7 +71,11 @@ def finish_interview(session: Session, *, interview: LiveInterview, user: User) 
     )
     transcript, plan = _transcript(version_guide(session, version), answers, respondent, interview.title)
     if not any(not p.asked for p in plan):
-        raise InvalidInput("Nothing to finish yet: type at least one answer, then finish the interview.")
+        raise EmptyInterview(
+            "Nothing was captured in this interview yet: no question has an answer (notes alone are not a"
+            " transcript). To finish, type an answer under at least one question; to drop it, discard the"
+            " draft."
+        )
     with session.begin_nested():
         redactor = project_redactor(session, project=project) if project.redact_on_import else None
         source = _source(
