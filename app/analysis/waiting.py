@@ -80,7 +80,9 @@ def _ahead(session: Session, run: AnalysisRun) -> list[str]:
     mine = [_name(r, queued=r.status == JobStatus.QUEUED) for r in runs if r.project_id == run.project_id]
     others = sum(1 for r in runs if r.project_id != run.project_id)
     others += _coding_elsewhere(session, run.project_id)
-    return mine + ([f"{plural(others, 'job')} of other projects"] if others else [])
+    if not others:
+        return mine
+    return [*mine, "a job of another project" if others == 1 else f"{others} jobs of other projects"]
 
 
 def _coding_elsewhere(session: Session, project_id: int) -> int:
