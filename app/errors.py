@@ -37,6 +37,12 @@ class InvalidInput(AppError):
     code = "invalid_input"
 
 
+class EmptyInterview(InvalidInput):
+    """A live interview finished before any answer was typed: there is no transcript to store yet."""
+
+    code = "empty_interview"
+
+
 class InvalidGuide(InvalidInput):
     """An interview guide that fails the schema; `detail` names the file and the key path."""
 

@@ -9,7 +9,7 @@ and counted per class.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,6 +22,7 @@ from app.coding.models import CodeOrigin, CodeRecord, UtteranceFeatures
 from app.review.labels import MULTI_LABEL_KINDS, is_refusal, latest_decisions, refused_label
 from app.sources.models import SurveyQuestion
 from app.utterances.models import Utterance
+from app.words import plural
 from nlp.aggregate.evidence import Evidence
 from nlp.aggregate.quotes import sentences_before
 from nlp.coders.emotion.map import label_valence
@@ -36,17 +37,37 @@ class EvidenceSet:
     """Evidence in utterance order; `embeddings[i]` belongs to `evidence[i]`.
 
     `uncoded` counts respondent utterances left out because they have no stored features yet;
-    `left_out` those left out because they carry no content, per content class.
+    `left_out` those left out because they carry no content, per content class; `without_content` holds
+    them (content class, evidence), so that a narrower set (`within`) counts only its own.
     """
 
     evidence: list[Evidence]
     embeddings: np.ndarray
     uncoded: int = 0
     left_out: dict[str, int] = field(default_factory=dict)
+    without_content: list[tuple[str, Evidence]] = field(default_factory=list)
 
     def subset(self, keep: Sequence[int]) -> EvidenceSet:
+        """The evidence at these positions; the counts of what was left out stay those of the whole set."""
         return EvidenceSet(
-            [self.evidence[i] for i in keep], self.embeddings[list(keep)], self.uncoded, dict(self.left_out)
+            [self.evidence[i] for i in keep],
+            self.embeddings[list(keep)],
+            self.uncoded,
+            dict(self.left_out),
+            list(self.without_content),
+        )
+
+    def within(self, accepts: Callable[[Evidence], bool]) -> EvidenceSet:
+        """The evidence `accepts` takes (a themes scope, a population), and as left out only the
+        utterances without content it would have taken: a pain-point run counts its own, not the project's."""
+        keep = [i for i, item in enumerate(self.evidence) if accepts(item)]
+        dropped = [(content, item) for content, item in self.without_content if accepts(item)]
+        return EvidenceSet(
+            [self.evidence[i] for i in keep],
+            self.embeddings[keep],
+            self.uncoded,
+            dict(Counter(content for content, _ in dropped)),
+            dropped,
         )
 
     @property
@@ -58,7 +79,7 @@ class EvidenceSet:
         if not self.no_content:
             return ""
         parts = ", ".join(f"{n} {name}" for name, n in sorted(self.left_out.items(), key=lambda kv: -kv[1]))
-        return f"{self.no_content} utterances without content left out ({parts})"
+        return f"{plural(self.no_content, 'utterance')} without content left out ({parts})"
 
 
 def with_left_out(message: str, found: EvidenceSet, limit: int = 500) -> str:
@@ -105,19 +126,29 @@ def load_evidence(
     before = _sentences_before(rows)
     featured = [said for said in rows if said.feature is not None]
     codes = _codes(session, project_id=project_id, ids={said.id for said in featured})
-    coded, left_out = _substantive(featured, codes)
+    coded, dropped = _substantive(featured, codes)
     questions = _questions(session, project_id=project_id)
     last_turns = _last_turns(session, project_id=project_id)
-    evidence = [
-        _evidence(said, codes.get(said.id, []), questions, last_turns.get(said.source_id, 0), before)
-        for said in coded
-    ]
+
+    def evidence_of(said: Said, substantive: bool = True) -> Evidence:
+        last_turn = last_turns.get(said.source_id, 0)
+        return _evidence(said, codes.get(said.id, []), questions, last_turn, before, substantive=substantive)
+
+    evidence = [evidence_of(said) for said in coded]
+    without_content = [(content, evidence_of(said, substantive=False)) for content, said in dropped]
     matrix = np.zeros((len(coded), EMBEDDING_DIM if embeddings else 0), dtype=np.float32)
     if embeddings:
         for i, said in enumerate(coded):
             assert isinstance(said.feature, bytes)  # selected as the embedding column
             matrix[i] = np.frombuffer(said.feature, dtype=np.float32)
-    return EvidenceSet(evidence, matrix, uncoded=len(rows) - len(featured), left_out=left_out)
+    left_out = dict(Counter(content for content, _ in dropped))
+    return EvidenceSet(
+        evidence,
+        matrix,
+        uncoded=len(rows) - len(featured),
+        left_out=left_out,
+        without_content=without_content,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,17 +173,19 @@ def _sentences_before(rows: Sequence[Said]) -> dict[int, str]:
     )
 
 
-def _substantive(rows: list[Said], codes: dict[int, list[CodeFact]]) -> tuple[list[Said], dict[str, int]]:
-    """The rows whose effective content class is substantive, and how many of each other class there were."""
+def _substantive(
+    rows: list[Said], codes: dict[int, list[CodeFact]]
+) -> tuple[list[Said], list[tuple[str, Said]]]:
+    """The rows whose effective content class is substantive, and the others with their class."""
     kept: list[Said] = []
-    left_out: Counter[str] = Counter()
+    dropped: list[tuple[str, Said]] = []
     for said in rows:
         content = effective_content(codes.get(said.id, []), said.text)
         if content.substantive:
             kept.append(said)
         else:
-            left_out[content.content_class] += 1
-    return kept, dict(left_out)
+            dropped.append((content.content_class, said))
+    return kept, dropped
 
 
 def _codes(session: Session, *, project_id: int, ids: set[int]) -> dict[int, list[CodeFact]]:
@@ -200,7 +233,13 @@ def effective_codes(codes: list[CodeFact]) -> list[CodeFact]:
 
 
 def _evidence(
-    u: Said, codes: list[CodeFact], questions: dict[int, str], last_turn: int, before: Mapping[int, str]
+    u: Said,
+    codes: list[CodeFact],
+    questions: dict[int, str],
+    last_turn: int,
+    before: Mapping[int, str],
+    *,
+    substantive: bool = True,
 ) -> Evidence:
     codes = effective_codes(codes)
     best = {
@@ -223,7 +262,7 @@ def _evidence(
         pain_score=pain.score if pain else 0.0,
         stage=stage.label if stage else None,
         forces={c.label: c.score for c in codes if c.kind == CodeKind.FORCE},
-        substantive=True,  # only rows whose effective class (researchers' first) is substantive get here
+        substantive=substantive,  # the effective class (researchers' first), decided by the caller
         before=before.get(u.id),
     )
 

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from app.analysis.models import AnalysisKind, AnalysisRun
+from app.analysis.models import AnalysisKind, AnalysisRun, AnalysisRunRead
+from app.analysis.waiting import coding_active, coding_pending, coding_wait_message, run_read
 from app.coding.models import CodingJob
 from app.config import settings as app_settings
 from app.db import session_scope, utcnow
@@ -39,7 +40,6 @@ log = logging.getLogger(__name__)
 # worker died (lease run out) holds nothing; CODING_WAIT_S after it was queued, the run goes ahead
 # regardless.
 CODING_WAIT_S = 3600.0
-WAITING_MESSAGE = "Waiting for the project's sources to be coded"
 
 
 @dataclass(frozen=True)
@@ -122,18 +122,6 @@ def run_analysis(engine: Engine, run_id: int) -> float | None:
     return None
 
 
-def coding_pending(session: Session, *, project_id: int) -> int:
-    """How many of the project's sources wait for coding or are being coded now (running under a live
-    lease: a running job whose lease ran out has lost its worker and holds nothing)."""
-    query = (
-        select(func.count())
-        .select_from(CodingJob)
-        .join(Source, col(Source.id) == col(CodingJob.source_id))
-        .where(*_coding_active(project_id))
-    )
-    return int(session.exec(query).one())
-
-
 def coding_awaited(engine: Engine, run_id: int) -> list[tuple[int, str]]:
     """(coding job id, source filename) of each source the run's project waits for (see
     `coding_pending`), oldest job first; none when the run is gone."""
@@ -144,16 +132,10 @@ def coding_awaited(engine: Engine, run_id: int) -> list[tuple[int, str]]:
         query = (
             select(CodingJob.id, Source.filename)
             .join(Source, col(Source.id) == col(CodingJob.source_id))
-            .where(*_coding_active(run.project_id))
+            .where(*coding_active(run.project_id))
             .order_by(col(CodingJob.id))
         )
         return [(job_id or 0, filename) for job_id, filename in session.exec(query)]
-
-
-def _coding_active(project_id: int) -> tuple[Any, ...]:
-    status, live = col(CodingJob.status), col(CodingJob.lease_expires_at) > utcnow()
-    waiting = or_(status == JobStatus.QUEUED, and_(status == JobStatus.RUNNING, live))
-    return Source.project_id == project_id, waiting
 
 
 def _defer(engine: Engine, run_id: int) -> bool:
@@ -166,16 +148,17 @@ def _defer(engine: Engine, run_id: int) -> bool:
         pending = coding_pending(session, project_id=run.project_id)
         if not pending or utcnow() - run.created_at >= timedelta(seconds=CODING_WAIT_S):
             return False
-        first = session.execute(
+        message = coding_wait_message(pending)
+        changed = session.execute(
             update(AnalysisRun)
             .where(
                 col(AnalysisRun.id) == run_id,
                 col(AnalysisRun.status) == JobStatus.QUEUED,
-                col(AnalysisRun.message) != WAITING_MESSAGE,
+                col(AnalysisRun.message) != message,
             )
-            .values(message=WAITING_MESSAGE)
+            .values(message=message)
         )
-    if first.rowcount == 1:  # type: ignore[attr-defined]
+    if changed.rowcount == 1:  # type: ignore[attr-defined]
         log.info("analysis run %s waits, queued, for %s source(s) to be coded", run_id, pending)
     return True
 
@@ -246,11 +229,12 @@ def latest_done(
 
 def shown_and_pending(
     session: Session, *, project_id: int, kind: AnalysisKind, scope: str = "all"
-) -> tuple[AnalysisRun | None, AnalysisRun | None]:
-    """(the newest finished run, whose results pages show; a newer run still going or failed, if any)."""
+) -> tuple[AnalysisRun | None, AnalysisRunRead | None]:
+    """(the newest finished run, whose results pages show; a newer run still going or failed, if any,
+    a queued one saying what it waits for now)."""
     done = latest_done(session, project_id=project_id, kind=kind, scope=scope)
     newest = latest_run(session, project_id=project_id, kind=kind, scope=scope)
-    return done, newest if newest is not None and newest is not done else None
+    return done, run_read(session, newest) if newest is not None and newest is not done else None
 
 
 def get_run(session: Session, *, run_id: int) -> AnalysisRun:

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from app.access import ProjectViewer
 from app.analysis.jobs import get_run
 from app.analysis.models import AnalysisRunRead
+from app.analysis.waiting import run_read
 from app.deps import SessionDep
 from app.errors import NotFound
 
@@ -19,4 +20,4 @@ def run_status(session: SessionDep, project: ProjectViewer, run_id: int) -> Anal
     run = get_run(session, run_id=run_id)
     if run.project_id != project.id:
         raise NotFound(f"Analysis run {run_id} does not exist in this project.")
-    return AnalysisRunRead.model_validate(run)
+    return run_read(session, run)

@@ -17,7 +17,7 @@ from app.accounts.models import User
 from app.audit.service import record
 from app.coverage.models import GuideLink, LinkOrigin, SourceGuide
 from app.db import utcnow
-from app.errors import InvalidInput
+from app.errors import EmptyInterview
 from app.guides.models import GuideVersion
 from app.guides.parsing import version_guide
 from app.interviews.models import Highlight, InterviewStatus, LiveAnswer, LiveInterview
@@ -71,7 +71,11 @@ def finish_interview(session: Session, *, interview: LiveInterview, user: User) 
     )
     transcript, plan = _transcript(version_guide(session, version), answers, respondent, interview.title)
     if not any(not p.asked for p in plan):
-        raise InvalidInput("Nothing to finish yet: type at least one answer, then finish the interview.")
+        raise EmptyInterview(
+            "Nothing was captured in this interview yet: no question has an answer (notes alone are not a"
+            " transcript). To finish, type an answer under at least one question; to drop it, discard the"
+            " draft."
+        )
     with session.begin_nested():
         redactor = project_redactor(session, project=project) if project.redact_on_import else None
         source = _source(
@@ -124,19 +128,20 @@ def _transcript(
         quotes = tuple(answer.quotes) if answer else ()
         # A quote no line holds (the answer was edited after it was marked) is kept as typed, on the
         # answer's first line (or the question when nothing was answered), rather than silently lost.
-        unplaced = tuple(q for q in quotes if not any(_overlaps(q, line) for line in lines))
+        unplaced = tuple(q for q in quotes if not any(overlaps(q, line) for line in lines))
         turns.append(Turn(speaker=INTERVIEWER, text=question.text, line=HEADER_LINES + len(turns) + 1))
         plan.append(
             PlannedTurn(question.id, section.id, section.stage, asked=True, quotes=() if lines else unplaced)
         )
         for i, line in enumerate(lines):
             turns.append(Turn(speaker=respondent, text=line, line=HEADER_LINES + len(turns) + 1))
-            mine = tuple(q for q in quotes if _overlaps(q, line)) + (unplaced if i == 0 else ())
+            mine = tuple(q for q in quotes if overlaps(q, line)) + (unplaced if i == 0 else ())
             plan.append(PlannedTurn(question.id, section.id, section.stage, asked=False, quotes=mine))
     return Transcript(format="live", turns=turns, title=title), plan
 
 
-def _overlaps(quote: str, text: str) -> bool:
+def overlaps(quote: str, text: str) -> bool:
+    """Whether a marked quote and a text hold one another (case and spacing aside)."""
     a, b = " ".join(quote.lower().split()), " ".join(text.lower().split())
     return bool(a) and bool(b) and (a in b or b in a)
 
@@ -228,7 +233,7 @@ def _highlight(
             ).all()
             if not sentences:
                 continue
-            anchor = next((u for u in sentences if _overlaps(quote, u.text)), sentences[0])
+            anchor = next((u for u in sentences if overlaps(quote, u.text)), sentences[0])
             text = redactor.text(quote) if redactor else quote
             session.add(
                 Highlight(

@@ -162,11 +162,22 @@ class FinishResult(SQLModel):
 
 
 class HighlightRead(SQLModel):
+    """A highlight with what a reader needs: the question, the participant, whether the answer holds it.
+
+    `found_in_answer` is false for a quote the researcher typed that no line of the answer holds (kept on the
+    answer's first line, or on the question when nothing was answered): not the participant's words as said.
+    `participant_id` is who said it, or for such a quote the participant interviewed.
+    """
+
     id: int
     source_id: int
     utterance_id: int
     interview_id: int | None
     question_id: str | None
+    question_text: str | None
+    participant_id: int | None
+    participant_name: str | None
+    found_in_answer: bool
     text: str
     created_at: datetime
 

@@ -11,7 +11,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.access import ProjectResearcher, ProjectViewer, role_in
 from app.coding.queue import queue_after_commit
 from app.deps import SessionDep
-from app.errors import AppError
+from app.errors import AppError, EmptyInterview
+from app.flash import forget_flash, read_flash, redirect_with_flash
 from app.frameworks.service import stage_names
 from app.guides.service import list_project_guides, list_templates
 from app.interviews import service
@@ -95,14 +96,17 @@ def live_page(
     role = role_in(session, user=user, project_id=interview.project_id)
     state = service.state(session, interview)
     project = get_project(session, interview.project_id)
+    flashed = read_flash(request)  # why a finish just now was refused
     context = {
         "project": project,
         "stage_names": stage_names(session, project_id=interview.project_id, framework_id=project.framework),
         "role": role,
         "state": state,
         "editable": state.status == InterviewStatus.DRAFT and role in ("owner", "researcher"),
+        "error": flashed.get("error") if isinstance(flashed, dict) else None,
     }
-    return templates.TemplateResponse(request, "live.html", context)
+    response = templates.TemplateResponse(request, "live.html", context)
+    return forget_flash(response, path=f"/interviews/{interview.id}") if flashed is not None else response
 
 
 @router.post("/interviews/{interview_id}/finish")
@@ -114,7 +118,12 @@ def finish_form(
     interview: InterviewResearcher,
 ) -> Response:
     """Finish from the live page: store the source, queue it for coding, open it."""
-    done = finish_interview(session, interview=interview, user=user)
+    try:
+        done = finish_interview(session, interview=interview, user=user)
+    except EmptyInterview as err:
+        # Back to the draft with what to do (a flash, so a reload neither posts again nor repeats it).
+        path = f"/interviews/{interview.id}"
+        return redirect_with_flash(request, path, {"error": err.message}, path=path)
     queue_after_commit(request, tasks, session, source_id=done.source_id)
     return RedirectResponse(f"/sources/{done.source_id}", status_code=303)
 

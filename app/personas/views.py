@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from sqlmodel import Session
 
 from app.analysis.jobs import queue_analysis, shown_and_pending
-from app.analysis.models import AnalysisKind, AnalysisRun
+from app.analysis.models import AnalysisKind, AnalysisRun, AnalysisRunRead
 from app.errors import NotFound
 from app.exports.render import ExportFormat, export
 from app.personas import service
@@ -43,7 +43,7 @@ def queue(session: Session, *, project: Project, data: PersonaRunCreate, user_id
 
 def current(
     session: Session, *, project: Project
-) -> tuple[AnalysisRun | None, AnalysisRun | None, list[Persona]]:
+) -> tuple[AnalysisRun | None, AnalysisRunRead | None, list[Persona]]:
     """(run shown, newer run still going or failed, its personas)."""
     done, pending = shown_and_pending(session, project_id=project.id or 0, kind=AnalysisKind.PERSONAS)
     return done, pending, service.run_personas(session, run_id=done.id or 0) if done else []

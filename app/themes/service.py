@@ -81,7 +81,7 @@ class ThemeOutcome:
 def read_themes(session: Session, run: AnalysisRun) -> ThemeInputs:
     """A themes run's first step, in a short read: the evidence in the run's scope."""
     found = load_evidence(session, project_id=run.project_id)
-    chosen = found.subset([i for i, item in enumerate(found.evidence) if in_scope(item, run.scope)])
+    chosen = found.within(lambda item: in_scope(item, run.scope))
     items = len(chosen.evidence)
     if items < MIN_UTTERANCES:
         return ThemeInputs(chosen, None)
@@ -109,7 +109,8 @@ def store_themes(session: Session, run: AnalysisRun, outcome: ThemeOutcome) -> N
     run.items = len(chosen.evidence)
     if result is None:
         run.message = with_left_out(
-            f"Only {run.items} coded utterances in scope; themes need at least {MIN_UTTERANCES}.", chosen
+            f"Only {plural(run.items, 'coded utterance')} in scope; themes need at least {MIN_UTTERANCES}.",
+            chosen,
         )
         return
     for theme in result.themes:

@@ -51,7 +51,7 @@ def queue(session: Session, *, project: Project, data: ThemeRunCreate, user_id: 
 
 def shown_run(
     session: Session, *, project: Project, scope: str
-) -> tuple[AnalysisRun | None, AnalysisRun | None]:
+) -> tuple[AnalysisRun | None, AnalysisRunRead | None]:
     """(the run whose themes are shown, the newest run if it is still going or failed)."""
     return shown_and_pending(session, project_id=project.id or 0, kind=AnalysisKind.THEMES, scope=scope)
 

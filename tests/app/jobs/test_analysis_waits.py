@@ -16,8 +16,9 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
-from app.analysis.jobs import WAITING_MESSAGE, queue_analysis, run_analysis
+from app.analysis.jobs import queue_analysis, run_analysis
 from app.analysis.models import AnalysisKind, AnalysisRun
+from app.analysis.waiting import coding_wait_message
 from app.coding.models import CodingJob
 from app.config import settings
 from app.db import utcnow
@@ -79,7 +80,7 @@ def test_a_run_goes_back_to_the_queue_while_its_project_is_being_coded_and_runs_
     _coding_elsewhere(db, job_id)
     assert run_analysis(db, run_id) == settings.job_poll_seconds  # returns at once: try again later
     run = get_job(db, AnalysisRun, run_id)
-    assert (run.status, run.message, run.attempts) == (JobStatus.QUEUED, WAITING_MESSAGE, 0)
+    assert (run.status, run.message, run.attempts) == (JobStatus.QUEUED, coding_wait_message(1), 0)
     _coding_ended(db, job_id)
     assert run_analysis(db, run_id) is None
     assert get_job(db, AnalysisRun, run_id).status == JobStatus.DONE
