@@ -66,6 +66,7 @@ _OWN_KEYS = {
     "trades",
     "titles",
     "copulas",
+    "regions",
 }
 MAX_SUBJECT_GAP = 12  # words from a first person to the verb of meeting ("we booked a demo after reading")
 GENERIC_WINDOW = 4  # words before a touchpoint phrase searched for a generic word ("a lot of awesome demos")
@@ -90,6 +91,10 @@ _TITLE_JOINS = frozenset({"of", "and", "&"})
 _ARTICLES = frozenset({"a", "an", "the"})
 # Other words of a title, after an article or a name's comma: "the revenue operations manager".
 MAX_TITLE_MODIFIERS = 2
+# Prepositions of a place or beneficiary after a trade's object: "on the barn", "for our family".
+_PLACE_PREPOSITIONS = frozenset({"on", "onto", "at", "in", "into", "inside", "for", "around", "across", "to"})
+_HOME = "home"  # a place of the speaker's own without a determiner: "at home"
+MAX_PLACE_WORDS = 3  # words of a place after its determiner: "in our new house"
 MAX_NAME_WORDS = 3  # capitalised words of a name before its comma: "I'm Nadia Haddad, director of sales"
 
 
@@ -134,6 +139,8 @@ class RespondentMet:
         titles: Nouns of a job title, plurals added ("manager", "head", "vp"): see `plays`.
         copulas: Forms of "to be" that, after a first person, introduce the speaker's role ("'m", "was",
             "been"): see `plays`.
+        regions: Nouns of a place that a trade serves ("area", "state"), plurals added: no place of the
+            speaker's own (see `trade`).
     """
 
     phrases: tuple[str, ...] = ()
@@ -155,6 +162,7 @@ class RespondentMet:
     trades: frozenset[str] = frozenset()
     titles: frozenset[str] = frozenset()
     copulas: frozenset[str] = frozenset()
+    regions: frozenset[str] = frozenset()
 
     def modifies(self, words: Sequence[str], end: int) -> bool:
         """Whether a word of `compounds` follows the phrase ending at token `end`, a hyphen allowed between:
@@ -187,14 +195,44 @@ class RespondentMet:
         is the speaker's trade: a verb of `trades` in the present simple (its base form, no word of
         _NOT_PRESENT between) with a bare object that is not in `nouns` (touchpoints, channels, teams,
         names) ("we install solar", "we mostly fit kitchens"; not "we installed solar", "we install the
-        app", "we had to install solar")."""
+        app", "we had to install solar"), unless a place or beneficiary of the speaker's own follows the
+        object ("so we install solar on the barn")."""
         # `trades` holds base forms only: with "I" or "we" the present simple is the base form.
         if " ".join(words[verb:end]) not in self.trades or set(words[subject + 1 : verb]) & _NOT_PRESENT:
             return False
         if end >= len(words) or end in nouns:
             return False
         after = words[end]
-        return after.isalpha() and after not in self.links | self.people | self.owners | _NO_TRADE
+        if not after.isalpha() or after in self.links | self.people | self.owners | _NO_TRADE:
+            return False
+        return not self._own_place(words, end + 1, nouns)
+
+    def _own_place(self, words: Sequence[str], start: int, nouns: frozenset[int]) -> bool:
+        """Whether a place or beneficiary of the speaker's own follows within MAX_OBJECT_GAP words from
+        token `start` (the rest of an object), in its clause: a preposition, then "home", or "the", "our",
+        "my" and words that are no name, touchpoint, channel or team, nor one of `clients` or `regions`
+        ("on the barn", "at home", "in our new house", "for our family"; not "for our clients", "in the
+        Leeds area", "for farms")."""
+        for at in range(start, min(start + MAX_OBJECT_GAP, len(words))):
+            if words[at] in _CLAUSE_ENDS or words[at] == ",":
+                return False
+            if words[at] in _PLACE_PREPOSITIONS:
+                return self._place_after(words, at + 1, nouns)
+        return False
+
+    def _place_after(self, words: Sequence[str], at: int, nouns: frozenset[int]) -> bool:
+        """Whether the words from token `at` are "home", or "the", "our", "my" and a place of the speaker's
+        own (see `_own_place`)."""
+        if at < len(words) and words[at] == _HOME:
+            return True
+        if at >= len(words) or (words[at] != "the" and words[at] not in self.owners):
+            return False
+        place = list(
+            itertools.takewhile(
+                lambda i: words[i].isalpha(), range(at + 1, min(at + 1 + MAX_PLACE_WORDS, len(words)))
+            )
+        )
+        return bool(place) and not any(i in nouns or words[i] in self.clients | self.regions for i in place)
 
     def plays(
         self, words: Sequence[str], start: int, end: int, teams: frozenset[int], capitals: frozenset[int]
@@ -507,6 +545,7 @@ def _respondent_met(
         trades=plain("trades"),
         titles=plain("titles") | {_plural(w) for w in plain("titles")},
         copulas=plain("copulas"),
+        regions=plain("regions") | {_plural(w) for w in plain("regions")},
     )
 
 
