@@ -734,8 +734,9 @@ class RowExtractor:
         capitals: frozenset[int],
     ) -> dict[str, list[tuple[str, int, int]]]:
         """Drop channels the speaker's side makes ("we design and build websites and web apps"), actions
-        that are their trade ("we install solar") and teams that name their own role ("I'm the sales
-        director"): their business, not a step of their journey. Tokens in `capitals` (capitalised) make
+        that are their trade ("we install solar"), teams that name their own role ("I'm the sales
+        director") and teams that modify another noun ("a marketing agency"): their business, not a step
+        of their journey. Tokens in `capitals` (capitalised) make
         a name; inside the sentence, one names a product, no trade ("then we install Slack")."""
         nouns = frozenset(i for row, _, start, end in matches if row in NOUN_ROWS for i in range(start, end))
         names = capitals - {0}
@@ -744,7 +745,7 @@ class RowExtractor:
         spans["teams"] = [
             (label, start, end)
             for label, start, end in spans.get("teams", [])
-            if not met.plays(words, start, end, teams, capitals)
+            if not met.plays(words, start, end, teams, capitals) and not met.modifies(words, end)
         ]
         spans["channels"] = [
             span for span in spans.get("channels", []) if not met.made(words, span[1], nouns, bare=True)

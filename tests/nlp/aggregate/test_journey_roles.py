@@ -40,3 +40,21 @@ def teams(text: str) -> list[str]:
 )
 def test_the_speakers_own_role_is_no_team(text: str, found: list[str]) -> None:
     assert teams(text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # A team word that modifies another noun names a trade or a tool, not a team ...
+        ("We're a B2B marketing agency, content and paid media mostly.", []),
+        ("We do accounts payable automation for mid-market companies.", []),
+        ("We need native sync with our billing system and our marketing automation.", []),
+        ("They sell IT-software to schools.", []),
+        # ... while the team itself still counts.
+        ("Their marketing team sent us a deck.", ["marketing"]),
+        ("Finance signed off on the automation budget.", ["finance"]),
+        ("Our sales development reps called them.", ["sales"]),
+    ],
+)
+def test_a_team_word_modifying_another_noun_is_no_team(text: str, found: list[str]) -> None:
+    assert teams(text) == found
