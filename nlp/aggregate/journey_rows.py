@@ -55,7 +55,19 @@ _REQUIRED_KEYS = {
 _TOP_KEYS = _REQUIRED_KEYS | _OPTIONAL_KEYS
 _MET_KEYS = {"phrases", "verbs", "to_us", "people", "links", "vendors", "openers", "definite", "generic"}
 # Optional: the speaker's own work and business (see RespondentMet).
-_OWN_KEYS = {"makes", "compounds", "owners", "owned", "business", "deals", "clients", "trades"}
+_OWN_KEYS = {
+    "makes",
+    "compounds",
+    "owners",
+    "owned",
+    "business",
+    "deals",
+    "clients",
+    "trades",
+    "titles",
+    "copulas",
+    "regions",
+}
 MAX_SUBJECT_GAP = 12  # words from a first person to the verb of meeting ("we booked a demo after reading")
 GENERIC_WINDOW = 4  # words before a touchpoint phrase searched for a generic word ("a lot of awesome demos")
 _KEY_SEP = "\t"
@@ -74,6 +86,16 @@ _COORDINATORS = frozenset({"and", "or", "&", ","})  # between objects of one ver
 _NOT_PRESENT = frozenset({"to", "had", "have", "'ve", "'d", "did", "would", "will", "'ll", "went", "ended"})
 # Objects that name no trade: "we install it", "we train everyone".
 _NO_TRADE = frozenset({"it", "them", "everything", "everyone", "anything", "something", "all", "both", "one"})
+# Words inside a job title besides team phrases and titles: "head of sales", "sales and marketing lead".
+_TITLE_JOINS = frozenset({"of", "and", "&"})
+_ARTICLES = frozenset({"a", "an", "the"})
+# Other words of a title, after an article or a name's comma: "the revenue operations manager".
+MAX_TITLE_MODIFIERS = 2
+# Prepositions of a place or beneficiary after a trade's object: "on the barn", "for our family".
+_PLACE_PREPOSITIONS = frozenset({"on", "onto", "at", "in", "into", "inside", "for", "around", "across", "to"})
+_HOME = "home"  # a place of the speaker's own without a determiner: "at home"
+MAX_PLACE_WORDS = 3  # words of a place after its determiner: "in our new house"
+MAX_NAME_WORDS = 3  # capitalised words of a name before its comma: "I'm Nadia Haddad, director of sales"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +136,11 @@ class RespondentMet:
         trades: Verbs of a trade, base forms only ("install", "fit"): an action of one of them in the present
             simple with a first-person subject and a bare object ("we install solar", "we train nurses") is
             the speaker's business, not a step of their journey (see `trade`).
+        titles: Nouns of a job title, plurals added ("manager", "head", "vp"): see `plays`.
+        copulas: Forms of "to be" that, after a first person, introduce the speaker's role ("'m", "was",
+            "been"): see `plays`.
+        regions: Nouns of a place that a trade serves ("area", "state"), plurals added: no place of the
+            speaker's own (see `trade`).
     """
 
     phrases: tuple[str, ...] = ()
@@ -133,6 +160,9 @@ class RespondentMet:
     deals: frozenset[str] = frozenset()
     clients: frozenset[str] = frozenset()
     trades: frozenset[str] = frozenset()
+    titles: frozenset[str] = frozenset()
+    copulas: frozenset[str] = frozenset()
+    regions: frozenset[str] = frozenset()
 
     def modifies(self, words: Sequence[str], end: int) -> bool:
         """Whether a word of `compounds` follows the phrase ending at token `end`, a hyphen allowed between:
@@ -165,14 +195,102 @@ class RespondentMet:
         is the speaker's trade: a verb of `trades` in the present simple (its base form, no word of
         _NOT_PRESENT between) with a bare object that is not in `nouns` (touchpoints, channels, teams,
         names) ("we install solar", "we mostly fit kitchens"; not "we installed solar", "we install the
-        app", "we had to install solar")."""
+        app", "we had to install solar"), unless a place or beneficiary of the speaker's own follows the
+        object ("so we install solar on the barn")."""
         # `trades` holds base forms only: with "I" or "we" the present simple is the base form.
         if " ".join(words[verb:end]) not in self.trades or set(words[subject + 1 : verb]) & _NOT_PRESENT:
             return False
         if end >= len(words) or end in nouns:
             return False
         after = words[end]
-        return after.isalpha() and after not in self.links | self.people | self.owners | _NO_TRADE
+        if not after.isalpha() or after in self.links | self.people | self.owners | _NO_TRADE:
+            return False
+        return not self._own_place(words, end + 1, nouns)
+
+    def _own_place(self, words: Sequence[str], start: int, nouns: frozenset[int]) -> bool:
+        """Whether a place or beneficiary of the speaker's own follows within MAX_OBJECT_GAP words from
+        token `start` (the rest of an object), in its clause: a preposition, then "home", or "the", "our",
+        "my" and words that are no name, touchpoint, channel or team, nor one of `clients` or `regions`
+        ("on the barn", "at home", "in our new house", "for our family"; not "for our clients", "in the
+        Leeds area", "for farms")."""
+        for at in range(start, min(start + MAX_OBJECT_GAP, len(words))):
+            if words[at] in _CLAUSE_ENDS or words[at] == ",":
+                return False
+            if words[at] in _PLACE_PREPOSITIONS:
+                return self._place_after(words, at + 1, nouns)
+        return False
+
+    def _place_after(self, words: Sequence[str], at: int, nouns: frozenset[int]) -> bool:
+        """Whether the words from token `at` are "home", or "the", "our", "my" and a place of the speaker's
+        own (see `_own_place`)."""
+        if at < len(words) and words[at] == _HOME:
+            return True
+        if at >= len(words) or (words[at] != "the" and words[at] not in self.owners):
+            return False
+        place = list(
+            itertools.takewhile(
+                lambda i: words[i].isalpha(), range(at + 1, min(at + 1 + MAX_PLACE_WORDS, len(words)))
+            )
+        )
+        return bool(place) and not any(i in nouns or words[i] in self.clients | self.regions for i in place)
+
+    def plays(
+        self, words: Sequence[str], start: int, end: int, teams: frozenset[int], capitals: frozenset[int]
+    ) -> bool:
+        """Whether the team phrase at tokens `start`..`end` names the speaker's own role, not a team they
+        dealt with: "I'm the sales director", "I'm VP of Sales", "So I'm Sofia Brandt, sales operations
+        manager", "Graham Mitchell, head of sales at Northgate" (not "our IT director", "Dana, the CFO").
+
+        Args:
+            words: The utterance's lower-cased tokens.
+            start: First token of the team phrase.
+            end: Token after it.
+            teams: Tokens of every team phrase: they may stand in the same title ("sales operations").
+            capitals: Tokens that start with a capital letter (a name before its comma).
+        """
+        before = start - 1
+        while before >= 0 and (before in teams or words[before] in self.titles | _TITLE_JOINS):
+            before -= 1
+        after = end
+        while after < len(words) and after in teams:
+            after += 1
+        titled = any(w in self.titles for w in words[before + 1 : after + 1])
+        for loose in range(MAX_TITLE_MODIFIERS + 1 if titled else 1):
+            modifiers = words[before - loose + 1 : before + 1]
+            # "Rick, our VP of Sales": a possessive or other link makes the title someone else's.
+            if before - loose < -1 or not all(w.isalpha() and w not in self._not_title for w in modifiers):
+                break
+            if self._introduced(words, before - loose, capitals, modified=loose > 0):
+                return True
+        return False
+
+    def _introduced(self, words: Sequence[str], at: int, capitals: frozenset[int], *, modified: bool) -> bool:
+        """Whether the words up to token `at` introduce the speaker's role: a first person and one of
+        `copulas`, after which an article and a name with its comma may stand ("I'm the", "I'm Nadia
+        Haddad,"), or a bare name and comma opening the sentence ("Graham Mitchell,"). With `modified`, an
+        article or the name's comma must come right before `at` + 1 (words of the title stand between)."""
+        article = at >= 0 and words[at] in _ARTICLES
+        at -= article
+        name = at
+        if at >= 0 and words[at] == ",":
+            name = at - 1
+            while name >= 0 and at - 1 - name < MAX_NAME_WORDS and name in capitals:
+                if words[name] in self.people:
+                    break
+                name -= 1
+            if name == at - 1:
+                return False
+        named = name != at
+        if modified and not (article or named):
+            return False
+        if name >= 0 and words[name] in self.copulas:
+            return any(w in self.people for w in words[max(0, name - 2) : name])
+        return named and not article and all(w in self.openers for w in words[: name + 1])
+
+    @property
+    def _not_title(self) -> frozenset[str]:
+        """Words that are no modifier inside a job title."""
+        return self.people | self.links | self.copulas
 
     def owns(self, words: Sequence[str], start: int) -> bool:
         """Whether a word of `owners` is the nearest possessive before the phrase at token `start` ("our
@@ -425,6 +543,9 @@ def _respondent_met(
         deals=forms("deals"),
         clients=plain("clients") | {_plural(w) for w in plain("clients")},
         trades=plain("trades"),
+        titles=plain("titles") | {_plural(w) for w in plain("titles")},
+        copulas=plain("copulas"),
+        regions=plain("regions") | {_plural(w) for w in plain("regions")},
     )
 
 
@@ -558,8 +679,8 @@ class RowExtractor:
         matches = _outside_set_phrases(self._match(doc, words))
         spans = _without_team_names(_longest_per_row(matches))
         spans["touchpoints"] = self._met_touchpoints(words, spans.get("touchpoints", []), matches)
-        names = frozenset(i for i, token in enumerate(doc) if i and token.text[:1].isupper())
-        spans = self._without_own_work(words, spans, matches, names)
+        capitals = frozenset(i for i, token in enumerate(doc) if token.text[:1].isupper())
+        spans = self._without_own_work(words, spans, matches, capitals)
         spans["thoughts"] = [
             span for span in spans.get("thoughts", []) if not self._particle_follows(words, span[2])
         ]
@@ -610,13 +731,22 @@ class RowExtractor:
         words: Sequence[str],
         spans: dict[str, list[tuple[str, int, int]]],
         matches: list[tuple[str, str, int, int]],
-        names: frozenset[int],
+        capitals: frozenset[int],
     ) -> dict[str, list[tuple[str, int, int]]]:
-        """Drop channels the speaker's side makes ("we design and build websites and web apps") and actions
-        that are their trade ("we install solar"): their business, not a step of their journey. Tokens in
-        `names` (capitalised inside the sentence) name a product, no trade ("then we install Slack")."""
+        """Drop channels the speaker's side makes ("we design and build websites and web apps"), actions
+        that are their trade ("we install solar"), teams that name their own role ("I'm the sales
+        director") and teams that modify another noun ("a marketing agency"): their business, not a step
+        of their journey. Tokens in `capitals` (capitalised) make
+        a name; inside the sentence, one names a product, no trade ("then we install Slack")."""
         nouns = frozenset(i for row, _, start, end in matches if row in NOUN_ROWS for i in range(start, end))
+        names = capitals - {0}
         met = self.lexicon.respondent_met
+        teams = frozenset(i for _, start, end in spans.get("teams", []) for i in range(start, end))
+        spans["teams"] = [
+            (label, start, end)
+            for label, start, end in spans.get("teams", [])
+            if not met.plays(words, start, end, teams, capitals) and not met.modifies(words, end)
+        ]
         spans["channels"] = [
             span for span in spans.get("channels", []) if not met.made(words, span[1], nouns, bare=True)
         ]

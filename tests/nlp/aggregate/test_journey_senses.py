@@ -105,6 +105,10 @@ def test_the_speakers_own_work_is_no_touchpoint(text: str, found: list[str]) -> 
         # ... and an action that is their trade: present simple, bare object.
         ("actions", "We install solar, mostly residential, some small commercial.", []),
         ("actions", "We also install batteries for farms.", []),
+        ("actions", "We install solar on commercial roofs.", []),
+        ("actions", "We install solar for our clients across Ohio.", []),
+        ("actions", "We install solar in the area and a bit beyond.", []),
+        ("actions", "We install boilers in the Leeds area.", []),
         # A channel or action the customer met or took still counts.
         ("channels", "I made a phone call to their support.", ["phone"]),
         ("channels", "We installed their app on every laptop.", ["app"]),
@@ -113,6 +117,11 @@ def test_the_speakers_own_work_is_no_touchpoint(text: str, found: list[str]) -> 
         ("actions", "We install the app on every laptop.", ["install"]),
         ("actions", "We install it ourselves.", ["install"]),
         ("actions", "Then we install Slack on every laptop.", ["install"]),
+        # A place or beneficiary of the speaker's own after the object makes it their own use, not a trade.
+        ("actions", "So we install solar on the barn.", ["install"]),
+        ("actions", "Now we install updates at home every month.", ["install"]),
+        ("actions", "We install new carpets in our house ourselves.", ["install"]),
+        ("actions", "We install solar for our family, mostly to save money.", ["install"]),
     ],
 )
 def test_the_speakers_trade_is_no_channel_or_action(row: str, text: str, found: list[str]) -> None:
