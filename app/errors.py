@@ -127,8 +127,12 @@ def check_path_ids(request: Request) -> None:
         if not (name == "id" or name.endswith("_id")) or not isinstance(value, str):
             continue
         if _INTEGER.fullmatch(value) and not 1 <= int(value) <= MAX_ID:
-            label = name.removesuffix("_id").replace("_", " ").capitalize() or "Row"
-            raise NotFound(f"{label} {value} does not exist.")
+            raise NotFound(f"{_row_label(name)} {value} does not exist.")
+
+
+def _row_label(name: str) -> str:
+    """What an id parameter names, for a message: `participant_id` -> "Participant"."""
+    return name.removesuffix("_id").replace("_", " ").capitalize() or "Row"
 
 
 def error_body(exc: AppError) -> dict[str, Any]:
@@ -144,7 +148,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def handle_request_error(request: Request, exc: RequestValidationError) -> Response:
-        return render_error(request, request_invalid(exc))
+        return render_error(request, path_not_found(request, exc) or request_invalid(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def handle_routing_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -190,6 +194,18 @@ def routing_error(request: Request, exc: StarletteHTTPException) -> AppError:
     error = AppError(str(exc.detail))
     error.status_code = exc.status_code
     return error
+
+
+def path_not_found(request: Request, exc: RequestValidationError) -> NotFound | None:
+    """A 404 when every problem is in the path: `/projects/abc` names nothing that could exist, like
+    `/projects/0`. None when any problem is in the query, body, headers or form (those stay 422)."""
+    errors = exc.errors()
+    if not errors or any(tuple(error.get("loc", ()))[:1] != ("path",) for error in errors):
+        return None
+    name = str(errors[0]["loc"][-1])
+    if name == "id" or name.endswith("_id"):
+        return NotFound(f"{_row_label(name)} '{request.path_params.get(name, '')}' does not exist.")
+    return NotFound(f"There is nothing at {request.url.path}.")
 
 
 def request_invalid(exc: RequestValidationError) -> RequestInvalid:

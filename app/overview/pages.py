@@ -12,9 +12,10 @@ from app.coding.stale import stale_coding
 from app.deps import SessionDep
 from app.flash import forget_flash, read_flash
 from app.overview.service import list_projects, summarize
+from app.pagination import PageDep
 from app.participants.service import count_participants, list_participants
 from app.security import CurrentUser
-from app.sources.service import list_sources
+from app.sources.service import list_sources, source_filenames
 from app.web import templates
 from nlp.frameworks import list_frameworks, load_framework
 
@@ -33,16 +34,21 @@ def projects_page(request: Request, session: SessionDep, user: CurrentUser) -> R
 
 @router.get("/projects/{project_id}", response_class=HTMLResponse)
 def project_page(
-    request: Request, session: SessionDep, user: CurrentUser, project: ProjectViewer
+    request: Request, session: SessionDep, user: CurrentUser, project: ProjectViewer, paging: PageDep
 ) -> Response:
-    """A project's sources, participants and search box."""
+    """A project's sources (a page of them), participants and search box."""
     project_id = project.id or 0
-    sources = list_sources(session, project_id=project_id)
+    sources = list_sources(session, project_id=project_id, offset=paging.offset, limit=paging.page_size)
     flashed = read_flash(request)  # what a source deleted just now took with it
     context = {
         "project": summarize(session, [project])[0],
         "role": role_in(session, user=user, project_id=project_id),
         "sources": sources,
+        "paging": paging,
+        # The earlier source a row repeats may sit on another page.
+        "earlier_names": source_filenames(
+            session, ids=[s.duplicate_of_id for s in sources if s.duplicate_of_id]
+        ),
         "coding_badges": coding_badges(session, source_ids=[s.id or 0 for s in sources]),
         "participants": list_participants(session, project_id=project_id, limit=12),
         "participant_total": count_participants(session, project_id=project_id),

@@ -79,6 +79,13 @@ class SourceRead(SourceBase):
     duplicate_share: float | None = None
 
 
+class SourcePage(SQLModel):
+    items: list[SourceRead]
+    total: int
+    page: int
+    page_size: int
+
+
 class NearDuplicate(SQLModel):
     """An earlier source that a new one repeats: its id and file, and the share of the new one's
     substantive utterances it already holds."""

@@ -12,12 +12,14 @@ from app.audit.service import record_export
 from app.deps import QueueCodingDep, SessionDep
 from app.exports.filenames import content_disposition
 from app.exports.render import csv_download
+from app.pagination import PageDep
 from app.security import CurrentUser
 from app.sources import service
 from app.sources.closed import DISTRIBUTION_COLUMNS, closed_questions, distribution_rows
 from app.sources.models import (
     ClosedQuestionRead,
     ImportResult,
+    SourcePage,
     SourceRead,
     SpeakerRead,
     SpeakerUpdate,
@@ -51,10 +53,12 @@ def upload_source(
     return result
 
 
-@router.get("/projects/{project_id}/sources", response_model=list[SourceRead])
-def list_sources(session: SessionDep, project: ProjectViewer) -> list[SourceRead]:
-    """List a project's sources in import order."""
-    return [SourceRead.model_validate(s) for s in service.list_sources(session, project_id=project.id or 0)]
+@router.get("/projects/{project_id}/sources", response_model=SourcePage)
+def list_sources(session: SessionDep, project: ProjectViewer, paging: PageDep) -> SourcePage:
+    """A page of a project's sources in import order, and the total."""
+    return service.source_page(
+        session, project_id=project.id or 0, page=paging.page, page_size=paging.page_size
+    )
 
 
 @router.get("/sources/{source_id}", response_model=SourceRead)

@@ -28,6 +28,7 @@ from app.sources.models import (
     SourceFile,
     SourceFingerprint,
     SourceKind,
+    SourcePage,
     SourceRead,
     Speaker,
     SpeakerUpdate,
@@ -166,14 +167,43 @@ def get_source(session: Session, source_id: int) -> Source:
     return source
 
 
-def list_sources(session: Session, *, project_id: int) -> list[Source]:
+def list_sources(
+    session: Session, *, project_id: int, offset: int = 0, limit: int | None = None
+) -> list[Source]:
+    """A project's sources in import order, from `offset`, at most `limit` of them (all when None)."""
     return list(
         session.exec(
             select(Source)
             .where(Source.project_id == project_id)
             .order_by(col(Source.created_at), col(Source.id))
+            .offset(offset)
+            .limit(limit)
         ).all()
     )
+
+
+def count_sources(session: Session, *, project_id: int) -> int:
+    return session.exec(select(func.count()).select_from(Source).where(Source.project_id == project_id)).one()
+
+
+def source_page(session: Session, *, project_id: int, page: int, page_size: int) -> SourcePage:
+    """One page of a project's sources, in import order, with how many there are in all."""
+    rows = list_sources(session, project_id=project_id, offset=(page - 1) * page_size, limit=page_size)
+    items = [SourceRead.model_validate(s) for s in rows]
+    return SourcePage(
+        items=items, total=count_sources(session, project_id=project_id), page=page, page_size=page_size
+    )
+
+
+def source_filenames(session: Session, *, ids: Sequence[int]) -> dict[int, str]:
+    """The file names of these sources, by id (the earlier sources that a page of sources repeats)."""
+    found: dict[int, str] = {}
+    for part in chunks(list(ids)):
+        found |= {
+            sid or 0: name
+            for sid, name in session.exec(select(Source.id, Source.filename).where(col(Source.id).in_(part)))
+        }
+    return found
 
 
 def original_bytes(session: Session, *, source: Source) -> bytes:

@@ -129,7 +129,7 @@ def test_a_switched_on_adjustment_applies_to_sources_coded_after_it(
     assert _emotions_of(db, late.json()["source"]["id"]) == {text: adjusted[text][1] for text in changed}
 
     # Re-coding writes the coder's labels again; the adjustment applies to them too.
-    sources = client.get(f"/api/projects/{pid}/sources").json()
+    sources = client.get(f"/api/projects/{pid}/sources").json()["items"]
     first = next(s for s in sources if s["filename"] == "i0.txt")["id"]
     before = _emotions_of(db, first)
     assert client.post(f"/api/sources/{first}/coding").status_code in (200, 201, 202)

@@ -31,7 +31,7 @@ def test_a_teams_guest_and_the_same_name_elsewhere_are_one_participant(client: T
     people = client.get(f"/api/projects/{project['id']}/participants").json()["items"]
 
     assert [(p["display_name"], p["utterance_count"]) for p in people] == [("Marco Rossi", 2)]
-    speakers = client.get(f"/api/projects/{project['id']}/sources").json()[0]["id"]
+    speakers = client.get(f"/api/projects/{project['id']}/sources").json()["items"][0]["id"]
     labels = {s["label"]: s["role"] for s in client.get(f"/api/sources/{speakers}/speakers").json()}
     assert labels == {"Lena Berg": "interviewer", "Marco Rossi (Guest)": "respondent"}
 

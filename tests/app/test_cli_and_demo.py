@@ -59,8 +59,8 @@ def test_demo_folder_gives_the_same_counts_through_cli_and_api(cli_db: Engine, c
     cli, api = projects["Via CLI"], projects["Via API"]
     assert cli["source_count"] == api["source_count"] == len(source_files([DEMO_DIR]))
     assert cli["utterance_count"] == api["utterance_count"] > 0
-    cli_sources = client.get(f"/api/projects/{cli['id']}/sources").json()
-    api_sources = client.get(f"/api/projects/{api['id']}/sources").json()
+    cli_sources = client.get(f"/api/projects/{cli['id']}/sources").json()["items"]
+    api_sources = client.get(f"/api/projects/{api['id']}/sources").json()["items"]
     assert {s["filename"]: s["utterance_count"] for s in cli_sources} == {
         s["filename"]: s["utterance_count"] for s in api_sources
     }
@@ -80,7 +80,7 @@ def test_demo_project_is_rich_enough_and_created_once(cli_db: Engine, anonymous:
     )
     project = next(p for p in client.get("/api/projects").json() if p["name"] == DEMO_PROJECT)
     assert project["role"] == "owner"
-    sources = client.get(f"/api/projects/{project['id']}/sources").json()
+    sources = client.get(f"/api/projects/{project['id']}/sources").json()["items"]
     interviews = [s for s in sources if s["kind"] == "interview"]
     surveys = [s for s in sources if s["kind"] == "survey"]
     assert len(interviews) >= 8

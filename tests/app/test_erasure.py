@@ -77,7 +77,7 @@ def readings(client: TestClient, study: dict[str, Any]) -> dict[str, str]:
     api, page = f"/api/projects/{pid}", f"/projects/{pid}"
     personas = client.get(f"{api}/personas").json()["personas"]
     themes = client.get(f"{api}/themes").json()["themes"]
-    sources = client.get(f"{api}/sources").json()
+    sources = client.get(f"{api}/sources").json()["items"]
     urls = [
         f"{api}/personas", f"{api}/themes", f"{api}/journey", f"{api}/journey?snapshot_id={snap}",
         f"{api}/journey/versions", f"{api}/journey/compare?old={snap}", f"{api}/journey/opportunities",
@@ -148,7 +148,7 @@ def test_erasure_leaves_their_words_nowhere(client: TestClient, study: dict[str,
 
     assert leaks(readings(client, study)) == {}
     assert client.get(f"/api/projects/{study['id']}/search", params={"q": MARK}).json()["total"] == 0
-    sources = client.get(f"/api/projects/{study['id']}/sources").json()
+    sources = client.get(f"/api/projects/{study['id']}/sources").json()["items"]
     # The file name carried the participant's name too.
     assert sorted(s["filename"] for s in sources) == ["erased.txt", "oli.txt"]
     wren_source = next(s for s in sources if s["filename"] == "erased.txt")
@@ -169,7 +169,7 @@ def test_the_rest_of_the_study_survives_erasure(client: TestClient, study: dict[
     version = client.get(f"/api/projects/{pid}/journey", params={"snapshot_id": study["snapshot"]}).json()
     assert version["participants"] == 1
     oli_file = next(
-        s for s in client.get(f"/api/projects/{pid}/sources").json() if s["filename"] == "oli.txt"
+        s for s in client.get(f"/api/projects/{pid}/sources").json()["items"] if s["filename"] == "oli.txt"
     )
     assert client.get(f"/api/sources/{oli_file['id']}/file").status_code == 200
     themes = client.get(f"/api/projects/{pid}/themes").json()["themes"]

@@ -121,7 +121,7 @@ def test_every_export_of_participant_data_is_in_the_audit_log(
 ) -> None:
     project_id = study["id"]
     links = urls(client, project_id)
-    source_id = client.get(f"/api/projects/{project_id}/sources").json()[0]["id"]
+    source_id = client.get(f"/api/projects/{project_id}/sources").json()["items"][0]["id"]
     persona_id = int(links["persona"].split("/")[-2])
     for kind in ("themes", "personas", "persona", "journey", "forces"):
         assert client.get(links[kind], params={"format": "csv"}).status_code == 200

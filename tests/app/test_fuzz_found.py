@@ -14,7 +14,7 @@ from app.db import make_engine
 from app.pagination import MAX_PAGE
 from tests.factories import make_project
 
-LISTS = ["audit", "interviews", "participants", "highlights"]
+LISTS = ["audit", "interviews", "participants", "highlights", "sources"]
 
 
 def error_of(response: Any, status: int) -> dict[str, Any]:

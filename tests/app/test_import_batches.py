@@ -102,7 +102,7 @@ def test_a_failure_in_a_late_batch_keeps_nothing_of_the_file(
         event.remove(db, "before_cursor_execute", fail)
     assert utterance_inserts[:2] == [BATCH, BATCH]  # two batches went in before the third failed
     assert counts(client, project["id"]) == (0, 0, 0)
-    assert client.get(f"/api/projects/{project['id']}/sources").json() == []
+    assert client.get(f"/api/projects/{project['id']}/sources").json()["items"] == []
     # The same file imports whole afterwards: nothing of the failed attempt (its hash) was kept.
     assert upload(client, project["id"], filename, data).status_code == 201
 

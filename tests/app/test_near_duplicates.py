@@ -149,7 +149,7 @@ def test_upload_page_warns_and_offers_to_delete_the_new_source(client: TestClien
     ]
     page = client.post(f"/projects/{project['id']}/upload", files=files)
     assert page.status_code == 200
-    sources = client.get(f"/api/projects/{project['id']}/sources").json()
+    sources = client.get(f"/api/projects/{project['id']}/sources").json()["items"]
     csv_id, xlsx_id = (s["id"] for s in sources)
     result = page.text.split("survey.xlsx</strong>: imported", 1)[1].split("</li>", 1)[0]
     assert "already in &#39;survey.csv&#39;" in result
@@ -170,7 +170,8 @@ def test_source_page_names_the_earlier_source_and_deletes_in_one_click(client: T
     assert "Possible duplicate" not in client.get(f"/sources/{first['id']}").text
     deleted = client.post(f"/sources/{second['id']}/delete", follow_redirects=False)
     assert deleted.status_code == 303
-    assert [s["id"] for s in client.get(f"/api/projects/{project['id']}/sources").json()] == [first["id"]]
+    left = client.get(f"/api/projects/{project['id']}/sources").json()["items"]
+    assert [s["id"] for s in left] == [first["id"]]
 
 
 GUIDE = [
@@ -278,3 +279,6 @@ def test_the_project_page_marks_the_duplicate_in_its_source_list(client: TestCli
 
     assert page.count("Possible duplicate:") == 1
     assert "Possible duplicate: 100% already in dana.txt" in page
+    # The earlier source is on another page of the list: still named.
+    second_page = client.get(f"/projects/{project['id']}", params={"page": 2, "page_size": 1}).text
+    assert "Possible duplicate: 100% already in dana.txt" in second_page

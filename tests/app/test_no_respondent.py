@@ -19,7 +19,7 @@ def test_an_interview_without_a_respondent_warns_until_one_is_marked(client: Tes
 
     assert "No respondent found: every speaker was read as an interviewer (Interviewer)" in result
     assert "&#34;Mark as respondent&#34; under Speakers" in result
-    source = client.get(f"/api/projects/{project['id']}/sources").json()[0]
+    source = client.get(f"/api/projects/{project['id']}/sources").json()["items"][0]
     page = client.get(f"/sources/{source['id']}").text
     assert "No respondent found" in page and "Mark as respondent" in page
     assert "1 turn \u00b7" in page  # not "1 turns"

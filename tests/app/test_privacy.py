@@ -34,7 +34,7 @@ def test_redaction_replaces_contacts_and_names_with_stable_pseudonyms(client: Te
     # Daniel in both interviews is one participant, known only by a pseudonym.
     assert [p["display_name"] for p in people] == ["Participant 1"]
     assert "[Participant 1]" in text
-    speakers = client.get(f"/api/projects/{project['id']}/sources").json()
+    speakers = client.get(f"/api/projects/{project['id']}/sources").json()["items"]
     for source in speakers:
         labels = {s["label"] for s in client.get(f"/api/sources/{source['id']}/speakers").json()}
         assert labels == {"Interviewer 1", "Participant 1"}
@@ -74,7 +74,7 @@ def test_erasing_a_participant_leaves_nothing_of_theirs(client: TestClient) -> N
     assert all(u["participant_id"] != daniel["id"] for u in utterances)
     assert all(u["speaker_role"] == "interviewer" for u in utterances)
     assert client.get(f"/api/projects/{project['id']}/search", params={"q": "spreadsheet"}).json()["total"] == 0
-    for source in client.get(f"/api/projects/{project['id']}/sources").json():
+    for source in client.get(f"/api/projects/{project['id']}/sources").json()["items"]:
         labels = {s["label"] for s in client.get(f"/api/sources/{source['id']}/speakers").json()}
         assert "Daniel Reyes" not in labels
         assert source["utterance_count"] == len([u for u in utterances if u["source_id"] == source["id"]])

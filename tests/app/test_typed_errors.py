@@ -69,14 +69,43 @@ def test_explicit_null_in_participant_patch_is_422_but_optional_fields_may_be_cl
 
 
 def test_every_request_validation_error_uses_the_error_shape(client: TestClient) -> None:
+    project = make_project(client)
     missing = client.post("/api/projects", json={})
-    wrong_type = client.get("/api/projects/not-a-number")
+    wrong_type = client.get(f"/api/projects/{project['id']}/sources", params={"page": "two"})
     for response in (missing, wrong_type):
         assert response.status_code == 422
         body = response.json()
         assert set(body) == {"error"}
         assert body["error"]["code"] == "validation_error" and body["error"]["problems"]
     assert "name" in missing.json()["error"]["message"]
+    assert wrong_type.json()["error"]["problems"][0]["loc"] == ["query", "page"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/projects/not-a-number",
+        "/api/projects/1.5/sources",
+        "/api/sources/abc/speakers",
+        "/api/participants/%20",
+    ],
+)
+def test_a_path_id_that_is_not_a_number_is_404_like_an_id_that_names_nothing(
+    client: TestClient, path: str
+) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert set(response.json()) == {"error"}
+    assert response.json()["error"]["code"] == "not_found"
+    assert "does not exist" in response.json()["error"]["message"]
+
+
+def test_a_non_numeric_id_is_404_on_pages_too_and_in_a_write_with_a_valid_body(client: TestClient) -> None:
+    page = client.get("/projects/abc")
+    patch = client.patch("/api/participants/abc", json={"job_title": "Buyer"})
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html") and "does not exist" in page.text
+    assert patch.status_code == 404 and patch.json()["error"]["code"] == "not_found"
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ def assert_refused(
     assert response_status == 413
     assert body["error"]["code"] == "too_large"  # type: ignore[index]
     assert counts(client, project_id) == (0, 0, 0)
-    assert client.get(f"/api/projects/{project_id}/sources").json() == []
+    assert client.get(f"/api/projects/{project_id}/sources").json()["items"] == []
 
 
 def test_docx_with_a_huge_document_xml_is_refused_from_its_directory(client: TestClient) -> None:
@@ -88,7 +88,7 @@ def test_a_bomb_among_good_files_on_the_upload_page_loses_nothing_else(client: T
     page = client.post(f"/projects/{project['id']}/upload", files=files)
     assert [r.status_code for r in page.history] == [303]
     assert "bomb.docx" in page.text and "DESIRELINES_MAX_UNPACKED_MB" in page.text
-    assert [s["filename"] for s in client.get(f"/api/projects/{project['id']}/sources").json()] == [
+    assert [s["filename"] for s in client.get(f"/api/projects/{project['id']}/sources").json()["items"]] == [
         "panel.txt"
     ]
 

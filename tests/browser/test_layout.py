@@ -56,7 +56,7 @@ def _small_project(api: TestClient) -> dict[str, Any]:
     """Two coded interviews per group, a survey, themes and personas: every page has something to show."""
     project = two_group_study(api, "Phone check", per_group=2)
     survey = upload(api, project["id"], "survey.csv", SURVEY.encode()).json()["source"]
-    sources = api.get(f"/api/projects/{project['id']}/sources").json()
+    sources = api.get(f"/api/projects/{project['id']}/sources").json()["items"]
     assert api.post(f"/api/projects/{project['id']}/themes/runs", json={"scope": "all"}).status_code == 202
     assert api.post(f"/api/projects/{project['id']}/personas/runs", json={}).status_code == 202
     first = next(s for s in sources if s["kind"] == "interview")

@@ -63,7 +63,7 @@ def test_coding_and_themes_run_to_done_in_the_child_process(
 ) -> None:
     runner = runner_for(topic_factory)
     project = two_group_study(client, "Process runner study")  # each upload queues a coding job
-    sources = client.get(f"/api/projects/{project['id']}/sources").json()
+    sources = client.get(f"/api/projects/{project['id']}/sources").json()["items"]
     statuses = wait_for(
         lambda: [client.get(f"/api/sources/{s['id']}/coding").json()["status"] for s in sources],
         lambda states: all(s in ("done", "failed") for s in states),
