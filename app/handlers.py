@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from app.agreement.adjust import apply_to_source
 from app.analysis.jobs import Analysis, coding_awaited, register_analysis, run_analysis, runs_given_up
@@ -23,10 +23,11 @@ from app.coding.jobs import jobs_given_up, register_after_coded, run_job
 from app.coding.models import CodingJob
 from app.coverage.models import SourceGuide
 from app.guides.service import VersionUse, register_version_use
-from app.interviews.models import LiveInterview
+from app.interviews.models import InterviewStatus, LiveInterview
 from app.jobs.kinds import Awaited, JobKind, JobRef, JobType, register_job_type
 from app.personas.service import group_personas, read_personas, store_personas
 from app.sources.models import Source
+from app.sources.service import register_participant_hold
 from app.themes.service import find_run_themes, read_themes, store_themes
 
 
@@ -46,8 +47,8 @@ def _adjust_coded(session: Session, source: Source) -> None:
 
 
 def register_handlers() -> None:
-    """Register every job kind with app.jobs, every analysis kind with app.analysis, and every use of
-    a guide version with app.guides."""
+    """Register every job kind with app.jobs, every analysis kind with app.analysis, every use of
+    a guide version with app.guides, and every row that holds a participant with app.sources."""
     register_job_type(JobKind.CODING, JobType(CodingJob, run_job, jobs_given_up))
     analysis = JobType(AnalysisRun, _run_analysis, runs_given_up, waits_for=_analysis_waits_for)
     register_job_type(JobKind.ANALYSIS, analysis)
@@ -56,6 +57,8 @@ def register_handlers() -> None:
     register_analysis(AnalysisKind.PERSONAS, Analysis(read_personas, group_personas, store_personas))
     register_version_use(VersionUse.INTERVIEW, LiveInterview.guide_version_id)
     register_version_use(VersionUse.TRANSCRIPT, SourceGuide.guide_version_id)
+    drafts = select(LiveInterview.participant_id).where(LiveInterview.status != InterviewStatus.DISCARDED)
+    register_participant_hold("live interview", drafts)
 
 
 register_handlers()

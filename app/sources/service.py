@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import CompoundSelect, delete, func, update
+from sqlalchemy import CompoundSelect, Select, delete, func, update
 from sqlmodel import Session, col, select
 
 from app.accounts.models import User
@@ -328,11 +328,9 @@ def _settle_participants(session: Session, *, source_id: int, respondents: list[
     left = (col(Participant.origin_source_id) == source_id) & col(Participant.id).not_in(still_used)
     counts = {
         "participants": _delete_where(session, Participant, left & col(Participant.edited_at).is_(None)),
-        "respondents_kept_edited": int(
-            session.exec(select(func.count()).select_from(Participant).where(left)).one()
-        ),
         "respondents_kept": 0,
         "respondents_kept_elsewhere": 0,
+        "respondents_kept_edited": 0,
     }
     _hand_over_participants(session, source_id=source_id)
     for part in chunks(respondents):  # a survey may have hundreds of thousands of respondents
@@ -341,17 +339,32 @@ def _settle_participants(session: Session, *, source_id: int, respondents: list[
         counts["respondents_kept_elsewhere"] += int(
             session.exec(kept.where(col(Participant.id).in_(still_used))).one()
         )
+        edited = col(Participant.id).not_in(still_used) & col(Participant.edited_at).is_not(None)
+        counts["respondents_kept_edited"] += int(session.exec(kept.where(edited)).one())
     return counts
 
 
+# Selects of participant ids that rows of higher features hold (a live interview's draft), registered by
+# app/handlers.py: a participant one of them holds is never removed as "left with nothing".
+_participant_holds: dict[str, Select[Any]] = {}
+
+
+def register_participant_hold(name: str, held: Select[Any]) -> None:
+    """Count the participant ids `held` selects as still in use when a source or speaker lets go of them
+    (registering a name again replaces its select)."""
+    _participant_holds[name] = held
+
+
 def _participants_in_sources() -> CompoundSelect[Any]:
-    """The ids of participants some source refers to (an utterance, a survey response, a speaker)."""
+    """The ids of participants still in use: some source refers to them (an utterance, a survey response, a
+    speaker) or a registered hold does (a live interview)."""
     return (
         select(Utterance.participant_id)
         .where(col(Utterance.participant_id).is_not(None))
         .union(
             select(SurveyResponse.participant_id),
             select(Speaker.participant_id).where(col(Speaker.participant_id).is_not(None)),
+            *_participant_holds.values(),
         )
     )
 
@@ -465,20 +478,16 @@ def _delete_where(session: Session, model: type, condition: object) -> int:
 
 
 def delete_if_unused(session: Session, *, participant_id: int) -> bool:
-    """Delete a participant nobody refers to any more (no utterance, speaker or survey response); say
-    whether it went."""
+    """Delete a participant nothing uses any more (no utterance, survey response, speaker or registered
+    hold such as a live interview) and no researcher edited; say whether it went."""
     session.flush()
-    used = (
-        session.exec(select(Utterance.id).where(Utterance.participant_id == participant_id).limit(1)).first()
-        or session.exec(
-            select(SurveyResponse.id).where(SurveyResponse.participant_id == participant_id).limit(1)
-        ).first()
-    )
-    speaking = session.exec(
-        select(Speaker.id).where(Speaker.participant_id == participant_id).limit(1)
-    ).first()
     participant = session.get(Participant, participant_id)
-    if used is not None or speaking is not None or participant is None:
+    if participant is None or participant.edited_at is not None:
+        return False
+    in_use = select(Participant.id).where(
+        Participant.id == participant_id, col(Participant.id).in_(_participants_in_sources())
+    )
+    if session.exec(in_use).first() is not None:
         return False
     session.delete(participant)
     session.flush()
@@ -489,7 +498,7 @@ def reassign_speaker(session: Session, *, speaker: Speaker, participant_id: int)
     """Make `speaker` participant `participant_id`, with every utterance they spoke.
 
     The participant they were before goes when the store made it for this speaker's source and nothing
-    refers to it any more; one a researcher made (by hand or from a roster) stays.
+    refers to it any more; one a researcher made (by hand or from a roster) or edited stays.
     """
     previous_id = speaker.participant_id
     speaker.participant_id = participant_id

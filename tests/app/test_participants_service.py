@@ -62,3 +62,20 @@ def test_a_participant_a_researcher_made_stays_when_its_speaker_moves(client: Te
         session.commit()
         assert _participant_ids(session, speaker) == {other.id}
         assert session.get(Participant, by_hand.id) is not None
+
+
+def test_a_participant_a_researcher_edited_stays_when_its_speaker_moves(client: TestClient, db: Engine) -> None:
+    project_id, source_id = _source(client, "Edited")
+    with Session(db) as session:
+        made_by_store = _respondent(session, source_id).participant_id
+    edited = client.patch(f"/api/participants/{made_by_store}", json={"job_title": "Finance lead"})
+    assert edited.status_code == 200, edited.text
+    with Session(db) as session:
+        speaker = _respondent(session, source_id)
+        chosen = Participant(project_id=project_id, display_name="Dana Smith")
+        session.add(chosen)
+        session.flush()
+        reassign_speaker(session, speaker=speaker, participant_id=chosen.id or 0)
+        session.commit()
+        kept = session.get(Participant, made_by_store)
+        assert kept is not None and kept.job_title == "Finance lead"

@@ -95,3 +95,27 @@ def test_an_edit_that_changes_nothing_does_not_keep_a_participant(client: TestCl
 
     assert "1 respondent removed" in _delete(client, survey)
     assert _people(client, project["id"]) == {}
+
+
+def test_a_participant_with_a_live_interview_draft_stays_and_so_does_the_draft(client: TestClient) -> None:
+    project = make_project(client, "Draft stays")
+    survey = _upload(client, project["id"], "survey")
+    max_rue = _people(client, project["id"])["Max Rue"]
+    started = client.post(
+        f"/api/projects/{project['id']}/interviews",
+        json={"participant_id": max_rue["id"], "title": "Max, follow-up", "template_id": "switch"},
+    )
+    assert started.status_code == 201, started.text
+    draft = started.json()["id"]
+    typed = client.put(
+        f"/api/interviews/{draft}/answers/first-thought-when",
+        json={"text": "When the forecast was wrong again.", "notes": "", "quotes": [], "revision": 1},
+    )
+    assert typed.status_code == 200, typed.text
+
+    assert "0 respondents removed" in _delete(client, survey)
+
+    assert "Max Rue" in _people(client, project["id"])
+    kept = client.get(f"/api/interviews/{draft}")
+    assert kept.status_code == 200, kept.text
+    assert kept.json()["answers"]["first-thought-when"]["text"] == "When the forecast was wrong again."
