@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -10,6 +11,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import Connection, Engine
+
+logger = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -77,7 +80,11 @@ def migration_connection(engine: Engine) -> Iterator[Connection]:
         try:
             yield connection
         finally:
-            driver.execute(f"PRAGMA foreign_keys={'ON' if enforced else 'OFF'}")
+            try:
+                driver.execute(f"PRAGMA foreign_keys={'ON' if enforced else 'OFF'}")
+            except Exception:  # a broken connection: keep the migration's own error, and never pool it
+                logger.warning("could not set SQLite foreign keys back; the connection is discarded")
+                connection.invalidate()
 
 
 @contextmanager

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, select
 
@@ -121,3 +121,12 @@ def test_references_broken_before_the_upgrade_do_not_stop_it(tmp_path: Path) -> 
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0019"
     engine.dispose()
+
+
+def test_a_connection_whose_foreign_keys_cannot_be_set_back_is_discarded_not_pooled(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'broken.db'}")
+    with pytest.raises(RuntimeError, match="the migration's own error"), migration_connection(engine) as connection:
+        connection.connection.driver_connection.close()  # the driver connection dies mid-migration
+        raise RuntimeError("the migration's own error")
+    with engine.connect() as fresh:  # the dead connection was not handed back to the pool
+        assert fresh.execute(text("PRAGMA foreign_keys")).scalar() == 0
