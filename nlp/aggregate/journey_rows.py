@@ -687,12 +687,13 @@ class RowExtractor:
         spans = _without_team_names(_longest_per_row(matches))
         spans["touchpoints"] = self._met_touchpoints(words, spans.get("touchpoints", []), matches)
         capitals = frozenset(i for i, token in enumerate(doc) if token.text[:1].isupper())
-        texts = [token.text for token in doc]
-        spans["teams"] = [
-            (label, start, end)
-            for label, start, end in spans.get("teams", [])
-            if not self._company_names.holds(texts, start, end)
-        ]
+        if spans.get("teams"):
+            texts = [token.text for token in doc]
+            spans["teams"] = [
+                (label, start, end)
+                for label, start, end in spans["teams"]
+                if not self._company_names.holds(texts, start, end)
+            ]
         spans = self._without_own_work(words, spans, matches, capitals)
         spans["thoughts"] = [
             span for span in spans.get("thoughts", []) if not self._particle_follows(words, span[2])
