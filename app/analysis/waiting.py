@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import ColumnElement, and_, func, or_
 from sqlmodel import Session, col, select
 
 from app.analysis.models import AnalysisKind, AnalysisRun, AnalysisRunRead
@@ -68,26 +68,39 @@ def waiting_for(session: Session, run: AnalysisRun) -> str:
 
 def _ahead(session: Session, run: AnalysisRun) -> list[str]:
     """This project's runs that are running or queued before `run`, named; other projects' running runs
-    and coding jobs, counted (their names are not this project's members' to see)."""
-    live = col(AnalysisRun.lease_expires_at) > utcnow()
-    running = and_(col(AnalysisRun.status) == JobStatus.RUNNING, live)
-    earlier = and_(
-        col(AnalysisRun.status) == JobStatus.QUEUED,
-        col(AnalysisRun.id) < (run.id or 0),
-        col(AnalysisRun.project_id) == run.project_id,
+    and coding jobs, counted (their names are not this project's members' to see).
+
+    Only the columns a name needs are read, and only this project's rows: other runs' settings, errors and
+    messages can be large."""
+    earlier = and_(col(AnalysisRun.status) == JobStatus.QUEUED, col(AnalysisRun.id) < (run.id or 0))
+    query = (
+        select(AnalysisRun.kind, AnalysisRun.scope, AnalysisRun.status)
+        .where(col(AnalysisRun.project_id) == run.project_id, or_(_run_active(), earlier))
+        .order_by(col(AnalysisRun.id))
     )
-    runs = session.exec(select(AnalysisRun).where(or_(running, earlier)).order_by(col(AnalysisRun.id))).all()
-    mine = [_name(r, queued=r.status == JobStatus.QUEUED) for r in runs if r.project_id == run.project_id]
-    others = sum(1 for r in runs if r.project_id != run.project_id)
-    others += _coding_elsewhere(session, run.project_id)
+    mine = [
+        _name(kind, scope, queued=status == JobStatus.QUEUED) for kind, scope, status in session.exec(query)
+    ]
+    others = _running_elsewhere(session, run.project_id)
     if not others:
         return mine
     return [*mine, "a job of another project" if others == 1 else f"{others} jobs of other projects"]
 
 
-def _coding_elsewhere(session: Session, project_id: int) -> int:
-    """Coding jobs of other projects running now under a live lease."""
-    query = (
+def _run_active() -> ColumnElement[bool]:
+    """A run running now under a live lease (one whose lease ran out has lost its worker)."""
+    return and_(col(AnalysisRun.status) == JobStatus.RUNNING, col(AnalysisRun.lease_expires_at) > utcnow())
+
+
+def _running_elsewhere(session: Session, project_id: int) -> int:
+    """Analysis runs and coding jobs of other projects running now under a live lease, in one query."""
+    runs = (
+        select(func.count())
+        .select_from(AnalysisRun)
+        .where(col(AnalysisRun.project_id) != project_id, _run_active())
+        .scalar_subquery()
+    )
+    coding = (
         select(func.count())
         .select_from(CodingJob)
         .join(Source, col(Source.id) == col(CodingJob.source_id))
@@ -96,12 +109,13 @@ def _coding_elsewhere(session: Session, project_id: int) -> int:
             col(CodingJob.status) == JobStatus.RUNNING,
             col(CodingJob.lease_expires_at) > utcnow(),
         )
+        .scalar_subquery()
     )
-    return int(session.exec(query).one())
+    return int(session.exec(select(runs + coding)).one())
 
 
-def _name(run: AnalysisRun, *, queued: bool) -> str:
+def _name(kind: str, scope: str, *, queued: bool) -> str:
     """E.g. "the themes run on pain points", "the personas run, queued before it"."""
-    kind, _, label = run.scope.partition(":")
-    scope = f" {_SCOPES.get(run.scope) or f'on {kind} {label}'}" if run.kind == AnalysisKind.THEMES else ""
-    return f"the {run.kind} run{scope}{', queued before it' if queued else ''}"
+    code, _, label = scope.partition(":")
+    said = f" {_SCOPES.get(scope) or f'on {code} {label}'}" if kind == AnalysisKind.THEMES else ""
+    return f"the {kind} run{said}{', queued before it' if queued else ''}"

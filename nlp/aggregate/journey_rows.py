@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nlp.aggregate.journey_names import CompanyNames
 from nlp.checking import Checker, DocumentError, kind_of, read_yaml
 from nlp.coders.rules.text import MAX_RULE_CHARS, blank_english, inflections
 
@@ -67,6 +68,7 @@ _OWN_KEYS = {
     "titles",
     "copulas",
     "regions",
+    "companies",
 }
 MAX_SUBJECT_GAP = 12  # words from a first person to the verb of meeting ("we booked a demo after reading")
 GENERIC_WINDOW = 4  # words before a touchpoint phrase searched for a generic word ("a lot of awesome demos")
@@ -141,6 +143,8 @@ class RespondentMet:
             "been"): see `plays`.
         regions: Nouns of a place that a trade serves ("area", "state"), plurals added: no place of the
             speaker's own (see `trade`).
+        companies: Words that end a company's name ("partners", "inc", "ltd"): a team phrase inside a
+            company's name is no team ("We hired Northgate HR Partners"; see journey_names.CompanyNames).
     """
 
     phrases: tuple[str, ...] = ()
@@ -163,6 +167,7 @@ class RespondentMet:
     titles: frozenset[str] = frozenset()
     copulas: frozenset[str] = frozenset()
     regions: frozenset[str] = frozenset()
+    companies: frozenset[str] = frozenset()
 
     def modifies(self, words: Sequence[str], end: int) -> bool:
         """Whether a word of `compounds` follows the phrase ending at token `end`, a hyphen allowed between:
@@ -546,6 +551,7 @@ def _respondent_met(
         titles=plain("titles") | {_plural(w) for w in plain("titles")},
         copulas=plain("copulas"),
         regions=plain("regions") | {_plural(w) for w in plain("regions")},
+        companies=plain("companies"),
     )
 
 
@@ -653,6 +659,7 @@ class RowExtractor:
             [t.lower_ for t in self._nlp.make_doc(_straight(opening))]
             for opening in self.lexicon.listener_questions
         ]
+        self._company_names = self._names()
         for verb, forms in self.lexicon.verbs.items():
             heads = frozenset({*(form.split()[0] for form in inflections(verb)), *forms})
             steps = [heads, *(frozenset({word}) for word in verb.split()[1:])]
@@ -680,6 +687,13 @@ class RowExtractor:
         spans = _without_team_names(_longest_per_row(matches))
         spans["touchpoints"] = self._met_touchpoints(words, spans.get("touchpoints", []), matches)
         capitals = frozenset(i for i, token in enumerate(doc) if token.text[:1].isupper())
+        if spans.get("teams"):
+            texts = [token.text for token in doc]
+            spans["teams"] = [
+                (label, start, end)
+                for label, start, end in spans["teams"]
+                if not self._company_names.holds(texts, start, end)
+            ]
         spans = self._without_own_work(words, spans, matches, capitals)
         spans["thoughts"] = [
             span for span in spans.get("thoughts", []) if not self._particle_follows(words, span[2])
@@ -756,6 +770,15 @@ class RowExtractor:
             if not met.trade(words, start, end - len(verb.split()), end, nouns | names)
         ]
         return spans
+
+    def _names(self) -> CompanyNames:
+        """Company names over the lexicon: words of team phrases, titles and first persons name none, nor do
+        determiners and openers that open a sentence."""
+        met = self.lexicon.respondent_met
+        phrases = [p for ps in self.lexicon.phrases["teams"].values() for p in _with_plurals(ps)]
+        words = {t.lower_ for p in phrases for t in self._nlp.make_doc(_straight(p.replace("=", "")))}
+        openers = {*met.openers, *met.links, *met.vendors, *met.owners, *met.generic, *self.lexicon.fillers}
+        return CompanyNames.of(met.companies, words | met.titles | met.people, openers)
 
     def _particle_follows(self, words: Sequence[str], end: int) -> bool:
         """Whether a particle turns the thought verb ending at `end` into another verb ("figured it out")."""

@@ -58,3 +58,30 @@ def test_the_speakers_own_role_is_no_team(text: str, found: list[str]) -> None:
 )
 def test_a_team_word_modifying_another_noun_is_no_team(text: str, found: list[str]) -> None:
     assert teams(text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # A team word inside a company's name (a run of capitalised words) names a firm, not a team ...
+        ("We hired Northgate HR Partners to run it.", []),
+        ("Northgate HR Partners ran the whole rollout.", []),
+        ("Graham Mitchell, head of sales at Northgate HR Partners.", []),
+        ("Then Legal Shield Inc reviewed the contract.", []),
+        ("We bought leads from Acme Sales Solutions Ltd for a year.", []),
+        ("Our payroll went to Smith & Finance Partners.", []),
+        # ... while a team still counts: after a sentence's opening word, as an acronym alone, before a
+        # lowercase team noun, beside a person's name or a job title, or with only a generic word after.
+        ("Our HR team signed off.", ["hr"]),
+        ("HR signed off on it.", ["hr"]),
+        ("The IT department was slow.", ["IT"]),
+        ("Then the Acme IT team set it up.", ["IT"]),
+        ("Our CFO Dana Reyes approved it.", ["finance"]),
+        ("I spoke to their Revenue Operations Manager.", ["operations"]),
+        ("Our HR Business Partner helped.", ["hr"]),
+        ("Then IT Solutions came up with a fix.", ["IT"]),
+        ("I talked to Sales and Marketing.", ["sales", "marketing"]),
+    ],
+)
+def test_a_team_word_inside_a_company_name_is_no_team(text: str, found: list[str]) -> None:
+    assert teams(text) == found
