@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from app.accounts.models import ApiTokenCreate
 from app.accounts.service import create_token, create_user
 from app.analysis.models import AnalysisKind, AnalysisRun
+from app.coding.models import CodeRecord
 from app.db import make_engine, metadata
 from app.guides.models import GuideCopy, GuideCreate
 from app.guides.service import create_guide
@@ -52,6 +53,7 @@ LINKED = [
     "speaker",  # /sources/{source_id}/speakers/{speaker_id}
     "surveyquestion",  # /sources/{source_id}?question=
     "utterance",  # /api/utterances/{utterance_id}/codes, /sources/{source_id}/utterances/{utterance_id}/...
+    "code",  # review decisions and undo name a machine code by id (a stale tab must not hit another code)
 ]
 SURVEY = (
     b"Name,Plan,What made you start looking?\n"
@@ -88,6 +90,8 @@ def _add_study(engine: Engine) -> None:
                 JourneySnapshot(project_id=project_id, framework="seven-step", label="v1", data={}),
                 ReviewRound(project_id=project_id, name="Round", kind="emotion",
                             utterance_ids=[utterance.id or 0], coder_ids=[owner.id or 0]),
+                CodeRecord(utterance_id=utterance.id or 0, project_id=project_id, kind="emotion",
+                           label="frustration", score=0.8, coder="desirelines.emotion", version="2"),
             ]
         )  # fmt: skip
         guide = create_guide(

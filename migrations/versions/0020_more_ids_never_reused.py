@@ -2,7 +2,8 @@
 
 0019 did this for projects, sources and participants. These tables' ids are in URLs too (a persona, a
 theme, an analysis run, a guide, a live interview, a blind round, a saved journey map version, an
-opportunity, a KPI, a member's user, an API token, a speaker, a survey question, an utterance): without
+opportunity, a KPI, a member's user, an API token, a speaker, a survey question, an utterance), or come
+back in review decisions (a machine code: re-coding a source replaces its codes). Without
 AUTOINCREMENT, SQLite gives the next row the highest id in use plus one, so deleting the newest persona
 and running personas again makes a bookmarked /personas/12 open another one. Each table is rebuilt with
 AUTOINCREMENT and its sqlite_sequence starts at the highest id it holds. PostgreSQL's sequences never
@@ -44,6 +45,7 @@ TABLES = (
     "speaker",
     "surveyquestion",
     "utterance",
+    "code",
 )
 
 
