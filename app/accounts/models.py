@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import StringConstraints
 from sqlmodel import Field, SQLModel
 
-from app.db import UTCDateTime, utcnow
+from app.db import NEVER_REUSE_IDS, UTCDateTime, utcnow
 
 Email = Annotated[
     str,
@@ -19,6 +19,8 @@ Email = Annotated[
 
 
 class User(SQLModel, table=True):
+    __table_args__ = NEVER_REUSE_IDS
+
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=320, unique=True, index=True)
     password_hash: str = Field(max_length=255)
@@ -46,6 +48,8 @@ class LoginSession(SQLModel, table=True):
 
 class ApiToken(SQLModel, table=True):
     """A personal token for scripts, shown once, stored hashed, revocable, optionally expiring."""
+
+    __table_args__ = NEVER_REUSE_IDS
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")

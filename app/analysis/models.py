@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, String
 from sqlmodel import Field, SQLModel
 
-from app.db import UTCDateTime, utcnow
+from app.db import NEVER_REUSE_IDS, UTCDateTime, utcnow
 from app.jobs.models import JobState, JobStatus, active_index
 
 
@@ -25,7 +25,7 @@ class AnalysisRun(JobState, table=True):
     """
 
     __tablename__ = "analysis_run"
-    __table_args__ = (active_index("analysis_run", "project_id", "kind", "scope"),)
+    __table_args__ = (active_index("analysis_run", "project_id", "kind", "scope"), NEVER_REUSE_IDS)
 
     project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
     kind: AnalysisKind = Field(sa_type=String(16))

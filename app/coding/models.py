@@ -9,7 +9,7 @@ from pydantic import computed_field
 from sqlalchemy import Index, LargeBinary, String
 from sqlmodel import Field, SQLModel
 
-from app.db import UTCDateTime, utcnow
+from app.db import NEVER_REUSE_IDS, UTCDateTime, utcnow
 from app.jobs.models import JobState, JobStatus, active_index
 
 __all__ = ["CodeOrigin", "CodeRecord", "CodingJob", "JobStatus", "UtteranceFeatures"]
@@ -38,6 +38,8 @@ class CodeRecord(CodeBase, table=True):
         Index("ix_code_utterance_kind", "utterance_id", "kind"),
         # A project's content codes, read without the table (app.coding.service.substantive_counts).
         Index("ix_code_project_kind", "project_id", "kind", "utterance_id", "origin"),
+        # Review decisions name a code by id: a re-coded source's new codes must not take old ids.
+        NEVER_REUSE_IDS,
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -12,13 +12,13 @@ from typing import Any
 from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.db import UTCDateTime, utcnow
+from app.db import NEVER_REUSE_IDS, UTCDateTime, utcnow
 
 
 class Guide(SQLModel, table=True):
     """A guide a project owns (created, or copied from a built-in guide or another guide)."""
 
-    __table_args__ = (UniqueConstraint("project_id", "name"),)
+    __table_args__ = (UniqueConstraint("project_id", "name"), NEVER_REUSE_IDS)
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.db import UTCDateTime, utcnow
+from app.db import NEVER_REUSE_IDS, UTCDateTime, utcnow
 
 MAX_ANSWER_CHARS = 50_000
 
@@ -25,6 +25,8 @@ class InterviewStatus(StrEnum):
 
 
 class LiveInterview(SQLModel, table=True):
+    __table_args__ = NEVER_REUSE_IDS
+
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
     guide_version_id: int = Field(foreign_key="guideversion.id", index=True, ondelete="CASCADE")

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, String, Text
 from sqlmodel import Field, SQLModel
 
-from app.db import UTCDateTime, utcnow
+from app.db import NEVER_REUSE_IDS, UTCDateTime, utcnow
 
 
 class Feasibility(StrEnum):
@@ -29,6 +29,8 @@ class OpportunityBase(SQLModel):
 
 class Opportunity(OpportunityBase, table=True):
     """An idea from brainstorming, placed in a stage and linked to the pain points it answers."""
+
+    __table_args__ = NEVER_REUSE_IDS
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
@@ -55,6 +57,7 @@ class StageGoal(StageGoalBase, table=True):
     """A KPI the researcher sets for a stage."""
 
     __tablename__ = "stage_goal"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
@@ -72,6 +75,7 @@ class JourneySnapshot(SQLModel, table=True):
     """A saved version of a map (overall or one persona's), kept as the JSON the map was drawn from."""
 
     __tablename__ = "journey_snapshot"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")

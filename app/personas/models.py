@@ -7,6 +7,8 @@ from typing import Any, Literal
 from sqlalchemy import JSON, LargeBinary
 from sqlmodel import Field, SQLModel
 
+from app.db import NEVER_REUSE_IDS
+
 Population = Literal["all", "interviews", "surveys"]
 
 
@@ -14,6 +16,8 @@ class Persona(SQLModel, table=True):
     """`canvas` is the machine's 11-section canvas (nlp.aggregate.canvas.canvas_to_dict); `edits` holds
     the researcher's changes per field: {"value", "pinned": [ids], "removed": [ids], "by", "at"}.
     The machine canvas is never overwritten by an edit, so both can be shown."""
+
+    __table_args__ = NEVER_REUSE_IDS
 
     id: int | None = Field(default=None, primary_key=True)
     run_id: int = Field(foreign_key="analysis_run.id", index=True, ondelete="CASCADE")

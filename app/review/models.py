@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, Index, String
 from sqlmodel import Field, SQLModel
 
-from app.db import UTCDateTime, utcnow
+from app.db import NEVER_REUSE_IDS, UTCDateTime, utcnow
 from app.errors import RowId
 
 
@@ -75,6 +75,7 @@ class ReviewRound(SQLModel, table=True):
     """A blind round: a sample of utterances two researchers code without seeing any other codes."""
 
     __tablename__ = "review_round"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")

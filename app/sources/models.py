@@ -98,7 +98,7 @@ class NearDuplicate(SQLModel):
 class Speaker(SQLModel, table=True):
     """A speaker label within one interview source, its role, and the participant it is."""
 
-    __table_args__ = (UniqueConstraint("source_id", "label"),)
+    __table_args__ = (UniqueConstraint("source_id", "label"), NEVER_REUSE_IDS)
 
     id: int | None = Field(default=None, primary_key=True)
     source_id: int = Field(foreign_key="source.id", index=True, ondelete="CASCADE")
@@ -125,6 +125,8 @@ class SpeakerUpdate(SQLModel):
 
 class SurveyQuestion(SQLModel, table=True):
     """An open-text question of a survey source; its answers are utterances."""
+
+    __table_args__ = NEVER_REUSE_IDS
 
     id: int | None = Field(default=None, primary_key=True)
     source_id: int = Field(foreign_key="source.id", index=True, ondelete="CASCADE")

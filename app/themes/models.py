@@ -9,12 +9,14 @@ from sqlalchemy import JSON, LargeBinary, String
 from sqlmodel import Field, SQLModel
 
 from app.analysis.models import AnalysisRunRead
-from app.db import UTCDateTime, utcnow
+from app.db import NEVER_REUSE_IDS, UTCDateTime, utcnow
 from app.errors import RowId
 
 
 class Theme(SQLModel, table=True):
     """A theme of one run. `label` is what researchers see; `machine_label` what the model said."""
+
+    __table_args__ = NEVER_REUSE_IDS
 
     id: int | None = Field(default=None, primary_key=True)
     run_id: int = Field(foreign_key="analysis_run.id", index=True, ondelete="CASCADE")

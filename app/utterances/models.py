@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlalchemy import Index, String, Text
 from sqlmodel import Field, SQLModel
 
+from app.db import NEVER_REUSE_IDS
+
 
 class UtteranceBase(SQLModel):
     speaker_role: str = Field(sa_type=String(16))
@@ -22,6 +24,7 @@ class Utterance(UtteranceBase, table=True):
         Index("ix_utterance_source_order", "source_id", "turn", "sentence"),
         # A project's respondent utterances by source, read without the table (substantive counts).
         Index("ix_utterance_project_role", "project_id", "speaker_role", "source_id"),
+        NEVER_REUSE_IDS,
     )
 
     id: int | None = Field(default=None, primary_key=True)
