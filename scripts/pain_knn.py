@@ -1,12 +1,14 @@
 """In-domain nearest-neighbour evidence for the pain head: leave-one-source-out CV on tune data only.
 
-Usage:  .venv/bin/python scripts/pain_knn.py [--goemotions DIR] [--cache DIR] [--only TEXT]
+Usage:  .venv/bin/python scripts/pain_knn.py [--goemotions DIR] [--cache DIR] [--only TEXT] [--ks K ...]
+        [--weights W ...] [--temperature T]
 
 Same folds, head, threshold rule and coder decision path as scripts/cv_pain.py --variants (the shipped
 recipe, train_pain.CONFIG; threshold at the best macro-F1 on the pain_dev tune half and the other tune
 sources; PainPointCoder with the shipped constants decides the left-out sentences). New here:
 - "knn": the pain vote of the k most cosine-similar labelled sentences of the OTHER tune sources
-  (similarity-weighted: sum(sim * y) / sum(sim), negative similarities count 0), blended with the head's
+  (similarity-weighted: sum(sim * y) / sum(sim), negative similarities count 0; with --temperature T,
+  weights exp((sim - 1) / T) instead), blended with the head's
   probability: (1 - w) * head + w * vote; the threshold is chosen on the blend as on the head alone.
   Label sets: "in-domain" = the fold's other tune meetings and interviews; "+goemotions" adds the weak
   GoEmotions rows (never of any left-out source).
@@ -16,7 +18,8 @@ sources; PainPointCoder with the shipped constants decides the left-out sentence
   and times RULE_SCALE, as an extra input column of the head ("knn feature": the k=20 in-domain vote so).
 Wherever a labelled tune row is scored (chooser rows for the threshold, meeting rows the head is fitted
 on), its own source's rows are left out of the neighbours and centroids, as the left-out source's are, so
-no row votes for itself. The grid is fixed a priori (KS x WEIGHTS). Held-out rows are never read.
+no row votes for itself. The default grid (KS x WEIGHTS, linear similarity weights) was fixed before any
+run; other --ks, --weights or --temperature values are post-hoc looks. Held-out rows are never read.
 """
 
 from __future__ import annotations
@@ -48,6 +51,13 @@ from nlp.coders.pain.rules import PainRules, load_pain_lexicon
 from nlp.coders.paths import INTERVIEW_PATH, SPOKEN_PATH
 from nlp.coders.scoring import macro_f1
 
+# Measured (23 folds, tune only; shipped recipe 0.609 interviews / 0.692 meetings F1):
+#   pain_knn.py                                   a-priori grid: no (k, w) gained 0.01 on both; best
+#     in-domain k 50 w 0.25 0.612 / 0.712, +goemotions k 50 w 0.25 0.619 / 0.699; w >= 0.5 costs the
+#     meetings; nested (k, w) choice 0.600 / 0.712; contrast feature 0.608 / 0.667; knn feature 0.597 / 0.660.
+#   pain_knn.py --only knn --ks 50 100 200 --weights 0.25 0.5   post hoc (k beyond the grid, after seeing
+#     the trend): in-domain k 100 w 0.25 0.620 / 0.712, +goemotions k 100 w 0.25 0.620 / 0.718; nested
+#     over that grid 0.616 / 0.705. k 100 w 0.25 changes 13 of 1,650 decisions (10 right, 3 wrong).
 KS = (5, 10, 20, 50)
 WEIGHTS = (0.25, 0.5, 0.75, 1.0)
 FEATURE_K = 20
@@ -62,13 +72,18 @@ class Index:
     vectors: np.ndarray
     y: np.ndarray
     sources: np.ndarray
+    temperature: float = 0.0
 
     def votes(self, queries: np.ndarray, query_sources: Sequence[str], ks: Sequence[int]) -> np.ndarray:
         """(len(ks), n) similarity-weighted pain votes of each query's k nearest rows of other sources."""
         sims = queries @ self.vectors.T
         sims[np.asarray(query_sources)[:, None] == self.sources[None, :]] = -np.inf
         order = np.argsort(-sims, axis=1, kind="stable")[:, : max(ks)]
-        weight = np.clip(np.take_along_axis(sims, order, axis=1), 0.0, None)
+        nearest = np.take_along_axis(sims, order, axis=1)
+        if self.temperature > 0:
+            weight = np.exp((nearest - 1.0) / self.temperature)
+        else:
+            weight = np.clip(nearest, 0.0, None)
         labels = self.y[order]
         return np.stack(
             [(weight[:, :k] * labels[:, :k]).sum(1) / np.maximum(weight[:, :k].sum(1), 1e-9) for k in ks]
@@ -91,12 +106,13 @@ def _unit(v: np.ndarray) -> np.ndarray:
     return v / np.linalg.norm(v)
 
 
-def _index(shared: SharedPass, parts: Sequence[Labelled]) -> Index:
+def _index(shared: SharedPass, parts: Sequence[Labelled], temperature: float = 0.0) -> Index:
     texts = [t for p in parts for t in p.texts]
     return Index(
         shared.embeddings[shared.rows(texts)],
         np.concatenate([p.y for p in parts]),
         np.array([s for p in parts for s in p.sources]),
+        temperature,
     )
 
 
@@ -113,7 +129,15 @@ class Fold:
 class KnnCV:
     """Leave-one-source-out CV of the knn blends and the extra-column heads (see the module docstring)."""
 
-    def __init__(self, goemotions: Path, cache: Path) -> None:
+    def __init__(
+        self,
+        goemotions: Path,
+        cache: Path,
+        ks: Sequence[int] = KS,
+        weights: Sequence[float] = WEIGHTS,
+        temperature: float = 0.0,
+    ) -> None:
+        self.ks, self.weights, self.temperature = tuple(ks), tuple(weights), temperature
         ge_texts, ge_y = weak_goemotions(goemotions)
         own_texts, own_y, groups = own_examples(EXAMPLES_PATH)
         self.goemotions = Labelled(ge_texts, ge_y, [GOEMOTIONS] * len(ge_y))
@@ -208,11 +232,11 @@ def _knn_blends(cv: KnnCV, fold: Fold, head_c: np.ndarray, head_l: np.ndarray, k
     # nested: (chooser macro-F1 at the blend's own threshold, name, chooser scores, left-out scores)
     nested = [(_chooser_fit(head_c, truth), "head", head_c, head_l)]
     for label_set, parts in (("in-domain", in_domain), ("+goemotions", [*in_domain, cv.goemotions])):
-        index = _index(cv.shared, parts)
-        votes_c = index.votes(cv.vectors(fold.chooser), fold.chooser.sources, KS)
-        votes_l = index.votes(cv.vectors(fold.left_out), fold.left_out.sources, KS)
-        for i, k in enumerate(KS):
-            for w in WEIGHTS:
+        index = _index(cv.shared, parts, cv.temperature)
+        votes_c = index.votes(cv.vectors(fold.chooser), fold.chooser.sources, cv.ks)
+        votes_l = index.votes(cv.vectors(fold.left_out), fold.left_out.sources, cv.ks)
+        for i, k in enumerate(cv.ks):
+            for w in cv.weights:
                 chooser = (1.0 - w) * head_c + w * votes_c[i]
                 left = (1.0 - w) * head_l + w * votes_l[i]
                 keep(f"knn {label_set} k {k} w {w}", fold.source, cv.decide(fold, chooser, left))
@@ -247,8 +271,11 @@ def main() -> None:
     parser.add_argument("--goemotions", type=Path, default=Path("/work/shared/data/goemotions"))
     parser.add_argument("--cache", type=Path, default=Path("/tmp/desirelines-pain-cache"))
     parser.add_argument("--only", default="", help="print only configurations whose name contains this")
+    parser.add_argument("--ks", type=int, nargs="+", default=list(KS), help="neighbour counts (post hoc)")
+    parser.add_argument("--weights", type=float, nargs="+", default=list(WEIGHTS), help="vote weights")
+    parser.add_argument("--temperature", type=float, default=0.0, help="exp((sim - 1) / T) weights if > 0")
     args = parser.parse_args()
-    run(KnnCV(args.goemotions, args.cache), args.only)
+    run(KnnCV(args.goemotions, args.cache, args.ks, args.weights, args.temperature), args.only)
 
 
 if __name__ == "__main__":
