@@ -311,7 +311,9 @@ def worker(concurrency: int) -> None:
 
 @main.command()
 @click.option("--host", default=None, help="Address to bind (default DESIRELINES_HOST or 127.0.0.1).")
-@click.option("--port", default=None, type=int, help="Port (default DESIRELINES_PORT or 8000).")
+@click.option(
+    "--port", default=None, type=click.IntRange(1, 65535), help="Port (default DESIRELINES_PORT or 8000)."
+)
 @click.option("--reload", is_flag=True, help="Restart on code changes (development; one process).")
 @click.option(
     "--workers",
@@ -331,8 +333,12 @@ def serve(host: str | None, port: int | None, reload: bool, workers: int | None,
     import uvicorn
 
     from app.demo.loader import DEMO_EMAIL, DEMO_PASSWORD
-    from app.serving import reuse_port_available, run_processes
+    from app.serving import AddressUnavailable, check_address, reuse_port_available, run_processes
 
+    try:  # before any process starts: a taken port is one line, not a traceback or a server left hanging
+        check_address(host or settings.host, port or settings.port)
+    except AddressUnavailable as error:
+        raise click.ClickException(f"{error} (--host, --port).") from None
     shown_host = host or settings.host
     url = f"http://{'127.0.0.1' if shown_host in ('0.0.0.0', '::') else shown_host}:{port or settings.port}/"
     processes = 1 if reload else workers or settings.resolved_web_workers()
