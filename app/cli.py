@@ -169,9 +169,13 @@ def demo() -> None:
 def code_command(input_path: Path, output_path: Path, text_column: str | None, framework: str) -> None:
     """Code a CSV, JSONL or TXT file of texts without the server (streams; every row kept in order)."""
     from nlp.batch import BatchInputError, code_file, terminal_progress
+    from nlp.frameworks.errors import UnknownFrameworkError
     from nlp.pipeline import CodingPipeline
 
-    pipeline = CodingPipeline(framework=framework)
+    try:
+        pipeline = CodingPipeline(framework=framework)
+    except UnknownFrameworkError as err:
+        raise click.BadParameter(str(err), param_hint="'--framework'") from None
     try:
         report = code_file(
             input_path, output_path, pipeline.code, text_column=text_column, progress=terminal_progress()
