@@ -71,6 +71,7 @@ def test_serve_starts_one_web_process_per_core_unless_told(monkeypatch: pytest.M
     monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: started.append(("uvicorn", kwargs["workers"])))
     monkeypatch.setattr("app.serving.run_processes", lambda options, n: started.append(("sockets", n)))
     monkeypatch.setattr("app.serving.check_address", lambda host, port: None)
+    monkeypatch.setattr("app.migrate.needs_upgrade", lambda engine: False)
     monkeypatch.setattr("app.serving.reuse_port_available", lambda: True)
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     monkeypatch.setattr("sys.warnoptions", [])
