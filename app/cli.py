@@ -55,6 +55,7 @@ def import_command(
     from app.projects.service import get_or_create_project
     from app.sources.roster import apply_roster
 
+    _require_schema()
     with session_scope() as session:
         project = get_or_create_project(session, name=project_name, owner=_owner(session, owner_email))
         report = import_paths(session, project=project, paths=paths, max_bytes=settings.max_upload_bytes)
@@ -102,6 +103,23 @@ def _owner(session: Session, email: str | None) -> User:
     return user
 
 
+def _require_schema() -> None:
+    """Stop with the fix when the database was never upgraded (or is behind this code)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.db import get_engine
+    from app.migrate import needs_upgrade
+
+    try:
+        behind = needs_upgrade(get_engine())
+    except SQLAlchemyError:
+        return  # unreachable: the command's own first query says why
+    if behind:
+        raise click.ClickException(
+            f"The database {_safe_url()} is not upgraded to this version: run `desirelines db upgrade` first."
+        )
+
+
 @main.group()
 def user() -> None:
     """User accounts."""
@@ -123,6 +141,7 @@ def user_create(email: str, admin: bool, password_stdin: bool) -> None:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    _require_schema()
     try:
         with session_scope() as session:
             created = create_user(session, email=email, password=password, is_admin=admin)
@@ -138,6 +157,7 @@ def demo() -> None:
     from app.db import session_scope
     from app.demo.loader import DEMO_EMAIL, DEMO_PASSWORD, load_demo, queue_demo_analyses, ready_message
 
+    _require_schema()
     with session_scope() as session:
         project, report = load_demo(session, max_bytes=settings.max_upload_bytes)
         jobs = [] if report is None else queue_all(session, project_id=project.id or 0)
@@ -169,9 +189,13 @@ def demo() -> None:
 def code_command(input_path: Path, output_path: Path, text_column: str | None, framework: str) -> None:
     """Code a CSV, JSONL or TXT file of texts without the server (streams; every row kept in order)."""
     from nlp.batch import BatchInputError, code_file, terminal_progress
+    from nlp.frameworks.errors import UnknownFrameworkError
     from nlp.pipeline import CodingPipeline
 
-    pipeline = CodingPipeline(framework=framework)
+    try:
+        pipeline = CodingPipeline(framework=framework)
+    except UnknownFrameworkError as err:
+        raise click.BadParameter(str(err), param_hint="'--framework'") from None
     try:
         report = code_file(
             input_path, output_path, pipeline.code, text_column=text_column, progress=terminal_progress()
@@ -311,7 +335,9 @@ def worker(concurrency: int) -> None:
 
 @main.command()
 @click.option("--host", default=None, help="Address to bind (default DESIRELINES_HOST or 127.0.0.1).")
-@click.option("--port", default=None, type=int, help="Port (default DESIRELINES_PORT or 8000).")
+@click.option(
+    "--port", default=None, type=click.IntRange(1, 65535), help="Port (default DESIRELINES_PORT or 8000)."
+)
 @click.option("--reload", is_flag=True, help="Restart on code changes (development; one process).")
 @click.option(
     "--workers",
@@ -331,8 +357,13 @@ def serve(host: str | None, port: int | None, reload: bool, workers: int | None,
     import uvicorn
 
     from app.demo.loader import DEMO_EMAIL, DEMO_PASSWORD
-    from app.serving import reuse_port_available, run_processes
+    from app.serving import AddressUnavailable, check_address, reuse_port_available, run_processes
 
+    try:  # before any process starts: a taken port is one line, not a traceback or a server left hanging
+        check_address(host or settings.host, port or settings.port)
+    except AddressUnavailable as error:
+        raise click.ClickException(f"{error} (--host, --port).") from None
+    _require_schema()
     shown_host = host or settings.host
     url = f"http://{'127.0.0.1' if shown_host in ('0.0.0.0', '::') else shown_host}:{port or settings.port}/"
     processes = 1 if reload else workers or settings.resolved_web_workers()

@@ -46,6 +46,30 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         _run_on(connection, command.upgrade, revision)
 
 
+def needs_upgrade(engine: Engine) -> bool:
+    """Whether the database has no schema yet or an older one that `upgrade` would bring to head.
+
+    A revision this code does not know (a newer release's database) is not "older": False.
+
+    Raises:
+        sqlalchemy.exc.SQLAlchemyError: the database cannot be reached.
+    """
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
+    script = ScriptDirectory.from_config(alembic_config())
+    with engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    if not current:
+        return True
+    try:
+        known = all(script.get_revision(revision) is not None for revision in current)
+    except CommandError:
+        known = False
+    return known and current != set(script.get_heads())
+
+
 def downgrade(engine: Engine, revision: str) -> None:
     """Take the database behind `engine` down to `revision`."""
     with migration_connection(engine) as connection, connection.begin():

@@ -9,6 +9,7 @@ workers.
 
 from __future__ import annotations
 
+import errno
 import logging
 import multiprocessing
 import os
@@ -36,6 +37,31 @@ def bind(host: str, port: int) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
     return sock
+
+
+class AddressUnavailable(Exception):
+    """The address cannot be listened on: taken, not an address of this machine, or no such port."""
+
+
+def check_address(host: str, port: int) -> None:
+    """Raise before any web process starts if nothing could listen on host:port.
+
+    The trial socket does not share the port (no SO_REUSEPORT), so a port another server holds, even
+    one that shares it among its own processes, counts as taken.
+
+    Raises:
+        AddressUnavailable: with the reason, e.g. "address already in use".
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((host, port))
+    except (OSError, OverflowError) as error:
+        reason = (error.strerror if isinstance(error, OSError) and error.strerror else str(error)).rstrip(".")
+        taken = isinstance(error, OSError) and error.errno == errno.EADDRINUSE
+        hint = "stop what is there or pick another port" if taken else "check the host and port"
+        raise AddressUnavailable(f"cannot listen on {host}:{port}: {reason.lower()}; {hint}") from None
 
 
 def serve_one(options: dict[str, Any]) -> None:

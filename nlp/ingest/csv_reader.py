@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from nlp.ingest.csv_quotes import refuse_unclosed_quote
 from nlp.ingest.errors import IngestError
 from nlp.ingest.limits import IngestLimits, too_many_rows
 from nlp.ingest.table import Table, table_from_records
@@ -29,14 +30,17 @@ def read_csv(filename: str, text: str, limits: IngestLimits | None = None) -> Ta
         _check_record_count(filename, text, delimiter, limits)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records: list[tuple[int, list[str]]] = []
+    last_start = lines_read = 0  # the line the last record starts on; lines read before it
     try:
         for number, record in enumerate(reader, start=1):
             if number > limits.max_rows:
                 raise too_many_rows(filename, limits, row=number)
             records.append((number, record))
+            last_start, lines_read = lines_read + 1, reader.line_num
     except csv.Error as error:
         message = f"cannot read this CSV: {error}"
         raise IngestError(filename, message, code="malformed", line=reader.line_num) from None
+    refuse_unclosed_quote(filename, text, delimiter, first_line=last_start)
     return table_from_records(filename, records)
 
 

@@ -66,19 +66,22 @@ def table_from_records(filename: str, records: Iterable[tuple[int, list[str]]]) 
     Raises:
         IngestError: "empty" when there is no non-empty record at all.
     """
-    headers: list[str] | None = None
+    header: list[str] | None = None
     rows: list[Row] = []
     for number, cells in records:
         cells = _trimmed(cells)
         if not cells:
             continue
-        if headers is None:
-            headers = _unique_headers(cells)
+        if header is None:
+            header = cells
         else:
             rows.append(Row(number, tuple(cells)))
-    if headers is None:
+    if header is None:
         raise IngestError(filename, "the table has no header row and no data", code="empty")
-    return Table(headers, rows)
+    # Cells past the last header keep a column of their own ("Column 8"), as blank headers inside the
+    # row do: a SurveyMonkey export's last question ends in "Other (please specify)" with no header.
+    width = max((len(row.cells) for row in rows), default=0)
+    return Table(_unique_headers(header + [""] * (width - len(header))), rows)
 
 
 def _trimmed(cells: list[str]) -> list[str]:

@@ -87,3 +87,15 @@ def test_no_content_rows_get_only_the_content_column(tmp_path: Path) -> None:
     for key in "acd":
         assert all(rows[key][column] == "" for column in ADDED_COLUMNS if column != "content")
     assert rows["b"]["emotion"] and rows["b"]["pain_point"] == "1"
+
+
+def test_an_unknown_framework_is_a_usage_error_naming_the_shipped_ones(tmp_path: Path) -> None:
+    source = tmp_path / "answers.txt"
+    source.write_text("Our spreadsheet broke every Monday.\n")
+    target = tmp_path / "coded.csv"
+
+    result = CliRunner().invoke(main, ["code", str(source), "--out", str(target), "--framework", "nope"])
+
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "Invalid value for '--framework': no journey framework 'nope'" in result.output
+    assert "seven-step" in result.output and not target.exists()

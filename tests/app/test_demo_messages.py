@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 import sys
 
 import pytest
@@ -47,6 +48,7 @@ def test_serve_prints_the_url_and_the_demo_login_once_the_demo_exists(
 ) -> None:
     calls: list[dict[str, object]] = []
     monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: calls.append(kwargs))
+    monkeypatch.setattr("app.serving.check_address", lambda host, port: None)  # whatever holds 8123 here
     monkeypatch.setattr("sys.warnoptions", [])
     monkeypatch.setattr("app.db.get_engine", lambda: db)
     serve = ["serve", "--host", "0.0.0.0", "--port", "8123", "--workers", "1"]
@@ -68,6 +70,8 @@ def test_serve_starts_one_web_process_per_core_unless_told(monkeypatch: pytest.M
     started: list[tuple[str, object]] = []
     monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: started.append(("uvicorn", kwargs["workers"])))
     monkeypatch.setattr("app.serving.run_processes", lambda options, n: started.append(("sockets", n)))
+    monkeypatch.setattr("app.serving.check_address", lambda host, port: None)
+    monkeypatch.setattr("app.migrate.needs_upgrade", lambda engine: False)
     monkeypatch.setattr("app.serving.reuse_port_available", lambda: True)
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     monkeypatch.setattr("sys.warnoptions", [])
@@ -82,3 +86,31 @@ def test_serve_starts_one_web_process_per_core_unless_told(monkeypatch: pytest.M
     monkeypatch.setattr("os.cpu_count", lambda: 64)
     assert Settings().resolved_web_workers() == AUTO_WEB_WORKERS_CAP
     assert Settings(web_workers=6).resolved_web_workers() == 6
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_on_a_taken_port_says_so_in_one_line_before_starting_anything(
+    monkeypatch: pytest.MonkeyPatch, workers: str
+) -> None:
+    started: list[object] = []
+    monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: started.append(kwargs))
+    monkeypatch.setattr("app.serving.run_processes", lambda options, n: started.append(n))
+    monkeypatch.setattr("sys.warnoptions", [])
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        result = CliRunner().invoke(main, ["serve", "--port", port, "--workers", workers])
+
+    assert result.exit_code == 1 and result.exception is not None and isinstance(result.exception, SystemExit)
+    assert f"cannot listen on 127.0.0.1:{port}: address already in use" in result.output
+    assert "Traceback" not in result.output and not started
+
+
+def test_serve_refuses_a_port_out_of_range_and_a_host_that_is_no_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: pytest.fail("started"))
+    out_of_range = CliRunner().invoke(main, ["serve", "--port", "70000", "--workers", "1"])
+    no_host = CliRunner().invoke(main, ["serve", "--host", "999.1.1.1", "--workers", "1"])
+
+    assert out_of_range.exit_code == 2 and "70000 is not in the range" in out_of_range.output
+    assert no_host.exit_code == 1 and "cannot listen on 999.1.1.1:" in no_host.output

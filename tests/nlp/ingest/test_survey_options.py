@@ -159,3 +159,19 @@ def test_typed_option_text_comes_after_the_surveys_own_open_questions_wherever_i
         1: "Our spreadsheet fell apart when the team doubled.",
         2: "Carrier pigeon",
     }
+
+
+def test_a_surveymonkey_multi_select_as_the_last_question_keeps_its_unheaded_option_columns() -> None:
+    survey = _survey(
+        [
+            ["Respondent ID", "Collector ID", OPEN, "Channels?", "", ""],
+            ["", "", "Open-Ended Response", "Email", "Slack", "Other (please specify)"],
+            ["101", "9", "Our spreadsheet fell apart when the team doubled.", "", "Slack", "Carrier pigeon"],
+            ["102", "9", "A customer complained about a wrong delivery.", "Email", "Slack", ""],
+        ]
+    )  # fmt: skip
+
+    assert [r.attributes for r in survey.respondents] == [
+        {"Channels?": "Slack; Other"}, {"Channels?": "Email; Slack"}
+    ]  # fmt: skip
+    assert [r.answers.get(1) for r in survey.respondents] == ["Carrier pigeon", None]

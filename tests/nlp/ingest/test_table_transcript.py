@@ -119,3 +119,10 @@ def test_broken_xlsx_is_malformed() -> None:
 
     assert caught.value.code == "malformed"
     assert "not a valid XLSX file" in str(caught.value)
+
+
+def test_cells_past_the_last_header_get_a_column_of_their_own() -> None:
+    table = csv_reader.read_csv("a.csv", "id,answer,\n1,yes,more\n2,no\n")
+
+    assert table.headers == ["id", "answer", "Column 3"]
+    assert [row.get(2) for row in table.rows] == ["more", ""]
