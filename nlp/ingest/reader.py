@@ -48,7 +48,7 @@ def read_source(filename: str, data: bytes, options: IngestOptions | None = None
     if isinstance(result, Transcript):
         result = unify_speakers(result)
     decode_notes = list(sniffed.decoded.warnings) if sniffed.decoded else []
-    result.warnings = _capped([*decode_notes, *result.warnings])
+    result.warnings = _capped([*sniffed.notes, *decode_notes, *result.warnings])
     return result
 
 

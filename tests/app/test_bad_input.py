@@ -45,7 +45,7 @@ CASES: dict[str, tuple[str, Callable[[], bytes], int, str | None]] = {
     "too large": ("huge.txt", lambda: b"Ana: " + b"word " * 300_000, 413, None),
     "broken vtt timing": ("call.vtt", lambda: BROKEN_VTT, 400, "line 6"),
     "csv without text column": ("transcript.csv", lambda: NO_TEXT_CSV, 400, None),
-    "docx that is not a zip": ("interview.docx", lambda: b"this is not a zip file at all", 400, None),
+    "docx that is not a zip": ("interview.docx", lambda: b"\x00\x01 not a zip file at all", 400, None),
     "docx zip without document": ("interview.docx", _zip_without_document, 400, None),
     "undecodable text": ("latin.txt", lambda: UNDECODABLE, 400, "line 2"),
     "survey with no respondents": ("survey.csv", lambda: QUALTRICS_EMPTY, 400, None),
