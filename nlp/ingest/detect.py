@@ -10,7 +10,7 @@ from pathlib import PurePath
 
 from nlp.ingest.csv_reader import sniff_delimiter
 from nlp.ingest.decode import Decoded, decode
-from nlp.ingest.errors import IngestError
+from nlp.ingest.errors import IngestError, empty_file
 from nlp.ingest.labels import match_label
 
 SUPPORTED = (
@@ -62,7 +62,7 @@ def sniff(filename: str, data: bytes) -> Sniffed:
         IngestError: "empty", "binary", "encoding", "malformed" or "unknown_format".
     """
     if not data.strip():
-        raise IngestError(filename, "the file is empty", code="empty")
+        raise empty_file(filename)
     extension = PurePath(filename).suffix.lower()
     office = _office_family(filename, data, extension)
     if office is not None:
@@ -70,7 +70,7 @@ def sniff(filename: str, data: bytes) -> Sniffed:
     _refuse_known_binary(filename, data)
     decoded = _decode(filename, data, extension)
     if not decoded.text.strip():
-        raise IngestError(filename, "the file is empty", code="empty")
+        raise empty_file(filename)
     family = _text_family(decoded.text, extension)
     return Sniffed(family, decoded, _misnamed(filename, extension, family))
 

@@ -71,6 +71,15 @@ def test_bad_upload_is_refused_and_changes_nothing(client: TestClient, case: str
     assert counts(client, project["id"]) == before
 
 
+@pytest.mark.parametrize("data", [b"", b"  \n\n  "], ids=["0 bytes", "blank"])
+def test_empty_and_blank_files_get_one_message(client: TestClient, data: bytes) -> None:
+    project = make_project(client)
+
+    error = upload(client, project["id"], "notes.txt", data).json()["error"]
+
+    assert error["message"] == "notes.txt: the file is empty"
+
+
 def test_csv_without_text_column_lists_the_headers(client: TestClient) -> None:
     project = make_project(client)
     error = upload(client, project["id"], "transcript.csv", NO_TEXT_CSV).json()["error"]
