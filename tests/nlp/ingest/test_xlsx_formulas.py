@@ -3,7 +3,9 @@ from __future__ import annotations
 import io
 import zipfile
 
-from nlp.ingest import read_source
+import pytest
+
+from nlp.ingest import IngestError, read_source
 from nlp.types import Survey
 
 from .builders import xlsx_bytes
@@ -58,3 +60,13 @@ def test_formulas_with_a_saved_value_read_as_that_value_without_a_warning() -> N
     assert isinstance(survey, Survey)
     assert not any("formula" in warning for warning in survey.warnings)
     assert [r.answers for r in survey.respondents][:2] == [{0: "2"}, {}]
+
+
+def test_a_sheet_refused_for_want_of_answers_says_its_formulas_had_no_value() -> None:
+    rows = [["Respondent", LIKED], ["r1", "=1+1"], ["r2", '=HYPERLINK("http://x","y")']]
+
+    with pytest.raises(IngestError) as caught:
+        read_source("answers.xlsx", xlsx_bytes(rows))
+
+    assert caught.value.code == "no_open_answers"
+    assert 'note: answers.xlsx, sheet "Sheet": 2 formula cells have no saved value' in caught.value.message
