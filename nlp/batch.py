@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from nlp.ingest.errors import empty_file
 from nlp.pipeline import UtteranceCoding
 from nlp.types import CodingInput
 
@@ -34,6 +35,7 @@ ADDED_COLUMNS = [
 ]
 TEXT_NAMES = ("text", "answer", "response", "utterance", "comment", "feedback", "message", "content")
 CHUNK = 512
+_BLANK_CHUNK = 64 * 1024
 
 
 class BatchInputError(ValueError):
@@ -63,6 +65,17 @@ def read_rows(path: Path, text_column: str | None) -> tuple[list[str], str, Iter
     if suffix == ".txt":
         return ["text"], "text", _txt_rows(path)
     raise BatchInputError(f"{path}: unsupported input; use .csv (with a header row), .jsonl or .txt")
+
+
+def _refuse_blank(path: Path) -> None:
+    """Refuse a file with nothing but blank lines (or a BOM), as an upload does: "Coded 0 rows" hid it."""
+    with path.open("rb") as handle:
+        chunk = handle.read(_BLANK_CHUNK).removeprefix(b"\xef\xbb\xbf")
+        while chunk:
+            if chunk.strip():
+                return
+            chunk = handle.read(_BLANK_CHUNK)
+    raise BatchInputError(str(empty_file(str(path))))
 
 
 def _open(path: Path) -> TextIO:
@@ -173,6 +186,7 @@ def code_file(
     """Code every row of `source` into `target` (CSV or JSONL by extension), streaming."""
     if target.suffix.lower() not in (".csv", ".jsonl", ".ndjson"):
         raise BatchInputError(f"{target}: the output must end in .csv or .jsonl")
+    _refuse_blank(source)
     header, column, rows = read_rows(source, text_column)
     report = BatchReport()
     started = time.perf_counter()

@@ -42,7 +42,7 @@ from app.sources.redaction import project_redactor
 from app.sources.respondents_note import without_no_respondent
 from app.sources.store import participant_for_label, store_interview, store_survey
 from app.utterances.models import Utterance
-from nlp.ingest import IngestLimits, IngestOptions
+from nlp.ingest import IngestLimits, IngestOptions, empty_file
 from nlp.types import Sentence, SpeakerRole, Survey, Transcript
 
 
@@ -141,8 +141,9 @@ def check_new_file(session: Session, *, project: Project, filename: str, data: b
         InvalidUpload: the file is empty.
         DuplicateSource: the same bytes were already imported into this project.
     """
-    if not data:
-        raise InvalidUpload(f"{filename}: the file is empty.", detail={"file": filename, "reason": "empty"})
+    if not data:  # the wording a blank file gets from the parser
+        empty = empty_file(filename)
+        raise InvalidUpload(str(empty), detail={"file": filename, "reason": empty.code})
     digest = hashlib.sha256(data).hexdigest()
     _reject_duplicate(session, project_id=project.id or 0, filename=filename, digest=digest)
     return digest

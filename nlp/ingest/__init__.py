@@ -3,7 +3,7 @@
 Start at `read_source`; every bad input raises `IngestError` with a code and a position.
 """
 
-from nlp.ingest.errors import ErrorCode, IngestError
+from nlp.ingest.errors import ErrorCode, IngestError, empty_file
 from nlp.ingest.limits import IngestLimits
 from nlp.ingest.options import IngestOptions
 from nlp.ingest.reader import detect_format, read_source
@@ -16,6 +16,7 @@ __all__ = [
     "IngestLimits",
     "IngestOptions",
     "detect_format",
+    "empty_file",
     "infer_roles",
     "read_source",
     "sentences_of",

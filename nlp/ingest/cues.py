@@ -13,8 +13,16 @@ from nlp.ingest.turns import TurnBuilder
 from nlp.types import Turn
 
 UNKNOWN_SPEAKER = "Unknown speaker"
+_EXAMPLES = {"SRT": "00:00:01,000 --> 00:00:04,000", "WebVTT": "00:00:01.000 --> 00:00:04.000"}
 _TIMING = re.compile(r"\s*(?P<start>\S+)\s+-->\s+(?P<end>\S+)(?:\s.*)?")
 _ARROW = re.compile(r"\s*(?P<start>.*?)\s*-->\s*(?P<end>\S*)")
+# Two timestamps with something other than "-->" between them ("->", "=>", "- >", nothing): a timing
+# typed or edited by hand. Times are loose here; the format's own stamp pattern judges them.
+_LOOSE_STAMP = r"(?:\d{1,3}:)?\d{1,2}:\d{2}[.,]\d{1,3}"
+_BAD_ARROW = re.compile(
+    rf"\s*(?P<start>{_LOOSE_STAMP})\s*(?P<arrow>(?:[^\w\s]\s?){{0,4}}?)\s*(?P<end>{_LOOSE_STAMP})(?P<rest>\s.*)?"
+)
+_TIMING_LIKE = re.compile(r"\s*\d{1,3}:\d{2}\S*\s*[-=~\u2013\u2014]*>")  # "00:00:04,500 -> 00:0x:08"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +44,48 @@ def blocks(lines: list[str]) -> Iterator[tuple[int, list[str]]]:
         elif block:
             yield number - len(block), block
             block = []
+
+
+def cue_timing(
+    filename: str, block: list[str], number: int, stamp: re.Pattern[str], kind: str
+) -> tuple[int, float, float, str | None] | None:
+    """Find a block's timing line (its first or second line): its index, start, end and a warning.
+
+    A timing whose arrow is "->" (one dash) but whose times are valid is read, with a warning, rather
+    than losing the cue; None when neither of the first two lines is a timing.
+
+    Raises:
+        IngestError: "malformed" naming the timing line when its arrow or times are broken.
+    """
+    for index, line in enumerate(block[:2]):
+        if "-->" in line:
+            return index, *parse_timing(filename, line, number + index, stamp, kind), None
+        if (loose := _hand_typed_timing(filename, line, number + index, stamp, kind)) is not None:
+            return index, *loose
+    return None
+
+
+def _hand_typed_timing(
+    filename: str, line: str, number: int, stamp: re.Pattern[str], kind: str
+) -> tuple[float, float, str] | None:
+    """Start, end and a warning for "start -> end"; None when the line is no timing at all."""
+    bad = _BAD_ARROW.fullmatch(line)
+    if bad is None:
+        if _TIMING_LIKE.match(line):
+            message = f'cue timing "{line.strip()}" is malformed: expected "{_EXAMPLES[kind]}"'
+            raise IngestError(filename, message, code="malformed", line=number, column=1)
+        return None
+    arrow = bad["arrow"].replace(" ", "")
+    if arrow != "->":
+        shown = f'"{arrow}"' if arrow else "no arrow"
+        message = f'cue timing "{line.strip()}" is malformed: it has {shown} where "-->" belongs'
+        raise IngestError(filename, message, code="malformed", line=number, column=1)
+    start, end = parse_timing(filename, f"{bad['start']} --> {bad['end']}", number, stamp, kind)
+    warning = (
+        f'line {number}: cue timing "{line.strip()}" has the arrow "->" where "-->" belongs; '
+        f"read as {bad['start']} --> {bad['end']}"
+    )
+    return start, end, warning
 
 
 def parse_timing(

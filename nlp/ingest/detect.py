@@ -10,7 +10,7 @@ from pathlib import PurePath
 
 from nlp.ingest.csv_reader import sniff_delimiter
 from nlp.ingest.decode import Decoded, decode
-from nlp.ingest.errors import IngestError
+from nlp.ingest.errors import IngestError, empty_file
 from nlp.ingest.labels import match_label
 
 SUPPORTED = (
@@ -34,40 +34,50 @@ _MAGIC = (
 )
 _SRT_START = re.compile(r"\d+[ \t]*\n[ \t]*\d{1,3}:\d{2}:\d{2}[,.]\d{1,3}[ \t]*-->")
 _CUE_TIMING = re.compile(r"^[ \t]*(?:\d+:)?\d{2}:\d{2}(?P<sep>[.,])\d{1,3}[ \t]+-->", re.MULTILINE)
+_OFFICE_EXTENSIONS = {".docx": "docx", ".xlsx": "xlsx", ".xlsm": "xlsx"}
+_FORMAT_NAMES = {
+    "txt": ("a plain-text transcript", ".txt"),
+    "vtt": ("a WebVTT transcript", ".vtt"),
+    "srt": ("an SRT transcript", ".srt"),
+    "csv": ("a CSV table", ".csv"),
+    "docx": ("a Word document", ".docx"),
+    "xlsx": ("an Excel workbook", ".xlsx"),
+}
 
 
 @dataclass(frozen=True, slots=True)
 class Sniffed:
-    """A format family ("txt", "vtt", "srt", "docx", "csv", "xlsx") and, for text, the decoded text."""
+    """A format family ("txt", "vtt", "srt", "docx", "csv", "xlsx"), for text the decoded text, and
+    notes for the researcher (an extension that does not match the content)."""
 
     family: str
     decoded: Decoded | None = None
+    notes: tuple[str, ...] = ()
 
 
 def sniff(filename: str, data: bytes) -> Sniffed:
     """Find the format family of an upload.
 
     Raises:
-        IngestError: "empty", "binary", "encoding" or "unknown_format".
+        IngestError: "empty", "binary", "encoding", "malformed" or "unknown_format".
     """
     if not data.strip():
-        raise IngestError(filename, "the file is empty", code="empty")
+        raise empty_file(filename)
     extension = PurePath(filename).suffix.lower()
     office = _office_family(filename, data, extension)
     if office is not None:
-        return Sniffed(office)
+        return Sniffed(office, notes=_misnamed(filename, extension, office))
     _refuse_known_binary(filename, data)
-    decoded = decode(filename, data)
+    decoded = _decode(filename, data, extension)
     if not decoded.text.strip():
-        raise IngestError(filename, "the file is empty", code="empty")
-    return Sniffed(_text_family(decoded.text, extension), decoded)
+        raise empty_file(filename)
+    family = _text_family(decoded.text, extension)
+    return Sniffed(family, decoded, _misnamed(filename, extension, family))
 
 
 def _office_family(filename: str, data: bytes, extension: str) -> str | None:
-    if extension in (".docx", ".xlsx", ".xlsm"):
-        return "docx" if extension == ".docx" else "xlsx"  # the parser explains a broken file
     if not data.startswith(b"PK\x03\x04"):
-        return None
+        return None  # whatever the extension says: a text file named .docx is still text
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
@@ -77,8 +87,34 @@ def _office_family(filename: str, data: bytes, extension: str) -> str | None:
         return "docx"
     if "xl/workbook.xml" in names:
         return "xlsx"
+    if extension in _OFFICE_EXTENSIONS:
+        return _OFFICE_EXTENSIONS[extension]  # the parser explains a broken file
     message = f"this is a ZIP archive but not a DOCX or XLSX file; {SUPPORTED}"
     raise IngestError(filename, message, code="unknown_format")
+
+
+def _decode(filename: str, data: bytes, extension: str) -> Decoded:
+    try:
+        return decode(filename, data)
+    except IngestError as error:
+        if error.code != "binary" or extension not in _OFFICE_EXTENSIONS:
+            raise
+        what = _OFFICE_EXTENSIONS[extension].upper()
+        raise IngestError(
+            filename, f"not a valid {what} file (it is not a ZIP archive)", code="malformed"
+        ) from None
+
+
+def _misnamed(filename: str, extension: str, family: str) -> tuple[str, ...]:
+    """A note when an Office extension hides another format, or an Office file wears a foreign one."""
+    named = _OFFICE_EXTENSIONS.get(extension)
+    if named is None or named == family:
+        return ()
+    what, proper = _FORMAT_NAMES[family]
+    return (
+        f'{filename}: the "{extension}" extension is misleading: this is {what}, read as one; '
+        f"rename it to end in {proper}",
+    )
 
 
 def _refuse_known_binary(filename: str, data: bytes) -> None:

@@ -55,3 +55,8 @@ class IngestError(ValueError):
         if self.column is not None:
             where.append(f"column {self.column}")
         return f"{', '.join(where)}: {self.message}"
+
+
+def empty_file(filename: str) -> IngestError:
+    """The error for a file with nothing in it (0 bytes, or only blank lines): one wording everywhere."""
+    return IngestError(filename, "the file is empty", code="empty")

@@ -48,7 +48,7 @@ def read_source(filename: str, data: bytes, options: IngestOptions | None = None
     if isinstance(result, Transcript):
         result = unify_speakers(result)
     decode_notes = list(sniffed.decoded.warnings) if sniffed.decoded else []
-    result.warnings = _capped([*decode_notes, *result.warnings])
+    result.warnings = _capped([*sniffed.notes, *decode_notes, *result.warnings])
     return result
 
 
@@ -74,9 +74,22 @@ def _parse(filename: str, data: bytes, sniffed: Sniffed, options: IngestOptions)
         check_lines(filename, sniffed.decoded.text, options.limits)
         return _TEXT_PARSERS[sniffed.family](filename, sniffed.decoded.text)
     table = _table(filename, data, sniffed, options.limits)
-    if table_kind(table, options) == "interview":
-        return transcript_from_table(filename, table, options, sniffed.family)
-    return survey_from_table(filename, table, options, f"survey-{sniffed.family}")
+    try:
+        if table_kind(table, options) == "interview":
+            return transcript_from_table(filename, table, options, sniffed.family)
+        return survey_from_table(filename, table, options, f"survey-{sniffed.family}")
+    except IngestError as error:
+        raise _noting(error, table.warnings) from None
+
+
+def _noting(error: IngestError, notes: list[str]) -> IngestError:
+    """The error with what reading the table noticed (formulas without values read as empty ...)."""
+    if not notes:
+        return error
+    message = f"{error.message}; note: {'; '.join(notes)}"
+    return IngestError(
+        error.filename, message, code=error.code, line=error.line, column=error.column, unit=error.unit
+    )
 
 
 def _table(filename: str, data: bytes, sniffed: Sniffed, limits: IngestLimits) -> Table:

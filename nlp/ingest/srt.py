@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from nlp.ingest.cues import Cue, blocks, cue_turns, parse_timing
+from nlp.ingest.cues import Cue, blocks, cue_timing, cue_turns
 from nlp.ingest.errors import IngestError
 from nlp.types import Transcript
 
@@ -19,11 +19,12 @@ def parse_srt(filename: str, text: str) -> Transcript:
     """
     cues, warnings = [], []
     for number, block in blocks(text.split("\n")):
-        timing = next((index for index, line in enumerate(block[:2]) if "-->" in line), None)
-        if timing is None:
+        found = cue_timing(filename, block, number, _STAMP, "SRT")
+        if found is None:
             warnings.append(f"line {number}: text without a cue timing was skipped")
             continue
-        start, end = parse_timing(filename, block[timing], number + timing, _STAMP, "SRT")
+        timing, start, end, warning = found
+        warnings.extend([warning] if warning else [])
         cues.append(Cue(number, start, end, block[timing + 1 :]))
     turns, more = cue_turns(cues)
     if not turns:

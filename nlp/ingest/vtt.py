@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from nlp.ingest.cues import Cue, blocks, cue_turns, parse_timing
+from nlp.ingest.cues import Cue, blocks, cue_timing, cue_turns
 from nlp.ingest.errors import IngestError
 from nlp.types import Transcript
 
@@ -27,8 +27,10 @@ def parse_vtt(filename: str, text: str) -> Transcript:
             title = head[len("WEBVTT") :].strip(" -\t") or title
         elif head.startswith(_SKIPPED_BLOCKS) and "-->" not in head:
             title = title or _note_title(head, block)
-        elif (cue := _cue(filename, number, block)) is not None:
-            cues.append(cue)
+        elif (found := cue_timing(filename, block, number, _STAMP, "WebVTT")) is not None:
+            timing, start, end, warning = found
+            warnings.extend([warning] if warning else [])
+            cues.append(Cue(number, start, end, block[timing + 1 :]))
         else:
             warnings.append(f"line {number}: text without a cue timing was skipped")
     if not text.lstrip().startswith("WEBVTT"):
@@ -37,14 +39,6 @@ def parse_vtt(filename: str, text: str) -> Transcript:
     if not turns:
         raise IngestError(filename, "no captions with text found", code="no_turns")
     return Transcript("vtt", turns, warnings=warnings + more, title=title)
-
-
-def _cue(filename: str, number: int, block: list[str]) -> Cue | None:
-    timing = next((index for index, line in enumerate(block[:2]) if "-->" in line), None)
-    if timing is None:
-        return None
-    start, end = parse_timing(filename, block[timing], number + timing, _STAMP, "WebVTT")
-    return Cue(number, start, end, block[timing + 1 :])
 
 
 def _note_title(head: str, block: list[str]) -> str | None:

@@ -14,6 +14,7 @@ import openpyxl
 from nlp.ingest.errors import IngestError
 from nlp.ingest.limits import IngestLimits, too_many_rows
 from nlp.ingest.table import Table, table_from_records
+from nlp.ingest.xlsx_formulas import uncached_formula_warning
 from nlp.ingest.zipguard import check_zip
 
 MAX_COLUMNS = 1024
@@ -26,7 +27,8 @@ MAX_CELLS = 10_000_000
 
 
 def read_xlsx(filename: str, data: bytes, limits: IngestLimits | None = None) -> Table:
-    """Read the active sheet (streamed); formulas give their cached value, formula text stays text.
+    """Read the active sheet (streamed); formulas give their cached value (a warning names those saved
+    without one), formula text stays text.
 
     Raises:
         IngestError: "malformed" when the file is not a readable workbook, "too_large" when it would
@@ -45,6 +47,8 @@ def read_xlsx(filename: str, data: bytes, limits: IngestLimits | None = None) ->
             sheet.reset_dimensions()
             rows = sheet.iter_rows(max_row=limits.max_rows + 1, values_only=True)
             table = table_from_records(filename, _records(_bounded(filename, rows, limits), warnings))
+            if (formulas := uncached_formula_warning(filename, sheet)) is not None:
+                warnings.insert(0, formulas)
         finally:
             workbook.close()
     except IngestError:

@@ -45,7 +45,7 @@ CASES: dict[str, tuple[str, Callable[[], bytes], int, str | None]] = {
     "too large": ("huge.txt", lambda: b"Ana: " + b"word " * 300_000, 413, None),
     "broken vtt timing": ("call.vtt", lambda: BROKEN_VTT, 400, "line 6"),
     "csv without text column": ("transcript.csv", lambda: NO_TEXT_CSV, 400, None),
-    "docx that is not a zip": ("interview.docx", lambda: b"this is not a zip file at all", 400, None),
+    "docx that is not a zip": ("interview.docx", lambda: b"\x00\x01 not a zip file at all", 400, None),
     "docx zip without document": ("interview.docx", _zip_without_document, 400, None),
     "undecodable text": ("latin.txt", lambda: UNDECODABLE, 400, "line 2"),
     "survey with no respondents": ("survey.csv", lambda: QUALTRICS_EMPTY, 400, None),
@@ -69,6 +69,15 @@ def test_bad_upload_is_refused_and_changes_nothing(client: TestClient, case: str
     if place:
         assert place in error["message"], error["message"]
     assert counts(client, project["id"]) == before
+
+
+@pytest.mark.parametrize("data", [b"", b"  \n\n  "], ids=["0 bytes", "blank"])
+def test_empty_and_blank_files_get_one_message(client: TestClient, data: bytes) -> None:
+    project = make_project(client)
+
+    error = upload(client, project["id"], "notes.txt", data).json()["error"]
+
+    assert error["message"] == "notes.txt: the file is empty"
 
 
 def test_csv_without_text_column_lists_the_headers(client: TestClient) -> None:

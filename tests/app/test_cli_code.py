@@ -99,3 +99,25 @@ def test_an_unknown_framework_is_a_usage_error_naming_the_shipped_ones(tmp_path:
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "Invalid value for '--framework': no journey framework 'nope'" in result.output
     assert "seven-step" in result.output and not target.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("zero.txt", b""),
+        ("blank.txt", b" \n\n\t\n"),
+        ("zero.csv", b""),
+        ("blank.jsonl", b"\n\n"),
+        ("bom.csv", b"\xef\xbb\xbf\n"),
+    ],
+)
+def test_empty_input_fails_as_an_upload_would(tmp_path: Path, name: str, data: bytes) -> None:
+    source = tmp_path / name
+    source.write_bytes(data)
+    target = tmp_path / "o.csv"
+
+    result = CliRunner().invoke(main, ["code", str(source), "--out", str(target)])
+
+    assert result.exit_code == 1, result.output
+    assert result.output.strip() == f"Error: {source}: the file is empty"
+    assert "Coded" not in result.output and not target.exists()

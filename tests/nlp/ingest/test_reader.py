@@ -119,3 +119,45 @@ def test_mangled_input_only_ever_raises_ingest_error(filename: str) -> None:
         for name in (filename, "upload"):
             with contextlib.suppress(IngestError):
                 read_source(name, cut)
+
+
+@pytest.mark.parametrize(
+    ("filename", "data", "family", "what", "first"),
+    [
+        ("call.docx", VTT, "vtt", "a WebVTT transcript", "Tom: Hi"),
+        ("call.docx", NAMED_INTERVIEW.encode(), "txt", "a plain-text transcript", "Priya Shah: Thanks"),
+        ("call.xlsx", csv_bytes(TRANSCRIPT_ROWS), "csv", "a CSV table", "Tom: Hi"),
+        ("call.xlsx", docx_bytes(["Tom: Hi", "Dana: Hello"]), "docx", "a Word document", "Tom: Hi"),
+    ],
+)
+def test_office_extension_on_other_content_is_read_by_content(
+    filename: str, data: bytes, family: str, what: str, first: str
+) -> None:
+    transcript = read_source(filename, data)
+
+    assert detect_format(filename, data) == family
+    assert transcript.format == family
+    turn = transcript.turns[0]
+    assert f"{turn.speaker}: {turn.text}".startswith(first)
+    extension = filename[filename.rindex(".") :]
+    assert transcript.warnings[0] == (
+        f'{filename}: the "{extension}" extension is misleading: this is {what}, read as one; '
+        f"rename it to end in .{family}"
+    )
+
+
+@pytest.mark.parametrize("filename", ["notes.docx", "answers.xlsx"])
+def test_legacy_office_file_renamed_to_office_extension(filename: str) -> None:
+    with pytest.raises(IngestError) as caught:
+        read_source(filename, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100))
+
+    assert caught.value.code == "unknown_format"
+    assert "a legacy Office file (.doc/.xls); save it as .docx or .xlsx" in caught.value.message
+
+
+def test_binary_noise_named_docx_is_not_a_zip() -> None:
+    with pytest.raises(IngestError) as caught:
+        read_source("a.docx", random.Random(7).randbytes(4096))
+
+    assert caught.value.code == "malformed"
+    assert str(caught.value) == "a.docx: not a valid DOCX file (it is not a ZIP archive)"

@@ -58,3 +58,35 @@ def test_block_without_timing_is_skipped_with_a_warning() -> None:
 
     assert transcript.turns == [Turn("Tom", "Hi", 1.0, 2.0, line=3)]
     assert transcript.warnings == ["line 1: text without a cue timing was skipped"]
+
+
+def test_one_dash_arrow_is_read_with_a_warning_naming_the_timing_line() -> None:
+    transcript = parse_srt(
+        "talk.srt", SRT.replace("00:00:04,500 --> 00:00:08,000", "00:00:04,500 -> 00:00:08,000")
+    )
+
+    assert transcript.turns[1] == Turn(
+        "Tom", "The old tool kept crashing. It crashed on Mondays.", 4.5, 10.0, line=5
+    )
+    assert transcript.warnings == [
+        'line 6: cue timing "00:00:04,500 -> 00:00:08,000" has the arrow "->" where "-->" belongs; '
+        "read as 00:00:04,500 --> 00:00:08,000"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("timing", "message"),
+    [
+        ("00:00:04,500 => 00:00:08,000", 'is malformed: it has "=>" where "-->" belongs'),
+        ("00:00:04,500 00:00:08,000", 'is malformed: it has no arrow where "-->" belongs'),
+        ("00:00:04,500 -> 00:0x:08,000", 'is malformed: expected "00:00:01,000 --> 00:00:04,000"'),
+        ("00:00:04,500 -> 00:00:99,000", "is not a valid SRT timestamp"),
+    ],
+)
+def test_malformed_arrow_names_the_timing_line(timing: str, message: str) -> None:
+    with pytest.raises(IngestError) as caught:
+        parse_srt("talk.srt", SRT.replace("00:00:04,500 --> 00:00:08,000", timing))
+
+    error = caught.value
+    assert (error.code, error.line, error.column) == ("malformed", 6, 1)
+    assert message in error.message

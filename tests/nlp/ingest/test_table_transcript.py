@@ -115,7 +115,7 @@ def test_xlsx_stops_after_a_long_run_of_empty_rows(monkeypatch: pytest.MonkeyPat
 
 def test_broken_xlsx_is_malformed() -> None:
     with pytest.raises(IngestError) as caught:
-        read_source("a.xlsx", b"speaker,text\nTom,hi\n")
+        read_source("a.xlsx", b"\x00\x01\x02 damaged bytes, neither text nor a ZIP")
 
     assert caught.value.code == "malformed"
     assert "not a valid XLSX file" in str(caught.value)

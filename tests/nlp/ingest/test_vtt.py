@@ -120,3 +120,27 @@ def test_header_only_is_no_turns() -> None:
         read_source("a.vtt", b"WEBVTT\n\nNOTE nothing here\n")
 
     assert caught.value.code == "no_turns"
+
+
+def test_one_dash_arrow_is_read_with_a_warning_naming_the_timing_line() -> None:
+    transcript = parse_vtt(
+        "zoom.vtt", ZOOM.replace("00:00:04.600 --> 00:00:09.000", "00:00:04.600 -> 00:00:09.000")
+    )
+
+    assert transcript.turns[1] == Turn(
+        "Tom Becker", "I run dispatch. Mostly on the phone.", 4.6, 12.25, line=7
+    )
+    assert transcript.warnings == [
+        'line 8: cue timing "00:00:04.600 -> 00:00:09.000" has the arrow "->" where "-->" belongs; '
+        "read as 00:00:04.600 --> 00:00:09.000"
+    ]
+
+
+def test_malformed_arrow_names_the_timing_line() -> None:
+    broken = ZOOM.replace("00:00:04.600 --> 00:00:09.000", "00:00:04.600 => 00:00:09.000")
+
+    with pytest.raises(IngestError) as caught:
+        parse_vtt("zoom.vtt", broken)
+
+    assert (caught.value.code, caught.value.line) == ("malformed", 8)
+    assert 'it has "=>" where "-->" belongs' in caught.value.message
