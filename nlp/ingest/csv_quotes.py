@@ -28,8 +28,8 @@ def refuse_unclosed_quote(filename: str, text: str, delimiter: str, *, first_lin
     if _parses_strictly(tail, delimiter):  # the common case (one line), at C speed
         return
     offset = _unclosed_quote_offset(tail, delimiter)
-    if offset is None:
-        return
+    if offset is None or not _lines_after(tail, offset).strip():
+        return  # on the last line the open cell swallows no row: read as the stdlib reads it
     line, column = _line_and_column(lines, offset)
     message = (
         "this quote opens a cell that is never closed, so every row after it would be read as the text "
@@ -60,6 +60,12 @@ def _unclosed_quote_offset(text: str, delimiter: str) -> int | None:
         field_start = not in_quotes and char in (delimiter, "\n", "\r")
         index += 1
     return opening if in_quotes else None
+
+
+def _lines_after(text: str, offset: int) -> str:
+    """What follows the line of `offset`."""
+    ends = [found for end in "\n\r" if (found := text.find(end, offset)) >= 0]
+    return text[min(ends) + 1 :] if ends else ""
 
 
 def _line_and_column(lines: list[str], offset: int) -> tuple[int, int]:

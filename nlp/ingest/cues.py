@@ -17,12 +17,17 @@ _EXAMPLES = {"SRT": "00:00:01,000 --> 00:00:04,000", "WebVTT": "00:00:01.000 -->
 _TIMING = re.compile(r"\s*(?P<start>\S+)\s+-->\s+(?P<end>\S+)(?:\s.*)?")
 _ARROW = re.compile(r"\s*(?P<start>.*?)\s*-->\s*(?P<end>\S*)")
 # Two timestamps with something other than "-->" between them ("->", "=>", "- >", nothing): a timing
-# typed or edited by hand. Times are loose here; the format's own stamp pattern judges them.
+# typed or edited by hand. Times are loose here; the format's own stamp pattern judges them. Only cue
+# settings ("align:start", SRT's "X1:40") may follow: "10:30 -> 11:00 was our slot" is a line of text.
 _LOOSE_STAMP = r"(?:\d{1,3}:)?\d{1,2}:\d{2}[.,]\d{1,3}"
+_SETTINGS = r"(?:\s+[\w-]+:\S*)*\s*"
 _BAD_ARROW = re.compile(
-    rf"\s*(?P<start>{_LOOSE_STAMP})\s*(?P<arrow>(?:[^\w\s]\s?){{0,4}}?)\s*(?P<end>{_LOOSE_STAMP})(?P<rest>\s.*)?"
+    rf"\s*(?P<start>{_LOOSE_STAMP})\s*(?P<arrow>(?:[^\w\s]\s?){{0,4}}?)\s*(?P<end>{_LOOSE_STAMP}){_SETTINGS}"
 )
-_TIMING_LIKE = re.compile(r"\s*\d{1,3}:\d{2}\S*\s*[-=~\u2013\u2014]*>")  # "00:00:04,500 -> 00:0x:08"
+# "00:00:04,500 -> 00:0x:08": a start with seconds or milliseconds (a clock time "10:30" is text), an arrow.
+_TIMING_LIKE = re.compile(
+    rf"\s*\d{{1,3}}:\d{{2}}(?::\d{{2}}|[.,]\d)\S*\s*[-=~\u2013\u2014]*>\s*\S*{_SETTINGS}"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +76,7 @@ def _hand_typed_timing(
     """Start, end and a warning for "start -> end"; None when the line is no timing at all."""
     bad = _BAD_ARROW.fullmatch(line)
     if bad is None:
-        if _TIMING_LIKE.match(line):
+        if _TIMING_LIKE.fullmatch(line):
             message = f'cue timing "{line.strip()}" is malformed: expected "{_EXAMPLES[kind]}"'
             raise IngestError(filename, message, code="malformed", line=number, column=1)
         return None

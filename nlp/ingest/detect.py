@@ -17,12 +17,19 @@ SUPPORTED = (
     "supported formats are transcripts as .txt, .vtt, .srt, .docx, .csv or .xlsx, "
     "and survey exports as .csv or .xlsx"
 )
+_LEGACY_OFFICE = b"\xd0\xcf\x11\xe0"
+# Word and Excel keep a password-protected .docx/.xlsx in the legacy container, as a stream of this name.
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+_PASSWORD_PROTECTED = (
+    "a password-protected Word or Excel file; remove the password (File > Info > Protect), save it "
+    "and upload it again"
+)
 _MAGIC = (
     (b"%PDF", "a PDF"),
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
-    (b"\xd0\xcf\x11\xe0", "a legacy Office file (.doc/.xls); save it as .docx or .xlsx"),
+    (_LEGACY_OFFICE, "a legacy Office file (.doc/.xls); save it as .docx or .xlsx"),
     (b"{\\rtf", "an RTF document; save it as .docx or .txt"),
     (b"\x1f\x8b", "a gzip archive"),
     (b"Rar!", "a RAR archive"),
@@ -119,6 +126,8 @@ def _misnamed(filename: str, extension: str, family: str) -> tuple[str, ...]:
 
 def _refuse_known_binary(filename: str, data: bytes) -> None:
     what = next((name for magic, name in _MAGIC if data.startswith(magic)), None)
+    if data.startswith(_LEGACY_OFFICE) and _ENCRYPTED_PACKAGE in data:
+        what = _PASSWORD_PROTECTED
     if what is None and data[4:8] == b"ftyp":
         what = "an audio or video file"
     if what is not None:

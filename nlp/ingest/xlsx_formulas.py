@@ -49,14 +49,17 @@ def _has_formulas(source: IO[bytes]) -> bool:
 
 def _uncached_cells(source: IO[bytes]) -> tuple[int, list[str]]:
     count, shown = 0, list[str]()
-    for _event, element in iterparse(source):
-        if _local(element.tag) != "c":
-            continue
-        if _lacks_value(element):
+    sheet_data: Any = None
+    for event, element in iterparse(source, events=("start", "end")):
+        tag = _local(element.tag)
+        if event == "start":
+            sheet_data = element if tag == "sheetData" else sheet_data
+        elif tag == "c" and _lacks_value(element):
             count += 1
             if len(shown) < SHOWN_CELLS:
                 shown.append(element.get("r") or "?")
-        element.clear()
+        elif tag == "row" and sheet_data is not None:
+            sheet_data.remove(element)  # a checked row: kept in the tree, every row would stay in memory
     return count, shown
 
 

@@ -41,3 +41,11 @@ def test_unclosed_quote_in_a_survey_after_multiline_cells() -> None:
 )
 def test_closed_and_literal_quotes_still_read(data: bytes, last: str) -> None:
     assert read_source("a.csv", data).turns[-1].text == last
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n\r\n", ""])
+def test_an_unclosed_quote_on_the_last_line_swallows_nothing_and_is_read(end: str) -> None:
+    # Only the rows after an unclosed quote would be lost: on the last line there are none.
+    data = f'speaker,text\nTom,It was slow.\nDana,"Best tool we tried{end}'.encode()
+
+    assert [turn.text for turn in read_source("a.csv", data).turns] == ["It was slow.", "Best tool we tried"]

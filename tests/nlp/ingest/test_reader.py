@@ -155,6 +155,21 @@ def test_legacy_office_file_renamed_to_office_extension(filename: str) -> None:
     assert "a legacy Office file (.doc/.xls); save it as .docx or .xlsx" in caught.value.message
 
 
+@pytest.mark.parametrize("filename", ["notes.docx", "answers.xlsx", "answers.xls"])
+def test_password_protected_office_file_says_to_remove_the_password(filename: str) -> None:
+    # Word and Excel keep an encrypted .docx/.xlsx in the legacy container, its directory naming the
+    # "EncryptedPackage" stream: "save it as .xlsx" would send the researcher in circles.
+    directory = "EncryptedPackage".encode("utf-16-le") + bytes(32) + "EncryptionInfo".encode("utf-16-le")
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024) + directory + bytes(512)
+
+    with pytest.raises(IngestError) as caught:
+        read_source(filename, data)
+
+    assert caught.value.code == "unknown_format"
+    assert "password-protected" in caught.value.message
+    assert "legacy" not in caught.value.message
+
+
 def test_binary_noise_named_docx_is_not_a_zip() -> None:
     with pytest.raises(IngestError) as caught:
         read_source("a.docx", random.Random(7).randbytes(4096))

@@ -90,3 +90,21 @@ def test_malformed_arrow_names_the_timing_line(timing: str, message: str) -> Non
     error = caught.value
     assert (error.code, error.line, error.column) == ("malformed", 6, 1)
     assert message in error.message
+
+
+@pytest.mark.parametrize("text", ["10:30 -> 11:00 was the slot we had", "10:30 -> 11:00"])
+def test_text_split_from_its_cue_that_starts_with_clock_times_is_skipped_not_refused(text: str) -> None:
+    # A blank line inside a cue's text leaves a block of text alone: "10:30 -> 11:00" is no cue timing.
+    split = SRT.replace("[Tom] The old tool kept crashing.", f"[Tom] The old tool kept crashing.\n\n{text}")
+
+    transcript = parse_srt("talk.srt", split)
+
+    assert transcript.turns[1].text == "The old tool kept crashing. It crashed on Mondays."
+    assert transcript.warnings == ["line 9: text without a cue timing was skipped"]
+
+
+def test_broken_timing_with_cue_settings_after_it_is_still_refused() -> None:
+    with pytest.raises(IngestError) as caught:
+        parse_srt("talk.srt", SRT.replace("00:00:04,500 --> 00:00:08,000", "00:00:04,500 -> 00:0x:08 X1:10"))
+
+    assert (caught.value.code, caught.value.line) == ("malformed", 6)

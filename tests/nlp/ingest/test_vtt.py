@@ -144,3 +144,15 @@ def test_malformed_arrow_names_the_timing_line() -> None:
 
     assert (caught.value.code, caught.value.line) == ("malformed", 8)
     assert 'it has "=>" where "-->" belongs' in caught.value.message
+
+
+def test_text_split_from_its_cue_that_starts_with_clock_times_is_skipped_not_refused() -> None:
+    # A blank line inside a cue's text leaves a block of text alone, whatever its first words look like.
+    split = ZOOM.replace(
+        "Tom Becker: I run dispatch.", "Tom Becker: I run dispatch.\n\n09:15 => 17:30 most days"
+    )
+
+    transcript = parse_vtt("zoom.vtt", split)
+
+    assert transcript.turns[1].text.startswith("I run dispatch.")
+    assert transcript.warnings == ["line 11: text without a cue timing was skipped"]

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import io
+import tracemalloc
 import zipfile
 
 import pytest
 
-from nlp.ingest import IngestError, read_source
+from nlp.ingest import IngestError, read_source, xlsx_formulas
 from nlp.types import Survey
 
 from .builders import xlsx_bytes
@@ -70,3 +71,28 @@ def test_a_sheet_refused_for_want_of_answers_says_its_formulas_had_no_value() ->
 
     assert caught.value.code == "no_open_answers"
     assert 'note: answers.xlsx, sheet "Sheet": 2 formula cells have no saved value' in caught.value.message
+
+
+def test_looking_for_formulas_keeps_no_more_than_a_row_of_a_big_sheet_in_memory() -> None:
+    # The sheet is parsed a second time when it holds a formula: cells kept in the tree for all its rows
+    # would cost ~200 bytes each (2 GB at the 10-million-cell limit).
+    rows = b"".join(
+        b'<row r="%d">' % n + b"".join(b'<c r="%s%d" t="inlineStr"><is><t>answer</t></is></c>' % (col, n)
+                                      for col in (b"A", b"B", b"C", b"D")) + b"</row>"
+        for n in range(1, 40_001)
+    )  # fmt: skip
+    sheet = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        + rows
+        + b'<row r="40001"><c r="A40001"><f>1+1</f><v></v></c></row></sheetData></worksheet>'
+    )
+
+    tracemalloc.start()
+    try:
+        found = xlsx_formulas._uncached_cells(io.BytesIO(sheet))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+    assert found == (1, ["A40001"])
+    assert peak < len(sheet) // 2  # 160,000 cells: ~32 MB when every cell is kept, ~7 MB of XML
