@@ -196,8 +196,7 @@ def _class_of(words: list[str], text: str, fragments: frozenset[str] = frozenset
     content = _content_words(joined, fragments)
     if all(w in _FILLERS for w in words):
         return ContentClass.BACKCHANNEL
-    names = _names(text)  # "Thanks for having me, Daniel."
-    if all(w in _COURTESY or w in _FILLERS or w in _FUNCTION or w in names for w in words) and (
+    if _only_courtesy_words(words, text) and (
         any(w in _COURTESY_ANCHORS for w in words) or _COURTESY_PHRASE.search(joined)
     ):
         return ContentClass.COURTESY
@@ -212,6 +211,22 @@ def _class_of(words: list[str], text: str, fragments: frozenset[str] = frozenset
     if len(words) <= MAX_CUT_OFF_WORDS and len(content) <= 1 and _CUT_OFF.search(text):
         return ContentClass.BACKCHANNEL
     return ContentClass.SUBSTANTIVE
+
+
+def _only_courtesy_words(words: list[str], text: str) -> bool:
+    """Whether every word is a courtesy, filler or function word, or a name the text addresses ("Thanks
+    for having me, Daniel."); the names are read only when a word is none of the others."""
+    names: frozenset[str] | None = None
+    for word in words:
+        if word in _COURTESY or word in _FILLERS or word in _FUNCTION:
+            continue
+        # A name starts with a capital: without that capital letter anywhere in the text, it is none.
+        if word[0].upper() not in text:
+            return False
+        names = _names(text) if names is None else names
+        if word not in names:
+            return False
+    return True
 
 
 def _names(text: str) -> frozenset[str]:

@@ -126,18 +126,30 @@ class CodingPipeline:
         chosen = [k for k, i in enumerate(live) if results[i].coded_as == ContentClass.SUBSTANTIVE]
         if chosen:
             inputs = [_coding_input(texts[k], items[live[k]]) for k in chosen]
-            self._fill([results[live[k]] for k in chosen], inputs, _select(features, chosen))
+            # An utterance said again in the batch (same words, question and position) is coded once.
+            firsts, copies = _distinct(inputs)
+            self._fill(
+                [results[live[k]] for k in chosen],
+                [inputs[row] for row in firsts],
+                _select(features, [chosen[row] for row in firsts]),
+                copies,
+            )
         return results
 
     def _fill(
-        self, results: list[UtteranceCoding], inputs: list[CodingInput], features: EncodedBatch
+        self,
+        results: list[UtteranceCoding],
+        inputs: list[CodingInput],
+        features: EncodedBatch,
+        sources: list[int],
     ) -> None:
+        """Code the distinct `inputs` and give result k the codes of input `sources[k]`."""
         for count, coder in enumerate(self.coders, start=1):
             codes = coder.code(inputs, features)
             if len(codes) != len(inputs):
                 raise ValueError(f"{coder.name} coded {len(codes)} of {len(inputs)} utterances")
-            for result, item_codes in zip(results, codes, strict=True):
-                result.codes += item_codes
+            for result, source in zip(results, sources, strict=True):
+                result.codes += codes[source]
             if self.on_coded is not None:
                 self.on_coded(count, len(self.coders))
         for result in results:
@@ -196,6 +208,20 @@ def _classify(result: UtteranceCoding, text: str, override: str | None) -> None:
 
 def _coding_input(text: str, item: CodingInput) -> CodingInput:
     return CodingInput(text, item.question, item.position)
+
+
+def _distinct(inputs: Sequence[CodingInput]) -> tuple[list[int], list[int]]:
+    """The rows of the first occurrence of each distinct input, and for every input the place of its
+    first occurrence among those rows."""
+    place_of: dict[CodingInput, int] = {}
+    firsts: list[int] = []
+    places: list[int] = []
+    for row, item in enumerate(inputs):
+        place = place_of.setdefault(item, len(firsts))
+        if place == len(firsts):
+            firsts.append(row)
+        places.append(place)
+    return firsts, places
 
 
 def _select(features: EncodedBatch, rows: list[int]) -> EncodedBatch:

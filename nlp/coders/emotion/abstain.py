@@ -16,12 +16,17 @@ import numpy as np
 from nlp.coders.emotion.map import NEUTRAL, EmotionMap
 
 # "I was (so) furious", "we felt really let down", "I'm a bit nervous", "I got confused".
-_SELF_REPORT = (
+_SUBJECT_VERB = (
     r"\b(?:i|we)(?:'m|'re|'ve been| am| are| was| were| felt| feel| feeling| got| get| became| have been|"
-    r" had been)(?: (?:so|really|very|pretty|quite|super|totally|completely|absolutely|incredibly|"
+    r" had been)"
+)
+_SELF_REPORT = (
+    _SUBJECT_VERB + r"(?: (?:so|really|very|pretty|quite|super|totally|completely|absolutely|incredibly|"
     r"extremely|a bit|a little|kind of|sort of|just|actually|honestly|genuinely|also|still|all))*"
     r" (?:{words})\b"
 )
+# Every self-report starts with a first person, its verb and a space: a text without one needs no more.
+_MAY_REPORT = re.compile(_SUBJECT_VERB + " ")
 _NEGATORS = ("not", "no", "never", "n't", "nothing")
 _POSITIVE_OR_NEUTRAL = frozenset({NEUTRAL, "satisfaction", "delight", "trust", "relief", "curiosity"})
 
@@ -33,11 +38,12 @@ class Abstention:
         self.cx_names = list(cx_names)
         self.floor = np.array([emotion_map.min_score.get(n, 0.0) for n in self.cx_names], dtype=np.float32)
         self.cue_score = emotion_map.cue_score
-        self._patterns = [
-            (name, re.compile(r"\b(" + "|".join(re.escape(p) for p in phrases) + r")\b"))
-            for name, phrases in emotion_map.cues.items()
-            if phrases and name in self.cx_names
-        ]
+        cues = {
+            name: phrases for name, phrases in emotion_map.cues.items() if phrases and name in self.cx_names
+        }
+        self._patterns = [(name, _any_phrase(phrases)) for name, phrases in cues.items()]
+        # Any cue phrase of any emotion: a text where none occurs needs no search per emotion.
+        self._any_cue = _any_phrase([phrase for phrases in cues.values() for phrase in phrases])
         self._reports = [
             (name, re.compile(_SELF_REPORT.format(words="|".join(re.escape(p) for p in words))))
             for name, words in emotion_map.self_reports.items()
@@ -68,6 +74,8 @@ class Abstention:
         "I was not worried" do not match, nor does "you were confused".
         """
         lowered = text.lower().replace("\u2019", "'")
+        if not _MAY_REPORT.search(lowered):
+            return None
         for name, pattern in self._reports:
             if pattern.search(lowered):
                 return name
@@ -76,11 +84,17 @@ class Abstention:
     def cue(self, text: str) -> str | None:
         """The CX emotion a phrase in the text names outright (not negated), if any."""
         lowered = text.lower()
+        if not self._any_cue.search(lowered):
+            return None
         for name, pattern in self._patterns:
             for match in pattern.finditer(lowered):
                 if not _negated(lowered, match.start()):
                     return name
         return None
+
+
+def _any_phrase(phrases: Sequence[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(" + "|".join(re.escape(p) for p in phrases) + r")\b")
 
 
 def _negated(text: str, start: int) -> bool:

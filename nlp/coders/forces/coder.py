@@ -55,7 +55,14 @@ class ForcesCoder:
     def code(self, items: Sequence[CodingInput], features: EncodedBatch | np.ndarray) -> list[list[Code]]:
         """Per item, a "force" code for each force at or above its threshold, strongest first."""
         scores, findings = self._scores([item.text for item in items], features)
-        return [self._codes(row, f) for row, f in zip(scores, findings, strict=True)]
+        # Whole-batch array work; a row without a force past its threshold needs nothing more.
+        passed = (scores >= self.model.thresholds).tolist()
+        order = np.argsort(-scores, axis=1, kind="stable").tolist()
+        values = scores.tolist()
+        return [
+            self._codes(*row) if any(row[2]) else []
+            for row in zip(values, order, passed, findings, strict=True)
+        ]
 
     def _scores(
         self, texts: Sequence[str], embeddings: EncodedBatch | np.ndarray
@@ -70,14 +77,17 @@ class ForcesCoder:
         scores[[not any(c.isalpha() for c in t[:2000]) for t in texts]] = 0.0
         return scores, findings
 
-    def _codes(self, row: np.ndarray, findings: ForceFindings) -> list[Code]:
+    def _codes(
+        self, scores: list[float], order: list[int], passed: list[bool], findings: ForceFindings
+    ) -> list[Code]:
+        """The codes of one text's forces past their thresholds, in `order` (strongest first)."""
         codes = []
-        for k in np.argsort(-row, kind="stable"):
-            force = FORCES[int(k)]
-            if row[k] >= self.model.thresholds[k]:
+        for k in order:
+            if passed[k]:
+                force = FORCES[k]
                 cue = findings.cues.get(force)
                 span = (cue.start, cue.end) if cue else None
-                codes.append(Code(self.name, self.version, CodeKind.FORCE, force, float(row[k]), span))
+                codes.append(Code(self.name, self.version, CodeKind.FORCE, force, scores[k], span))
         return codes
 
 

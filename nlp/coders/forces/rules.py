@@ -94,9 +94,11 @@ class ForceRules:
     def _findings(self, text: str, doc: Doc) -> ForceFindings:
         cues: dict[str, ForceCue] = {}
         negated: set[str] = set()
-        for match in self.lexicon.cues.find(doc):
+        found = self.lexicon.cues.find(doc)
+        norms = context.token_norms(doc) if found else []
+        for match in found:
             force = match.spec.label
-            if context.is_negated(doc, match.start, match.end, self.lexicon.negators, ()):
+            if context.is_negated(norms, match.start, match.end, self.lexicon.negators, ()):
                 negated.add(force)
             elif force not in cues or match.spec.weight > cues[force].weight:
                 cues[force] = _cue(text, doc, match)

@@ -127,14 +127,20 @@ class PainPointCoder:
         features = np.stack([f.features for f in findings])
         scores = self.model.probabilities(vectors, features)
         nearest = self.model.nearest_category(vectors)
-        return [self._result(f, float(s), c) for f, s, c in zip(findings, scores, nearest, strict=True)]
+        decided = [self._decided_score(f, s) for f, s in zip(findings, scores.tolist(), strict=True)]
+        # One calibration call for the batch: the same map, applied element by element.
+        calibrated = self.calibration(np.array(decided)).tolist()
+        return [self._result(*row) for row in zip(findings, decided, calibrated, nearest, strict=True)]
 
     def code(self, items: Sequence[CodingInput], features: EncodedBatch | np.ndarray) -> list[list[Code]]:
         """One list of codes per item: a single pain_point code for a pain, none otherwise."""
         results = self.predict([item.text for item in items], features)
         return [[self._code(r)] if r.is_pain else [] for r in results]
 
-    def _result(self, findings: RuleFindings, score: float, nearest: str) -> PainResult:
+    def _decided_score(self, findings: RuleFindings, score: float) -> float:
+        """The head's probability moved by the rule cues: the score the decision is made on."""
+        if not findings.cues:
+            return score
         best, k = findings.best, self.constants
         if best is not None:
             intensity = float(findings.features[INTENSITY])
@@ -145,9 +151,13 @@ class PainPointCoder:
             score = min(score, 0.5 * threshold)
         if best is not None and best.category in k.floor_categories:
             score = max(score, threshold)
-        calibrated = self.calibration.one(score)
-        if score < threshold:
+        return score
+
+    def _result(self, findings: RuleFindings, score: float, calibrated: float, nearest: str) -> PainResult:
+        """The result for a decided score (see `_decided_score`) and its calibrated value."""
+        if score < self.model.threshold:
             return PainResult(False, calibrated, None, None, None)
+        best = findings.best
         if best is None:
             return PainResult(True, calibrated, None, None, nearest)
         return PainResult(True, calibrated, (best.start, best.end), best.text, best.category)

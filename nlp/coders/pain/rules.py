@@ -30,6 +30,7 @@ from nlp.coders.rules.memo import LastBatch
 from nlp.coders.rules.text import blank_english, rule_docs
 
 if TYPE_CHECKING:
+    from spacy.strings import StringStore
     from spacy.tokens import Doc
 
 CATEGORIES = ("obstacle", "cost", "delay", "frustration", "risk", "missing_capability")
@@ -150,46 +151,55 @@ class PainRules:
         return list(findings)
 
     def _findings(self, text: str, doc: Doc) -> RuleFindings:
+        found, praised = self.lexicon.cues.find(doc), self.lexicon.praise.find(doc)
+        if not found and not praised:  # most texts: nothing to check in context
+            return RuleFindings([], self._features(text, doc, [], 0))
+        norms = context.token_norms(doc)
         idioms = self.lexicon.not_cues.find(doc)
-        matches = [
-            m for m in self.lexicon.cues.find(doc) if not _person_did_not(doc, m) and not _inside(m, idioms)
-        ]
-        cues = [self._cue(text, doc, match) for match in matches]
+        matches = [m for m in found if not _person_did_not(norms, m) and not _inside(m, idioms)]
+        cues = [self._cue(text, doc, norms, match) for match in matches]
         in_cues = {i for m in matches for i in range(m.start, m.end)}
-        praise = [
-            m for m in self.lexicon.praise.find(doc) if m.start not in in_cues and not self._negated(doc, m)
-        ]
+        praise = [m for m in praised if m.start not in in_cues and not self._negated(norms, m)]
         return RuleFindings(cues, self._features(text, doc, cues, len(praise)))
 
-    def _cue(self, text: str, doc: Doc, match: CueMatch) -> PainCue:
+    def _cue(self, text: str, doc: Doc, norms: context.Norms, match: CueMatch) -> PainCue:
         span = doc[match.start : match.end]
         start, end = span.start_char, span.end_char
         # A trouble someone fears ("what if it breaks?") is a risk, whatever kind of trouble it is.
-        category = RISK if context.is_worry(doc, match.start, self.lexicon.worry) else match.spec.label
-        return PainCue(start, end, text[start:end], category, match.spec.weight, self._status(doc, match))
+        category = RISK if context.is_worry(norms, match.start, self.lexicon.worry) else match.spec.label
+        status = self._status(norms, match)
+        return PainCue(start, end, text[start:end], category, match.spec.weight, status)
 
-    def _status(self, doc: Doc, match: CueMatch) -> str:
+    def _status(self, norms: context.Norms, match: CueMatch) -> str:
         lex = self.lexicon
-        if match.spec.negatable and self._negated(doc, match):
+        if match.spec.negatable and self._negated(norms, match):
             return NEGATED
-        if context.is_worry(doc, match.start, lex.worry):
+        if context.is_worry(norms, match.start, lex.worry):
             return PRESENT
         if match.spec.label not in _MODAL_CATEGORIES and context.is_hypothetical(
-            doc, match.start, lex.hypothetical, lex.not_hypothetical
+            norms, match.start, lex.hypothetical, lex.not_hypothetical
         ):
             return HYPOTHETICAL
-        if context.is_resolved(doc, match.end, lex.contrast, lex.resolution):
+        if context.is_resolved(norms, match.end, lex.contrast, lex.resolution):
             return RESOLVED
         return PRESENT
 
-    def _negated(self, doc: Doc, match: CueMatch) -> bool:
+    def _negated(self, norms: context.Norms, match: CueMatch) -> bool:
         return context.is_negated(
-            doc, match.start, match.end, self.lexicon.negators, self.lexicon.post_negators
+            norms, match.start, match.end, self.lexicon.negators, self.lexicon.post_negators
         )
 
     def _features(self, text: str, doc: Doc, cues: list[PainCue], n_praise: int) -> np.ndarray:
         present = [cue.weight for cue in cues if cue.status == PRESENT]
         statuses = {cue.status for cue in cues}
+        by_category = (
+            [
+                max((c.weight for c in cues if c.status == PRESENT and c.category == k), default=0.0)
+                for k in CATEGORIES
+            ]
+            if present
+            else [0.0] * len(CATEGORIES)
+        )
         return np.array(
             [
                 max(present, default=0.0),
@@ -200,10 +210,7 @@ class PainRules:
                 intensity(text, doc, self.lexicon.intensifiers),
                 min(n_praise, 3) / 3.0,
                 float("?" in text[:2000]),
-                *(
-                    max((c.weight for c in cues if c.status == PRESENT and c.category == k), default=0.0)
-                    for k in CATEGORIES
-                ),
+                *by_category,
             ],
             dtype=np.float32,
         )
@@ -213,11 +220,11 @@ class PainRules:
 _PERSONS = frozenset({"i", "we", "you", "they", "he", "she"})
 
 
-def _person_did_not(doc: Doc, match: CueMatch) -> bool:
+def _person_did_not(norms: context.Norms, match: CueMatch) -> bool:
     """Whether a negated-function cue has a person right before it as its subject."""
     if match.spec.name != "negated_function" or match.start == 0:
         return False
-    return doc[match.start - 1].norm_ in _PERSONS
+    return norms[match.start - 1] in _PERSONS
 
 
 def _inside(match: CueMatch, idioms: Sequence[CueMatch]) -> bool:
@@ -234,12 +241,23 @@ def intensity(text: str, doc: Doc, intensifiers: frozenset[str]) -> float:
     n_words = sum(1 for w in tokens if _is_word(w)) if shouted >= 2 else 0
     caps = 1.0 if shouted >= 2 and shouted / max(n_words, 1) >= 0.3 else 0.5 * float(shouted >= 1)
     marks = float(any(p in head for p in ("!!", "?!", "!?", "??")))
-    strings = doc.vocab.strings
     from spacy.attrs import NORM
 
     norms = doc.to_array(NORM)[:400].tolist() if len(doc) else []
-    adverbs = min(sum(1 for norm in norms if strings[norm] in intensifiers), 2) / 2.0
+    wanted = _norm_ids(intensifiers, doc.vocab.strings)
+    adverbs = min(sum(1 for norm in norms if norm in wanted), 2) / 2.0
     return float(min(1.0, 0.4 * caps + 0.3 * marks + 0.3 * adverbs))
+
+
+_NORM_IDS: dict[frozenset[str], frozenset[int]] = {}
+
+
+def _norm_ids(words: frozenset[str], strings: StringStore) -> frozenset[int]:
+    """The string ids of `words` (the same in every vocabulary), kept per word set."""
+    ids = _NORM_IDS.get(words)
+    if ids is None:
+        ids = _NORM_IDS[words] = frozenset(strings.add(word) for word in words)
+    return ids
 
 
 def _is_word(token: str) -> bool:

@@ -1,6 +1,7 @@
 """The clause around a cue: is it negated, hypothetical, or resolved by what follows?
 
-All checks read token NORMs of a Doc built from prepared (lower-cased) text.
+All checks read the token NORMs of a Doc built from prepared (lower-cased) text, as `token_norms` lists
+them (None for a whitespace token).
 """
 
 from __future__ import annotations
@@ -20,24 +21,38 @@ CLAUSE_END = SENTENCE_END | {
 }  # fmt: skip
 
 
-def before(doc: Doc, start: int, size: int, stops: Collection[str] = CLAUSE_END) -> list[str]:
+Norms = Sequence[str | None]
+
+
+def token_norms(doc: Doc) -> list[str | None]:
+    """The NORM of each token of `doc`, None for a whitespace token: what the checks below read (one
+    pass over the Doc, instead of a Token object per word each check looks at)."""
+    from spacy.attrs import IS_SPACE, NORM
+
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    return [None if space else strings[norm] for norm, space in doc.to_array([NORM, IS_SPACE]).tolist()]
+
+
+def before(norms: Norms, start: int, size: int, stops: Collection[str] = CLAUSE_END) -> list[str]:
     """NORMs of up to `size` tokens before token `start`, nearest last, not crossing a stop word."""
     out: list[str] = []
     for i in range(start - 1, max(start - size, 0) - 1, -1):
-        norm = doc[i].norm_
-        if norm in stops or doc[i].is_space:
+        norm = norms[i]
+        if norm is None or norm in stops:
             break
         out.append(norm)
     return out[::-1]
 
 
-def after(doc: Doc, end: int, size: int, stops: Collection[str] = SENTENCE_END) -> list[str]:
+def after(norms: Norms, end: int, size: int, stops: Collection[str] = SENTENCE_END) -> list[str]:
     """NORMs of up to `size` tokens from token `end` on, not crossing a sentence end."""
     out: list[str] = []
-    for token in doc[end : end + size]:
-        if token.norm_ in stops or token.is_space:
+    for norm in norms[end : end + size]:
+        if norm is None or norm in stops:
             break
-        out.append(token.norm_)
+        out.append(norm)
     return out
 
 
@@ -47,19 +62,21 @@ def contains(window: Sequence[str], phrases: Collection[str]) -> bool:
     return any(f" {phrase} " in joined for phrase in phrases)
 
 
+_SENTENCE_OR_BUT = SENTENCE_END | {"but", ";"}
+_CONDITION_END = SENTENCE_END | {",", ":", "but", "because", "so"}
 # A negated main clause reaches into the relative clause that names the trouble: "I never worked in a
 # project where privacy was an issue", "there's no system that is slow".
 RELATIVIZERS = frozenset({"where", "that", "which", "who", "when", "whose"})
 
 
-def is_negated(doc: Doc, start: int, end: int, negators: Collection[str], post: Collection[str]) -> bool:
+def is_negated(norms: Norms, start: int, end: int, negators: Collection[str], post: Collection[str]) -> bool:
     """A negator within four words before the cue in its clause (or before a relative clause that holds
     the cue), or "free"/"-free" right after it."""
-    if any(norm in negators for norm in before(doc, start, 4)):
+    if any(norm in negators for norm in before(norms, start, 4)):
         return True
-    if _negated_relative(before(doc, start, 12, stops=SENTENCE_END | {"but", ";"}), negators):
+    if _negated_relative(before(norms, start, 12, stops=_SENTENCE_OR_BUT), negators):
         return True
-    following = after(doc, end, 2)
+    following = after(norms, end, 2)
     return bool(following) and (following[0] in post or following[:2] == ["-", "free"])
 
 
@@ -73,18 +90,18 @@ def _negated_relative(window: Sequence[str], negators: Collection[str]) -> bool:
     return False
 
 
-def is_worry(doc: Doc, start: int, markers: Collection[str]) -> bool:
+def is_worry(norms: Norms, start: int, markers: Collection[str]) -> bool:
     """A worry marker ("what if", "worried that") shortly before the cue, in its sentence."""
-    return contains(before(doc, start, 8, stops=SENTENCE_END), markers)
+    return contains(before(norms, start, 8, stops=SENTENCE_END), markers)
 
 
-def is_hypothetical(doc: Doc, start: int, markers: Collection[str], exceptions: Collection[str]) -> bool:
+def is_hypothetical(norms: Norms, start: int, markers: Collection[str], exceptions: Collection[str]) -> bool:
     """A conditional or modal marker ("if", "what if", "might", "would be") shortly before the cue.
 
     "could"/"might" followed by "not" are past or present inability, not a hypothesis; "even if" and
     "every time" keep the cue real.
     """
-    window = before(doc, start, 7, stops=SENTENCE_END | {",", ":", "but", "because", "so"})
+    window = before(norms, start, 7, stops=_CONDITION_END)
     if not window or contains(window, exceptions):
         return False
     joined = " ".join(window)
@@ -102,9 +119,9 @@ _HEDGED_MODALS = tuple(
 )
 
 
-def is_resolved(doc: Doc, end: int, contrast: Collection[str], resolution: Collection[str]) -> bool:
+def is_resolved(norms: Norms, end: int, contrast: Collection[str], resolution: Collection[str]) -> bool:
     """A contrast after the cue followed by a sign that all went well ("worried, but it was fine")."""
-    window = after(doc, end, 14)
+    window = after(norms, end, 14)
     for i, word in enumerate(window):
         if word in contrast or " ".join(window[i : i + 2]) in contrast:
             rest = window[i + 1 : i + 10]

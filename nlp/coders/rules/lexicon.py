@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 from nlp import checking
 from nlp.checking import Checker, DocumentError
+from nlp.coders.rules.patterns import PatternMatcher
 from nlp.coders.rules.text import inflections, prepare
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.strings import StringStore
     from spacy.tokens import Doc
 
 
@@ -85,18 +85,16 @@ class CueMatcher:
         groups: Sequence[tuple[CueSpec, list[str]]],
         patterns: Sequence[tuple[CueSpec, list[dict[str, Any]]]],
     ) -> None:
-        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.matcher import PhraseMatcher
 
         self._specs: list[CueSpec] = []
         self._phrases = PhraseMatcher(nlp.vocab, attr="NORM")
-        self._patterns = Matcher(nlp.vocab)
-        self._filter = PatternFilter(nlp.vocab.strings)
+        self._patterns = PatternMatcher(nlp.vocab)
         for spec, phrases in groups:
             docs = [nlp.make_doc(prepare(phrase)) for phrase in phrases]
             self._phrases.add(self._key(spec), docs)
         for spec, pattern in patterns:
             self._patterns.add(self._key(spec), [pattern])
-            self._filter.add(pattern)
 
     def _key(self, spec: CueSpec) -> str:
         self._specs.append(spec)
@@ -104,62 +102,14 @@ class CueMatcher:
 
     def find(self, doc: Doc) -> list[CueMatch]:
         """Non-overlapping cues, preferring the heavier and then the longer match."""
-        vocab = doc.vocab.strings
         found = list(self._phrases(doc))
-        if len(self._patterns) and self._filter.may_match(doc):
+        if len(self._patterns):
             found += self._patterns(doc)
+        if not found:
+            return []
+        vocab = doc.vocab.strings
         raw = [CueMatch(start, end, self._specs[int(vocab[key])]) for key, start, end in found]
-        return _without_overlaps(raw)
-
-
-class PatternFilter:
-    """Tells when no pattern of a Matcher can match a Doc, so the Matcher (which costs far more than
-    this check, and finds nothing in most texts) need not run.
-
-    A pattern is ruled out when a token it requires (no OP, or "+") allows only NORMs absent from the Doc.
-    """
-
-    def __init__(self, strings: StringStore) -> None:
-        from spacy.attrs import NORM
-
-        self._norm: int = NORM
-        self._strings = strings
-        # Per pattern, the NORM ids allowed at each required token; None once a pattern can't be ruled out.
-        self._needs: list[list[frozenset[int]]] | None = []
-
-    def add(self, pattern: Sequence[Mapping[str, Any]]) -> None:
-        needs = required_norms(pattern)
-        if needs is None or self._needs is None:
-            self._needs = None
-        else:
-            self._needs.append([frozenset(self._strings.add(w) for w in allowed) for allowed in needs])
-
-    def may_match(self, doc: Doc) -> bool:
-        if self._needs is None:
-            return True
-        norms = set(doc.to_array(self._norm).tolist()) if len(doc) else set()
-        return any(all(not norms.isdisjoint(allowed) for allowed in needs) for needs in self._needs)
-
-
-def required_norms(pattern: Sequence[Mapping[str, Any]]) -> list[list[str]] | None:
-    """For each token of a Matcher pattern that must match at least once and constrains NORM to given
-    strings, those strings; None when there is no such token (the pattern cannot be ruled out)."""
-    needs: list[list[str]] = []
-    for token in pattern:
-        spec = {str(key).upper(): value for key, value in token.items()}
-        if spec.get("OP", "1") not in ("1", "+"):
-            continue
-        orth = spec.get("ORTH")
-        if "NORM" not in spec and isinstance(orth, str) and orth and not any(c.isalnum() for c in orth):
-            needs.append([orth])  # a symbol ("#") is its own NORM
-            continue
-        if "NORM" not in spec:
-            continue
-        value = spec["NORM"]
-        allowed = value.get("IN") if isinstance(value, Mapping) else [value]
-        if isinstance(allowed, list) and allowed and all(isinstance(w, str) for w in allowed):
-            needs.append(allowed)
-    return needs or None
+        return raw if len(raw) == 1 else _without_overlaps(raw)
 
 
 def _without_overlaps(matches: Iterable[CueMatch]) -> list[CueMatch]:

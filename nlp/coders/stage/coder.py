@@ -96,9 +96,22 @@ class StageCoder:
         said, context = self._logits(items, embeddings, hits, question_embeddings)
         probabilities = _softmax((said + context) / self.weights.temperature)
         own = _softmax(said / self.weights.temperature).max(axis=1)  # the text's words alone
+        columns = probabilities.argmax(axis=1)
+        best, top = columns.tolist(), probabilities[np.arange(len(columns)), columns].tolist()
+        # A message written to an account ("@brand ...") is a customer writing to a company: it counts
+        # as evidence, like a cue phrase, that the text is about the customer's journey.
+        abstained = [
+            self.abstains(p, bool(text_hits) or addresses_someone(item.text), o)
+            for p, text_hits, item, o in zip(top, hits, items, own.tolist(), strict=True)
+        ]
+        # One calibration call for the batch, each score with the map of its group.
+        scores = self.calibration(
+            np.array([1.0 - p if a else p for p, a in zip(top, abstained, strict=True)]),
+            [NEUTRAL_GROUP if a else LABEL_GROUP for a in abstained],
+        ).tolist()
         return [
-            self._code(row, int(row.argmax()), text_hits, addresses_someone(item.text), float(o))
-            for row, text_hits, item, o in zip(probabilities, hits, items, own, strict=True)
+            self._code(b, text_hits, a, score)
+            for b, text_hits, a, score in zip(best, hits, abstained, scores, strict=True)
         ]
 
     def abstains(self, best_probability: float, has_cue: bool, own_probability: float = 1.0) -> bool:
@@ -192,21 +205,15 @@ class StageCoder:
             self._encoded_questions.clear()
         self._encoded_questions.update(encoded)
 
-    def _code(
-        self, probabilities: np.ndarray, best: int, hits: Sequence[CueHit], addressed: bool, own: float
-    ) -> Code:
-        top = float(probabilities[best])
-        # A message written to an account ("@brand ...") is a customer writing to a company: it counts
-        # as evidence, like a cue phrase, that the text is about the customer's journey.
-        if self.abstains(top, bool(hits) or addressed, own):
-            score = self.calibration.one(1.0 - top, NEUTRAL_GROUP)
+    def _code(self, best: int, hits: Sequence[CueHit], abstained: bool, score: float) -> Code:
+        if abstained:
             return Code(self.name, self.version, CodeKind.STAGE, NO_STAGE, score, None)
         return Code(
             coder=self.name,
             version=self.version,
             kind=CodeKind.STAGE,
             label=self.labels[best],
-            score=self.calibration.one(top, LABEL_GROUP),
+            score=score,
             span=best_span(hits, best),
         )
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from nlp.checking import read_yaml
-from nlp.coders.rules.lexicon import PatternFilter
+from nlp.coders.rules.patterns import PatternMatcher
 from nlp.coders.rules.text import blank_english
 from nlp.coders.stage.paths import TWEET_CUES_PATH
 from nlp.frameworks import Stage
@@ -86,17 +86,16 @@ class CueMatcher:
 
     def __init__(self, stages: Sequence[Stage], extra: Mapping[str, Sequence[str]] | None = None) -> None:
         from spacy.attrs import NORM
-        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.matcher import PhraseMatcher
 
         self._norm: int = NORM
         self.n_stages = len(stages)
         # The rule coders' pipeline: one vocabulary, so a new word's lexeme is made once, not per coder.
         self._nlp = blank_english()
         self._phrases = PhraseMatcher(self._nlp.vocab, attr="NORM")
-        self._patterns = Matcher(self._nlp.vocab)
+        self._patterns = PatternMatcher(self._nlp.vocab)
         self._stage_of: dict[int, int] = {}
         self._stems: dict[int, int] = {}
-        self._filter = PatternFilter(self._nlp.vocab.strings)
         extra = extra or {}
         for index, stage in enumerate(stages):
             self._add(index, [*stage.cue_phrases, *extra.get(stage.id, ())])
@@ -112,7 +111,7 @@ class CueMatcher:
 
     def _matches(self, doc: Doc) -> list[tuple[int, int, int]]:
         matches = list(self._phrases(doc))
-        if len(self._patterns) and self._filter.may_match(doc):
+        if len(self._patterns):
             matches += self._patterns(doc)
         return matches
 
@@ -133,8 +132,6 @@ class CueMatcher:
             self._phrases.add(name, plain)
         if patterns:
             self._patterns.add(name, patterns)
-            for pattern in patterns:
-                self._filter.add(pattern)
 
     def _pattern(self, phrase: str) -> list[dict[str, str]]:
         return [{} if token.text == WILDCARD else {"NORM": token.norm_} for token in self._doc(phrase)]
