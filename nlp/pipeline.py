@@ -143,15 +143,23 @@ class CodingPipeline:
         features: EncodedBatch,
         sources: list[int],
     ) -> None:
-        """Code the distinct `inputs` and give result k the codes of input `sources[k]`."""
-        for count, coder in enumerate(self.coders, start=1):
-            codes = coder.code(inputs, features)
-            if len(codes) != len(inputs):
-                raise ValueError(f"{coder.name} coded {len(codes)} of {len(inputs)} utterances")
-            for result, source in zip(results, sources, strict=True):
-                result.codes += codes[source]
-            if self.on_coded is not None:
-                self.on_coded(count, len(self.coders))
+        """Code the distinct `inputs` and give result k the codes of input `sources[k]`.
+
+        The coders' matrix products run on one BLAS thread: they are small, and idle BLAS threads spin
+        after each one, taking a core from the next batch's encoder pass (bench/bench_coding.py). Sums
+        split over one thread also round the same on every machine, so a code does not depend on the
+        worker's core count."""
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1, user_api="blas"):
+            for count, coder in enumerate(self.coders, start=1):
+                codes = coder.code(inputs, features)
+                if len(codes) != len(inputs):
+                    raise ValueError(f"{coder.name} coded {len(codes)} of {len(inputs)} utterances")
+                for result, source in zip(results, sources, strict=True):
+                    result.codes += codes[source]
+                if self.on_coded is not None:
+                    self.on_coded(count, len(self.coders))
         for result in results:
             read_codes(result)
 

@@ -69,3 +69,32 @@ def test_repeats_of_a_skipped_or_no_content_utterance_stay_uncoded() -> None:
     ]  # fmt: skip
     assert results[4].forces == results[1].forces == {"push": 0.6, "anxiety": 0.55, "item 0": 0.5}
     assert results[4].emotion == results[1].emotion == "frustration"
+
+
+class _BlasThreads:
+    """A coder that records how many threads numpy's BLAS may use while it codes."""
+
+    name, version = "blas-threads", "1"
+
+    def __init__(self) -> None:
+        self.threads: list[int] = []
+
+    def code(self, items: Sequence[CodingInput], features: EncodedBatch) -> list[list[Code]]:
+        from threadpoolctl import threadpool_info
+
+        self.threads += [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+        return [[] for _ in items]
+
+
+def test_coders_run_on_one_blas_thread_and_the_limit_is_lifted_after() -> None:
+    import numpy as np
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    np.ones((2, 2)) @ np.ones((2, 2))  # numpy's BLAS is loaded
+    watcher = _BlasThreads()
+    coding, _ = pipeline(extra=[watcher])  # type: ignore[list-item]
+    with threadpool_limits(limits=2, user_api="blas"):  # as on a machine with two cores or more
+        coding.code([CodingInput(BROKE), CodingInput(SLOW)])
+        after = [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert watcher.threads and set(watcher.threads) == {1}
+    assert after and set(after) == {2}
