@@ -330,6 +330,7 @@ def worker(concurrency: int) -> None:
 
     if not settings.broker_url:
         raise click.ClickException("Set DESIRELINES_BROKER_URL (e.g. redis://127.0.0.1:6379/0) first.")
+    _require_schema()  # a worker on an old schema would fail every job it takes
     celery_app.worker_main(["worker", f"--concurrency={concurrency}", "--loglevel=INFO"])
 
 

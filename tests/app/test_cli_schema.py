@@ -25,9 +25,16 @@ def bare(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Engine:
 @pytest.mark.parametrize(
     "args",
     [["import", "{file}", "--project", "P"], ["user", "create", "a@example.com", "--password-stdin"],
-     ["demo"], ["serve", "--workers", "1"]],
+     ["demo"], ["serve", "--workers", "1"], ["worker"]],
 )  # fmt: skip
-def test_a_database_never_upgraded_is_one_line_naming_the_fix(bare: Engine, tmp_path: Path, args: list[str]) -> None:
+def test_a_database_never_upgraded_is_one_line_naming_the_fix(
+    bare: Engine, tmp_path: Path, args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.config import settings
+    from app.jobs.worker import celery_app
+
+    monkeypatch.setattr(settings, "broker_url", "redis://127.0.0.1:6379/0")
+    monkeypatch.setattr(celery_app, "worker_main", lambda argv: pytest.fail("a worker started on no tables"))
     transcript = tmp_path / "call.txt"
     transcript.write_text("Interviewer: Why?\nDana: The old tool kept crashing.\n")
     args = [str(transcript) if arg == "{file}" else arg for arg in args]
