@@ -3,7 +3,8 @@
 Usage (from the repository root):
 
     .venv/bin/python bench/eval_interview_groups.py [--folder /tmp/interview_groups] [--seed 0]
-        [--max-k 6] [--no-noise] [--single-guest] [--second founderstalk|brainscience] [--keep-json out.json]
+        [--max-k 6] [--no-noise] [--single-guest] [--second founderstalk|brainscience|afk]
+        [--keep-json out.json]
 
 What it measures: issue 10's check "personas from a raw folder of real interviews of two populations, k
 chosen by the tool: ARI >= 0.80", on the real interview text this repository holds. The guests' turns of
@@ -15,7 +16,10 @@ their topics overlap (founders of developer tools and of a data company against 
 in the founders' place: 15 episodes in which the psychologist Mireille Reece explains emotions, habits,
 relationships and memory to a host, her turns (about 1,000 words an episode) standing as the interviewee's,
 a population whose topic is far from ML, as the two populations of issue 10's check are. It is one
-person in 15 files, so it is easier than 15 different people would be.
+person in 15 files, so it is easier than 15 different people would be. `--second afk` puts 8 different
+people in that place: the guests of Away From Keyboard #1-8 (same licence;
+nlp/eval/interview_turns_afk.txt), mostly people who work in tech or run a small business, talking about
+their lives (family, moving abroad, mental illness, health, money, self-employment), not about ML.
 
 How: one plain-text transcript per episode, `practical-ai-N.txt` or `founders-talk-N.txt`, in
 "Speaker: text" lines as a researcher's export shows them: the guests' turns in their order, with an
@@ -50,12 +54,19 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 TURNS = ROOT / "nlp" / "eval" / "interview_turns.txt"
-PODCASTS = {"practicalai": "practical-ai", "founderstalk": "founders-talk", "brainscience": "brain-science"}
+PODCASTS = {
+    "practicalai": "practical-ai",
+    "founderstalk": "founders-talk",
+    "brainscience": "brain-science",
+    "afk": "away-from-keyboard",
+}
 # The second population's turns: founders from the same file (the default), or Brain Science's psychologist
 # from nlp/eval/interview_turns_brainscience.txt (a topic far from machine learning).
 SECOND = {
     "founderstalk": TURNS,
     "brainscience": ROOT / "nlp" / "eval" / "interview_turns_brainscience.txt",
+    # Eight different guests of Away From Keyboard talking about their lives (one file, one guest each).
+    "afk": ROOT / "nlp" / "eval" / "interview_turns_afk.txt",
 }
 
 QUESTIONS = (

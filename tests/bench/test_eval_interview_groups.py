@@ -74,12 +74,15 @@ def test_report_scores_grouped_participants_and_counts_left_out(script: ModuleTy
     assert figures["left_out"] == 1.0 and figures["k"] == 2.0
 
 
-def test_second_population_brain_science_replaces_the_founders(script: ModuleType, tmp_path: Path) -> None:
-    guests = script.write_folder(tmp_path, seed=3, noise=True, second="brainscience")
+@pytest.mark.parametrize(("second", "label"), [("brainscience", "brain-science"), ("afk", "away-from-keyboard")])
+def test_second_population_replaces_the_founders(
+    script: ModuleType, tmp_path: Path, second: str, label: str
+) -> None:
+    guests = script.write_folder(tmp_path, seed=3, noise=True, second=second)
     populations = [script.population(name) for name in guests]
-    assert set(populations) == {"practical-ai", "brain-science"}
-    assert populations.count("brain-science") == len(script.read_episodes(script.SECOND["brainscience"]))
-    for name in (n for n in guests if n.startswith("brain-science-")):
+    assert set(populations) == {"practical-ai", label}
+    assert populations.count(label) == len(script.read_episodes(script.SECOND[second]))
+    for name in (n for n in guests if n.startswith(label + "-")):
         roles = infer_roles(read_source(name, (tmp_path / name).read_bytes()))
         assert {s for s, role in roles.items() if role == SpeakerRole.RESPONDENT} == set(guests[name]), name
         assert roles["Interviewer"] == SpeakerRole.INTERVIEWER
