@@ -146,9 +146,7 @@ class CodingPipeline:
         """Code the distinct `inputs` and give result k the codes of input `sources[k]`.
 
         The coders' matrix products run on one BLAS thread: they are small, and idle BLAS threads spin
-        after each one, taking a core from the next batch's encoder pass (bench/bench_coding.py). Sums
-        split over one thread also round the same on every machine, so a code does not depend on the
-        worker's core count."""
+        after each one, taking a core from the next batch's encoder pass (bench/bench_coding.py)."""
         from threadpoolctl import threadpool_limits
 
         with threadpool_limits(limits=1, user_api="blas"):
