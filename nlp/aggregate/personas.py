@@ -8,7 +8,8 @@ each centred and scaled to unit total variance, then weighted (`BLOCK_WEIGHTS`):
   utterance counts by how *distinctive* it is: -log of the share of other participants who said something
   close to it (best-match cosine above a threshold, averaged over thresholds at several quantiles of
   all best-match similarities). Talk everyone shares weighs ~0; talk only some participants share
-  weighs most. This block carries the grouping;
+  weighs most, though talk fewer than `MIN_SHARE` of them share weighs no more than that share's: one
+  person's story cannot found a persona. This block carries the grouping;
 * ``lexical``: TF-IDF over the participant's words, reduced by LSA (register: "our customers, the
   network" against "my house, the kids");
 * ``register``: shares of first-person singular and plural, second and third person words;
@@ -18,7 +19,8 @@ each centred and scaled to unit total variance, then weighted (`BLOCK_WEIGHTS`):
 Participants are grouped into the k groups of least within-group sum of squares that `group_labels` finds:
 Ward's agglomerative tree, whose greedy merges cannot be undone, refined by k-means from Ward's groups and
 from `KMEANS_STARTS` k-means++ starts (fixed seed, so deterministic). The number of personas
-is the smallest k in 2..max_k whose silhouette is within `NEAR_TIE` of the best, and one persona is
+is the smallest k in 2..max_k whose silhouette is within `NEAR_TIE` of the best (passing over a k that makes a
+persona only of the few respondents of one interview, when another k does not), and one persona is
 returned when the data show no groups at all (`structure_test`: on the top principal components, the
 best silhouette is no better than the mean of uniform data filling the same box, as in the gap statistic:
 the grouping's own score then prefers no split), or when there are fewer than `MIN_PARTICIPANTS`
@@ -62,6 +64,14 @@ BLOCKS = ("embedding", "lexical", "register", "codes", "attributes")
 # populations best; the other blocks help where register or profiles differ, so they weigh less.
 BLOCK_WEIGHTS = {"embedding": 1.0, "lexical": 0.3, "register": 0.2, "codes": 0.2, "attributes": 0.5}
 MATCH_QUANTILES = (0.5, 0.6, 0.7, 0.8)
+# Talk fewer than this share of the other participants share weighs as if this share did (-log 0.1 = 2.3;
+# -log(1/n) was 3.4 for 31 participants). On bench/eval_interview_groups.py --second afk the talk of three
+# guests of one episode, shared only among them, outweighed everything else and made the 2-persona split
+# (ARI -0.09); floored, k=2 is the two podcasts (ARI 1.00). Floors of 0.1-0.2 gave the same groupings there.
+MIN_SHARE = 0.1
+# A source with fewer respondents than this is a conversation (an interview, a group interview or a focus
+# group), not a survey: a persona made only of its respondents describes that conversation.
+CONVERSATION_SIZE = 10
 # Thresholds stay in this cosine range: above it, near-copies ("Yeah, exactly.") would be split by noise.
 MATCH_RANGE = (0.3, 0.85)
 STRUCTURE_DIMS = 5
@@ -173,7 +183,10 @@ def _grouped(
         return _finish(keys, dict(zip(grouped_keys, labels.tolist(), strict=True)), profiles, "user", scores)
     if len(grouped_keys) < MIN_PARTICIPANTS:
         return _finish(keys, dict.fromkeys(grouped_keys, 0), profiles, "single", {})
-    _, labels, scores, chosen_by = choose_k(features, max_k=max_k, seed=seed)
+    sources = _sources_by_participant(evidence)
+    _, labels, scores, chosen_by = choose_k(
+        features, max_k=max_k, seed=seed, sources=[sources.get(key, frozenset()) for key in grouped_keys]
+    )
     return _finish(keys, dict(zip(grouped_keys, labels.tolist(), strict=True)), profiles, chosen_by, scores)
 
 
@@ -217,9 +230,19 @@ def participant_features(
 
 
 def choose_k(
-    features: np.ndarray, *, max_k: int = 6, seed: int = 0
+    features: np.ndarray,
+    *,
+    max_k: int = 6,
+    seed: int = 0,
+    sources: Sequence[frozenset[str]] | None = None,
 ) -> tuple[int, np.ndarray, dict[int, float], str]:
     """Pick the number of groups: the fewest whose silhouette is near the best, or 1 without structure.
+
+    Args:
+        sources: For each row, the sources (interviews) its participant spoke in. A k whose grouping
+            makes a persona only of the respondents of one conversation (`one_conversation`) is passed
+            over unless every k does: three guests of one group interview talk about the same things
+            because they answered the same questions together, which makes them no kind of customer.
 
     Returns:
         (k, labels, silhouette per k tried, how k was chosen).
@@ -233,9 +256,23 @@ def choose_k(
     observed, threshold = structure_test(features, candidates, seed)
     if observed <= threshold:
         return 1, np.zeros(n, dtype=int), scores, "no-structure"
-    best = max(scores.values())
-    chosen = min(k for k, score in scores.items() if score >= best - NEAR_TIE)
+    eligible = {
+        k: score for k, score in scores.items() if not (sources and one_conversation(labelings[k], sources))
+    } or scores
+    best = max(eligible.values())
+    chosen = min(k for k, score in eligible.items() if score >= best - NEAR_TIE)
     return chosen, labelings[chosen], scores, "silhouette"
+
+
+def one_conversation(labels: np.ndarray, sources: Sequence[frozenset[str]]) -> bool:
+    """Does a group hold only respondents of one source that has fewer than `CONVERSATION_SIZE`
+    respondents in all (an interview or focus group, not a survey)?"""
+    respondents = Counter(source for row in sources for source in row)
+    for group in np.unique(labels):
+        spoken_in = set().union(*(sources[row] for row in np.flatnonzero(labels == group)))
+        if len(spoken_in) == 1 and respondents[next(iter(spoken_in))] < CONVERSATION_SIZE:
+            return True
+    return False
 
 
 def structure_test(features: np.ndarray, candidates: range, seed: int) -> tuple[float, float]:
@@ -322,6 +359,14 @@ def _rows_by_participant(evidence: Sequence[Evidence]) -> dict[str, list[int]]:
     return dict(rows)
 
 
+def _sources_by_participant(evidence: Sequence[Evidence]) -> dict[str, frozenset[str]]:
+    sources: dict[str, set[str]] = defaultdict(set)
+    for item in evidence:
+        if item.participant is not None and item.source is not None:
+            sources[item.participant].add(item.source)
+    return {key: frozenset(value) for key, value in sources.items()}
+
+
 def _text_of(evidence: Sequence[Evidence], rows: list[int]) -> str:
     return " ".join(evidence[i].text for i in rows)
 
@@ -344,18 +389,18 @@ def distinctiveness(matrix: np.ndarray, rows: list[list[int]]) -> np.ndarray:
     """Weight of each utterance: -log of the share of *other* participants who said something close to it.
 
     "Close" is a best-match cosine at or above a threshold; the weight is averaged over thresholds at
-    `MATCH_QUANTILES` of all best-match similarities (kept within `MATCH_RANGE`), and a share of zero
-    counts as 1/n. Talk every
-    participant shares weighs ~0; talk only some participants share weighs most.
+    `MATCH_QUANTILES` of all best-match similarities (kept within `MATCH_RANGE`), and a share below
+    `MIN_SHARE` (or 1/n, whichever is larger) counts as that share. Talk every participant shares weighs
+    ~0; talk only some participants share weighs most.
     """
     n = len(rows)
     best = best_matches(matrix, rows)
     thresholds = np.clip(np.nanquantile(best, MATCH_QUANTILES), *MATCH_RANGE)
     with np.errstate(invalid="ignore"):
         shares = [np.nanmean(best >= threshold, axis=1) for threshold in thresholds]
-    return np.asarray(
-        np.mean([-np.log(np.clip(np.nan_to_num(share, nan=1.0), 1 / n, 1)) for share in shares], axis=0)
-    )
+    floor = max(MIN_SHARE, 1 / n)
+    weights = [-np.log(np.clip(np.nan_to_num(share, nan=1.0), floor, 1)) for share in shares]
+    return np.asarray(np.mean(weights, axis=0))
 
 
 def best_matches(matrix: np.ndarray, rows: list[list[int]]) -> np.ndarray:

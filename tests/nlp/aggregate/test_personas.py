@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
 from nlp.aggregate.evidence import Evidence
 from nlp.aggregate.personas import (
+    MIN_SHARE,
     ParticipantProfile,
     distinctive_means,
     distinctiveness,
     group_participants,
+    one_conversation,
     participant_features,
 )
 
@@ -184,3 +188,57 @@ def test_auto_k_does_not_return_one_persona_when_the_grouping_beats_structureles
     grouping = group_participants(profiles, evidence, embeddings)
     assert (grouping.k, grouping.chosen_by) == (2, "silhouette")
     assert _same_partition(grouping.labels, truth)
+
+
+FARMING = ["The farmers in our district grow maize.", "Extension workers visit the farms.", "The harvest failed."]
+
+
+def _group_interview_study() -> tuple[list[ParticipantProfile], list[Evidence], np.ndarray, dict[str, str]]:
+    """Two populations, one interview file each, except three staff interviewed together in one file who
+    also talk among themselves about a topic nobody else raises."""
+    profiles, evidence, embeddings, truth = study({"staff": 8, "homes": 8})
+    rng = np.random.default_rng(7)
+    centre = _unit(rng.normal(size=DIM))
+    trio = [p.key for p in profiles if truth[p.key] == "staff"][:3]
+    vectors = list(embeddings)
+    for key in trio:
+        for i in range(6):
+            vectors.append(_unit(centre + 0.35 * rng.normal(size=DIM) / np.sqrt(DIM) * 4))
+            evidence.append(Evidence(len(evidence) + 1, FARMING[i % 3], key))
+    files = {key: "group-interview.txt" if key in trio else f"{key}.txt" for key in truth}
+    evidence = [dataclasses.replace(item, source=files[item.participant or ""]) for item in evidence]
+    return profiles, evidence, np.asarray(vectors, dtype=np.float32), truth
+
+
+def test_auto_k_passes_over_a_persona_of_one_group_interview() -> None:
+    """Three respondents of one file who share a topic among themselves are one conversation, not a
+    persona: the tool's score prefers splitting them off (k=3), and without their files it does."""
+    profiles, evidence, embeddings, truth = _group_interview_study()
+    grouping = group_participants(profiles, evidence, embeddings)
+    assert (grouping.k, grouping.chosen_by) == (2, "silhouette")
+    assert _same_partition(grouping.labels, truth)
+    assert grouping.scores[3] > grouping.scores[2]
+    unsourced = [dataclasses.replace(item, source=None) for item in evidence]
+    assert group_participants(profiles, unsourced, embeddings).k == 3
+
+
+def test_one_conversation_is_a_group_from_one_small_source() -> None:
+    interview = [frozenset({"a.txt"})] * 3 + [frozenset({"b.txt"}), frozenset({"c.txt"})]
+    assert one_conversation(np.array([1, 1, 1, 0, 0]), interview)
+    assert not one_conversation(np.array([1, 1, 1, 0, 0]), interview[:2] + interview[3:] + [frozenset({"d"})])
+    assert not one_conversation(np.array([1, 0, 1, 0, 1]), interview)
+    survey = [frozenset({"survey.csv"})] * 12  # a persona of some respondents of a survey is no conversation
+    assert not one_conversation(np.array([1] * 4 + [0] * 8), survey)
+
+
+def test_talk_nobody_else_shares_weighs_no_more_than_the_least_share() -> None:
+    """One participant's story weighs as talk a tenth of the others share, not -log(1/n): it cannot found
+    a persona."""
+    profiles, evidence, embeddings, _ = study({"staff": 10, "homes": 10}, spread=0.05)
+    rng = np.random.default_rng(3)
+    vectors = np.vstack([embeddings, [_unit(rng.normal(size=DIM))]]).astype(np.float64)
+    rows = [[i for i, e in enumerate(evidence) if e.participant == p.key] for p in profiles]
+    rows[0].append(len(vectors) - 1)
+    weights = distinctiveness(vectors, rows)
+    assert weights[-1] == pytest.approx(-np.log(MIN_SHARE))
+    assert weights[-1] < -np.log(1 / len(rows))
