@@ -41,7 +41,9 @@ def read_csv(filename: str, text: str, limits: IngestLimits | None = None) -> Ta
         message = f"cannot read this CSV: {error}"
         raise IngestError(filename, message, code="malformed", line=reader.line_num) from None
     refuse_unclosed_quote(filename, text, delimiter, first_line=last_start)
-    return table_from_records(filename, records)
+    table = table_from_records(filename, records)
+    table.delimiter = delimiter
+    return table
 
 
 def _check_record_count(filename: str, text: str, delimiter: str, limits: IngestLimits) -> None:

@@ -9,7 +9,7 @@ from nlp.ingest.options import IngestOptions
 from nlp.ingest.survey_columns import open_columns
 from nlp.ingest.survey_exports import ExportLayout, export_layout, is_text_entry
 from nlp.ingest.survey_options import OTHER, OptionGroup, qualtrics_groups, surveymonkey_groups
-from nlp.ingest.table import Row, Table, find_named, list_headers
+from nlp.ingest.table import Row, Table, find_named, list_headers, wide_rows_warning
 from nlp.types import Survey, SurveyQuestion, SurveyRespondent
 
 
@@ -56,7 +56,8 @@ def survey_from_table(filename: str, table: Table, options: IngestOptions, fmt: 
         respondent.attributes.update({g.column: answer for g in groups if (answer := g.answer(row))})
     if not any(respondent.answers for respondent in respondents):
         raise IngestError(filename, _no_answers(table, opened), code="no_open_answers")
-    warnings = [*table.warnings, *_warnings(respondents)]
+    wide = wide_rows_warning(filename, table)
+    warnings = [*table.warnings, *([wide] if wide else []), *_warnings(respondents)]
     return Survey(fmt, questions, respondents, warnings, closed_questions)
 
 

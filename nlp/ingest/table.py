@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from nlp.ingest.errors import IngestError
 
 _NOT_KEY = re.compile(r"[^a-z0-9#]")
+_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,10 @@ class Table:
     headers: list[str]
     rows: list[Row]
     warnings: list[str] = field(default_factory=list)
+    # Columns the header row itself names; `headers` goes on to the widest row ("Column 8").
+    header_width: int = 0
+    # The delimiter of a CSV or TSV file (None for a spreadsheet, whose cells are never split by it).
+    delimiter: str | None = None
 
     def values(self, index: int, rows: Iterable[Row] | None = None) -> list[str]:
         """Non-empty cells of one column."""
@@ -81,7 +86,47 @@ def table_from_records(filename: str, records: Iterable[tuple[int, list[str]]]) 
     # Cells past the last header keep a column of their own ("Column 8"), as blank headers inside the
     # row do: a SurveyMonkey export's last question ends in "Other (please specify)" with no header.
     width = max((len(row.cells) for row in rows), default=0)
-    return Table(_unique_headers(header + [""] * (width - len(header))), rows)
+    return Table(_unique_headers(header + [""] * (width - len(header))), rows, header_width=len(header))
+
+
+def wide_rows_warning(filename: str, table: Table) -> str | None:
+    """For a CSV, a warning naming the rows with more cells than the header, when they are a minority.
+
+    In a CSV these are most often an answer with an unquoted comma: its words after the comma moved to
+    the next column, and the row's later answers one column on. (When most rows are wider, the export
+    simply leaves its last headers blank, as SurveyMonkey's "Other (please specify)" does.)
+    """
+    wide = wide_rows(table)
+    if table.delimiter is None or not wide or 2 * len(wide) >= len(table.rows):
+        return None
+    extra = list_headers(table.headers[table.header_width :], limit=3)
+    return (
+        f"{filename}: {wide_rows_phrase(table, wide)}; the extra cells are kept as {extra}. If an answer "
+        f'there holds a {delimiter_name(table.delimiter)}, put it in double quotes ("Cheap, and it works") '
+        "and import again: its words after it were read as the next answer."
+    )
+
+
+def wide_rows_phrase(table: Table, wide: list[int]) -> str:
+    """The rows named and counted: "rows 3, 7 of 12 have more cells than the header's 2 columns"."""
+    verb = "rows {} of {} have" if len(wide) > 1 else "row {} of {} has"
+    counted = verb.format(shown_rows(wide), len(table.rows) + 1)
+    return f"{counted} more cells than the header's {table.header_width} columns"
+
+
+def delimiter_name(delimiter: str) -> str:
+    return _NAMES.get(delimiter, f'"{delimiter}"')
+
+
+def wide_rows(table: Table) -> list[int]:
+    """Row numbers of the rows with more cells than the header has columns."""
+    return [row.number for row in table.rows if len(row.cells) > table.header_width]
+
+
+def shown_rows(numbers: list[int], limit: int = 5) -> str:
+    """Row numbers for a message: "3, 7, 9, 12, 15 and 2 more"."""
+    more = len(numbers) - limit
+    return ", ".join(map(str, numbers[:limit])) + (f" and {more} more" if more > 0 else "")
 
 
 def _trimmed(cells: list[str]) -> list[str]:

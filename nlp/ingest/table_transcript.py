@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from nlp.ingest.cues import UNKNOWN_SPEAKER
 from nlp.ingest.errors import ErrorCode, IngestError
 from nlp.ingest.options import IngestOptions
-from nlp.ingest.table import Row, Table, find_column, find_named, list_headers
+from nlp.ingest.table import (
+    Row,
+    Table,
+    delimiter_name,
+    find_column,
+    find_named,
+    list_headers,
+    wide_rows,
+    wide_rows_phrase,
+    wide_rows_warning,
+)
 from nlp.ingest.table_kind import END_KEYS, SPEAKER_KEYS, START_KEYS, TEXT_KEYS
 from nlp.ingest.table_lines import labelled_column, transcript_from_lines
 from nlp.ingest.timecode import parse_time
@@ -39,8 +50,9 @@ def transcript_from_table(filename: str, table: Table, options: IngestOptions, f
             return transcript
     columns = _columns(filename, table, options)
     builder, warnings, speaker = TurnBuilder(), list(table.warnings), None
+    rejoin = _rejoined_text(filename, table, columns.text, warnings)
     for row in table.rows:
-        text = row.get(columns.text)
+        text = rejoin(row) if rejoin else row.get(columns.text)
         speaker = row.get(columns.speaker) or speaker
         if not text:
             continue
@@ -55,6 +67,29 @@ def transcript_from_table(filename: str, table: Table, options: IngestOptions, f
         message = f'no row has text in column "{table.headers[columns.text]}"'
         raise IngestError(filename, message, code="no_turns")
     return Transcript(fmt, turns, warnings=warnings)
+
+
+def _rejoined_text(
+    filename: str, table: Table, text: int, warnings: list[str]
+) -> Callable[[Row], str] | None:
+    """In a CSV whose text column is the last, a row with more cells than the header is a text with
+    unquoted delimiters ("Well, we tried three, and the third one stuck."): its cells from the text
+    column on are joined back, with the delimiter and a space, and a warning names the rows. Otherwise
+    the extra cells are kept as columns of their own, with `wide_rows_warning`."""
+    wide = wide_rows(table)
+    if not wide or table.delimiter is None:
+        return None
+    if text != table.header_width - 1:
+        if (warning := wide_rows_warning(filename, table)) is not None:
+            warnings.append(warning)
+        return None
+    glue = table.delimiter + " " if table.delimiter in ",;" else " "
+    warnings.append(
+        f"{filename}: {wide_rows_phrase(table, wide)}: text with an unquoted "
+        f'{delimiter_name(table.delimiter)}, read as one text with the cells after "{table.headers[text]}" '
+        "joined back. Put such texts in double quotes to keep them exactly as written."
+    )
+    return lambda row: glue.join(cell for cell in row.cells[text:] if cell)
 
 
 def _no_speaker_column(table: Table) -> bool:

@@ -126,3 +126,52 @@ def test_cells_past_the_last_header_get_a_column_of_their_own() -> None:
 
     assert table.headers == ["id", "answer", "Column 3"]
     assert [row.get(2) for row in table.rows] == ["more", ""]
+
+
+def test_unquoted_commas_in_a_last_text_column_are_joined_back_with_a_warning() -> None:
+    """A CSV export that does not quote its texts: each comma in a turn made a cell of its own, and only
+    the words before the first comma were read as the turn."""
+    data = (
+        b"speaker,text\n"
+        b"Interviewer,How did you pick the tool?\n"
+        b"Interviewee,Well, we tried three, and the third one stuck.\n"
+        b"Interviewer,Why that one?\n"
+        b"Interviewee,It was cheap.\n"
+    )
+    transcript = read_source("call.csv", data)
+
+    assert [turn.text for turn in transcript.turns] == [
+        "How did you pick the tool?",
+        "Well, we tried three, and the third one stuck.",
+        "Why that one?",
+        "It was cheap.",
+    ]
+    assert len(transcript.warnings) == 1
+    assert "row 3 of 5 has more cells than the header's 2 columns" in transcript.warnings[0]
+    assert "unquoted comma" in transcript.warnings[0]
+
+
+def test_a_survey_row_with_an_unquoted_comma_is_named_in_a_warning() -> None:
+    header = "respondent,What do you like about the product?,What would you change?\n"
+    rows = [
+        f"{n},The reports are clear and fast number {n},Make the search faster {n}\n" for n in range(1, 9)
+    ]
+    rows[3] = "4,Cheap, and it works with our tools,Add a dark mode\n"
+    survey = read_source("survey.csv", (header + "".join(rows)).encode())
+
+    assert any("row 5 of 9 has more cells than the header's 3 columns" in w for w in survey.warnings)
+    assert any("kept as Column 4" in w and "comma" in w for w in survey.warnings)
+
+
+def test_wider_rows_of_a_spreadsheet_or_most_rows_give_no_comma_warning() -> None:
+    """Cells past a short header in most rows (an export's unlabelled last column), or in a workbook,
+    where no delimiter splits a cell, are not a quoting problem."""
+    header = "respondent,What do you like about the product?\n"
+    rows = [f"{n},The reports are clear and fast number {n},extra {n}\n" for n in range(1, 9)]
+    survey = read_source("survey.csv", (header + "".join(rows)).encode())
+    assert not any("more cells than the header" in w for w in survey.warnings)
+    sheet = [["respondent", "What do you like about the product?"]]
+    sheet += [[str(n), f"The reports are clear and fast number {n}"] for n in range(1, 9)]
+    sheet[4].append("an extra cell")
+    book = read_source("survey.xlsx", xlsx_bytes(sheet))
+    assert not any("more cells than the header" in w for w in book.warnings)
