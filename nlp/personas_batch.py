@@ -300,6 +300,8 @@ def to_json(run: PersonasRun) -> dict[str, Any]:
         "k": run.grouping.k,
         "chosen_by": run.grouping.chosen_by,
         "scores": {str(k): score for k, score in run.grouping.scores.items()},
+        "passed_over": {str(k): source for k, source in run.grouping.passed_over.items()},
+        "set_aside": run.grouping.set_aside,
         "participants": [
             {
                 "key": p.key,
@@ -349,6 +351,18 @@ def summary(run: PersonasRun) -> str:
         lines.append(f"{canvas.index:>2}  {canvas.name[:40]:<40} {canvas.size:>6} {count:>10}")
     scores = ", ".join(f"k={k}: {s:.3f}" for k, s in run.grouping.scores.items())
     lines.append(f"k = {run.grouping.k} ({run.grouping.chosen_by}{'; ' + scores if scores else ''})")
+    by_source: dict[str, list[str]] = {}
+    for k, source in run.grouping.passed_over.items():
+        by_source.setdefault(source, []).append(str(k))
+    lines.extend(
+        f"k = {', '.join(ks)} passed over: one persona would be only the respondents of {source}"
+        for source, ks in by_source.items()
+    )
+    lines.extend(
+        f"{source}: its respondents were a persona of their own at every k; the others were grouped "
+        "without them, and each joined the persona nearest them"
+        for source in run.grouping.set_aside
+    )
     lines.extend(left_out_lines(run.grouping.left_out))
     lines.append(
         "time: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in run.study.timings.items())

@@ -101,6 +101,7 @@ def store_personas(session: Session, run: AnalysisRun, outcome: PersonaOutcome) 
         "chosen_by": grouping.chosen_by,
         "scores": {str(k): round(v, 4) for k, v in grouping.scores.items()},
         "left_out": left_out,
+        **_conversations(session, grouping),
     }
     previous = previous_personas(session, run)
     for index, canvas in enumerate(outcome.canvases):
@@ -126,6 +127,25 @@ def store_personas(session: Session, run: AnalysisRun, outcome: PersonaOutcome) 
     if left_out:
         message += f"; {len(left_out)} left out with too little substantive talk"
     run.message = with_left_out(message, outcome.found)
+
+
+def _conversations(session: Session, grouping: PersonaGrouping) -> dict[str, Any]:
+    """The sources (id and title) the one-conversation rule acted on: for each k passed over, the one
+    whose respondents alone would have been a persona; and those set aside at every k."""
+    keys = {*grouping.passed_over.values(), *grouping.set_aside}
+    ids = {int(key) for key in keys if key.isdigit()}
+    titles = {
+        source.id: source.title or source.filename
+        for source in session.exec(select(Source).where(col(Source.id).in_(ids)))
+    }
+
+    def named(key: str) -> dict[str, Any]:
+        return {"source_id": int(key), "title": titles.get(int(key), f"source {key}")}
+
+    return {
+        "passed_over": {str(k): named(key) for k, key in grouping.passed_over.items() if key.isdigit()},
+        "set_aside": [named(key) for key in grouping.set_aside if key.isdigit()],
+    }
 
 
 NO_CODED_TALK = "no coded substantive talk (only fillers, greetings, talk about the interview or markers)"

@@ -112,6 +112,10 @@ class PersonaGrouping:
         scores: Silhouette of the grouping for each k tried.
         left_out: Participant key -> why they were not grouped (too little substantive talk); they have
             no entry in `labels`.
+        passed_over: k -> the source whose respondents alone would have been one of its personas, for
+            each k not chosen for that reason (`one_conversation`).
+        set_aside: Sources whose respondents were a persona of their own at every k: the others were
+            grouped without them, and each of them joined the persona nearest them.
     """
 
     labels: dict[str, int]
@@ -119,6 +123,20 @@ class PersonaGrouping:
     chosen_by: str
     scores: dict[int, float] = field(default_factory=dict)
     left_out: dict[str, str] = field(default_factory=dict)
+    passed_over: dict[int, str] = field(default_factory=dict)
+    set_aside: list[str] = field(default_factory=list)
+
+
+@dataclass
+class KChoice:
+    """What `choose_k` decided: the number of groups, each row's group, and why."""
+
+    k: int
+    labels: np.ndarray
+    scores: dict[int, float]
+    chosen_by: str
+    passed_over: dict[int, str] = field(default_factory=dict)
+    set_aside: list[str] = field(default_factory=list)
 
 
 def group_participants(
@@ -184,10 +202,13 @@ def _grouped(
     if len(grouped_keys) < MIN_PARTICIPANTS:
         return _finish(keys, dict.fromkeys(grouped_keys, 0), profiles, "single", {})
     sources = _sources_by_participant(evidence)
-    _, labels, scores, chosen_by = choose_k(
+    choice = choose_k(
         features, max_k=max_k, seed=seed, sources=[sources.get(key, frozenset()) for key in grouped_keys]
     )
-    return _finish(keys, dict(zip(grouped_keys, labels.tolist(), strict=True)), profiles, chosen_by, scores)
+    grouped = dict(zip(grouped_keys, choice.labels.tolist(), strict=True))
+    grouping = _finish(keys, grouped, profiles, choice.chosen_by, choice.scores)
+    grouping.passed_over, grouping.set_aside = choice.passed_over, choice.set_aside
+    return grouping
 
 
 def participant_features(
@@ -235,44 +256,71 @@ def choose_k(
     max_k: int = 6,
     seed: int = 0,
     sources: Sequence[frozenset[str]] | None = None,
-) -> tuple[int, np.ndarray, dict[int, float], str]:
+) -> KChoice:
     """Pick the number of groups: the fewest whose silhouette is near the best, or 1 without structure.
 
     Args:
         sources: For each row, the sources (interviews) its participant spoke in. A k whose grouping
             makes a persona only of the respondents of one conversation (`one_conversation`) is passed
-            over unless every k does: three guests of one group interview talk about the same things
-            because they answered the same questions together, which makes them no kind of customer.
-
-    Returns:
-        (k, labels, silhouette per k tried, how k was chosen).
+            over: three guests of one group interview talk about the same things because they answered
+            the same questions together, which makes them no kind of customer. When every k makes one,
+            the others are grouped without that conversation's respondents, who then join the persona
+            nearest them (`_set_aside`).
     """
     n = features.shape[0]
     candidates = range(2, min(max_k, n - 1) + 1)
     labelings = {k: group_labels(features, k, seed) for k in candidates}
     scores = {k: silhouette(features, labels) for k, labels in labelings.items()}
     if not scores:
-        return 1, np.zeros(n, dtype=int), scores, "single"
+        return KChoice(1, np.zeros(n, dtype=int), scores, "single")
     observed, threshold = structure_test(features, candidates, seed)
     if observed <= threshold:
-        return 1, np.zeros(n, dtype=int), scores, "no-structure"
-    eligible = {
-        k: score for k, score in scores.items() if not (sources and one_conversation(labelings[k], sources))
-    } or scores
+        return KChoice(1, np.zeros(n, dtype=int), scores, "no-structure")
+    made = {k: one_conversation(labels, sources) if sources else None for k, labels in labelings.items()}
+    passed_over = {k: source for k, source in made.items() if source is not None}
+    if sources and len(passed_over) == len(scores):
+        choice = _set_aside(
+            features, max_k=max_k, seed=seed, sources=sources, source=passed_over[min(scores)]
+        )
+        if choice is not None:
+            return choice
+        passed_over = {}  # too few others to group: the scores alone choose
+    eligible = {k: score for k, score in scores.items() if k not in passed_over}
     best = max(eligible.values())
     chosen = min(k for k, score in eligible.items() if score >= best - NEAR_TIE)
-    return chosen, labelings[chosen], scores, "silhouette"
+    return KChoice(chosen, labelings[chosen], scores, "silhouette", passed_over)
 
 
-def one_conversation(labels: np.ndarray, sources: Sequence[frozenset[str]]) -> bool:
-    """Does a group hold only respondents of one source that has fewer than `CONVERSATION_SIZE`
-    respondents in all (an interview or focus group, not a survey)?"""
+def _set_aside(
+    features: np.ndarray, *, max_k: int, seed: int, sources: Sequence[frozenset[str]], source: str
+) -> KChoice | None:
+    """Group every row but the respondents of `source`, then put each of them in the nearest group
+    (least squared distance to its centre). None when fewer than `MIN_PARTICIPANTS` others are left."""
+    apart = np.array([row == frozenset({source}) for row in sources])
+    rest = np.flatnonzero(~apart)
+    if len(rest) < MIN_PARTICIPANTS:
+        return None
+    inner = choose_k(features[rest], max_k=max_k, seed=seed, sources=[sources[i] for i in rest.tolist()])
+    labels = np.zeros(len(features), dtype=int)
+    labels[rest] = inner.labels
+    groups = sorted(set(inner.labels.tolist()))
+    centres = np.vstack([features[rest][inner.labels == group].mean(axis=0) for group in groups])
+    for row in np.flatnonzero(apart).tolist():
+        labels[row] = groups[int(np.argmin(((centres - features[row]) ** 2).sum(axis=1)))]
+    return KChoice(
+        inner.k, labels, inner.scores, inner.chosen_by, inner.passed_over, [source, *inner.set_aside]
+    )
+
+
+def one_conversation(labels: np.ndarray, sources: Sequence[frozenset[str]]) -> str | None:
+    """The source, if a group holds only respondents of one source that has fewer than
+    `CONVERSATION_SIZE` respondents in all (an interview or focus group, not a survey)."""
     respondents = Counter(source for row in sources for source in row)
     for group in np.unique(labels):
-        spoken_in = set().union(*(sources[row] for row in np.flatnonzero(labels == group)))
-        if len(spoken_in) == 1 and respondents[next(iter(spoken_in))] < CONVERSATION_SIZE:
-            return True
-    return False
+        spoken_in = set().union(*(sources[row] for row in np.flatnonzero(labels == group).tolist()))
+        if len(spoken_in) == 1 and respondents[source := next(iter(spoken_in))] < CONVERSATION_SIZE:
+            return source
+    return None
 
 
 def structure_test(features: np.ndarray, candidates: range, seed: int) -> tuple[float, float]:

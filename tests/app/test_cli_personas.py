@@ -230,3 +230,38 @@ def test_label_variants_are_one_person_and_fragments_are_left_out_with_the_reaso
     assert rows["variants.txt"]["persona"] in {"0", "1"} and rows["variants.txt"]["left_out"] == ""
     assert "left out of the personas: 1 participant(s)" in result.stderr
     assert "fragment.txt: no substantive talk" in result.stderr
+
+
+FARM_GROUP = (  # one group interview: three dairy farmers answer together, about what no one else raises
+    "We run the dairy farm together. The herd is two hundred cows. The milking parlour never stops.",
+    "The milking parlour runs twice a day. The dairy chillers run all night. The herd needs both.",
+    "The tractor, the chillers and the parlour all need power. The farm uses more than the village.",
+    "The storm cut the farm supply. The milking parlour stopped. The herd waited for milking.",
+    "We ran the tractor generator for the parlour. The dairy chillers stayed on the generator too.",
+    "The dairy lost a tank of milk. The chillers on the farm were down for hours.",
+)
+
+
+@pytest.mark.usefixtures("fake_pipeline")
+def test_a_group_interview_that_stands_apart_at_every_k_joins_the_nearest_persona(
+    study: Path, tmp_path: Path
+) -> None:
+    """Three farmers interviewed together talk among themselves of what nobody else raises: every k
+    makes them a persona of their own, but one conversation is no kind of customer. The others are
+    grouped without them, they join the persona nearest them, and the output says so."""
+    lines = ["FICTIONAL test transcript written for the Desirelines test suite", ""]
+    for answer in FARM_GROUP:
+        for farmer in ("Ann", "Ben", "Cal"):
+            lines += ["Interviewer: Tell me more about that.", f"{farmer}: {answer}"]
+    (study / "group_farm.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "personas.json"
+    result = CliRunner().invoke(main, ["personas", str(study), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["set_aside"] == ["group_farm.txt"]
+    personas = {p["file"]: p["persona"] for p in data["participants"]}
+    farmers = {p["persona"] for p in data["participants"] if p["file"] == "group_farm.txt"}
+    assert len(farmers) == 1 and farmers <= {
+        persona for file, persona in personas.items() if "farm" not in file
+    }
+    assert "group_farm.txt: its respondents were a persona of their own at every k" in result.stderr

@@ -192,9 +192,70 @@ def test_a_number_the_demo_set_is_not_said_to_be_the_researcher_s(
 
     with session_scope(db) as session:
         settings = {"k": 2, "max_k": 6, "k_set_by": "demo"}
-        run_id = queue_analysis(session, project_id=study["id"], kind=AnalysisKind.PERSONAS, settings=settings).id
+        run_id = queue_analysis(
+            session, project_id=study["id"], kind=AnalysisKind.PERSONAS, settings=settings
+        ).id
     run_analysis(db, run_id or 0)
     with Session(db) as session:
         message = session.get(AnalysisRun, run_id).message or ""  # type: ignore[union-attr]
     assert "(number set by the demo)" in message and "researcher" not in message
     assert "(number set by the researcher)" in build(client, study["id"], k=2)["run"]["message"]
+
+
+FARM_TALK = (  # FICTIONAL: three dairy farmers interviewed together, about what no one else in the study raises
+    "We run the dairy farm together. The herd is two hundred cows. The milking parlour never stops.",
+    "The milking parlour runs twice a day. The dairy chillers run all night. The herd needs both.",
+    "The tractor, the chillers and the parlour all need power. The farm uses more than the village.",
+    "The storm cut the farm supply. The milking parlour stopped. The herd waited for milking.",
+    "We ran the tractor generator for the parlour. The dairy chillers stayed on the generator too.",
+    "The dairy lost a tank of milk. The chillers on the farm were down for hours.",
+)
+
+
+def test_a_k_that_makes_a_persona_of_one_group_interview_is_passed_over_and_the_page_says_so(
+    client: TestClient, study: dict[str, Any]
+) -> None:
+    """Three farmers interviewed together share a topic nobody else raises: the scores prefer them as a
+    third persona, but one conversation is no kind of customer; two personas are chosen and the table
+    of scores says why three were passed over."""
+    lines = []
+    for answer in FARM_TALK:
+        for farmer in ("Ann", "Ben", "Cal"):
+            lines += ["Interviewer: Tell me more about that.", f"{farmer}: {answer}"]
+    response = upload(client, study["id"], "farm-group.txt", ("\n".join(lines) + "\n").encode())
+    assert response.status_code == 201, response.text
+    listing = build(client, study["id"])
+    settings = listing["run"]["settings"]
+    assert settings["k_chosen"] == 2 and settings["scores"]["3"] > settings["scores"]["2"]
+    assert settings["passed_over"]["3"]["title"] == "farm-group.txt"
+    members = [{m["name"][:3] for m in p["members"]} for p in listing["personas"]]
+    assert {"Fay"} in members and {"Ann", "Ben", "Cal"} not in members
+    page = client.get(f"/projects/{study['id']}/personas").text
+    assert "passed over: one persona would be only the respondents of one interview" in page
+    assert f'<a href="/sources/{settings["passed_over"]["3"]["source_id"]}">farm-group.txt</a>' in page
+
+
+def test_a_group_interview_set_aside_at_every_k_is_named_on_the_page(
+    client: TestClient, study: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The grouping says which conversation it set aside (`nlp.aggregate.personas` tests when); the page
+    names it, linked, and says what was done."""
+    from app.personas import service
+
+    real = service.group_participants
+    sources = client.get(f"/api/projects/{study['id']}/sources").json()["items"]
+    apart = next(s for s in sources if s["filename"] == "ops1.txt")
+
+    def grouping_with_one_set_aside(*args: Any, **kwargs: Any) -> Any:
+        grouping = real(*args, **kwargs)
+        grouping.set_aside = [str(apart["id"])]
+        return grouping
+
+    monkeypatch.setattr(service, "group_participants", grouping_with_one_set_aside)
+    listing = build(client, study["id"])
+    assert listing["run"]["settings"]["set_aside"] == [{"source_id": apart["id"], "title": "ops1.txt"}]
+    page = client.get(f"/projects/{study['id']}/personas").text
+    assert (
+        f'<a href="/sources/{apart["id"]}">ops1.txt</a>: its respondents were a persona of their own' in page
+    )
+    assert "each joined the persona nearest them" in page

@@ -1,5 +1,5 @@
 """The sentence before each respondent sentence, in the same turn only, reaches the evidence a folder
-study builds (what a quote that leans on it is shown after)."""
+study builds (what a quote that leans on it is shown after); the terminal summary says how k was chosen."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from pathlib import Path
 
 import numpy as np
 
+from nlp.aggregate.personas import PersonaGrouping
 from nlp.aggregate.quotes import quote_of
-from nlp.personas_batch import load_study
+from nlp.personas_batch import PersonasRun, Study, load_study, summary
 from nlp.pipeline import UtteranceCoding
 from nlp.types import CodingInput
 
@@ -42,3 +43,12 @@ def test_each_sentence_knows_the_one_before_it_in_its_turn(tmp_path: Path) -> No
     }
     problem = next(item for item in study.evidence if item.text == "That was the problem.")
     assert quote_of(problem).before == "The import broke twice and we lost a week of orders."
+
+
+def test_the_summary_names_the_interview_behind_each_k_passed_over_once() -> None:
+    grouping = PersonaGrouping(
+        {}, 2, "silhouette", {2: 0.16, 3: 0.19, 4: 0.14}, passed_over={3: "farm.txt", 4: "farm.txt"}
+    )
+    lines = summary(PersonasRun(Study(), grouping, [])).splitlines()
+    assert "k = 2 (silhouette; k=2: 0.160, k=3: 0.190, k=4: 0.140)" in lines
+    assert "k = 3, 4 passed over: one persona would be only the respondents of farm.txt" in lines

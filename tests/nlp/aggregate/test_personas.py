@@ -11,8 +11,10 @@ from nlp.aggregate.evidence import Evidence
 from nlp.aggregate.personas import (
     MIN_SHARE,
     ParticipantProfile,
+    choose_k,
     distinctive_means,
     distinctiveness,
+    group_labels,
     group_participants,
     one_conversation,
     participant_features,
@@ -190,7 +192,11 @@ def test_auto_k_does_not_return_one_persona_when_the_grouping_beats_structureles
     assert _same_partition(grouping.labels, truth)
 
 
-FARMING = ["The farmers in our district grow maize.", "Extension workers visit the farms.", "The harvest failed."]
+FARMING = [
+    "The farmers in our district grow maize.",
+    "Extension workers visit the farms.",
+    "The harvest failed.",
+]
 
 
 def _group_interview_study() -> tuple[list[ParticipantProfile], list[Evidence], np.ndarray, dict[str, str]]:
@@ -218,17 +224,21 @@ def test_auto_k_passes_over_a_persona_of_one_group_interview() -> None:
     assert (grouping.k, grouping.chosen_by) == (2, "silhouette")
     assert _same_partition(grouping.labels, truth)
     assert grouping.scores[3] > grouping.scores[2]
+    assert grouping.passed_over[3] == "group-interview.txt"
     unsourced = [dataclasses.replace(item, source=None) for item in evidence]
     assert group_participants(profiles, unsourced, embeddings).k == 3
 
 
 def test_one_conversation_is_a_group_from_one_small_source() -> None:
     interview = [frozenset({"a.txt"})] * 3 + [frozenset({"b.txt"}), frozenset({"c.txt"})]
-    assert one_conversation(np.array([1, 1, 1, 0, 0]), interview)
-    assert not one_conversation(np.array([1, 1, 1, 0, 0]), interview[:2] + interview[3:] + [frozenset({"d"})])
-    assert not one_conversation(np.array([1, 0, 1, 0, 1]), interview)
+    assert one_conversation(np.array([1, 1, 1, 0, 0]), interview) == "a.txt"
+    assert (
+        one_conversation(np.array([1, 1, 1, 0, 0]), interview[:2] + interview[3:] + [frozenset({"d"})])
+        is None
+    )
+    assert one_conversation(np.array([1, 0, 1, 0, 1]), interview) is None
     survey = [frozenset({"survey.csv"})] * 12  # a persona of some respondents of a survey is no conversation
-    assert not one_conversation(np.array([1] * 4 + [0] * 8), survey)
+    assert one_conversation(np.array([1] * 4 + [0] * 8), survey) is None
 
 
 def test_talk_nobody_else_shares_weighs_no_more_than_the_least_share() -> None:
@@ -242,3 +252,21 @@ def test_talk_nobody_else_shares_weighs_no_more_than_the_least_share() -> None:
     weights = distinctiveness(vectors, rows)
     assert weights[-1] == pytest.approx(-np.log(MIN_SHARE))
     assert weights[-1] < -np.log(1 / len(rows))
+
+
+def test_a_conversation_apart_at_every_k_joins_the_nearest_group() -> None:
+    """Every k makes the three respondents of one file a group of their own (they sit far from everyone,
+    nearer group A): the others are grouped without them, and they join A."""
+    rng = np.random.default_rng(4)
+    a = rng.normal(0.0, 0.3, size=(8, 5))
+    b = rng.normal(0.0, 0.3, size=(8, 5)) + np.array([4.0, 0, 0, 0, 0])
+    trio = rng.normal(0.0, 0.05, size=(3, 5)) + np.array([-3.0, 12.0, 0, 0, 0])
+    features = np.vstack([a, b, trio])
+    sources = [frozenset({f"p{i}.txt"}) for i in range(16)] + [frozenset({"group.txt"})] * 3
+    plain = choose_k(features, seed=0)
+    assert all(one_conversation(group_labels(features, k), sources) == "group.txt" for k in plain.scores)
+    choice = choose_k(features, seed=0, sources=sources)
+    assert choice.set_aside == ["group.txt"] and choice.k == 2
+    assert len(set(choice.labels[:8].tolist())) == 1 and len(set(choice.labels[8:16].tolist())) == 1
+    assert choice.labels[0] != choice.labels[8]
+    assert set(choice.labels[16:].tolist()) == {choice.labels[0]}
