@@ -10,7 +10,7 @@ from __future__ import annotations
 from itertools import islice
 
 from nlp.ingest.labels import Label, match_label
-from nlp.ingest.table import Table
+from nlp.ingest.table import Table, joined_text, joined_text_warning
 from nlp.ingest.txt import parse_lines
 from nlp.types import Transcript
 
@@ -44,14 +44,31 @@ def labelled_column(table: Table) -> int | None:
 
 
 def transcript_from_lines(filename: str, table: Table, column: int, fmt: str) -> Transcript:
-    """Read the column's cells (the header too, when it is a labelled line) as transcript lines."""
+    """Read the column's cells (the header too, when it is a labelled line) as transcript lines.
+
+    In a CSV, when the column is the header's last (or there is no header row and it is the first), the
+    cells after it in a row are its line's text split at unquoted delimiters ("Interviewee: Well", "we
+    tried three"): they are joined back (`joined_text`), with a warning naming the rows.
+    """
     lines: list[tuple[int, str]] = []
-    header = table.headers[column]
-    if match_label(header) is not None:  # no header row: the first line of speech took its place
-        lines.append((table.rows[0].number - 1 if table.rows else 1, header))
+    headerless = match_label(table.headers[column]) is not None  # the first line of speech took its place
+    width = len(table.header_cells)
+    rejoin = table.delimiter is not None and (column == width - 1 or (headerless and column == 0))
+    split = [row.number for row in table.rows if rejoin and len(row.cells) > column + 1]
+    if headerless:
+        first = table.rows[0].number - 1 if table.rows else 1
+        lines.append(
+            (first, joined_text(table, table.header_cells, column) if rejoin else table.headers[column])
+        )
+        split[:0] = [first] if rejoin and width > column + 1 else []
     for row in table.rows:
-        lines += [(row.number, line) for line in row.get(column).split("\n")]
-    return parse_lines(filename, lines, fmt)
+        cell = joined_text(table, row.cells, column) if rejoin else row.get(column)
+        lines += [(row.number, line) for line in cell.split("\n")]
+    transcript = parse_lines(filename, lines, fmt)
+    if split:
+        name = None if headerless else table.headers[column]
+        transcript.warnings.append(joined_text_warning(filename, table, split, name))
+    return transcript
 
 
 def _cells(table: Table, column: int) -> list[str]:

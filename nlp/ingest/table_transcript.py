@@ -11,12 +11,12 @@ from nlp.ingest.options import IngestOptions
 from nlp.ingest.table import (
     Row,
     Table,
-    delimiter_name,
     find_column,
     find_named,
+    joined_text,
+    joined_text_warning,
     list_headers,
     wide_rows,
-    wide_rows_phrase,
     wide_rows_warning,
 )
 from nlp.ingest.table_kind import END_KEYS, SPEAKER_KEYS, START_KEYS, TEXT_KEYS
@@ -79,17 +79,12 @@ def _rejoined_text(
     wide = wide_rows(table)
     if not wide or table.delimiter is None:
         return None
-    if text != table.header_width - 1:
+    if text != len(table.header_cells) - 1:
         if (warning := wide_rows_warning(filename, table)) is not None:
             warnings.append(warning)
         return None
-    glue = table.delimiter + " " if table.delimiter in ",;" else " "
-    warnings.append(
-        f"{filename}: {wide_rows_phrase(table, wide)}: text with an unquoted "
-        f'{delimiter_name(table.delimiter)}, read as one text with the cells after "{table.headers[text]}" '
-        "joined back. Put such texts in double quotes to keep them exactly as written."
-    )
-    return lambda row: glue.join(cell for cell in row.cells[text:] if cell)
+    warnings.append(joined_text_warning(filename, table, wide, table.headers[text]))
+    return lambda row: joined_text(table, row.cells, text)
 
 
 def _no_speaker_column(table: Table) -> bool:

@@ -74,3 +74,22 @@ def test_only_the_first_cells_decide(monkeypatch: pytest.MonkeyPatch) -> None:
     header = [["Line", "Text"]]
     assert isinstance(read_source("a.csv", csv_bytes(header + answers + lines)), Survey)
     assert isinstance(read_source("b.csv", csv_bytes(header + lines + answers)), Transcript)
+
+
+@pytest.mark.parametrize("header", [True, False])
+def test_unquoted_commas_in_a_csv_of_lines_are_joined_back_with_a_warning(header: bool) -> None:
+    """A "CSV" that is a transcript saved with a .csv name: each comma split a line into cells, and only
+    the words before the first comma were read."""
+    text = ("Transcript\n" if header else "") + "\n".join(LINES) + "\n"
+    transcript = read_source("call.csv", text.encode())
+    first = 2 if header else 1
+    assert _turns(transcript) == [
+        ("Interviewer 1", "Hi, thanks for joining.", first),
+        ("Interviewee", "Sure. The water bills doubled last year.", first + 1),
+        ("Interviewer 2", "Tell me more.", first + 2),
+        ("Interviewee", "The meter broke and nobody came for weeks. Then the bill came anyway.", first + 3),
+    ]
+    assert isinstance(transcript, Transcript)
+    (warning,) = [w for w in transcript.warnings if "unquoted comma" in w]
+    expected = "row 2 of 6 has more cells than the header's 1 column" if header else "row 1 of 5 is split"
+    assert expected in warning
