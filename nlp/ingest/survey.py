@@ -27,7 +27,8 @@ def survey_from_table(filename: str, table: Table, options: IngestOptions, fmt: 
     id_column = _id_column(filename, table, options, layout)
     candidates = [i for i in range(len(table.headers)) if i not in layout.metadata and i != id_column]
     typed = [i for i in candidates if layout.name == "qualtrics" and is_text_entry(table.headers[i])]
-    opened = sorted({*open_columns(filename, table, rows, candidates, options.open_columns), *typed})
+    asked = {index: _question_text(table, layout, index) for index in candidates}
+    opened = sorted({*open_columns(filename, table, rows, candidates, options.open_columns, asked), *typed})
     groups = _option_groups(table, rows, [i for i in candidates if i not in typed], layout)
     grouped = {index for group in groups for index, _ in group.members}
     others = {group.other: group for group in groups if group.other is not None}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from statistics import fmean, median
 
 from nlp.ingest.errors import IngestError
@@ -11,12 +13,31 @@ OPEN_MEDIAN_CHARS = 25
 OPEN_MEAN_WORDS = 4
 PICK_LIST_DISTINCT = 0.3
 SENTENCE_MIN_WORDS = 3
+# A question that asks for the respondent's own words ("What would you change?", "Why?", "Anything
+# else?"), unless it asks to pick, rate or count ("Which of these...", "How likely...", "What is your
+# role?"): its answers are free text even when short ("Add a dark mode", "Cheaper seats").
+_OPEN_QUESTION = re.compile(
+    r"^\W*(?:q?\d+[.):]?\s+)?(?:why|what|describe|tell|explain|please\s+(?:describe|explain|tell|share|say)"
+    r"|anything|any\s+other|in\s+your\s+own\s+words|if\s+you\s+could|how\s+(?:could|can|would|should|did)"
+    r"|comments?|suggestions?|feedback|other\s+comments)\b",
+    re.IGNORECASE,
+)
+_CLOSED_QUESTION = re.compile(
+    r"\b(?:which|select|choose|pick|rate|rating|scale|how\s+(?:satisfied|likely|often|many|much|old|long)"
+    r"|what\s+(?:is|was)\s+your\s+(?:role|age|gender|title|job|position|department|country|industry|income)"
+    r"|what\s+(?:size|industry|country|region|type|kind|year|age)|hear\s+about)\b",
+    re.IGNORECASE,
+)
+OPEN_QUESTION_DISTINCT = 0.5
+OPEN_QUESTION_MEAN_WORDS = 1.5
 # What respondents type for "no answer"; it says nothing about whether a column is open or closed.
 _NO_ANSWER = frozenset({"-", "--", ".", "n/a", "na", "n.a.", "none", "nil", "null", "no comment"})
 
 
-def is_open_text(values: list[str]) -> bool:
-    """Whether answers read as free text: long, mostly sentences, or mostly different and several words.
+def is_open_text(values: list[str], question: str = "") -> bool:
+    """Whether answers read as free text: long, mostly sentences, or mostly different and several words;
+    or, to a question that asks for the respondent's own words (`_OPEN_QUESTION`), mostly different and
+    more than a word ("What would you change?" answered "Add a dark mode", "Cheaper seats").
 
     "n/a" and the like are left out first: "Anything else?" answered "Love the mobile app.", "n/a" and
     "Pricing page is confusing." is an open question although its answers are short.
@@ -27,23 +48,39 @@ def is_open_text(values: list[str]) -> bool:
     distinct = len(set(values)) / len(values)
     if len(values) >= 10 and distinct < PICK_LIST_DISTINCT:
         return False  # a pick list, however long its options read
+    words = fmean(len(value.split()) for value in values)
+    if asks_own_words(question) and distinct >= OPEN_QUESTION_DISTINCT and words >= OPEN_QUESTION_MEAN_WORDS:
+        return True
     if median(len(value) for value in values) > OPEN_MEDIAN_CHARS:
         return True
     if 2 * sum(map(_is_sentence, values)) >= len(values):
         return True
-    return distinct >= 0.8 and fmean(len(value.split()) for value in values) > OPEN_MEAN_WORDS
+    return distinct >= 0.8 and words > OPEN_MEAN_WORDS
 
 
 def open_columns(
-    filename: str, table: Table, rows: list[Row], candidates: list[int], names: list[str] | None
+    filename: str,
+    table: Table,
+    rows: list[Row],
+    candidates: list[int],
+    names: list[str] | None,
+    questions: Mapping[int, str] | None = None,
 ) -> list[int]:
     """Open-text columns among `candidates`, or exactly the columns `names` when given.
+
+    `questions` gives a column's question text where the export has one apart from the header (Qualtrics'
+    second header row); otherwise the header is the question.
 
     Raises:
         IngestError: "malformed" when a named column is not in the header.
     """
     if names is None:
-        return [index for index in candidates if is_open_text(table.values(index, rows))]
+        asked = questions or {}
+        return [
+            index
+            for index in candidates
+            if is_open_text(table.values(index, rows), asked.get(index, table.headers[index]))
+        ]
     indices = set()
     for name in names:
         index = find_named(table.headers, name)
@@ -52,6 +89,11 @@ def open_columns(
             raise IngestError(filename, message, code="malformed")
         indices.add(index)
     return sorted(indices)
+
+
+def asks_own_words(question: str) -> bool:
+    """Whether a question asks for the respondent's own words rather than a pick, rating or count."""
+    return bool(_OPEN_QUESTION.search(question)) and not _CLOSED_QUESTION.search(question)
 
 
 def _is_sentence(value: str) -> bool:

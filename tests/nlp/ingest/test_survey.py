@@ -204,3 +204,40 @@ def test_a_refusal_lists_at_most_eight_columns_and_counts_the_rest() -> None:
     assert "Q7 " + "x" * 56 + "\u2026 and 2 more)" in message
     assert "Q8 " not in message
     assert message.endswith("are not open answers")
+
+
+CHANGES = [
+    "Make the search faster",
+    "Add a dark mode",
+    "Nothing really",
+    "Cheaper seats for freelancers",
+    "Better onboarding emails",
+    "More integrations",
+    "A bulk edit option",
+    "Clearer invoices",
+]
+ROLES = ["Product manager", "Head of sales", "Founder and CEO", "Account executive", "Office manager",
+         "Sales ops lead", "Customer success", "Marketing director"]  # fmt: skip
+
+
+def test_short_answers_to_a_question_asking_for_own_words_are_open_text() -> None:
+    """Short, different answers without a full stop read like a pick list, unless the question asks for
+    the respondent's own words: a role question stays closed, "What would you change?" is open."""
+    rows = [["id", "What is your role?", "What would you change?"]]
+    rows += [[str(n), role, change] for n, (role, change) in enumerate(zip(ROLES, CHANGES, strict=True))]
+    survey = read_source("survey.csv", csv_bytes(rows))
+    assert isinstance(survey, Survey)
+    assert [q.column for q in survey.questions] == ["What would you change?"]
+    assert survey.respondents[1].answers == {0: "Add a dark mode"}
+    assert survey.respondents[1].attributes == {"What is your role?": "Head of sales"}
+
+
+def test_the_question_text_of_a_qualtrics_second_header_row_decides_too() -> None:
+    rows = [
+        ["StartDate", "ResponseId", "Q1", "Q2"],
+        ["Start Date", "Response ID", "How many seats do you pay for?", "Why did you leave?"],
+    ]
+    rows += [["2026-03-02", f"R_{n}", f"{n + 2} seats", change] for n, change in enumerate(CHANGES)]
+    survey = read_source("qualtrics.csv", csv_bytes(rows))
+    assert isinstance(survey, Survey)
+    assert [(q.column, q.text) for q in survey.questions] == [("Q2", "Why did you leave?")]
