@@ -359,8 +359,8 @@ def summary(run: PersonasRun) -> str:
         for source, ks in by_source.items()
     )
     lines.extend(
-        f"{source}: its respondents were a persona of their own at every k; the others were grouped "
-        "without them, and each joined the persona nearest them"
+        f"{source}: its respondents stood apart as a persona of their own at every k; the others were "
+        "grouped without them, and each joined the persona nearest them"
         for source in run.grouping.set_aside
     )
     lines.extend(left_out_lines(run.grouping.left_out))

@@ -6,6 +6,7 @@ the next run when most of its members are the same.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -53,6 +54,8 @@ class PersonaInputs:
     profiles: list[ParticipantProfile]
     k: int | None
     max_k: int
+    # The interviews among the sources (`Evidence.source` keys): a persona may not be one interview alone.
+    conversations: set[str] = dataclasses.field(default_factory=set)
 
 
 @dataclass
@@ -70,7 +73,12 @@ def read_personas(session: Session, run: AnalysisRun) -> PersonaInputs:
     speaking = {e.participant for e in found.evidence if e.participant is not None}
     query = select(Participant).where(Participant.project_id == run.project_id).order_by(col(Participant.id))
     profiles = [profile_of(p) for p in session.exec(query) if str(p.id) in speaking]
-    return PersonaInputs(found, profiles, run.settings.get("k"), int(run.settings.get("max_k", 6)))
+    interviews = select(Source.id).where(
+        Source.project_id == run.project_id, Source.kind == SourceKind.INTERVIEW
+    )
+    conversations = {str(source_id) for source_id in session.exec(interviews)}
+    k, max_k = run.settings.get("k"), int(run.settings.get("max_k", 6))
+    return PersonaInputs(found, profiles, k, max_k, conversations)
 
 
 def group_personas(inputs: PersonaInputs) -> PersonaOutcome:
@@ -79,7 +87,12 @@ def group_personas(inputs: PersonaInputs) -> PersonaOutcome:
         return PersonaOutcome(inputs.found, [], None, [])
     found = inputs.found
     grouping = group_participants(
-        inputs.profiles, found.evidence, found.embeddings, k=inputs.k, max_k=inputs.max_k
+        inputs.profiles,
+        found.evidence,
+        found.embeddings,
+        k=inputs.k,
+        max_k=inputs.max_k,
+        conversations=inputs.conversations,
     )
     return PersonaOutcome(
         found, inputs.profiles, grouping, build_personas(grouping, inputs.profiles, found.evidence)

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -72,6 +72,9 @@ MIN_SHARE = 0.1
 # A source with fewer respondents than this is a conversation (an interview, a group interview or a focus
 # group), not a survey: a persona made only of its respondents describes that conversation.
 CONVERSATION_SIZE = 10
+# At most this many conversations are set aside, one after another (`_set_aside`); past it the scores
+# alone choose among the k that remain.
+MAX_SET_ASIDE = 3
 # Thresholds stay in this cosine range: above it, near-copies ("Yeah, exactly.") would be split by noise.
 MATCH_RANGE = (0.3, 0.85)
 STRUCTURE_DIMS = 5
@@ -148,6 +151,7 @@ def group_participants(
     max_k: int = 6,
     seed: int = 0,
     floor: TalkFloor = TalkFloor(),
+    conversations: Collection[str] | None = None,
 ) -> PersonaGrouping:
     """Group participants into personas.
 
@@ -159,16 +163,20 @@ def group_participants(
         max_k: Largest number of personas tried when choosing.
         seed: Seed for the LSA and the structure test's reference draws (same seed, same grouping).
         floor: The least substantive talk a participant needs to be grouped.
+        conversations: The sources that are conversations (interviews, group interviews, focus groups)
+            rather than surveys; None: every source. A conversation with fewer than `CONVERSATION_SIZE`
+            respondents (counted before any is left out) is one no persona may be made of alone.
 
     Returns:
         The grouping; persona 0 is the largest.
     """
+    talks_in = _conversations_of(evidence, conversations)
     left_out = too_little_talk(evidence, floor)
     keys = [key for key in dict.fromkeys(profile.key for profile in profiles) if key not in left_out]
     if not keys:
         return PersonaGrouping({}, 0, "single", left_out=left_out)
     evidence, embeddings = _substantive(evidence, embeddings, left_out)
-    grouping = _grouped(keys, profiles, evidence, embeddings, k=k, max_k=max_k, seed=seed)
+    grouping = _grouped(keys, profiles, evidence, embeddings, k=k, max_k=max_k, seed=seed, talks_in=talks_in)
     grouping.left_out = left_out
     return grouping
 
@@ -189,6 +197,7 @@ def _grouped(
     k: int | None,
     max_k: int,
     seed: int,
+    talks_in: Mapping[str, frozenset[str]],
 ) -> PersonaGrouping:
     profiles = [profile for profile in profiles if profile.key in set(keys)]
     features, grouped_keys = participant_features(profiles, evidence, embeddings, seed=seed)
@@ -201,9 +210,8 @@ def _grouped(
         return _finish(keys, dict(zip(grouped_keys, labels.tolist(), strict=True)), profiles, "user", scores)
     if len(grouped_keys) < MIN_PARTICIPANTS:
         return _finish(keys, dict.fromkeys(grouped_keys, 0), profiles, "single", {})
-    sources = _sources_by_participant(evidence)
     choice = choose_k(
-        features, max_k=max_k, seed=seed, sources=[sources.get(key, frozenset()) for key in grouped_keys]
+        features, max_k=max_k, seed=seed, sources=[talks_in.get(key, frozenset()) for key in grouped_keys]
     )
     grouped = dict(zip(grouped_keys, choice.labels.tolist(), strict=True))
     grouping = _finish(keys, grouped, profiles, choice.chosen_by, choice.scores)
@@ -256,16 +264,18 @@ def choose_k(
     max_k: int = 6,
     seed: int = 0,
     sources: Sequence[frozenset[str]] | None = None,
+    set_aside_left: int = MAX_SET_ASIDE,
 ) -> KChoice:
     """Pick the number of groups: the fewest whose silhouette is near the best, or 1 without structure.
 
     Args:
-        sources: For each row, the sources (interviews) its participant spoke in. A k whose grouping
+        sources: For each row, the conversations (interviews with few respondents) its participant
+            spoke in, or an empty set (a survey respondent). A k whose grouping
             makes a persona only of the respondents of one conversation (`one_conversation`) is passed
             over: three guests of one group interview talk about the same things because they answered
             the same questions together, which makes them no kind of customer. When every k makes one,
             the others are grouped without that conversation's respondents, who then join the persona
-            nearest them (`_set_aside`).
+            nearest them (`_set_aside`), at most `set_aside_left` conversations in turn.
     """
     n = features.shape[0]
     candidates = range(2, min(max_k, n - 1) + 1)
@@ -279,12 +289,15 @@ def choose_k(
     made = {k: one_conversation(labels, sources) if sources else None for k, labels in labelings.items()}
     passed_over = {k: source for k, source in made.items() if source is not None}
     if sources and len(passed_over) == len(scores):
-        choice = _set_aside(
-            features, max_k=max_k, seed=seed, sources=sources, source=passed_over[min(scores)]
-        )
+        choice = None
+        if set_aside_left > 0:
+            source = passed_over[min(scores)]
+            choice = _set_aside(
+                features, max_k=max_k, seed=seed, sources=sources, source=source, left=set_aside_left
+            )
         if choice is not None:
             return choice
-        passed_over = {}  # too few others to group: the scores alone choose
+        passed_over = {}  # too few others to group, or enough set aside: the scores alone choose
     eligible = {k: score for k, score in scores.items() if k not in passed_over}
     best = max(eligible.values())
     chosen = min(k for k, score in eligible.items() if score >= best - NEAR_TIE)
@@ -292,7 +305,7 @@ def choose_k(
 
 
 def _set_aside(
-    features: np.ndarray, *, max_k: int, seed: int, sources: Sequence[frozenset[str]], source: str
+    features: np.ndarray, *, max_k: int, seed: int, sources: Sequence[frozenset[str]], source: str, left: int
 ) -> KChoice | None:
     """Group every row but the respondents of `source`, then put each of them in the nearest group
     (least squared distance to its centre). None when fewer than `MIN_PARTICIPANTS` others are left."""
@@ -300,7 +313,13 @@ def _set_aside(
     rest = np.flatnonzero(~apart)
     if len(rest) < MIN_PARTICIPANTS:
         return None
-    inner = choose_k(features[rest], max_k=max_k, seed=seed, sources=[sources[i] for i in rest.tolist()])
+    inner = choose_k(
+        features[rest],
+        max_k=max_k,
+        seed=seed,
+        sources=[sources[i] for i in rest.tolist()],
+        set_aside_left=left - 1,
+    )
     labels = np.zeros(len(features), dtype=int)
     labels[rest] = inner.labels
     groups = sorted(set(inner.labels.tolist()))
@@ -313,13 +332,15 @@ def _set_aside(
 
 
 def one_conversation(labels: np.ndarray, sources: Sequence[frozenset[str]]) -> str | None:
-    """The source, if a group holds only respondents of one source that has fewer than
-    `CONVERSATION_SIZE` respondents in all (an interview or focus group, not a survey)."""
-    respondents = Counter(source for row in sources for source in row)
+    """The conversation, if a group holds only respondents who spoke in it and in no other.
+
+    Args:
+        sources: For each row, the conversations its participant spoke in (`_conversations_of`).
+    """
     for group in np.unique(labels):
-        spoken_in = set().union(*(sources[row] for row in np.flatnonzero(labels == group).tolist()))
-        if len(spoken_in) == 1 and respondents[source := next(iter(spoken_in))] < CONVERSATION_SIZE:
-            return source
+        members = {sources[row] for row in np.flatnonzero(labels == group).tolist()}
+        if len(members) == 1 and len(only := next(iter(members))) == 1:
+            return next(iter(only))
     return None
 
 
@@ -407,12 +428,22 @@ def _rows_by_participant(evidence: Sequence[Evidence]) -> dict[str, list[int]]:
     return dict(rows)
 
 
-def _sources_by_participant(evidence: Sequence[Evidence]) -> dict[str, frozenset[str]]:
-    sources: dict[str, set[str]] = defaultdict(set)
+def _conversations_of(
+    evidence: Sequence[Evidence], conversations: Collection[str] | None
+) -> dict[str, frozenset[str]]:
+    """Participant -> the conversations they spoke in: sources in `conversations` (every source when
+    None) with fewer than `CONVERSATION_SIZE` respondents, all of them counted."""
+    spoke: dict[str, set[str]] = defaultdict(set)
     for item in evidence:
         if item.participant is not None and item.source is not None:
-            sources[item.participant].add(item.source)
-    return {key: frozenset(value) for key, value in sources.items()}
+            spoke[item.participant].add(item.source)
+    respondents = Counter(source for sources in spoke.values() for source in sources)
+    small = {
+        source
+        for source, count in respondents.items()
+        if count < CONVERSATION_SIZE and (conversations is None or source in conversations)
+    }
+    return {key: frozenset(sources & small) for key, sources in spoke.items()}
 
 
 def _text_of(evidence: Sequence[Evidence], rows: list[int]) -> str:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
+from nlp.ingest.csv_split import wide_rows_warning
 from nlp.ingest.errors import IngestError
 from nlp.ingest.options import IngestOptions
 from nlp.ingest.survey_columns import open_columns
 from nlp.ingest.survey_exports import ExportLayout, export_layout, is_text_entry
 from nlp.ingest.survey_options import OTHER, OptionGroup, qualtrics_groups, surveymonkey_groups
-from nlp.ingest.table import Row, Table, find_named, list_headers, wide_rows_warning
+from nlp.ingest.table import Row, Table, find_named, list_headers
 from nlp.types import Survey, SurveyQuestion, SurveyRespondent
 
 

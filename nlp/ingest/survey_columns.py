@@ -14,18 +14,23 @@ OPEN_MEAN_WORDS = 4
 PICK_LIST_DISTINCT = 0.3
 SENTENCE_MIN_WORDS = 3
 # A question that asks for the respondent's own words ("What would you change?", "Why?", "Anything
-# else?"), unless it asks to pick, rate or count ("Which of these...", "How likely...", "What is your
-# role?"): its answers are free text even when short ("Add a dark mode", "Cheaper seats").
+# else?", "Please explain your rating"), unless it asks to pick, rate or count, or for a fact about the
+# respondent ("Which of these...", "How likely...", "What's your role?", "What company do you work for?"):
+# its answers are free text even when short ("Add a dark mode", "Cheaper seats").
 _OPEN_QUESTION = re.compile(
-    r"^\W*(?:q?\d+[.):]?\s+)?(?:why|what|describe|tell|explain|please\s+(?:describe|explain|tell|share|say)"
-    r"|anything|any\s+other|in\s+your\s+own\s+words|if\s+you\s+could|how\s+(?:could|can|would|should|did)"
-    r"|comments?|suggestions?|feedback|other\s+comments)\b",
+    r"\b(?:why|describe|explain|tell\s+(?:us|me)|anything\s+else|in\s+your\s+own\s+words|if\s+you\s+could"
+    r"|what\s+(?:would|could|should|do|did|does|made|makes|else|one\s+thing)"
+    r"|any\s+(?:other|additional|further|more)\s+(?:comments?|feedback|thoughts|suggestions?|ideas)"
+    r"|comments?|suggestions?|feedback|reasons?|would\s+you\s+like"
+    r"|how\s+(?:could|can|would|should|did|do)\s+(?:we|you|i)"
+    r"|(?:biggest|main|greatest|primary)\s+(?:challenges?|problems?|frustrations?|pains?|concerns?|goals?))\b",
     re.IGNORECASE,
 )
 _CLOSED_QUESTION = re.compile(
-    r"\b(?:which|select|choose|pick|rate|rating|scale|how\s+(?:satisfied|likely|often|many|much|old|long)"
-    r"|what\s+(?:is|was)\s+your\s+(?:role|age|gender|title|job|position|department|country|industry|income)"
-    r"|what\s+(?:size|industry|country|region|type|kind|year|age)|hear\s+about)\b",
+    r"\b(?:which\s+of|select|pick\s+(?:one|all|the)|choose\s+(?:one|all|from|the\s+option)|scale"
+    r"|rate\s+(?:us|the|your|how)|how\s+(?:satisfied|likely|often|many|much|old|long)|hear\s+about"
+    r"|name|e-?mail|phone|role|job|title|position|department|company|organi[sz]ation|employer|industry"
+    r"|sector|city|country|state|region|location|education|degree|age|gender|income|size|zip|postcode)\b",
     re.IGNORECASE,
 )
 OPEN_QUESTION_DISTINCT = 0.5

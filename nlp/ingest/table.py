@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from nlp.ingest.errors import IngestError
 
 _NOT_KEY = re.compile(r"[^a-z0-9#]")
-_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,76 +86,6 @@ def table_from_records(filename: str, records: Iterable[tuple[int, list[str]]]) 
     # row do: a SurveyMonkey export's last question ends in "Other (please specify)" with no header.
     width = max((len(row.cells) for row in rows), default=0)
     return Table(_unique_headers(header + [""] * (width - len(header))), rows, header_cells=tuple(header))
-
-
-def wide_rows_warning(filename: str, table: Table) -> str | None:
-    """For a CSV, a warning naming the rows with more cells than the header, when they are a minority.
-
-    In a CSV these are most often an answer with an unquoted comma: its words after the comma moved to
-    the next column, and the row's later answers one column on. (When most rows are wider, the export
-    simply leaves its last headers blank, as SurveyMonkey's "Other (please specify)" does.)
-    """
-    wide = wide_rows(table)
-    if table.delimiter is None or not wide or 2 * len(wide) >= len(table.rows):
-        return None
-    extra = list_headers(table.headers[len(table.header_cells) :], limit=3)
-    return (
-        f"{filename}: {wide_rows_phrase(table, wide)}; the extra cells are kept as {extra}. If an answer "
-        f'there holds a {delimiter_name(table.delimiter)}, put it in double quotes ("Cheap, and it works") '
-        "and import again: its words after it were read as the next answer."
-    )
-
-
-def wide_rows_phrase(table: Table, wide: list[int]) -> str:
-    """The rows named and counted: "rows 3, 7 of 12 have more cells than the header's 2 columns"."""
-    width = len(table.header_cells)
-    columns = f"{width} column{'s' * (width != 1)}"
-    return f"{_counted(table, wide, 'has', 'have')} more cells than the header's {columns}"
-
-
-def _counted(table: Table, rows: list[int], one: str, many: str) -> str:
-    """The rows named and counted, with the verb: "rows 3, 7 of 12 have" (the header row counted)."""
-    word, verb = ("rows", many) if len(rows) > 1 else ("row", one)
-    return f"{word} {shown_rows(rows)} of {len(table.rows) + 1} {verb}"
-
-
-def delimiter_name(delimiter: str) -> str:
-    return _NAMES.get(delimiter, f'"{delimiter}"')
-
-
-def joined_text(table: Table, cells: Sequence[str], column: int) -> str:
-    """The cells from `column` on, joined back into the one text a CSV's unquoted delimiters split
-    ("Well", "we tried three" -> "Well, we tried three": the delimiter and a space)."""
-    delimiter = table.delimiter or " "
-    return (delimiter + " " if delimiter in ",;" else " ").join(cell for cell in cells[column:] if cell)
-
-
-def joined_text_warning(filename: str, table: Table, rows: list[int], column: str | None) -> str:
-    """What `joined_text` did, and to which rows; `column` None: a table without a header row, whose
-    every cell of a row belongs to one line."""
-    delimiter = delimiter_name(table.delimiter or ",")
-    if column is None:
-        counted = _counted(table, rows, "is", "are")
-        done = (
-            f"{counted} split into cells at an unquoted {delimiter}: each read as one line, its cells joined"
-        )
-    else:
-        done = (
-            f"{wide_rows_phrase(table, rows)}: text with an unquoted {delimiter}, read as one text with the "
-            f'cells after "{column}" joined back'
-        )
-    return f"{filename}: {done}. Put such texts in double quotes to keep them exactly as written."
-
-
-def wide_rows(table: Table) -> list[int]:
-    """Row numbers of the rows with more cells than the header has columns."""
-    return [row.number for row in table.rows if len(row.cells) > len(table.header_cells)]
-
-
-def shown_rows(numbers: list[int], limit: int = 5) -> str:
-    """Row numbers for a message: "3, 7, 9, 12, 15 and 2 more"."""
-    more = len(numbers) - limit
-    return ", ".join(map(str, numbers[:limit])) + (f" and {more} more" if more > 0 else "")
 
 
 def _trimmed(cells: list[str]) -> list[str]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from itertools import islice
 
+from nlp.ingest.csv_split import joined_text, joined_text_warning, looks_split, wide_rows_warning
 from nlp.ingest.labels import Label, match_label
-from nlp.ingest.table import Table, joined_text, joined_text_warning
+from nlp.ingest.table import Table
 from nlp.ingest.txt import parse_lines
 from nlp.types import Transcript
 
@@ -38,7 +39,7 @@ def labelled_column(table: Table) -> int | None:
         speakers = {label.speaker for label in labels}
         if len(speakers) > max(3, len(labels) // 3):
             continue
-        if len(table.headers) == 1 or any(label.strong for label in labels):
+        if len(table.header_cells) <= 1 or any(label.strong for label in labels):
             return index
     return None
 
@@ -46,14 +47,16 @@ def labelled_column(table: Table) -> int | None:
 def transcript_from_lines(filename: str, table: Table, column: int, fmt: str) -> Transcript:
     """Read the column's cells (the header too, when it is a labelled line) as transcript lines.
 
-    In a CSV, when the column is the header's last (or there is no header row and it is the first), the
-    cells after it in a row are its line's text split at unquoted delimiters ("Interviewee: Well", "we
-    tried three"): they are joined back (`joined_text`), with a warning naming the rows.
+    In a CSV, when the column is the header's last (or there is no header row and it is the first) and
+    the cells after it read as split text (`looks_split`), they are its line's text split at unquoted
+    delimiters ("Interviewee: Well", "we tried three"): they are joined back (`joined_text`), with a
+    warning naming the rows. Other cells past the header are named by `wide_rows_warning`.
     """
     lines: list[tuple[int, str]] = []
     headerless = match_label(table.headers[column]) is not None  # the first line of speech took its place
     width = len(table.header_cells)
-    rejoin = table.delimiter is not None and (column == width - 1 or (headerless and column == 0))
+    last = column == width - 1 or (headerless and column == 0)
+    rejoin = table.delimiter is not None and last and looks_split(table, column, headerless=headerless)
     split = [row.number for row in table.rows if rejoin and len(row.cells) > column + 1]
     if headerless:
         first = table.rows[0].number - 1 if table.rows else 1
@@ -68,6 +71,8 @@ def transcript_from_lines(filename: str, table: Table, column: int, fmt: str) ->
     if split:
         name = None if headerless else table.headers[column]
         transcript.warnings.append(joined_text_warning(filename, table, split, name))
+    elif not rejoin and (warning := wide_rows_warning(filename, table, what="line")) is not None:
+        transcript.warnings.append(warning)
     return transcript
 
 

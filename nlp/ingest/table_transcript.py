@@ -5,20 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from nlp.ingest.csv_split import joined_text, joined_text_warning, looks_split, wide_rows, wide_rows_warning
 from nlp.ingest.cues import UNKNOWN_SPEAKER
 from nlp.ingest.errors import ErrorCode, IngestError
 from nlp.ingest.options import IngestOptions
-from nlp.ingest.table import (
-    Row,
-    Table,
-    find_column,
-    find_named,
-    joined_text,
-    joined_text_warning,
-    list_headers,
-    wide_rows,
-    wide_rows_warning,
-)
+from nlp.ingest.table import Row, Table, find_column, find_named, list_headers
 from nlp.ingest.table_kind import END_KEYS, SPEAKER_KEYS, START_KEYS, TEXT_KEYS
 from nlp.ingest.table_lines import labelled_column, transcript_from_lines
 from nlp.ingest.timecode import parse_time
@@ -72,15 +63,15 @@ def transcript_from_table(filename: str, table: Table, options: IngestOptions, f
 def _rejoined_text(
     filename: str, table: Table, text: int, warnings: list[str]
 ) -> Callable[[Row], str] | None:
-    """In a CSV whose text column is the last, a row with more cells than the header is a text with
-    unquoted delimiters ("Well, we tried three, and the third one stuck."): its cells from the text
-    column on are joined back, with the delimiter and a space, and a warning names the rows. Otherwise
-    the extra cells are kept as columns of their own, with `wide_rows_warning`."""
+    """In a CSV whose text column is the last, rows with more cells than the header whose extra cells
+    read as split text (`looks_split`: "Well, we tried three, and the third one stuck." unquoted) have
+    their cells from the text column on joined back, and a warning names the rows. Otherwise the extra
+    cells are kept as columns of their own, with `wide_rows_warning`."""
     wide = wide_rows(table)
     if not wide or table.delimiter is None:
         return None
-    if text != len(table.header_cells) - 1:
-        if (warning := wide_rows_warning(filename, table)) is not None:
+    if text != len(table.header_cells) - 1 or not looks_split(table):
+        if (warning := wide_rows_warning(filename, table, what="text")) is not None:
             warnings.append(warning)
         return None
     warnings.append(joined_text_warning(filename, table, wide, table.headers[text]))

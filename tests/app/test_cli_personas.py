@@ -264,4 +264,4 @@ def test_a_group_interview_that_stands_apart_at_every_k_joins_the_nearest_person
     assert len(farmers) == 1 and farmers <= {
         persona for file, persona in personas.items() if "farm" not in file
     }
-    assert "group_farm.txt: its respondents were a persona of their own at every k" in result.stderr
+    assert "group_farm.txt: its respondents stood apart as a persona of their own at every k" in result.stderr

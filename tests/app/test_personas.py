@@ -256,6 +256,6 @@ def test_a_group_interview_set_aside_at_every_k_is_named_on_the_page(
     assert listing["run"]["settings"]["set_aside"] == [{"source_id": apart["id"], "title": "ops1.txt"}]
     page = client.get(f"/projects/{study['id']}/personas").text
     assert (
-        f'<a href="/sources/{apart["id"]}">ops1.txt</a>: its respondents were a persona of their own' in page
+        f'<a href="/sources/{apart["id"]}">ops1.txt</a>: its respondents stood apart as a persona of their own' in page
     )
     assert "each joined the persona nearest them" in page

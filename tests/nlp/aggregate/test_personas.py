@@ -229,16 +229,26 @@ def test_auto_k_passes_over_a_persona_of_one_group_interview() -> None:
     assert group_participants(profiles, unsourced, embeddings).k == 3
 
 
-def test_one_conversation_is_a_group_from_one_small_source() -> None:
+def test_one_conversation_is_a_group_whose_members_spoke_only_in_one() -> None:
     interview = [frozenset({"a.txt"})] * 3 + [frozenset({"b.txt"}), frozenset({"c.txt"})]
     assert one_conversation(np.array([1, 1, 1, 0, 0]), interview) == "a.txt"
-    assert (
-        one_conversation(np.array([1, 1, 1, 0, 0]), interview[:2] + interview[3:] + [frozenset({"d"})])
-        is None
-    )
+    spanning = interview[:2] + interview[3:] + [frozenset({"d"})]
+    assert one_conversation(np.array([1, 1, 1, 0, 0]), spanning) is None
     assert one_conversation(np.array([1, 0, 1, 0, 1]), interview) is None
-    survey = [frozenset({"survey.csv"})] * 12  # a persona of some respondents of a survey is no conversation
+    survey = [frozenset()] * 12  # survey respondents: no conversation
     assert one_conversation(np.array([1] * 4 + [0] * 8), survey) is None
+
+
+def test_a_small_survey_s_respondents_may_be_a_persona() -> None:
+    """Eight respondents of one survey are no conversation: named as not one, they are a persona."""
+    profiles, evidence, embeddings, truth = study({"staff": 8, "homes": 8})
+    files = {key: "survey.csv" if group == "homes" else f"{key}.txt" for key, group in truth.items()}
+    evidence = [dataclasses.replace(item, source=files[item.participant or ""]) for item in evidence]
+    interviews = {name for name in files.values() if name.endswith(".txt")}
+    grouping = group_participants(profiles, evidence, embeddings, conversations=interviews)
+    assert grouping.k == 2 and _same_partition(grouping.labels, truth)
+    assert "survey.csv" not in grouping.passed_over.values() and not grouping.set_aside
+    assert group_participants(profiles, evidence, embeddings).set_aside == ["survey.csv"]
 
 
 def test_talk_nobody_else_shares_weighs_no_more_than_the_least_share() -> None:

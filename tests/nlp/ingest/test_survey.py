@@ -241,3 +241,18 @@ def test_the_question_text_of_a_qualtrics_second_header_row_decides_too() -> Non
     survey = read_source("qualtrics.csv", csv_bytes(rows))
     assert isinstance(survey, Survey)
     assert [(q.column, q.text) for q in survey.questions] == [("Q2", "Why did you leave?")]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What's your role?", "What company do you work for?", "What is your name?", "What city do you live in?"],
+)
+def test_questions_about_who_the_respondent_is_stay_closed(question: str) -> None:
+    """Facts about the respondent, however the question is worded, are attributes, not answers to code."""
+    values = ["Acme Corp", "Northgate HR", "Blue Fin Ltd", "Kestrel Labs", "Tall Trees Co", "Orbit Media"]
+    rows = [["id", question, "What would you change?"]]
+    rows += [[str(n), value, change] for n, (value, change) in enumerate(zip(values, CHANGES, strict=False))]
+    survey = read_source("survey.csv", csv_bytes(rows))
+    assert isinstance(survey, Survey)
+    assert [q.column for q in survey.questions] == ["What would you change?"]
+    assert survey.respondents[0].attributes == {question: "Acme Corp"}

@@ -93,3 +93,22 @@ def test_unquoted_commas_in_a_csv_of_lines_are_joined_back_with_a_warning(header
     (warning,) = [w for w in transcript.warnings if "unquoted comma" in w]
     expected = "row 2 of 6 has more cells than the header's 1 column" if header else "row 1 of 5 is split"
     assert expected in warning
+
+
+def test_a_time_column_beside_headerless_lines_is_not_joined_into_them() -> None:
+    data = b"Interviewer: Hi there,00:01\nInterviewee: Thanks a lot,00:05\nInterviewer: So,00:09\n"
+    transcript = read_source("call.csv", data)
+    assert [text for _, text, _ in _turns(transcript)] == ["Hi there", "Thanks a lot", "So"]
+    assert not any("unquoted" in w for w in transcript.warnings)
+
+
+def test_name_labels_with_unquoted_commas_are_still_a_transcript() -> None:
+    """The split cells made the table two columns wide, and name labels (not roles) were then taken for
+    survey answers ("Price: too high"): the file was refused as a survey without open text."""
+    data = b"Transcript\nAlice: Hi welcome\nBob: Thanks, glad to be here\nAlice: Great, so tell me\nBob: Sure\n"
+    assert _turns(read_source("call.csv", data)) == [
+        ("Alice", "Hi welcome", 2),
+        ("Bob", "Thanks, glad to be here", 3),
+        ("Alice", "Great, so tell me", 4),
+        ("Bob", "Sure", 5),
+    ]

@@ -175,3 +175,21 @@ def test_wider_rows_of_a_spreadsheet_or_most_rows_give_no_comma_warning() -> Non
     sheet[4].append("an extra cell")
     book = read_source("survey.xlsx", xlsx_bytes(sheet))
     assert not any("more cells than the header" in w for w in book.warnings)
+
+
+def test_an_unnamed_column_of_numbers_is_not_joined_into_the_text() -> None:
+    """Every row has one more cell than the header, and it is a number: a column without a header, not
+    a split text."""
+    data = b"Speaker,Text\nAlice,Hello there,0.93\nBob,Hi back,0.88\nAlice,How are you,0.91\n"
+    transcript = read_source("call.csv", data)
+    assert [turn.text for turn in transcript.turns] == ["Hello there", "Hi back", "How are you"]
+    assert not any("joined back" in w for w in transcript.warnings)
+
+
+def test_a_split_text_joins_a_thousands_separator_back_and_counts_blank_lines() -> None:
+    data = b"speaker,text\nDana,We have 3,000 users, and growing.\n\nTom,Why?\n\nDana,Word of mouth.\n"
+    transcript = read_source("call.csv", data)
+    assert [turn.text for turn in transcript.turns] == ["We have 3,000 users, and growing.", "Why?",
+                                                        "Word of mouth."]  # fmt: skip
+    (warning,) = [w for w in transcript.warnings if "joined back" in w]
+    assert "row 2 of 6 has more cells than the header's 2 columns" in warning
