@@ -17,6 +17,26 @@ Interviewee: A friend at another company mentioned it over lunch, like, she said
 """
 
 
+FARM_TALK = (  # FICTIONAL: three dairy farmers interviewed together, about what no one else in a study raises
+    "We run the dairy farm together. The herd is two hundred cows. The milking parlour never stops.",
+    "The milking parlour runs twice a day. The dairy chillers run all night. The herd needs both.",
+    "The tractor, the chillers and the parlour all need power. The farm uses more than the village.",
+    "The storm cut the farm supply. The milking parlour stopped. The herd waited for milking.",
+    "We ran the tractor generator for the parlour. The dairy chillers stayed on the generator too.",
+    "The dairy lost a tank of milk. The chillers on the farm were down for hours.",
+)
+
+
+def group_interview(*, heading: bool = True) -> str:
+    """A FICTIONAL group interview: each of three farmers in turn answers with `FARM_TALK`; `heading`
+    puts a line saying it is fictional first (which the service would take for the title)."""
+    lines = ["FICTIONAL test transcript written for the Desirelines test suite", ""] if heading else []
+    for answer in FARM_TALK:
+        for farmer in ("Ann", "Ben", "Cal"):
+            lines += ["Interviewer: Tell me more about that.", f"{farmer}: {answer}"]
+    return "\n".join(lines) + "\n"
+
+
 def make_project(client: TestClient, name: str = "Study", **fields: Any) -> dict[str, Any]:
     response = client.post("/api/projects", json={"name": name, **fields})
     assert response.status_code == 201, response.text

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from app.cli import main
 from nlp.pipeline import UtteranceCoding
 from nlp.types import CodingInput
+from tests.factories import group_interview
 
 QUESTIONS = [
     "Could you tell me a little about yourself?",
@@ -232,16 +233,6 @@ def test_label_variants_are_one_person_and_fragments_are_left_out_with_the_reaso
     assert "fragment.txt: no substantive talk" in result.stderr
 
 
-FARM_GROUP = (  # one group interview: three dairy farmers answer together, about what no one else raises
-    "We run the dairy farm together. The herd is two hundred cows. The milking parlour never stops.",
-    "The milking parlour runs twice a day. The dairy chillers run all night. The herd needs both.",
-    "The tractor, the chillers and the parlour all need power. The farm uses more than the village.",
-    "The storm cut the farm supply. The milking parlour stopped. The herd waited for milking.",
-    "We ran the tractor generator for the parlour. The dairy chillers stayed on the generator too.",
-    "The dairy lost a tank of milk. The chillers on the farm were down for hours.",
-)
-
-
 @pytest.mark.usefixtures("fake_pipeline")
 def test_a_group_interview_that_stands_apart_at_every_k_joins_the_nearest_persona(
     study: Path, tmp_path: Path
@@ -249,11 +240,7 @@ def test_a_group_interview_that_stands_apart_at_every_k_joins_the_nearest_person
     """Three farmers interviewed together talk among themselves of what nobody else raises: every k
     makes them a persona of their own, but one conversation is no kind of customer. The others are
     grouped without them, they join the persona nearest them, and the output says so."""
-    lines = ["FICTIONAL test transcript written for the Desirelines test suite", ""]
-    for answer in FARM_GROUP:
-        for farmer in ("Ann", "Ben", "Cal"):
-            lines += ["Interviewer: Tell me more about that.", f"{farmer}: {answer}"]
-    (study / "group_farm.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (study / "group_farm.txt").write_text(group_interview(), encoding="utf-8")
     out = tmp_path / "personas.json"
     result = CliRunner().invoke(main, ["personas", str(study), "--out", str(out)])
     assert result.exit_code == 0, result.output

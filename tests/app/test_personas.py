@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
 from app.jobs.runner import InlineRunner
-from tests.factories import two_group_study, upload
+from tests.factories import group_interview, two_group_study, upload
 from tests.topic_fakes import topic_factory
 
 
@@ -202,27 +202,13 @@ def test_a_number_the_demo_set_is_not_said_to_be_the_researcher_s(
     assert "(number set by the researcher)" in build(client, study["id"], k=2)["run"]["message"]
 
 
-FARM_TALK = (  # FICTIONAL: three dairy farmers interviewed together, about what no one else in the study raises
-    "We run the dairy farm together. The herd is two hundred cows. The milking parlour never stops.",
-    "The milking parlour runs twice a day. The dairy chillers run all night. The herd needs both.",
-    "The tractor, the chillers and the parlour all need power. The farm uses more than the village.",
-    "The storm cut the farm supply. The milking parlour stopped. The herd waited for milking.",
-    "We ran the tractor generator for the parlour. The dairy chillers stayed on the generator too.",
-    "The dairy lost a tank of milk. The chillers on the farm were down for hours.",
-)
-
-
 def test_a_k_that_makes_a_persona_of_one_group_interview_is_passed_over_and_the_page_says_so(
     client: TestClient, study: dict[str, Any]
 ) -> None:
     """Three farmers interviewed together share a topic nobody else raises: the scores prefer them as a
     third persona, but one conversation is no kind of customer; two personas are chosen and the table
     of scores says why three were passed over."""
-    lines = []
-    for answer in FARM_TALK:
-        for farmer in ("Ann", "Ben", "Cal"):
-            lines += ["Interviewer: Tell me more about that.", f"{farmer}: {answer}"]
-    response = upload(client, study["id"], "farm-group.txt", ("\n".join(lines) + "\n").encode())
+    response = upload(client, study["id"], "farm-group.txt", group_interview(heading=False).encode())
     assert response.status_code == 201, response.text
     listing = build(client, study["id"])
     settings = listing["run"]["settings"]
@@ -256,6 +242,7 @@ def test_a_group_interview_set_aside_at_every_k_is_named_on_the_page(
     assert listing["run"]["settings"]["set_aside"] == [{"source_id": apart["id"], "title": "ops1.txt"}]
     page = client.get(f"/projects/{study['id']}/personas").text
     assert (
-        f'<a href="/sources/{apart["id"]}">ops1.txt</a>: its respondents stood apart as a persona of their own' in page
+        f'<a href="/sources/{apart["id"]}">ops1.txt</a>: its respondents stood apart as a persona of their own'
+        in page
     )
     assert "each joined the persona nearest them" in page
