@@ -67,7 +67,7 @@ MATCH_QUANTILES = (0.5, 0.6, 0.7, 0.8)
 # Talk fewer than this share of the other participants share weighs as if this share did (-log 0.1 = 2.3;
 # -log(1/n) was 3.4 for 31 participants). On bench/eval_interview_groups.py --second afk the talk of three
 # guests of one episode, shared only among them, outweighed everything else and made the 2-persona split
-# (ARI -0.09); floored, k=2 is the two podcasts (ARI 1.00). Floors of 0.1-0.2 gave the same groupings there.
+# (ARI -0.09); floored, k=2 is the two podcasts (ARI 1.00). Floors of 0.05-0.2 gave the same groupings there.
 MIN_SHARE = 0.1
 # A source with fewer respondents than this is a conversation (an interview, a group interview or a focus
 # group), not a survey: a persona made only of its respondents describes that conversation.
@@ -270,12 +270,12 @@ def choose_k(
 
     Args:
         sources: For each row, the conversations (interviews with few respondents) its participant
-            spoke in, or an empty set (a survey respondent). A k whose grouping
-            makes a persona only of the respondents of one conversation (`one_conversation`) is passed
-            over: three guests of one group interview talk about the same things because they answered
-            the same questions together, which makes them no kind of customer. When every k makes one,
-            the others are grouped without that conversation's respondents, who then join the persona
-            nearest them (`_set_aside`), at most `set_aside_left` conversations in turn.
+            spoke in, or an empty set (a survey respondent). A k whose grouping makes a persona only of
+            the respondents of one conversation (`one_conversation`) is passed over: three guests of one
+            group interview talk about the same things because they answered the same questions
+            together, which makes them no kind of customer. When every k makes one, the others are
+            grouped without that conversation's respondents, who then join the persona nearest them
+            (`_set_aside`), at most `set_aside_left` conversations in turn.
     """
     n = features.shape[0]
     candidates = range(2, min(max_k, n - 1) + 1)
