@@ -309,7 +309,7 @@ def _set_aside(
 ) -> KChoice | None:
     """Group every row but the respondents of `source`, then put each of them in the nearest group
     (least squared distance to its centre). None when fewer than `MIN_PARTICIPANTS` others are left."""
-    apart = np.array([row == frozenset({source}) for row in sources])
+    apart = np.array([source in row for row in sources])
     rest = np.flatnonzero(~apart)
     if len(rest) < MIN_PARTICIPANTS:
         return None
@@ -332,15 +332,16 @@ def _set_aside(
 
 
 def one_conversation(labels: np.ndarray, sources: Sequence[frozenset[str]]) -> str | None:
-    """The conversation, if a group holds only respondents who spoke in it and in no other.
+    """The conversation, if a group holds only respondents who all spoke in it (some may also have spoken
+    in another: a focus group member interviewed again later is still of that focus group).
 
     Args:
         sources: For each row, the conversations its participant spoke in (`_conversations_of`).
     """
     for group in np.unique(labels):
-        members = {sources[row] for row in np.flatnonzero(labels == group).tolist()}
-        if len(members) == 1 and len(only := next(iter(members))) == 1:
-            return next(iter(only))
+        common = frozenset.intersection(*(sources[row] for row in np.flatnonzero(labels == group).tolist()))
+        if common:
+            return min(common)
     return None
 
 

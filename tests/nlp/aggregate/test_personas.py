@@ -229,12 +229,14 @@ def test_auto_k_passes_over_a_persona_of_one_group_interview() -> None:
     assert group_participants(profiles, unsourced, embeddings).k == 3
 
 
-def test_one_conversation_is_a_group_whose_members_spoke_only_in_one() -> None:
+def test_one_conversation_is_a_group_whose_members_all_spoke_in_one() -> None:
     interview = [frozenset({"a.txt"})] * 3 + [frozenset({"b.txt"}), frozenset({"c.txt"})]
     assert one_conversation(np.array([1, 1, 1, 0, 0]), interview) == "a.txt"
     spanning = interview[:2] + interview[3:] + [frozenset({"d"})]
     assert one_conversation(np.array([1, 1, 1, 0, 0]), spanning) is None
     assert one_conversation(np.array([1, 0, 1, 0, 1]), interview) is None
+    again = [frozenset({"a.txt"})] * 2 + [frozenset({"a.txt", "e.txt"})] + interview[3:]  # one seen again
+    assert one_conversation(np.array([1, 1, 1, 0, 0]), again) == "a.txt"
     survey = [frozenset()] * 12  # survey respondents: no conversation
     assert one_conversation(np.array([1] * 4 + [0] * 8), survey) is None
 
