@@ -11,7 +11,7 @@ import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
 import numpy as np
@@ -83,10 +83,11 @@ class _Sentence:
 def load_study(
     folder: Path, coder: Coder, *, roster: Path | None = None, warn: Callable[[str], None] | None = None
 ) -> Study:
-    """Read every supported transcript in `folder`, then code all respondent sentences in one pass.
+    """Read every supported transcript in `folder` and its subfolders, then code all respondent sentences
+    in one pass.
 
     Args:
-        folder: The study folder (not searched recursively).
+        folder: The study folder; a file in a subfolder is named by its path in it ("ml/p01.txt").
         coder: The coding pipeline (or a fake with the same `code` method).
         roster: Optional CSV with profile columns per participant (see `read_roster`).
         warn: Called with each problem (skipped or unreadable file) as it is found.
@@ -97,8 +98,8 @@ def load_study(
     study = Study()
     started = time.perf_counter()
     sentences: list[_Sentence] = []
-    for path in sorted(folder.iterdir()):
-        problem = _read_file(path, study, sentences)
+    for path in _study_files(folder):
+        problem = _read_file(path, path.relative_to(folder).as_posix(), study, sentences)
         if problem:
             study.problems.append(problem)
             if warn:
@@ -111,26 +112,33 @@ def load_study(
     return study
 
 
-def _read_file(path: Path, study: Study, sentences: list[_Sentence]) -> str | None:
+def _study_files(folder: Path) -> list[Path]:
+    """Every file in the folder and its subfolders ("ml/p01.txt", "utility/p07.csv"), in path order;
+    hidden files and folders (".DS_Store", ".git/") are left out, and links to folders are not followed."""
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    )
+
+
+def _read_file(path: Path, name: str, study: Study, sentences: list[_Sentence]) -> str | None:
+    """Read one file of the study, named by its path within the study folder; a problem line, or None."""
     from nlp.ingest import IngestError, read_source
 
-    if path.name.startswith("."):
-        return None
-    if path.is_dir():
-        return f"skip  {path.name}/: a folder; only the files directly in the study folder are read"
     if path.suffix.lower() not in SUPPORTED:
-        return f"skip  {path.name}: not a transcript format ({', '.join(SUPPORTED)})"
+        return f"skip  {name}: not a transcript format ({', '.join(SUPPORTED)})"
     try:
-        source = read_source(path.name, path.read_bytes())
+        source = read_source(name, path.read_bytes())
     except IngestError as err:
         return f"FAIL  {err}"
     except OSError as err:
-        return f"FAIL  {path.name}: {err.strerror}"
+        return f"FAIL  {name}: {err.strerror}"
     if not isinstance(source, Transcript):
-        return f"skip  {path.name}: a survey export, not an interview transcript"
-    found = _transcript_sentences(path.name, source)
+        return f"skip  {name}: a survey export, not an interview transcript"
+    found = _transcript_sentences(name, source)
     if not found:
-        return f"skip  {path.name}: no respondent speech found"
+        return f"skip  {name}: no respondent speech found"
     study.participants.extend(dict.fromkeys(s.participant for s in found))
     sentences.extend(found)
     return None
@@ -245,7 +253,8 @@ def _roster_row(
         file = row.get("file") or row.get("source_file")
         speaker = row.get("speaker") or row.get("speaker_label")
         named = bool(speaker) and same_speaker(person.speaker, speaker or "")
-        if key == person.key or (file == person.file and (named or (alone and not speaker))):
+        in_file = file in (person.file, PurePosixPath(person.file).name)  # "ml/p01.txt" or "p01.txt"
+        if key == person.key or (in_file and (named or (alone and not speaker))):
             return row
     return {}
 

@@ -252,3 +252,41 @@ def test_a_group_interview_that_stands_apart_at_every_k_joins_the_nearest_person
         persona for file, persona in personas.items() if "farm" not in file
     }
     assert "group_farm.txt: its respondents stood apart as a persona of their own at every k" in result.stderr
+
+
+@pytest.mark.usefixtures("fake_pipeline")
+def test_transcripts_in_subfolders_are_read_and_named_by_their_path(tmp_path: Path) -> None:
+    """A study kept as one subfolder per population: every file is read, two files of the same name in
+    different subfolders are two participants, and hidden files are left alone."""
+    folder = tmp_path / "study"
+    for population, files in (("staff", STAFF), ("homes", HOMES)):
+        (folder / population).mkdir(parents=True)
+        for number, (name, answers) in enumerate(files.items()):
+            (folder / population / name).write_text(
+                _transcript(f"Person {number}", answers), encoding="utf-8"
+            )
+    (folder / "homes" / "p01.txt").write_text(_transcript("Ann", HOMES["home_parent.txt"]), encoding="utf-8")
+    (folder / "staff" / "p01.txt").write_text(
+        _transcript("Ann", STAFF["staff_planner.txt"]), encoding="utf-8"
+    )
+    (folder / ".cache").mkdir()
+    (folder / ".cache" / "x.txt").write_text(
+        "Interviewee: not part of the study, hidden.\n", encoding="utf-8"
+    )
+    roster = tmp_path / "roster.csv"
+    roster.write_text(  # by path in the study folder, or by name alone
+        "file,job_title\nhomes/home_retiree.txt,Retired teacher\nstaff_planner.txt,Network Planner\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "personas.json"
+    result = CliRunner().invoke(
+        main, ["personas", str(folder), "--out", str(out), "--k", "2", "--roster", str(roster)]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    files = {p["file"] for p in data["participants"]}
+    assert files == {f"staff/{n}" for n in [*STAFF, "p01.txt"]} | {f"homes/{n}" for n in [*HOMES, "p01.txt"]}
+    identities = [f for p in data["personas"] for f in p["fields"] if f["key"] == "identity"]
+    assert any(["Retired teacher", 1] in f["details"] for f in identities)
+    assert any(["Network Planner", 1] in f["details"] for f in identities)
+    assert "skip" not in result.stderr
