@@ -6,6 +6,7 @@ from nlp.ingest.options import IngestOptions, SourceKind
 from nlp.ingest.survey_exports import export_name
 from nlp.ingest.table import Table, find_column
 from nlp.ingest.table_lines import labelled_column
+from nlp.ingest.table_roles import role_columns
 
 SPEAKER_KEYS = frozenset({"speaker", "speakername", "name", "participant", "who"})
 # Headers that only a transcript has; "name" and "participant" also head survey columns.
@@ -37,6 +38,8 @@ def table_kind(table: Table, options: IngestOptions) -> SourceKind:
     if speaker is not None and text is not None and _speakers_repeat(table, speaker):
         return "interview"
     if speaker is None and labelled_column(table) is not None:  # "Interviewee: ..." lines in one column
+        return "interview"
+    if speaker is None and text is None and role_columns(table) is not None:  # "Interviewer", "Interviewee"
         return "interview"
     return "survey"
 

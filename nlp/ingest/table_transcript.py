@@ -12,6 +12,7 @@ from nlp.ingest.options import IngestOptions
 from nlp.ingest.table import Row, Table, find_column, find_named, list_headers
 from nlp.ingest.table_kind import END_KEYS, SPEAKER_KEYS, START_KEYS, TEXT_KEYS
 from nlp.ingest.table_lines import labelled_column, transcript_from_lines
+from nlp.ingest.table_roles import role_columns, transcript_from_role_columns
 from nlp.ingest.timecode import parse_time
 from nlp.ingest.turns import TurnBuilder
 from nlp.types import Transcript
@@ -39,6 +40,8 @@ def transcript_from_table(filename: str, table: Table, options: IngestOptions, f
             transcript = transcript_from_lines(filename, table, lines, fmt)
             transcript.warnings = [*table.warnings, *transcript.warnings]
             return transcript
+        if find_column(table.headers, TEXT_KEYS) is None and (roles := role_columns(table)) is not None:
+            return transcript_from_role_columns(table, roles, fmt)
     columns = _columns(filename, table, options)
     builder, warnings, speaker = TurnBuilder(), list(table.warnings), None
     rejoin = _rejoined_text(filename, table, columns.text, warnings)
