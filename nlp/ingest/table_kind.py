@@ -12,8 +12,11 @@ SPEAKER_KEYS = frozenset({"speaker", "speakername", "name", "participant", "who"
 # Headers that only a transcript has; "name" and "participant" also head survey columns.
 STRONG_SPEAKER_KEYS = frozenset({"speaker", "speakername", "who"})
 TEXT_KEYS = frozenset(
-    {"text", "utterance", "transcript", "transcription", "content", "message", "said", "whatwassaid"}
-)
+    {
+        "text", "utterance", "transcript", "transcription", "content", "message", "said", "whatwassaid",
+        "dialogue", "dialog", "speech", "sentence", "caption", "transcripttext", "spokentext",
+    }
+)  # fmt: skip
 START_KEYS = frozenset({"time", "start", "timestamp", "starttime", "begin", "starttimestamp"})
 END_KEYS = frozenset({"end", "endtime", "stop", "endtimestamp"})
 

@@ -17,7 +17,7 @@ from nlp.ingest.timecode import parse_time
 from nlp.ingest.turns import TurnBuilder
 from nlp.types import Transcript
 
-_TEXT_HEADERS = "text, utterance, transcript, content, message or said"
+_TEXT_HEADERS = "text, utterance, transcript, content, message, dialogue, speech or said"
 
 
 @dataclass(frozen=True, slots=True)

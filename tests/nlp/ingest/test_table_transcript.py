@@ -193,3 +193,16 @@ def test_a_split_text_joins_a_thousands_separator_back_and_counts_blank_lines() 
                                                         "Word of mouth."]  # fmt: skip
     (warning,) = [w for w in transcript.warnings if "joined back" in w]
     assert "row 2 of 6 has more cells than the header's 2 columns" in warning
+
+
+@pytest.mark.parametrize("text_header", ["Dialogue", "Speech", "Sentence", "Caption", "Transcript Text"])
+def test_other_export_names_for_the_text_column(text_header: str) -> None:
+    """A speaker column beside a text column headed as other tools export it was refused: "no text
+    column found"."""
+    rows = [["Speaker", "Start Time", text_header], *[[s, t, x] for t, s, x in ROWS[1:]]]
+    transcript = read_source("call.csv", csv_bytes(rows))
+    assert [turn.text for turn in transcript.turns] == [
+        "What made you look for a new tool?",
+        "The old one crashed. Every Monday.",
+        "Why Mondays?",
+    ]
