@@ -8,8 +8,7 @@ each centred and scaled to unit total variance, then weighted (`BLOCK_WEIGHTS`):
   utterance counts by how *distinctive* it is: -log of the share of other participants who said something
   close to it (best-match cosine above a threshold, averaged over thresholds at several quantiles of
   all best-match similarities). Talk everyone shares weighs ~0; talk only some participants share
-  weighs most, though talk fewer than `MIN_SHARE` of them share weighs no more than that share's: one
-  person's story cannot found a persona. This block carries the grouping;
+  weighs most. This block carries the grouping;
 * ``lexical``: TF-IDF over the participant's words, reduced by LSA (register: "our customers, the
   network" against "my house, the kids");
 * ``register``: shares of first-person singular and plural, second and third person words;
@@ -64,13 +63,9 @@ BLOCKS = ("embedding", "lexical", "register", "codes", "attributes")
 # populations best; the other blocks help where register or profiles differ, so they weigh less.
 BLOCK_WEIGHTS = {"embedding": 1.0, "lexical": 0.3, "register": 0.2, "codes": 0.2, "attributes": 0.5}
 MATCH_QUANTILES = (0.5, 0.6, 0.7, 0.8)
-# Talk fewer than this share of the other participants share weighs as if this share did (-log 0.1 = 2.3;
-# -log(1/n) was 3.4 for 31 participants). On bench/eval_interview_groups.py --second afk the talk of three
-# guests of one episode, shared only among them, outweighed everything else and made the 2-persona split
-# (ARI -0.09); floored, k=2 is the two podcasts (ARI 1.00). Floors of 0.05-0.2 gave the same groupings there.
-MIN_SHARE = 0.1
-# A source with fewer respondents than this is a conversation (an interview, a group interview or a focus
-# group), not a survey: a persona made only of its respondents describes that conversation.
+# An interview source with fewer respondents than this is a conversation (an interview, a group interview or
+# a focus group): a persona made only of its respondents describes that conversation. A larger one is read
+# as a survey is.
 CONVERSATION_SIZE = 10
 # At most this many conversations are set aside, one after another (`_set_aside`); past it the scores
 # alone choose among the k that remain.
@@ -469,18 +464,18 @@ def distinctiveness(matrix: np.ndarray, rows: list[list[int]]) -> np.ndarray:
     """Weight of each utterance: -log of the share of *other* participants who said something close to it.
 
     "Close" is a best-match cosine at or above a threshold; the weight is averaged over thresholds at
-    `MATCH_QUANTILES` of all best-match similarities (kept within `MATCH_RANGE`), and a share below
-    `MIN_SHARE` (or 1/n, whichever is larger) counts as that share. Talk every participant shares weighs
-    ~0; talk only some participants share weighs most.
+    `MATCH_QUANTILES` of all best-match similarities (kept within `MATCH_RANGE`), and a share of zero
+    counts as 1/n. Talk every
+    participant shares weighs ~0; talk only some participants share weighs most.
     """
     n = len(rows)
     best = best_matches(matrix, rows)
     thresholds = np.clip(np.nanquantile(best, MATCH_QUANTILES), *MATCH_RANGE)
     with np.errstate(invalid="ignore"):
         shares = [np.nanmean(best >= threshold, axis=1) for threshold in thresholds]
-    floor = max(MIN_SHARE, 1 / n)
-    weights = [-np.log(np.clip(np.nan_to_num(share, nan=1.0), floor, 1)) for share in shares]
-    return np.asarray(np.mean(weights, axis=0))
+    return np.asarray(
+        np.mean([-np.log(np.clip(np.nan_to_num(share, nan=1.0), 1 / n, 1)) for share in shares], axis=0)
+    )
 
 
 def best_matches(matrix: np.ndarray, rows: list[list[int]]) -> np.ndarray:

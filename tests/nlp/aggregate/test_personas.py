@@ -9,7 +9,6 @@ import pytest
 
 from nlp.aggregate.evidence import Evidence
 from nlp.aggregate.personas import (
-    MIN_SHARE,
     ParticipantProfile,
     choose_k,
     distinctive_means,
@@ -251,19 +250,6 @@ def test_a_small_survey_s_respondents_may_be_a_persona() -> None:
     assert grouping.k == 2 and _same_partition(grouping.labels, truth)
     assert "survey.csv" not in grouping.passed_over.values() and not grouping.set_aside
     assert group_participants(profiles, evidence, embeddings).set_aside == ["survey.csv"]
-
-
-def test_talk_nobody_else_shares_weighs_no_more_than_the_least_share() -> None:
-    """One participant's story weighs as talk a tenth of the others share, not -log(1/n): it cannot found
-    a persona."""
-    profiles, evidence, embeddings, _ = study({"staff": 10, "homes": 10}, spread=0.05)
-    rng = np.random.default_rng(3)
-    vectors = np.vstack([embeddings, [_unit(rng.normal(size=DIM))]]).astype(np.float64)
-    rows = [[i for i, e in enumerate(evidence) if e.participant == p.key] for p in profiles]
-    rows[0].append(len(vectors) - 1)
-    weights = distinctiveness(vectors, rows)
-    assert weights[-1] == pytest.approx(-np.log(MIN_SHARE))
-    assert weights[-1] < -np.log(1 / len(rows))
 
 
 def test_a_conversation_apart_at_every_k_joins_the_nearest_group() -> None:
