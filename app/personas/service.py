@@ -6,7 +6,6 @@ the next run when most of its members are the same.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -55,7 +54,7 @@ class PersonaInputs:
     k: int | None
     max_k: int
     # The interviews among the sources (`Evidence.source` keys): a persona may not be one interview alone.
-    conversations: set[str] = dataclasses.field(default_factory=set)
+    conversations: set[str]
 
 
 @dataclass
@@ -146,7 +145,7 @@ def _conversations(session: Session, grouping: PersonaGrouping) -> dict[str, Any
     """The sources (id and title) the one-conversation rule acted on: for each k passed over, the one
     whose respondents alone would have been a persona; and those set aside at every k."""
     keys = {*grouping.passed_over.values(), *grouping.set_aside}
-    ids = {int(key) for key in keys if key.isdigit()}
+    ids = {int(key) for key in keys}
     titles = {
         source.id: source.title or source.filename
         for source in session.exec(select(Source).where(col(Source.id).in_(ids)))
@@ -156,8 +155,8 @@ def _conversations(session: Session, grouping: PersonaGrouping) -> dict[str, Any
         return {"source_id": int(key), "title": titles.get(int(key), f"source {key}")}
 
     return {
-        "passed_over": {str(k): named(key) for k, key in grouping.passed_over.items() if key.isdigit()},
-        "set_aside": [named(key) for key in grouping.set_aside if key.isdigit()],
+        "passed_over": {str(k): named(key) for k, key in grouping.passed_over.items()},
+        "set_aside": [named(key) for key in grouping.set_aside],
     }
 
 

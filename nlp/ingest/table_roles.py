@@ -21,25 +21,18 @@ MAX_ROLE_COLUMNS = 4
 # A column of speech: its cells' median length and the share of its cells of several words.
 MIN_MEDIAN_CHARS = 12
 MIN_WORDY_SHARE = 0.6
-# Role words that also head a survey's id or name column ("Participant": P01, "Customer": Acme).
-_ID_ROLES = frozenset({"participant", "customer", "user", "client", "member", "patient"})
 
 
 def role_columns(table: Table) -> list[int] | None:
     """The columns headed by a role, in file order, when the table is a transcript kept that way."""
-    columns = [
-        index
-        for index, header in enumerate(table.header_cells)
-        if role_from_label(header) is not None and header.strip().lower() not in _ID_ROLES
-    ]
-    roles = {index: role_from_label(table.header_cells[index]) for index in columns}
-    if not {"interviewer", "respondent"} <= set(roles.values()) or len(columns) > MAX_ROLE_COLUMNS:
+    roles = {i: role for i, header in enumerate(table.header_cells) if (role := role_from_label(header))}
+    if not {"interviewer", "respondent"} <= set(roles.values()) or len(roles) > MAX_ROLE_COLUMNS:
         return None
     spoken = all(
         _answers(table.values(index)) if role == "respondent" else _questions(table.values(index))
         for index, role in roles.items()
     )
-    return columns if spoken else None
+    return list(roles) if spoken else None
 
 
 def transcript_from_role_columns(table: Table, columns: list[int], fmt: str) -> Transcript:

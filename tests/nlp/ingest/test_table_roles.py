@@ -44,7 +44,7 @@ def test_role_headers_over_ids_and_choices_stay_a_survey() -> None:
     assert isinstance(read_source("survey.csv", csv_bytes(rows)), Survey)
 
 
-def test_a_participant_id_column_is_no_respondent_role() -> None:
+def test_a_participant_id_column_holds_no_speech() -> None:
     rows = [["Participant", "Question", "Comments"]]
     rows += [
         [f"P{n:02}", "What did you think?", f"It was fine overall, session {n} ran long"] for n in range(6)
