@@ -12,6 +12,7 @@ from app.errors import AppError, DuplicateSource
 from app.projects.models import Project
 from app.sources.models import ImportResult
 from app.sources.service import import_file
+from nlp.ingest.folders import folder_files
 
 # Files in a folder that are not sources: rosters are applied separately, notes are for people.
 ROSTER_NAMES = {"participants.csv", "roster.csv"}
@@ -30,16 +31,16 @@ class ImportReport:
 
 
 def source_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand folders (recursively, sorted) into the files to import."""
+    """Expand folders (recursively, sorted, hidden files and folders left out) into the files to import."""
     files: list[Path] = []
     for path in paths:
-        candidates = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        candidates = folder_files(path) if path.is_dir() else [path]
         files.extend(
             p
             for p in candidates
             if p.name.lower() not in ROSTER_NAMES
             and p.suffix.lower() not in SKIPPED_SUFFIXES
-            and not p.name.startswith(".")
+            and not p.name.startswith(".")  # a hidden file named on the command line
         )
     return files
 

@@ -19,6 +19,7 @@ import numpy as np
 from nlp.aggregate.evidence import Evidence
 from nlp.aggregate.personas import ParticipantProfile, PersonaGrouping, group_participants
 from nlp.aggregate.quotes import sentences_before
+from nlp.ingest.folders import folder_files
 from nlp.ingest.speakers import same_speaker
 from nlp.pipeline import UtteranceCoding
 from nlp.prompts import prompting_questions
@@ -98,7 +99,7 @@ def load_study(
     study = Study()
     started = time.perf_counter()
     sentences: list[_Sentence] = []
-    for path in _study_files(folder):
+    for path in folder_files(folder):
         problem = _read_file(path, path.relative_to(folder).as_posix(), study, sentences)
         if problem:
             study.problems.append(problem)
@@ -110,16 +111,6 @@ def load_study(
     _code(study, sentences, coder)
     study.timings["code"] = time.perf_counter() - started
     return study
-
-
-def _study_files(folder: Path) -> list[Path]:
-    """Every file in the folder and its subfolders ("ml/p01.txt", "utility/p07.csv"), in path order;
-    hidden files and folders (".DS_Store", ".git/") are left out, and links to folders are not followed."""
-    return sorted(
-        path
-        for path in folder.rglob("*")
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-    )
 
 
 def _read_file(path: Path, name: str, study: Study, sentences: list[_Sentence]) -> str | None:

@@ -69,23 +69,16 @@ def open_columns(
     rows: list[Row],
     candidates: list[int],
     names: list[str] | None,
-    questions: Mapping[int, str] | None = None,
+    questions: Mapping[int, str],
 ) -> list[int]:
-    """Open-text columns among `candidates`, or exactly the columns `names` when given.
-
-    `questions` gives a column's question text where the export has one apart from the header (Qualtrics'
-    second header row); otherwise the header is the question.
+    """Open-text columns among `candidates`, judged with each one's question text in `questions` (the
+    header, or Qualtrics' second header row), or exactly the columns `names` when given.
 
     Raises:
         IngestError: "malformed" when a named column is not in the header.
     """
     if names is None:
-        asked = questions or {}
-        return [
-            index
-            for index in candidates
-            if is_open_text(table.values(index, rows), asked.get(index, table.headers[index]))
-        ]
+        return [index for index in candidates if is_open_text(table.values(index, rows), questions[index])]
     indices = set()
     for name in names:
         index = find_named(table.headers, name)

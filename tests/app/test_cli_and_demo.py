@@ -93,3 +93,10 @@ def test_demo_project_is_rich_enough_and_created_once(cli_db: Engine, anonymous:
     interviewed = [p for p in people if p["job_title"]]
     assert len(interviewed) >= 8
     assert not any(p["display_name"].startswith("Interviewee") for p in people)
+
+
+def test_a_folder_is_expanded_without_hidden_files_folders_rosters_or_notes(tmp_path: Path) -> None:
+    for name in ["a.txt", "sub/b.vtt", ".git/config.txt", "sub/.cache/c.txt", ".notes.txt", "roster.csv", "x.md"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("Interviewer: Hi.\n", encoding="utf-8")
+    assert [p.relative_to(tmp_path).as_posix() for p in source_files([tmp_path])] == ["a.txt", "sub/b.vtt"]
